@@ -1,0 +1,55 @@
+# Click & Collect — the two commands are `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
+PROTOS := $(shell find protos -name '*.proto' | sort)
+GEN_STAMP := gen/.generated
+
+.PHONY: run test lint typecheck unit service workflows e2e install gen bench clean distclean
+
+run: install gen ## Whole stack: Temporal dev server, services, worker, demo data
+	$(BIN)/python -m deploy.local.run
+
+test: install gen lint typecheck ## Lint, type-check and the whole test suite
+	$(BIN)/pytest
+
+lint: install gen
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install gen
+	$(BIN)/mypy
+
+unit: install gen
+	$(BIN)/pytest tests/unit
+service: install gen
+	$(BIN)/pytest tests/service
+workflows: install gen
+	$(BIN)/pytest tests/workflows
+e2e: install gen
+	$(BIN)/pytest tests/e2e
+
+install: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -c 'import sysconfig, pathlib; pathlib.Path(sysconfig.get_paths()["purelib"], "clickcollect-dev.pth").write_text("$(CURDIR)\n$(CURDIR)/gen\n")'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+gen: $(GEN_STAMP)
+
+$(GEN_STAMP): $(PROTOS) $(STAMP)
+	rm -rf gen && mkdir -p gen
+	$(BIN)/python -m grpc_tools.protoc -I protos \
+		--plugin=protoc-gen-mypy=$(BIN)/protoc-gen-mypy --plugin=protoc-gen-mypy_grpc=$(BIN)/protoc-gen-mypy_grpc \
+		--python_out=gen --grpc_python_out=gen --mypy_out=gen --mypy_grpc_out=gen $(PROTOS)
+	touch $@
+
+clean:
+	rm -rf gen .mypy_cache .ruff_cache .pytest_cache
+
+distclean: clean
+	rm -rf $(VENV) var

@@ -1,0 +1,38 @@
+"""Channels to our own services: loopback by default, retried on UNAVAILABLE (every mutating
+RPC of ours is idempotent by request_id, so a retry is safe)."""
+
+from __future__ import annotations
+
+import json
+
+import grpc
+
+_SERVICE_CONFIG = json.dumps(
+    {
+        "methodConfig": [
+            {
+                "name": [{}],
+                "retryPolicy": {
+                    "maxAttempts": 5,
+                    "initialBackoff": "0.1s",
+                    "maxBackoff": "2s",
+                    "backoffMultiplier": 2,
+                    "retryableStatusCodes": ["UNAVAILABLE"],
+                },
+            }
+        ]
+    }
+)
+
+DEFAULT_TIMEOUT_SECONDS = 10.0
+
+
+def channel(target: str) -> grpc.aio.Channel:
+    return grpc.aio.insecure_channel(
+        target,
+        options=[
+            ("grpc.enable_retries", 1),
+            ("grpc.service_config", _SERVICE_CONFIG),
+            ("grpc.keepalive_time_ms", 30_000),
+        ],
+    )

@@ -1,0 +1,154 @@
+"""Server bootstrap shared by every service: grpc.aio server with health, reflection, the
+canonical log line per RPC, the domain-error table, and a graceful stop on SIGTERM/SIGINT."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import time
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import grpc
+import structlog
+from grpc_health.v1 import health, health_pb2, health_pb2_grpc
+from grpc_health.v1._async import HealthServicer
+from grpc_reflection.v1alpha import reflection
+
+from services.common.errors import DomainError
+from services.common.grpc_errors import STATUS_BY_KIND, to_status
+from services.common.logging import configure_logging
+from services.common.settings import ServiceSettings
+
+log = structlog.get_logger("rpc")
+
+Registrar = Callable[[grpc.aio.Server], None]
+_CONTEXT_FIELDS = ("request_id", "order_id", "reservation_id", "location_id", "store_id")
+
+
+class CanonicalLogInterceptor(grpc.aio.ServerInterceptor):
+    """Logs one line per RPC (method, code, duration, ids) and maps domain errors to statuses.
+
+    Unexpected exceptions become INTERNAL with a generic message; the stack goes to the log.
+    """
+
+    async def intercept_service(
+        self,
+        continuation: Callable[[grpc.HandlerCallDetails], Awaitable[grpc.RpcMethodHandler]],
+        handler_call_details: grpc.HandlerCallDetails,
+    ) -> grpc.RpcMethodHandler:
+        handler = await continuation(handler_call_details)
+        if handler is None or handler.unary_unary is None:
+            return handler
+        method = handler_call_details.method
+        inner = handler.unary_unary
+
+        async def wrapper(request: Any, context: grpc.aio.ServicerContext) -> Any:
+            return await _observe(method, inner, request, context)
+
+        return grpc.unary_unary_rpc_method_handler(
+            wrapper,
+            request_deserializer=handler.request_deserializer,
+            response_serializer=handler.response_serializer,
+        )
+
+
+async def _observe(method: str, inner: Any, request: Any, context: grpc.aio.ServicerContext) -> Any:
+    ids = {f: getattr(request, f) for f in _CONTEXT_FIELDS if getattr(request, f, "")}
+    started = time.perf_counter()
+    code = grpc.StatusCode.OK
+    reason = ""
+    with structlog.contextvars.bound_contextvars(method=method, **ids):
+        try:
+            return await inner(request, context)
+        except DomainError as error:
+            code, reason = _code_of(error), error.reason
+            await context.abort_with_status(to_status(error))  # type: ignore[attr-defined]
+        except grpc.aio.AbortError:
+            code = context.code() or grpc.StatusCode.UNKNOWN
+            raise
+        except Exception:
+            code, reason = grpc.StatusCode.INTERNAL, "INTERNAL"
+            log.exception("rpc_crashed")
+            await context.abort(grpc.StatusCode.INTERNAL, "internal error")
+        finally:
+            log.info(
+                "rpc_finished",
+                code=code.name,
+                reason=reason or None,
+                duration_ms=round((time.perf_counter() - started) * 1000, 2),
+            )
+
+
+def _code_of(error: DomainError) -> grpc.StatusCode:
+    return STATUS_BY_KIND[error.kind]
+
+
+@dataclass
+class GrpcService:
+    """A built (not yet started) service: what ``create_server`` of every service returns.
+
+    ``port`` is the bound port: settings.port 0 picks a free one (tests).
+    """
+
+    server: grpc.aio.Server
+    port: int
+    health: HealthServicer
+    service_names: list[str]
+    on_stop: Callable[[], Awaitable[None]] | None = None
+
+    async def start(self) -> None:
+        await self.server.start()
+        for name in ("", *self.service_names):
+            await self.health.set(name, health_pb2.HealthCheckResponse.SERVING)
+
+    async def stop(self, grace_seconds: float = 0) -> None:
+        await self.health.enter_graceful_shutdown()
+        await self.server.stop(grace_seconds)
+        if self.on_stop is not None:
+            await self.on_stop()
+
+
+def build_server(
+    settings: ServiceSettings,
+    registrars: Iterable[Registrar],
+    service_names: Iterable[str],
+    on_stop: Callable[[], Awaitable[None]] | None = None,
+) -> GrpcService:
+    """A grpc.aio server with our interceptor, health and reflection, bound to host:port."""
+    server = grpc.aio.server(interceptors=[CanonicalLogInterceptor()])
+    for register in registrars:
+        register(server)
+    health_servicer = HealthServicer()
+    health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
+    names = list(service_names)
+    reflection.enable_server_reflection(
+        [*names, health.SERVICE_NAME, reflection.SERVICE_NAME], server
+    )
+    port = server.add_insecure_port(f"{settings.host}:{settings.port}")
+    return GrpcService(server, port, health_servicer, names, on_stop)
+
+
+def run_service(
+    name: str, settings: ServiceSettings, create: Callable[[Any], Awaitable[GrpcService]]
+) -> None:
+    """Process entry point: logging, build, serve until SIGTERM/SIGINT, drain, stop."""
+    configure_logging(name, settings.log_level, settings.log_json)
+    asyncio.run(_serve(settings, create))
+
+
+async def _serve(
+    settings: ServiceSettings, create: Callable[[Any], Awaitable[GrpcService]]
+) -> None:
+    service = await create(settings)
+    await service.start()
+    log.info("server_started", host=settings.host, port=service.port)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    await stop.wait()
+    log.info("server_stopping", grace_seconds=settings.grace_seconds)
+    await service.stop(settings.grace_seconds)
+    log.info("server_stopped")
