@@ -1,0 +1,76 @@
+"""Signed bearer tokens (JWT, HS256): who is calling, and what they may touch.
+
+Roles: ``customer`` (sub = customer id), ``store`` (a terminal; claim ``store_id`` binds it to one
+store), ``ops`` (operations: may act on any order).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import grpc
+import jwt
+
+from services.common.errors import PermissionDenied, Unauthenticated
+from services.common.timeconv import utcnow
+from services.gateway.domain import Principal, Role
+
+__all__ = ["Principal", "Role", "TokenAuthority"]
+
+
+class TokenAuthority:
+    def __init__(self, secret: str, issuer: str) -> None:
+        self.secret = secret
+        self.issuer = issuer
+
+    def issue(
+        self, role: Role, subject: str, store_id: str = "", ttl: timedelta = timedelta(days=30)
+    ) -> str:
+        now = utcnow()
+        claims = {
+            "sub": subject,
+            "role": role.value,
+            "iss": self.issuer,
+            "iat": now,
+            "exp": now + ttl,
+        }
+        if store_id:
+            claims["store_id"] = store_id
+        return jwt.encode(claims, self.secret, algorithm="HS256")
+
+    def verify(self, token: str) -> Principal:
+        try:
+            claims = jwt.decode(
+                token,
+                self.secret,
+                algorithms=["HS256"],
+                issuer=self.issuer,
+                options={"require": ["sub", "role", "exp", "iss"]},
+            )
+        except jwt.ExpiredSignatureError:
+            raise Unauthenticated("TOKEN_EXPIRED", "the token has expired") from None
+        except jwt.PyJWTError as error:
+            raise Unauthenticated("TOKEN_INVALID", f"the token is not valid: {error}") from None
+        try:
+            role = Role(claims["role"])
+        except ValueError:
+            raise Unauthenticated("TOKEN_INVALID", "the token names an unknown role") from None
+        store_id = str(claims.get("store_id", ""))
+        if role is Role.STORE and not store_id:
+            raise Unauthenticated("TOKEN_INVALID", "a store token must name its store")
+        return Principal(role, str(claims["sub"]), store_id)
+
+    def authenticate(self, context: grpc.aio.ServicerContext, *roles: Role) -> Principal:
+        """The caller, from `authorization: Bearer <jwt>`; PERMISSION_DENIED for other roles."""
+        header = dict(context.invocation_metadata() or ()).get("authorization", "")
+        scheme, _, token = str(header).partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise Unauthenticated("TOKEN_MISSING", "send metadata 'authorization: Bearer <token>'")
+        principal = self.verify(token.strip())
+        if roles and principal.role not in roles:
+            raise PermissionDenied(
+                "ROLE_NOT_ALLOWED",
+                f"a {principal.role.value} token cannot call this method",
+                {"role": principal.role.value},
+            )
+        return principal

@@ -1,0 +1,176 @@
+"""CheckoutService: the public API of web and app checkout back ends."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import grpc
+
+from clickcollect.gateway.v1 import checkout_pb2, checkout_pb2_grpc
+from clickcollect.orders.v1 import orders_pb2
+from clickcollect.stores.v1 import stores_pb2
+from services.common import paging
+from services.common.errors import FailedPrecondition, Violations
+from services.common.ids import order_id_for
+from services.gateway.auth import TokenAuthority
+from services.gateway.commands import OrderCommands, WorkflowClosed
+from services.gateway.domain import (
+    BasketLine,
+    PlaceOrderCommand,
+    Principal,
+    Role,
+    check_order_id,
+    check_place_order,
+    check_request_id,
+    ensure_customer_may_see,
+)
+from services.gateway.pickup_options import PickupOptions
+from services.gateway.reads import Reads, ask
+from workflows.order.types import CancelInput, OrderLineInput, PlaceOrderInput
+
+CUSTOMERS = (Role.CUSTOMER,)
+
+
+class CheckoutServicer(checkout_pb2_grpc.CheckoutServiceServicer):
+    def __init__(
+        self, auth: TokenAuthority, commands: OrderCommands, reads: Reads, decision_timeout: float
+    ) -> None:
+        self.auth = auth
+        self.commands = commands
+        self.reads = reads
+        self.pickup_options = PickupOptions(reads)
+        self.decision_timeout = timedelta(seconds=decision_timeout)
+
+    async def GetPickupOptions(
+        self, request: checkout_pb2.GetPickupOptionsRequest, context: grpc.aio.ServicerContext
+    ) -> checkout_pb2.GetPickupOptionsResponse:
+        self.auth.authenticate(context, Role.CUSTOMER, Role.OPS)
+        options = await self.pickup_options.for_request(request)
+        return checkout_pb2.GetPickupOptionsResponse(options=options)
+
+    async def PlaceOrder(
+        self, request: checkout_pb2.PlaceOrderRequest, context: grpc.aio.ServicerContext
+    ) -> checkout_pb2.PlaceOrderResponse:
+        principal = self.auth.authenticate(context, *CUSTOMERS)
+        command = _place_order_command(request)
+        basket = check_place_order(command)
+        order_id = order_id_for(principal.subject, command.request_id)
+        order_input = await self._priced_order(principal, command, basket, order_id)
+        try:
+            decision = await self.commands.place(order_input, self.decision_timeout)
+        except WorkflowClosed:
+            return checkout_pb2.PlaceOrderResponse(order=await self._settled(order_id))
+        if not decision.accepted:
+            raise FailedPrecondition(decision.reason, decision.message, decision.metadata)
+        return checkout_pb2.PlaceOrderResponse(order=await self.reads.order(order_id))
+
+    async def _priced_order(
+        self,
+        principal: Principal,
+        command: PlaceOrderCommand,
+        basket: list[BasketLine],
+        order_id: str,
+    ) -> PlaceOrderInput:
+        """Checks the store offers pickup and prices the basket from the catalogue."""
+        store = await self.reads.location(command.pickup_store_id)
+        if "CAPABILITY_PICKUP" not in _capability_names(store):
+            raise FailedPrecondition(
+                "PICKUP_NOT_OFFERED",
+                f"{store.name} does not offer pickup",
+                {"store_id": store.location_id},
+            )
+        products = await self.reads.products([line.sku for line in basket])
+        currencies = {product.price.currency_code for product in products}
+        if len(currencies) != 1:
+            raise FailedPrecondition("MIXED_CURRENCIES", "the basket mixes currencies")
+        lines = [
+            OrderLineInput(product.sku, product.name, line.quantity, product.price.amount_minor)
+            for line, product in zip(basket, products, strict=True)
+        ]
+        return PlaceOrderInput(
+            order_id=order_id,
+            customer_id=principal.subject,
+            customer_email=command.customer_email,
+            channel=command.channel,
+            pickup_store_id=store.location_id,
+            currency_code=currencies.pop(),
+            payment_method=command.payment_method,
+            lines=lines,
+        )
+
+    async def _settled(self, order_id: str) -> orders_pb2.Order:
+        """A repeat PlaceOrder after the workflow finished: the first answer, from the record."""
+        order = await self.reads.order(order_id)
+        if order.state == orders_pb2.ORDER_STATE_REJECTED:
+            raise FailedPrecondition(
+                order.state_reason or "ORDER_REJECTED", "the order was rejected"
+            )
+        return order
+
+    async def GetOrder(
+        self, request: checkout_pb2.GetOrderRequest, context: grpc.aio.ServicerContext
+    ) -> checkout_pb2.GetOrderResponse:
+        principal = self.auth.authenticate(context, Role.CUSTOMER, Role.OPS)
+        check_order_id(request.order_id)
+        order = await self.reads.order(request.order_id)
+        ensure_customer_may_see(principal, order.customer_id)
+        return checkout_pb2.GetOrderResponse(order=order)
+
+    async def ListOrders(
+        self, request: checkout_pb2.ListOrdersRequest, context: grpc.aio.ServicerContext
+    ) -> checkout_pb2.ListOrdersResponse:
+        principal = self.auth.authenticate(context, *CUSTOMERS)
+        paging.page_size(request.page_size)
+        listed = await ask(
+            self.reads.orders.ListOrders,
+            orders_pb2.ListOrdersRequest(
+                customer_id=principal.subject,
+                page_size=request.page_size,
+                page_token=request.page_token,
+            ),
+        )
+        return checkout_pb2.ListOrdersResponse(
+            orders=listed.orders, next_page_token=listed.next_page_token
+        )
+
+    async def CancelOrder(
+        self, request: checkout_pb2.CancelOrderRequest, context: grpc.aio.ServicerContext
+    ) -> checkout_pb2.CancelOrderResponse:
+        principal = self.auth.authenticate(context, Role.CUSTOMER, Role.OPS)
+        errors = Violations()
+        check_request_id(request.request_id, errors)
+        check_order_id(request.order_id, errors)
+        errors.raise_if_any()
+        order = await self.reads.order(request.order_id)
+        ensure_customer_may_see(principal, order.customer_id)
+        cancel = CancelInput(request.request_id, request.reason.strip()[:200], principal.role.value)
+        try:
+            await self.commands.update(
+                order.order_id, "cancel", cancel, f"cancel:{request.request_id}"
+            )
+        except WorkflowClosed:
+            if order.state != orders_pb2.ORDER_STATE_CANCELLED:  # cancelled already: same answer
+                refuse_closed(order, "ORDER_NOT_CANCELLABLE")
+        return checkout_pb2.CancelOrderResponse(order=await self.reads.order(order.order_id))
+
+
+def _place_order_command(request: checkout_pb2.PlaceOrderRequest) -> PlaceOrderCommand:
+    channel = orders_pb2.Channel.Name(request.channel).removeprefix("CHANNEL_")
+    return PlaceOrderCommand(
+        request_id=request.request_id,
+        pickup_store_id=request.pickup_store_id,
+        lines=[BasketLine(line.sku, line.quantity) for line in request.lines],
+        channel="WEB" if channel == "UNSPECIFIED" else channel,
+        customer_email=request.customer_email.strip(),
+        payment_method=request.payment_method,
+    )
+
+
+def _capability_names(location: stores_pb2.Location) -> set[str]:
+    return {stores_pb2.Capability.Name(c) for c in location.capabilities}
+
+
+def refuse_closed(order: orders_pb2.Order, reason: str) -> None:
+    """The order's workflow is over, so the command cannot apply: say which state it ended in."""
+    state = orders_pb2.OrderState.Name(order.state).removeprefix("ORDER_STATE_")
+    raise FailedPrecondition(reason, f"order is {state}", {"state": state})

@@ -1,0 +1,30 @@
+"""Gateway settings (env prefix CC_GATEWAY_)."""
+
+from __future__ import annotations
+
+from pydantic_settings import SettingsConfigDict
+
+from services.common.settings import DEFAULT_PORTS, ServiceSettings
+
+DEV_JWT_SECRET = "dev-only-secret-do-not-use-in-production-0123456789"
+
+
+def _local(name: str) -> str:
+    return f"127.0.0.1:{DEFAULT_PORTS[name]}"
+
+
+class GatewaySettings(ServiceSettings):
+    model_config = SettingsConfigDict(env_prefix="CC_GATEWAY_", frozen=True, extra="ignore")
+
+    port: int = DEFAULT_PORTS["gateway"]
+    jwt_secret: str = DEV_JWT_SECRET
+    jwt_issuer: str = "clickcollect"
+    temporal_address: str = "127.0.0.1:7233"
+    temporal_namespace: str = "default"
+    task_queue: str = "orders"
+    stores_target: str = _local("stores")
+    inventory_target: str = _local("inventory")
+    orders_target: str = _local("orders")
+    # How long PlaceOrder waits for the workflow's decision before answering UNAVAILABLE.
+    place_order_timeout_seconds: float = 30.0
+    command_timeout_seconds: float = 30.0

@@ -1,0 +1,112 @@
+"""The gateway's rules, free of transport: who may see or touch an order, and what a valid
+basket or request looks like."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from services.common import ids
+from services.common.errors import PermissionDenied, Violations
+
+MAX_BASKET_LINES = 50
+MAX_LINE_QUANTITY = 99
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+PICKUP_CODE = re.compile(r"^[0-9]{6}$")
+
+
+class Role(StrEnum):
+    CUSTOMER = "customer"
+    STORE = "store"
+    OPS = "ops"
+
+
+@dataclass(frozen=True)
+class Principal:
+    role: Role
+    subject: str
+    store_id: str = ""
+
+
+@dataclass(frozen=True)
+class BasketLine:
+    sku: str
+    quantity: int
+
+
+def check_basket(
+    lines: list[BasketLine], errors: Violations, field: str = "lines"
+) -> list[BasketLine]:
+    """Adds a violation per bad line; returns the basket with repeated skus merged, in order."""
+    errors.check(bool(lines), field, "the basket is empty")
+    errors.check(len(lines) <= MAX_BASKET_LINES, field, f"at most {MAX_BASKET_LINES} lines")
+    merged: dict[str, int] = {}
+    for index, line in enumerate(lines):
+        if not ids.is_sku(line.sku):
+            errors.add(f"{field}[{index}].sku", f"'{line.sku}' is not a sku")
+        if not 0 < line.quantity <= MAX_LINE_QUANTITY:
+            errors.add(f"{field}[{index}].quantity", f"must be 1..{MAX_LINE_QUANTITY}")
+        merged[line.sku] = merged.get(line.sku, 0) + line.quantity
+    return [BasketLine(sku, quantity) for sku, quantity in merged.items()]
+
+
+@dataclass(frozen=True)
+class PlaceOrderCommand:
+    request_id: str
+    pickup_store_id: str
+    lines: list[BasketLine]
+    channel: str
+    customer_email: str
+    payment_method: str
+
+
+def check_place_order(command: PlaceOrderCommand) -> list[BasketLine]:
+    """Raises INVALID_ARGUMENT naming every bad field; returns the merged basket."""
+    errors = Violations()
+    errors.check(ids.is_request_id(command.request_id), "request_id", "8-128 chars [A-Za-z0-9_.:-]")
+    errors.check(ids.is_location_id(command.pickup_store_id), "pickup_store_id", "not a store id")
+    errors.check(command.channel in ("WEB", "APP"), "channel", "WEB or APP")
+    errors.check(bool(EMAIL.match(command.customer_email)), "customer_email", "not an email")
+    errors.check(bool(command.payment_method.strip()), "payment_method", "required")
+    basket = check_basket(command.lines, errors)
+    errors.raise_if_any()
+    return basket
+
+
+def check_order_id(order_id: str, errors: Violations | None = None) -> None:
+    own = errors or Violations()
+    own.check(ids.is_order_id(order_id), "order_id", "format ORD-XXXXXXXXXX")
+    if errors is None:
+        own.raise_if_any()
+
+
+def check_request_id(request_id: str, errors: Violations) -> None:
+    errors.check(ids.is_request_id(request_id), "request_id", "8-128 chars [A-Za-z0-9_.:-]")
+
+
+def check_pickup_code(code: str, errors: Violations) -> None:
+    errors.check(bool(PICKUP_CODE.match(code)), "pickup_code", "six digits")
+
+
+def ensure_customer_may_see(principal: Principal, customer_id: str) -> None:
+    if principal.role is Role.CUSTOMER and principal.subject != customer_id:
+        raise PermissionDenied("ORDER_OF_ANOTHER_CUSTOMER", "this order belongs to someone else")
+
+
+def ensure_store_may_act(principal: Principal, store_id: str) -> None:
+    if principal.role is Role.STORE and principal.store_id != store_id:
+        raise PermissionDenied(
+            "ORDER_OF_ANOTHER_STORE",
+            f"this terminal belongs to {principal.store_id}; the order is for {store_id}",
+            {"terminal_store_id": principal.store_id, "order_store_id": store_id},
+        )
+
+
+# Store queues -> order states (and whether only overdue ones).
+QUEUE_STATES: dict[str, tuple[list[str], bool]] = {
+    "TO_PICK": (["AWAITING_PICK"], False),
+    "READY": (["READY_FOR_PICKUP"], False),
+    "OVERDUE": (["AWAITING_PICK"], True),
+    "UNSPECIFIED": (["AWAITING_PICK", "IN_TRANSIT", "READY_FOR_PICKUP"], False),
+}

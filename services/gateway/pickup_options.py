@@ -1,0 +1,76 @@
+"""GetPickupOptions: for a basket, where it can be collected and when."""
+
+from __future__ import annotations
+
+from clickcollect.gateway.v1 import checkout_pb2
+from clickcollect.stores.v1 import stores_pb2
+from services.common import ids
+from services.common.errors import Violations
+from services.common.timeconv import utcnow
+from services.gateway.domain import BasketLine, check_basket
+from services.gateway.reads import Reads
+from services.stores.hours import opening_time_after
+
+DEFAULT_RADIUS_KM = 25.0
+
+
+class PickupOptions:
+    def __init__(self, reads: Reads) -> None:
+        self.reads = reads
+
+    async def for_request(
+        self, request: checkout_pb2.GetPickupOptionsRequest
+    ) -> list[checkout_pb2.PickupOption]:
+        errors = Violations()
+        basket = check_basket([BasketLine(x.sku, x.quantity) for x in request.lines], errors)
+        if request.store_id:
+            errors.check(ids.is_location_id(request.store_id), "store_id", "not a store id")
+        else:
+            errors.check(-90 <= request.latitude <= 90, "latitude", "must be -90..90")
+            errors.check(-180 <= request.longitude <= 180, "longitude", "must be -180..180")
+            errors.check(request.radius_km >= 0, "radius_km", "must not be negative")
+        errors.raise_if_any()
+        await self.reads.products([line.sku for line in basket])  # NOT_FOUND for unknown skus
+        stores = await self._stores(request)
+        levels = await self.reads.stock(
+            [s.location.location_id for s in stores], [line.sku for line in basket]
+        )
+        atp = {(level.location_id, level.sku): level.available_to_promise for level in levels}
+        return [self._option(store, basket, atp) for store in stores]
+
+    async def _stores(
+        self, request: checkout_pb2.GetPickupOptionsRequest
+    ) -> list[stores_pb2.LocationDistance]:
+        if request.store_id:
+            location = await self.reads.location(request.store_id)
+            return [stores_pb2.LocationDistance(location=location, distance_km=0)]
+        radius = request.radius_km or DEFAULT_RADIUS_KM
+        return await self.reads.pickup_stores_near(request.latitude, request.longitude, radius)
+
+    def _option(
+        self,
+        found: stores_pb2.LocationDistance,
+        basket: list[BasketLine],
+        atp: dict[tuple[str, str], int],
+    ) -> checkout_pb2.PickupOption:
+        store = found.location
+        option = checkout_pb2.PickupOption(
+            store_id=store.location_id,
+            store_name=store.name,
+            distance_km=round(found.distance_km, 2),
+        )
+        if stores_pb2.CAPABILITY_PICKUP not in store.capabilities:
+            option.availability = checkout_pb2.PICKUP_AVAILABILITY_UNAVAILABLE
+            option.unavailable_reason = "PICKUP_NOT_OFFERED"
+            return option
+        short = [x.sku for x in basket if atp.get((store.location_id, x.sku), 0) < x.quantity]
+        if short:
+            option.availability = checkout_pb2.PICKUP_AVAILABILITY_UNAVAILABLE
+            option.unavailable_reason = "OUT_OF_STOCK"
+            option.unavailable_skus.extend(short)
+            return option
+        option.availability = checkout_pb2.PICKUP_AVAILABILITY_PICKUP_IN_STORE
+        minutes = store.pickup_settings.pick_deadline_minutes
+        ready = opening_time_after(utcnow(), minutes, store.opening_hours, store.time_zone)
+        option.ready_by.FromDatetime(ready)
+        return option

@@ -1,0 +1,74 @@
+"""Reads go to the services: thin wrappers that re-raise a service's refusal as the same domain
+error, so the gateway answers with the service's code and reason."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+import grpc
+
+from clickcollect.inventory.v1 import inventory_pb2, inventory_pb2_grpc
+from clickcollect.orders.v1 import orders_pb2, orders_pb2_grpc
+from clickcollect.stores.v1 import stores_pb2, stores_pb2_grpc
+from services.common.clients import DEFAULT_TIMEOUT_SECONDS
+from services.common.grpc_errors import domain_error_from_rpc
+
+Response = TypeVar("Response")
+
+
+async def ask(rpc: Callable[..., Awaitable[Response]], request: Any) -> Response:
+    try:
+        return await rpc(request, timeout=DEFAULT_TIMEOUT_SECONDS)
+    except grpc.aio.AioRpcError as error:
+        raise domain_error_from_rpc(error) from None
+
+
+class Reads:
+    def __init__(
+        self,
+        stores: stores_pb2_grpc.StoreServiceAsyncStub,
+        inventory: inventory_pb2_grpc.InventoryServiceAsyncStub,
+        orders: orders_pb2_grpc.OrderServiceAsyncStub,
+    ) -> None:
+        self.stores = stores
+        self.inventory = inventory
+        self.orders = orders
+
+    async def order(self, order_id: str) -> orders_pb2.Order:
+        response = await ask(self.orders.GetOrder, orders_pb2.GetOrderRequest(order_id=order_id))
+        return response.order
+
+    async def location(self, location_id: str) -> stores_pb2.Location:
+        request = stores_pb2.GetLocationRequest(location_id=location_id)
+        return (await ask(self.stores.GetLocation, request)).location
+
+    async def products(self, skus: list[str]) -> list[inventory_pb2.Product]:
+        request = inventory_pb2.BatchGetProductsRequest(skus=skus)
+        return list((await ask(self.inventory.BatchGetProducts, request)).products)
+
+    async def stock(
+        self, location_ids: list[str], skus: list[str]
+    ) -> list[inventory_pb2.StockLevel]:
+        request = inventory_pb2.GetStockRequest(location_ids=location_ids, skus=skus)
+        return list((await ask(self.inventory.GetStock, request)).levels)
+
+    async def pickup_stores_near(
+        self, latitude: float, longitude: float, radius_km: float
+    ) -> list[stores_pb2.LocationDistance]:
+        request = stores_pb2.SearchLocationsRequest(
+            latitude=latitude,
+            longitude=longitude,
+            radius_km=radius_km,
+            capability=stores_pb2.CAPABILITY_PICKUP,
+            page_size=20,
+        )
+        return list((await ask(self.stores.SearchLocations, request)).results)
+
+
+def without_pickup_code(order: orders_pb2.Order) -> orders_pb2.Order:
+    """Store terminals never see the customer's pickup code."""
+    view = orders_pb2.Order()
+    view.CopyFrom(order)
+    view.ClearField("pickup_code")
+    return view

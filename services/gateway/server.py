@@ -1,0 +1,69 @@
+"""The public gateway: CheckoutService and StoreOpsService over gRPC, authenticated with JWTs.
+Commands go to Temporal; reads go to the services."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from temporalio.client import Client
+
+from clickcollect.gateway.v1 import (
+    checkout_pb2,
+    checkout_pb2_grpc,
+    store_ops_pb2,
+    store_ops_pb2_grpc,
+)
+from clickcollect.inventory.v1 import inventory_pb2_grpc
+from clickcollect.orders.v1 import orders_pb2_grpc
+from clickcollect.stores.v1 import stores_pb2_grpc
+from services.common.clients import channel
+from services.common.server import GrpcService, build_server
+from services.gateway.auth import TokenAuthority
+from services.gateway.checkout import CheckoutServicer
+from services.gateway.commands import OrderCommands
+from services.gateway.config import GatewaySettings
+from services.gateway.reads import Reads
+from services.gateway.store_ops import StoreOpsServicer
+
+SERVICE_NAMES = [
+    checkout_pb2.DESCRIPTOR.services_by_name["CheckoutService"].full_name,
+    store_ops_pb2.DESCRIPTOR.services_by_name["StoreOpsService"].full_name,
+]
+
+
+async def create_server(settings: GatewaySettings) -> GrpcService:
+    client = await Client.connect(settings.temporal_address, namespace=settings.temporal_namespace)
+    channels = [
+        channel(t)
+        for t in (settings.stores_target, settings.inventory_target, settings.orders_target)
+    ]
+    stores, inventory, orders = channels
+    reads = Reads(
+        stores_pb2_grpc.StoreServiceStub(stores),
+        inventory_pb2_grpc.InventoryServiceStub(inventory),
+        orders_pb2_grpc.OrderServiceStub(orders),
+    )
+    commands = OrderCommands(
+        client, settings.task_queue, timedelta(seconds=settings.command_timeout_seconds)
+    )
+    auth = TokenAuthority(settings.jwt_secret, settings.jwt_issuer)
+    checkout = CheckoutServicer(auth, commands, reads, settings.place_order_timeout_seconds)
+    store_ops = StoreOpsServicer(auth, commands, reads)
+
+    async def close_channels() -> None:
+        for open_channel in channels:
+            await open_channel.close(None)
+
+    return build_server(
+        settings,
+        [
+            lambda server: checkout_pb2_grpc.add_CheckoutServiceServicer_to_server(
+                checkout, server
+            ),
+            lambda server: store_ops_pb2_grpc.add_StoreOpsServiceServicer_to_server(
+                store_ops, server
+            ),
+        ],
+        SERVICE_NAMES,
+        on_stop=close_channels,
+    )

@@ -1,0 +1,129 @@
+"""StoreOpsService: the public API of store terminals, scoped to the terminal's store."""
+
+from __future__ import annotations
+
+import grpc
+
+from clickcollect.gateway.v1 import store_ops_pb2, store_ops_pb2_grpc
+from clickcollect.orders.v1 import orders_pb2
+from services.common import ids, paging
+from services.common.errors import Violations
+from services.gateway.auth import TokenAuthority
+from services.gateway.checkout import refuse_closed
+from services.gateway.commands import OrderCommands, WorkflowClosed
+from services.gateway.domain import (
+    QUEUE_STATES,
+    Principal,
+    Role,
+    check_order_id,
+    check_pickup_code,
+    check_request_id,
+    ensure_store_may_act,
+)
+from services.gateway.reads import Reads, ask, without_pickup_code
+from workflows.order.types import ConfirmPickupInput, MarkPickedInput
+
+TERMINALS = (Role.STORE, Role.OPS)
+
+
+class StoreOpsServicer(store_ops_pb2_grpc.StoreOpsServiceServicer):
+    def __init__(self, auth: TokenAuthority, commands: OrderCommands, reads: Reads) -> None:
+        self.auth = auth
+        self.commands = commands
+        self.reads = reads
+
+    async def ListStoreOrders(
+        self, request: store_ops_pb2.ListStoreOrdersRequest, context: grpc.aio.ServicerContext
+    ) -> store_ops_pb2.ListStoreOrdersResponse:
+        principal = self.auth.authenticate(context, Role.STORE)
+        paging.page_size(request.page_size)
+        queue = store_ops_pb2.StoreQueue.Name(request.queue).removeprefix("STORE_QUEUE_")
+        states, overdue_only = QUEUE_STATES[queue]
+        listed = await ask(
+            self.reads.orders.ListStoreOrders,
+            orders_pb2.ListStoreOrdersRequest(
+                store_id=principal.store_id,
+                states=[orders_pb2.OrderState.Value(f"ORDER_STATE_{s}") for s in states],
+                overdue_only=overdue_only,
+                page_size=request.page_size,
+                page_token=request.page_token,
+            ),
+        )
+        return store_ops_pb2.ListStoreOrdersResponse(
+            orders=[without_pickup_code(order) for order in listed.orders],
+            next_page_token=listed.next_page_token,
+        )
+
+    async def MarkPicked(
+        self, request: store_ops_pb2.MarkPickedRequest, context: grpc.aio.ServicerContext
+    ) -> store_ops_pb2.MarkPickedResponse:
+        principal = self.auth.authenticate(context, *TERMINALS)
+        order = await self._own_order(principal, request.request_id, request.order_id)
+        picked = MarkPickedInput(request.request_id, principal.subject)
+        try:
+            await self.commands.update(
+                order.order_id, "mark_picked", picked, f"mark-picked:{request.request_id}"
+            )
+        except WorkflowClosed:
+            refuse_closed(order, "ORDER_NOT_AWAITING_PICK")
+        fresh = await self.reads.order(order.order_id)
+        return store_ops_pb2.MarkPickedResponse(order=without_pickup_code(fresh))
+
+    async def ConfirmPickup(
+        self, request: store_ops_pb2.ConfirmPickupRequest, context: grpc.aio.ServicerContext
+    ) -> store_ops_pb2.ConfirmPickupResponse:
+        principal = self.auth.authenticate(context, *TERMINALS)
+        errors = Violations()
+        check_pickup_code(request.pickup_code, errors)
+        errors.check(bool(request.collector_name.strip()), "collector_name", "required")
+        errors.raise_if_any()
+        order = await self._own_order(principal, request.request_id, request.order_id)
+        handover = ConfirmPickupInput(
+            request.request_id, request.pickup_code, request.collector_name.strip()[:100]
+        )
+        try:
+            await self.commands.update(
+                order.order_id, "confirm_pickup", handover, f"confirm-pickup:{request.request_id}"
+            )
+        except WorkflowClosed:
+            refuse_closed(
+                order, "ORDER_ALREADY_PICKED_UP" if _picked_up(order) else "ORDER_NOT_READY"
+            )
+        fresh = await self.reads.order(order.order_id)
+        return store_ops_pb2.ConfirmPickupResponse(order=without_pickup_code(fresh))
+
+    async def LookupCustomer(
+        self, request: store_ops_pb2.LookupCustomerRequest, context: grpc.aio.ServicerContext
+    ) -> store_ops_pb2.LookupCustomerResponse:
+        self.auth.authenticate(context, *TERMINALS)
+        errors = Violations()
+        errors.check(ids.is_customer_id(request.customer_id), "customer_id", "not a customer id")
+        errors.raise_if_any()
+        paging.page_size(request.page_size)
+        listed = await ask(
+            self.reads.orders.ListOrders,
+            orders_pb2.ListOrdersRequest(
+                customer_id=request.customer_id,
+                page_size=request.page_size,
+                page_token=request.page_token,
+            ),
+        )
+        return store_ops_pb2.LookupCustomerResponse(
+            orders=[without_pickup_code(order) for order in listed.orders],
+            next_page_token=listed.next_page_token,
+        )
+
+    async def _own_order(
+        self, principal: Principal, request_id: str, order_id: str
+    ) -> orders_pb2.Order:
+        errors = Violations()
+        check_request_id(request_id, errors)
+        check_order_id(order_id, errors)
+        errors.raise_if_any()
+        order = await self.reads.order(order_id)
+        ensure_store_may_act(principal, order.pickup_store_id)
+        return order
+
+
+def _picked_up(order: orders_pb2.Order) -> bool:
+    return order.state == orders_pb2.ORDER_STATE_PICKED_UP

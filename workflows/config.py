@@ -1,0 +1,27 @@
+"""Worker settings (env prefix CC_WORKER_): where Temporal and our services are."""
+
+from __future__ import annotations
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from services.common.settings import DEFAULT_PORTS
+
+
+def _local(name: str) -> str:
+    return f"127.0.0.1:{DEFAULT_PORTS[name]}"
+
+
+class WorkerSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CC_WORKER_", frozen=True, extra="ignore")
+
+    temporal_address: str = "127.0.0.1:7233"
+    temporal_namespace: str = "default"
+    task_queue: str = "orders"
+    stores_target: str = _local("stores")
+    inventory_target: str = _local("inventory")
+    orders_target: str = _local("orders")
+    notifications_target: str = _local("notifications")
+    # Where store escalations (pick overdue) go.
+    operations_email: str = "operations@clickcollect.example"
+    log_level: str = "INFO"
+    log_json: bool | None = None

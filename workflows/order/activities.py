@@ -1,0 +1,253 @@
+"""Order activities: thin calls to our gRPC services.
+
+Each builds the request (request ids derived from the workflow id and step, so a retry is the same
+request), calls with a deadline and translates failures: INVALID_ARGUMENT / NOT_FOUND /
+FAILED_PRECONDITION / ALREADY_EXISTS / PERMISSION_DENIED become non-retryable ApplicationErrors
+whose type is the service's ErrorInfo reason; anything else (UNAVAILABLE, DEADLINE_EXCEEDED) is
+raised as is and retried by Temporal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
+from typing import Any, TypeVar
+
+import grpc
+from temporalio import activity
+from temporalio.exceptions import ApplicationError
+
+from clickcollect.common.v1 import money_pb2
+from clickcollect.inventory.v1 import inventory_pb2, inventory_pb2_grpc
+from clickcollect.notifications.v1 import notifications_pb2, notifications_pb2_grpc
+from clickcollect.orders.v1 import orders_pb2, orders_pb2_grpc
+from clickcollect.stores.v1 import stores_pb2, stores_pb2_grpc
+from services.common.clients import DEFAULT_TIMEOUT_SECONDS
+from services.common.grpc_errors import details_of
+from services.common.timeconv import to_timestamp
+from services.stores.hours import add_opening_minutes
+from workflows.order.types import (
+    NotifyInput,
+    OpeningHoursRow,
+    OrderEventInput,
+    PaymentInput,
+    PickupStore,
+    PickupTimes,
+    PlaceOrderInput,
+    PlanPickupTimesInput,
+    ReserveInput,
+    TransitionInput,
+)
+
+NON_RETRYABLE = frozenset(
+    {
+        grpc.StatusCode.INVALID_ARGUMENT,
+        grpc.StatusCode.NOT_FOUND,
+        grpc.StatusCode.FAILED_PRECONDITION,
+        grpc.StatusCode.ALREADY_EXISTS,
+        grpc.StatusCode.PERMISSION_DENIED,
+    }
+)
+Response = TypeVar("Response")
+
+
+async def call(rpc: Callable[..., Awaitable[Response]], request: Any) -> Response:
+    """Calls one RPC, turning business refusals into non-retryable ApplicationErrors."""
+    try:
+        return await rpc(request, timeout=DEFAULT_TIMEOUT_SECONDS)
+    except grpc.aio.AioRpcError as error:
+        if error.code() not in NON_RETRYABLE:
+            raise
+        details = details_of(error)
+        raise ApplicationError(
+            details.message,
+            {"code": details.code.name, "metadata": details.metadata},
+            type=details.reason or details.code.name,
+            non_retryable=True,
+        ) from None
+
+
+class OrderActivities:
+    def __init__(
+        self,
+        stores: stores_pb2_grpc.StoreServiceAsyncStub,
+        inventory: inventory_pb2_grpc.InventoryServiceAsyncStub,
+        orders: orders_pb2_grpc.OrderServiceAsyncStub,
+        notifications: notifications_pb2_grpc.NotificationServiceAsyncStub,
+        operations_email: str,
+    ) -> None:
+        self.operations_email = operations_email
+        self.stores = stores
+        self.inventory = inventory
+        self.orders = orders
+        self.notifications = notifications
+
+    @activity.defn
+    async def create_order(self, order: PlaceOrderInput) -> None:
+        lines = [
+            orders_pb2.OrderLine(
+                line_number=number,
+                sku=line.sku,
+                name=line.name,
+                quantity=line.quantity,
+                unit_price=money_pb2.Money(
+                    amount_minor=line.unit_price_minor, currency_code=order.currency_code
+                ),
+                source_location_id=order.pickup_store_id,
+            )
+            for number, line in enumerate(order.lines, start=1)
+        ]
+        record = orders_pb2.Order(
+            order_id=order.order_id,
+            customer_id=order.customer_id,
+            customer_email=order.customer_email,
+            channel=orders_pb2.Channel.Value(f"CHANNEL_{order.channel}"),
+            pickup_store_id=order.pickup_store_id,
+            fulfillment_type=orders_pb2.FULFILLMENT_TYPE_PICKUP_IN_STORE,
+            lines=lines,
+        )
+        request = orders_pb2.CreateOrderRequest(request_id=f"create-{order.order_id}", order=record)
+        await call(self.orders.CreateOrder, request)
+
+    @activity.defn
+    async def get_pickup_store(self, store_id: str) -> PickupStore:
+        request = stores_pb2.GetLocationRequest(location_id=store_id)
+        location = (await call(self.stores.GetLocation, request)).location
+        return PickupStore(
+            store_id=location.location_id,
+            name=location.name,
+            time_zone=location.time_zone,
+            pick_deadline_minutes=location.pickup_settings.pick_deadline_minutes,
+            pickup_window_days=location.pickup_settings.pickup_window_days,
+            opening_hours=[
+                OpeningHoursRow(h.weekday, h.opens, h.closes) for h in location.opening_hours
+            ],
+        )
+
+    @activity.defn
+    async def plan_pickup_times(self, plan: PlanPickupTimesInput) -> PickupTimes:
+        """The pick deadline counts the store's opening minutes only, in its own time zone."""
+        store = plan.store
+        try:
+            deadline = add_opening_minutes(
+                plan.accepted_at, store.pick_deadline_minutes, store.opening_hours, store.time_zone
+            )
+        except ValueError:  # a store with no opening hours works around the clock
+            deadline = plan.accepted_at + timedelta(minutes=store.pick_deadline_minutes)
+        return PickupTimes(pick_deadline=deadline, ready_by=deadline)
+
+    @activity.defn
+    async def reserve_stock(self, reserve: ReserveInput) -> None:
+        request = inventory_pb2.ReserveRequest(
+            reservation_id=reserve.reservation_id,
+            order_id=reserve.order_id,
+            lines=[
+                inventory_pb2.ReservationLine(
+                    location_id=reserve.location_id, sku=line.sku, quantity=line.quantity
+                )
+                for line in reserve.lines
+            ],
+        )
+        await call(self.inventory.Reserve, request)
+
+    @activity.defn
+    async def release_stock(self, reservation_id: str) -> None:
+        await call(
+            self.inventory.Release, inventory_pb2.ReleaseRequest(reservation_id=reservation_id)
+        )
+
+    @activity.defn
+    async def commit_stock(self, reservation_id: str) -> None:
+        await call(
+            self.inventory.Commit, inventory_pb2.CommitRequest(reservation_id=reservation_id)
+        )
+
+    @activity.defn
+    async def authorize_payment(self, payment: PaymentInput) -> None:
+        request = orders_pb2.AuthorizePaymentRequest(
+            request_id=payment.request_id,
+            order_id=payment.order_id,
+            amount=_money(payment),
+            payment_method=payment.payment_method,
+        )
+        await call(self.orders.AuthorizePayment, request)
+
+    @activity.defn
+    async def capture_payment(self, payment: PaymentInput) -> None:
+        request = orders_pb2.CapturePaymentRequest(
+            request_id=payment.request_id, order_id=payment.order_id, amount=_money(payment)
+        )
+        await call(self.orders.CapturePayment, request)
+
+    @activity.defn
+    async def void_payment(self, payment: PaymentInput) -> None:
+        request = orders_pb2.VoidPaymentRequest(
+            request_id=payment.request_id, order_id=payment.order_id
+        )
+        await call(self.orders.VoidPayment, request)
+
+    @activity.defn
+    async def transition_order(self, change: TransitionInput) -> None:
+        request = orders_pb2.TransitionOrderRequest(
+            request_id=change.request_id,
+            order_id=change.order_id,
+            state=orders_pb2.OrderState.Value(f"ORDER_STATE_{change.state}"),
+            event=change.event,
+            detail=change.detail,
+            state_reason=change.state_reason,
+            ready_by=_stamp(change.ready_by),
+            pick_deadline=_stamp(change.pick_deadline),
+            pickup_expire_time=_stamp(change.pickup_expire_time),
+            pickup_code=change.pickup_code,
+            collected_by=change.collected_by,
+        )
+        await call(self.orders.TransitionOrder, request)
+
+    @activity.defn
+    async def record_order_event(self, event: OrderEventInput) -> None:
+        request = orders_pb2.RecordOrderEventRequest(
+            request_id=event.request_id,
+            order_id=event.order_id,
+            event=event.event,
+            detail=event.detail,
+        )
+        if event.pick_overdue is not None:
+            request.pick_overdue = event.pick_overdue
+        if event.pickup_locked is not None:
+            request.pickup_locked = event.pickup_locked
+        await call(self.orders.RecordOrderEvent, request)
+
+    @activity.defn
+    async def send_notification(self, message: NotifyInput) -> None:
+        request = notifications_pb2.SendNotificationRequest(
+            idempotency_key=message.idempotency_key,
+            order_id=message.order_id,
+            template=notifications_pb2.Template.Value(f"TEMPLATE_{message.template}"),
+            recipient=message.recipient or self.operations_email,
+            params=message.params,
+        )
+        await call(self.notifications.SendNotification, request)
+
+    def all(self) -> list[Callable[..., Any]]:
+        return [
+            self.create_order,
+            self.get_pickup_store,
+            self.plan_pickup_times,
+            self.reserve_stock,
+            self.release_stock,
+            self.commit_stock,
+            self.authorize_payment,
+            self.capture_payment,
+            self.void_payment,
+            self.transition_order,
+            self.record_order_event,
+            self.send_notification,
+        ]
+
+
+def _money(payment: PaymentInput) -> money_pb2.Money:
+    return money_pb2.Money(amount_minor=payment.amount_minor, currency_code=payment.currency_code)
+
+
+def _stamp(value: datetime | None) -> Any:
+    return to_timestamp(value)

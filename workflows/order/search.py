@@ -1,0 +1,30 @@
+"""Search attributes operations filter orders by in the Temporal UI (registered by `make run`)."""
+
+from __future__ import annotations
+
+from temporalio.common import SearchAttributeKey
+
+ORDER_STATE = SearchAttributeKey.for_keyword("OrderState")
+PICKUP_STORE_ID = SearchAttributeKey.for_keyword("PickupStoreId")
+FULFILLMENT_TYPE = SearchAttributeKey.for_keyword("FulfillmentType")
+CUSTOMER_ID = SearchAttributeKey.for_keyword("CustomerId")
+PICK_DEADLINE = SearchAttributeKey.for_datetime("PickDeadline")
+PICKUP_EXPIRES_AT = SearchAttributeKey.for_datetime("PickupExpiresAt")
+
+ALL = (
+    ORDER_STATE,
+    PICKUP_STORE_ID,
+    FULFILLMENT_TYPE,
+    CUSTOMER_ID,
+    PICK_DEADLINE,
+    PICKUP_EXPIRES_AT,
+)
+
+
+def cli_flags() -> list[str]:
+    """`temporal server start-dev --search-attribute Name=Type` for each key."""
+    kinds = {"KEYWORD": "Keyword", "DATETIME": "Datetime"}
+    flags: list[str] = []
+    for key in ALL:
+        flags += ["--search-attribute", f"{key.name}={kinds[key.indexed_value_type.name]}"]
+    return flags

@@ -1,0 +1,189 @@
+"""What goes in and out of the order workflow and its activities: plain dataclasses only, so the
+history stays readable JSON in the Temporal UI and replays on any worker version."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+TASK_QUEUE = "orders"
+
+# Order states, as the orders service names them (clickcollect.orders.v1.OrderState).
+PENDING = "PENDING"
+REJECTED = "REJECTED"
+AWAITING_PICK = "AWAITING_PICK"
+READY_FOR_PICKUP = "READY_FOR_PICKUP"
+PICKED_UP = "PICKED_UP"
+CANCELLED = "CANCELLED"
+EXPIRED = "EXPIRED"
+FINAL_STATES = frozenset({REJECTED, PICKED_UP, CANCELLED, EXPIRED})
+CANCELLABLE_STATES = frozenset({AWAITING_PICK, READY_FOR_PICKUP})
+
+PICKUP_IN_STORE = "PICKUP_IN_STORE"
+MAX_PICKUP_CODE_ATTEMPTS = 5
+
+
+def workflow_id(order_id: str) -> str:
+    return f"order-{order_id}"
+
+
+@dataclass
+class OrderLineInput:
+    sku: str
+    name: str
+    quantity: int
+    unit_price_minor: int
+
+
+@dataclass
+class PlaceOrderInput:
+    order_id: str
+    customer_id: str
+    customer_email: str
+    channel: str
+    pickup_store_id: str
+    currency_code: str
+    payment_method: str
+    lines: list[OrderLineInput]
+
+    @property
+    def total_minor(self) -> int:
+        return sum(line.quantity * line.unit_price_minor for line in self.lines)
+
+
+@dataclass
+class Decision:
+    """The synchronous answer to PlaceOrder."""
+
+    accepted: bool
+    order_id: str
+    reason: str = ""
+    message: str = ""
+    metadata: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class MarkPickedInput:
+    request_id: str
+    associate: str = ""
+
+
+@dataclass
+class ConfirmPickupInput:
+    request_id: str
+    pickup_code: str
+    collector_name: str
+
+
+@dataclass
+class CancelInput:
+    request_id: str
+    reason: str
+    requested_by: str = "customer"
+
+
+@dataclass
+class OrderStatus:
+    """What the `status` query shows operations."""
+
+    order_id: str
+    state: str
+    pickup_store_id: str
+    fulfillment_type: str
+    ready_by: datetime | None = None
+    pick_deadline: datetime | None = None
+    pickup_expire_time: datetime | None = None
+    pick_overdue: bool = False
+    failed_pickup_attempts: int = 0
+    pickup_locked: bool = False
+    state_reason: str = ""
+
+
+@dataclass
+class OrderOutcome:
+    order_id: str
+    state: str
+    state_reason: str = ""
+
+
+# ---- activity payloads --------------------------------------------------------------------
+
+
+@dataclass
+class OpeningHoursRow:
+    weekday: int
+    opens: str
+    closes: str
+
+
+@dataclass
+class PickupStore:
+    store_id: str
+    name: str
+    time_zone: str
+    pick_deadline_minutes: int
+    pickup_window_days: int
+    opening_hours: list[OpeningHoursRow]
+
+
+@dataclass
+class PickupTimes:
+    pick_deadline: datetime
+    ready_by: datetime
+
+
+@dataclass
+class PlanPickupTimesInput:
+    store: PickupStore
+    accepted_at: datetime
+
+
+@dataclass
+class ReserveInput:
+    reservation_id: str
+    order_id: str
+    location_id: str
+    lines: list[OrderLineInput]
+
+
+@dataclass
+class PaymentInput:
+    request_id: str
+    order_id: str
+    amount_minor: int = 0
+    currency_code: str = ""
+    payment_method: str = ""
+
+
+@dataclass
+class TransitionInput:
+    request_id: str
+    order_id: str
+    state: str
+    event: str
+    detail: str = ""
+    state_reason: str = ""
+    ready_by: datetime | None = None
+    pick_deadline: datetime | None = None
+    pickup_expire_time: datetime | None = None
+    pickup_code: str = ""
+    collected_by: str = ""
+
+
+@dataclass
+class OrderEventInput:
+    request_id: str
+    order_id: str
+    event: str
+    detail: str = ""
+    pick_overdue: bool | None = None
+    pickup_locked: bool | None = None
+
+
+@dataclass
+class NotifyInput:
+    idempotency_key: str
+    order_id: str
+    template: str
+    recipient: str
+    params: dict[str, str]
