@@ -1,0 +1,184 @@
+"""The embedded stack: Temporal dev server, the four services, the worker and the gateway as real
+processes on loopback. Used by `make run` and by the end-to-end tests."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+import grpc
+from grpc_health.v1 import health_pb2, health_pb2_grpc
+from temporalio.client import Client
+
+from services.common.settings import DEFAULT_PORTS
+from workflows.order import search
+
+ROOT = Path(__file__).resolve().parents[2]
+SERVICES = ("stores", "inventory", "orders", "notifications")
+BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass
+class StackConfig:
+    var_dir: Path
+    ports: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_PORTS))
+    temporal_port: int = 7233
+    temporal_ui_port: int = 8233
+    # Extra environment for every process (database URLs, SMTP, secrets).
+    env: dict[str, str] = field(default_factory=dict)
+    # Called with (process name, line) for each line a process prints; None writes log files.
+    echo: Callable[[str, str], None] | None = None
+
+    @classmethod
+    def ephemeral(cls, var_dir: Path, **env: str) -> StackConfig:
+        """Free ports everywhere (tests)."""
+        ports = {name: free_port() for name in DEFAULT_PORTS}
+        return cls(var_dir, ports, free_port(), free_port(), dict(env))
+
+    def target(self, name: str) -> str:
+        return f"127.0.0.1:{self.ports[name]}"
+
+    @property
+    def temporal_address(self) -> str:
+        return f"127.0.0.1:{self.temporal_port}"
+
+
+class Stack:
+    def __init__(self, config: StackConfig) -> None:
+        self.config = config
+        self.processes: dict[str, asyncio.subprocess.Process] = {}
+        self._pumps: list[asyncio.Task[None]] = []
+        self._logs: list[IO[str]] = []
+
+    async def start(self) -> None:
+        self.config.var_dir.mkdir(parents=True, exist_ok=True)
+        await self._spawn("temporal", [str(BIN / "temporal"), *self._temporal_args()])
+        await self._wait_for_temporal()
+        for name in SERVICES:
+            await self._spawn(name, [sys.executable, "-m", f"services.{name}"])
+        await asyncio.gather(*(self._wait_healthy(self.config.target(n)) for n in SERVICES))
+        await self._spawn("worker", [sys.executable, "-m", "workflows.worker"])
+        await self._spawn("gateway", [sys.executable, "-m", "services.gateway"])
+        await self._wait_healthy(self.config.target("gateway"))
+
+    async def stop(self) -> None:
+        """SIGTERM to every process, newest first; SIGKILL what is still up after 15 s."""
+        for name in reversed(list(self.processes)):
+            process = self.processes[name]
+            if process.returncode is None:
+                process.send_signal(signal.SIGTERM)
+                try:
+                    await asyncio.wait_for(process.wait(), 15)
+                except TimeoutError:
+                    process.kill()
+                    await process.wait()
+        for pump in self._pumps:
+            await pump
+        for log in self._logs:
+            log.close()
+
+    def _temporal_args(self) -> list[str]:
+        return [
+            "server",
+            "start-dev",
+            "--ip",
+            "127.0.0.1",
+            "--port",
+            str(self.config.temporal_port),
+            "--ui-port",
+            str(self.config.temporal_ui_port),
+            "--db-filename",
+            str(self.config.var_dir / "temporal.db"),
+            "--sqlite-pragma",
+            "journal_mode=wal",
+            "--sqlite-pragma",
+            "synchronous=normal",
+            "--log-level",
+            "warn",
+            *search.cli_flags(),
+        ]
+
+    def environment(self) -> dict[str, str]:
+        c = self.config
+        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        for name in (*SERVICES, "gateway"):
+            prefix = f"CC_{name.upper()}_"
+            env[prefix + "PORT"] = str(c.ports[name])
+            if name != "gateway":
+                env.setdefault(prefix + "DATABASE_URL", f"sqlite:///{c.var_dir / name}.db")
+        for prefix in ("CC_WORKER_", "CC_GATEWAY_"):
+            env[prefix + "TEMPORAL_ADDRESS"] = c.temporal_address
+            for name in SERVICES:
+                env[f"{prefix}{name.upper()}_TARGET"] = c.target(name)
+        env.setdefault(
+            "CC_NOTIFICATIONS_OUTBOX_PATH", str(c.var_dir / "outbox" / "notifications.txt")
+        )
+        env.update(c.env)
+        return env
+
+    async def _spawn(self, name: str, argv: list[str]) -> None:
+        process = await asyncio.create_subprocess_exec(
+            *argv,
+            cwd=ROOT,
+            env=self.environment(),
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.STDOUT,
+            start_new_session=True,  # Ctrl-C reaches the supervisor, which stops us in order
+        )
+        self.processes[name] = process
+        self._pumps.append(asyncio.create_task(self._pump(name, process)))
+
+    async def _pump(self, name: str, process: asyncio.subprocess.Process) -> None:
+        assert process.stdout is not None
+        sink: IO[str] | None = None
+        if self.config.echo is None:
+            sink = open(self.config.var_dir / f"{name}.log", "a", encoding="utf-8")  # noqa: SIM115, ASYNC230
+            self._logs.append(sink)
+        async for raw in process.stdout:
+            line = raw.decode(errors="replace").rstrip()
+            if sink is not None:
+                sink.write(line + "\n")
+                sink.flush()
+            elif self.config.echo is not None:
+                self.config.echo(name, line)
+
+    def _check_alive(self) -> None:
+        for name, process in self.processes.items():
+            if process.returncode is not None:
+                raise RuntimeError(f"{name} exited with {process.returncode}; see its log")
+
+    async def _wait_for_temporal(self, timeout: float = 60) -> None:
+        async with asyncio.timeout(timeout):
+            while True:
+                self._check_alive()
+                try:
+                    await Client.connect(self.config.temporal_address)
+                    return
+                except RuntimeError:
+                    await asyncio.sleep(0.3)
+
+    async def _wait_healthy(self, target: str, timeout: float = 60) -> None:
+        async with asyncio.timeout(timeout), grpc.aio.insecure_channel(target) as channel:
+            stub = health_pb2_grpc.HealthStub(channel)
+            while True:
+                self._check_alive()
+                try:
+                    reply = await stub.Check(health_pb2.HealthCheckRequest(), timeout=2)
+                    if reply.status == health_pb2.HealthCheckResponse.SERVING:
+                        return
+                except grpc.aio.AioRpcError:
+                    pass
+                await asyncio.sleep(0.2)
