@@ -1,0 +1,12 @@
+from __future__ import annotations
+
+from pydantic_settings import SettingsConfigDict
+
+from services.common.settings import DEFAULT_PORTS, DatabaseSettings, sqlite_url
+
+
+class InventorySettings(DatabaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CC_INVENTORY_", frozen=True, extra="ignore")
+
+    port: int = DEFAULT_PORTS["inventory"]
+    database_url: str = sqlite_url("inventory")

@@ -1,0 +1,143 @@
+"""Mapping between tables and domain objects, and the inventory's reads."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlmodel import Session, col, select
+
+from services.common.timeconv import as_utc
+from services.inventory.domain import (
+    Movement,
+    MovementKind,
+    Product,
+    Reservation,
+    ReservationLine,
+    ReservationState,
+    StockLevel,
+)
+from services.inventory.tables import (
+    MovementRow,
+    ProductRow,
+    ReservationLineRow,
+    ReservationRow,
+    StockLevelRow,
+)
+
+
+def product_from_row(row: ProductRow) -> Product:
+    return Product(row.sku, row.name, row.price_minor, row.currency_code, row.final_sale)
+
+
+def level_from_row(row: StockLevelRow) -> StockLevel:
+    return StockLevel(
+        row.location_id, row.sku, row.on_hand, row.reserved, row.safety_stock, row.in_transit
+    )
+
+
+def movement_from_row(row: MovementRow) -> Movement:
+    return Movement(
+        movement_id=row.movement_id or 0,
+        location_id=row.location_id,
+        sku=row.sku,
+        kind=MovementKind(row.kind),
+        on_hand_delta=row.on_hand_delta,
+        reserved_delta=row.reserved_delta,
+        reference=row.reference,
+        reason=row.reason,
+        create_time=as_utc(row.create_time),
+    )
+
+
+def save_product(session: Session, product: Product) -> Product:
+    """Creates or replaces a product (idempotent by its sku)."""
+    session.merge(
+        ProductRow(
+            sku=product.sku,
+            name=product.name,
+            price_minor=product.price_minor,
+            currency_code=product.currency_code,
+            final_sale=product.final_sale,
+        )
+    )
+    session.flush()
+    return product
+
+
+def products_by_sku(session: Session, skus: Sequence[str]) -> dict[str, Product]:
+    rows = session.exec(select(ProductRow).where(col(ProductRow.sku).in_(set(skus)))).all()
+    return {row.sku: product_from_row(row) for row in rows}
+
+
+def list_products(session: Session, offset: int, limit: int) -> list[Product]:
+    query = select(ProductRow).order_by(col(ProductRow.sku)).offset(offset).limit(limit)
+    return [product_from_row(row) for row in session.exec(query).all()]
+
+
+def stock_level(session: Session, location_id: str, sku: str) -> StockLevel:
+    row = session.get(StockLevelRow, (location_id, sku), populate_existing=True)
+    return level_from_row(row) if row is not None else StockLevel(location_id, sku)
+
+
+def stock_levels(
+    session: Session, location_ids: Sequence[str], skus: Sequence[str]
+) -> list[StockLevel]:
+    """Every (location, sku) pair asked, locations outer; a missing row reads as zeros."""
+    query = select(StockLevelRow).where(
+        col(StockLevelRow.location_id).in_(set(location_ids)),
+        col(StockLevelRow.sku).in_(set(skus)),
+    )
+    found = {(row.location_id, row.sku): level_from_row(row) for row in session.exec(query)}
+    return [
+        found.get((location_id, sku)) or StockLevel(location_id, sku)
+        for location_id in dict.fromkeys(location_ids)
+        for sku in dict.fromkeys(skus)
+    ]
+
+
+def get_reservation(session: Session, reservation_id: str) -> Reservation | None:
+    header = session.get(ReservationRow, reservation_id, populate_existing=True)
+    if header is None:
+        return None
+    query = (
+        select(ReservationLineRow)
+        .where(ReservationLineRow.reservation_id == reservation_id)
+        .order_by(col(ReservationLineRow.location_id), col(ReservationLineRow.sku))
+    )
+    lines = tuple(
+        ReservationLine(row.location_id, row.sku, row.quantity) for row in session.exec(query)
+    )
+    return Reservation(
+        reservation_id=header.reservation_id,
+        order_id=header.order_id,
+        state=ReservationState(header.state),
+        lines=lines,
+        create_time=as_utc(header.create_time),
+        update_time=as_utc(header.update_time),
+    )
+
+
+def list_movements(
+    session: Session, location_id: str, sku: str, offset: int, limit: int
+) -> list[Movement]:
+    """The ledger of one (location, sku), oldest first."""
+    query = (
+        select(MovementRow)
+        .where(MovementRow.location_id == location_id, MovementRow.sku == sku)
+        .order_by(col(MovementRow.movement_id))
+        .offset(offset)
+        .limit(limit)
+    )
+    return [movement_from_row(row) for row in session.exec(query)]
+
+
+def movement_exists(
+    session: Session, reference: str, location_id: str, sku: str, kind: MovementKind
+) -> bool:
+    query = select(MovementRow.movement_id).where(
+        MovementRow.reference == reference,
+        MovementRow.location_id == location_id,
+        MovementRow.sku == sku,
+        MovementRow.kind == str(kind),
+    )
+    return session.exec(query).first() is not None

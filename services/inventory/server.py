@@ -1,0 +1,151 @@
+"""InventoryService over gRPC: proto in, validation, one transaction, proto out."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+import grpc
+from sqlmodel import Session
+
+from clickcollect.inventory.v1 import inventory_pb2 as pb
+from clickcollect.inventory.v1 import inventory_pb2_grpc
+from services.common.db import Database
+from services.common.paging import decode_token, next_token, page_size
+from services.common.server import GrpcService, build_server
+from services.common.timeconv import utcnow
+from services.inventory import convert, ledger, repository
+from services.inventory.config import InventorySettings
+from services.inventory.domain import MovementKind
+from services.inventory.validation import (
+    unknown_skus,
+    validate_adjust,
+    validate_location_sku,
+    validate_product,
+    validate_reference,
+    validate_reserve,
+    validate_skus,
+    validate_stock_query,
+)
+
+SERVICE_NAME = pb.DESCRIPTOR.services_by_name["InventoryService"].full_name
+Context = grpc.aio.ServicerContext
+T = TypeVar("T")
+
+
+class InventoryServicer(inventory_pb2_grpc.InventoryServiceServicer):
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def UpsertProduct(
+        self, request: pb.UpsertProductRequest, context: Context
+    ) -> pb.UpsertProductResponse:
+        product = validate_product(convert.product_from_proto(request.product), request.request_id)
+        saved = await self.db.run(lambda s: repository.save_product(s, product))
+        return pb.UpsertProductResponse(product=convert.product_to_proto(saved))
+
+    async def BatchGetProducts(
+        self, request: pb.BatchGetProductsRequest, context: Context
+    ) -> pb.BatchGetProductsResponse:
+        skus = list(request.skus)
+        validate_skus(skus)
+        found = await self.db.run(lambda s: repository.products_by_sku(s, skus))
+        unknown_skus(skus, set(found))
+        return pb.BatchGetProductsResponse(
+            products=[convert.product_to_proto(found[sku]) for sku in skus]
+        )
+
+    async def ListProducts(
+        self, request: pb.ListProductsRequest, context: Context
+    ) -> pb.ListProductsResponse:
+        size, offset = page_size(request.page_size), decode_token(request.page_token)
+        found = await self.db.run(lambda s: repository.list_products(s, offset, size + 1))
+        return pb.ListProductsResponse(
+            products=[convert.product_to_proto(p) for p in found[:size]],
+            next_page_token=next_token(offset, size, len(found)),
+        )
+
+    async def GetStock(self, request: pb.GetStockRequest, context: Context) -> pb.GetStockResponse:
+        location_ids, skus = list(request.location_ids), list(request.skus)
+        validate_stock_query(location_ids, skus)
+        levels = await self.db.run(lambda s: repository.stock_levels(s, location_ids, skus))
+        return pb.GetStockResponse(levels=[convert.level_to_proto(x) for x in levels])
+
+    async def AdjustStock(
+        self, request: pb.AdjustStockRequest, context: Context
+    ) -> pb.AdjustStockResponse:
+        command, now = validate_adjust(convert.adjust_from_proto(request)), utcnow()
+        level = await self._first_writer_wins(lambda s: ledger.adjust(s, command, now))
+        return pb.AdjustStockResponse(level=convert.level_to_proto(level))
+
+    async def Reserve(self, request: pb.ReserveRequest, context: Context) -> pb.ReserveResponse:
+        command, now = validate_reserve(convert.reserve_from_proto(request)), utcnow()
+        reservation = await self._first_writer_wins(lambda s: ledger.reserve(s, command, now))
+        return pb.ReserveResponse(reservation=convert.reservation_to_proto(reservation))
+
+    async def Release(self, request: pb.ReleaseRequest, context: Context) -> pb.ReleaseResponse:
+        """ACTIVE -> RELEASED; a released reservation is returned as is, a committed one is
+        FAILED_PRECONDITION/RESERVATION_NOT_ACTIVE."""
+        reservation_id, reason = request.reservation_id, request.reason
+        validate_reference(reservation_id, "reservation_id", reason, "reason")
+        now = utcnow()
+        reservation = await self.db.run(
+            lambda s: ledger.finish(s, reservation_id, MovementKind.RELEASE, reason, now)
+        )
+        return pb.ReleaseResponse(reservation=convert.reservation_to_proto(reservation))
+
+    async def Commit(self, request: pb.CommitRequest, context: Context) -> pb.CommitResponse:
+        """ACTIVE -> COMMITTED; a committed reservation is returned as is, a released one is
+        FAILED_PRECONDITION/RESERVATION_NOT_ACTIVE."""
+        reservation_id = request.reservation_id
+        validate_reference(reservation_id, "reservation_id")
+        now = utcnow()
+        reservation = await self.db.run(
+            lambda s: ledger.finish(s, reservation_id, MovementKind.COMMIT, "", now)
+        )
+        return pb.CommitResponse(reservation=convert.reservation_to_proto(reservation))
+
+    async def GetReservation(
+        self, request: pb.GetReservationRequest, context: Context
+    ) -> pb.GetReservationResponse:
+        reservation_id = request.reservation_id
+        validate_reference(reservation_id, "reservation_id")
+        reservation = await self.db.run(lambda s: ledger.existing_reservation(s, reservation_id))
+        return pb.GetReservationResponse(reservation=convert.reservation_to_proto(reservation))
+
+    async def ListMovements(
+        self, request: pb.ListMovementsRequest, context: Context
+    ) -> pb.ListMovementsResponse:
+        location_id, sku = request.location_id, request.sku
+        validate_location_sku(location_id, sku)
+        size, offset = page_size(request.page_size), decode_token(request.page_token)
+        found = await self.db.run(
+            lambda s: repository.list_movements(s, location_id, sku, offset, size + 1)
+        )
+        return pb.ListMovementsResponse(
+            movements=[convert.movement_to_proto(m) for m in found[:size]],
+            next_page_token=next_token(offset, size, len(found)),
+        )
+
+    async def _first_writer_wins(self, work: Callable[[Session], T]) -> T:
+        """Runs an idempotent write; when a concurrent twin committed first, runs it again in a
+        new transaction, where it finds the twin's result and answers with it."""
+        try:
+            return await self.db.run(work)
+        except ledger.DuplicateRequest:
+            return await self.db.run(work)
+
+
+async def create_server(settings: InventorySettings) -> GrpcService:
+    db = Database(settings.database_url)
+    db.create_all()
+
+    async def on_stop() -> None:
+        db.dispose()
+
+    servicer = InventoryServicer(db)
+
+    def register(server: grpc.aio.Server) -> None:
+        inventory_pb2_grpc.add_InventoryServiceServicer_to_server(servicer, server)
+
+    return build_server(settings, [register], [SERVICE_NAME], on_stop)

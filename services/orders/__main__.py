@@ -1,0 +1,6 @@
+from services.common.server import run_service
+from services.orders.config import OrdersSettings
+from services.orders.server import create_server
+
+if __name__ == "__main__":
+    run_service("orders", OrdersSettings(), create_server)

@@ -1,0 +1,120 @@
+"""Order use cases: each runs inside the caller's unit of work (one transaction per RPC).
+
+They lock the order row first, so concurrent requests on one order queue up, and a repeated
+request id finds the first one's effect instead of applying it twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from services.common.errors import AlreadyExists, NotFound
+from services.orders import repository as repo
+from services.orders.domain import (
+    NewOrder,
+    OrderState,
+    Transition,
+    check_pickup_code,
+    check_transition,
+    event_type_of,
+)
+
+
+@dataclass
+class OrderView:
+    """An order with its lines, timeline and money movements, as read in one transaction."""
+
+    order: repo.OrderRow
+    lines: list[repo.OrderLineRow] = field(default_factory=list)
+    events: list[repo.OrderEventRow] = field(default_factory=list)
+    payments: list[repo.PaymentRow] = field(default_factory=list)
+
+
+def require_order(session: Session, order_id: str, *, lock: bool = False) -> repo.OrderRow:
+    row = repo.get_order(session, order_id, lock=lock)
+    if row is None:
+        raise NotFound("ORDER_NOT_FOUND", f"no order {order_id}", {"order_id": order_id})
+    return row
+
+
+def views_of(session: Session, rows: Sequence[repo.OrderRow]) -> list[OrderView]:
+    """Loads the parts of many orders with one query per part."""
+    ids = [row.order_id for row in rows]
+    views = {row.order_id: OrderView(row) for row in rows}
+    for line in repo.lines_of(session, ids):
+        views[line.order_id].lines.append(line)
+    for event in repo.events_of(session, ids):
+        views[event.order_id].events.append(event)
+    for payment in repo.payments_of(session, ids):
+        views[payment.order_id].payments.append(payment)
+    return [views[i] for i in ids]
+
+
+def get_order(session: Session, order_id: str) -> OrderView:
+    return views_of(session, [require_order(session, order_id)])[0]
+
+
+def create_order(
+    session: Session, order: NewOrder, request_id: str | None, now: datetime
+) -> OrderView:
+    """Records a validated, normalized order; a repeat of the same order returns the first."""
+    if repo.get_order(session, order.order_id, lock=True) is None:
+        try:
+            with session.begin_nested():
+                repo.insert_order(session, order, request_id, now)
+        except IntegrityError:
+            pass  # a concurrent create of the same id won; compared below like any repeat
+    view = get_order(session, order.order_id)
+    if repo.as_new_order(view.order, view.lines) != order:
+        raise AlreadyExists(
+            "ORDER_EXISTS",
+            f"order {order.order_id} exists with different content",
+            {"order_id": order.order_id},
+        )
+    return view
+
+
+def transition_order(
+    session: Session, order_id: str, change: Transition, request_id: str, now: datetime
+) -> OrderView:
+    order = require_order(session, order_id, lock=True)
+    if repo.has_request(session, order_id, request_id):
+        return get_order(session, order_id)
+    assert change.target is not None
+    check_transition(OrderState(order.state), change.target)
+    check_pickup_code(change, order.pickup_code)
+    order.state = change.target.value
+    for name in ("ready_by", "pick_deadline", "pickup_expire_time"):
+        if getattr(change, name) is not None:
+            setattr(order, name, getattr(change, name))
+    for name in ("pickup_code", "collected_by", "state_reason"):
+        if getattr(change, name):
+            setattr(order, name, getattr(change, name))
+    repo.add_event(session, order, event_type_of(change), change.detail, request_id, now)
+    session.flush()
+    return get_order(session, order_id)
+
+
+def record_event(
+    session: Session,
+    order_id: str,
+    event: str,
+    detail: str,
+    flags: dict[str, bool],
+    request_id: str,
+    now: datetime,
+) -> OrderView:
+    """Adds a timeline entry and sets the given flags (pick_overdue, pickup_locked)."""
+    order = require_order(session, order_id, lock=True)
+    if repo.has_request(session, order_id, request_id):
+        return get_order(session, order_id)
+    for name, value in flags.items():
+        setattr(order, name, value)
+    repo.add_event(session, order, event, detail, request_id, now)
+    session.flush()
+    return get_order(session, order_id)

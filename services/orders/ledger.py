@@ -1,0 +1,129 @@
+"""Payment rules: one hold per order, captures within the hold, no void after a capture.
+
+Plain Python over the order's money movements (oldest first); no provider, no storage.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from services.common.errors import FailedPrecondition, Violations
+from services.orders.domain import CURRENCY, Money
+
+
+class PaymentOperation(StrEnum):
+    AUTHORIZE = "AUTHORIZE"
+    CAPTURE = "CAPTURE"
+    VOID = "VOID"
+
+
+class PaymentStatus(StrEnum):
+    SUCCEEDED = "SUCCEEDED"
+    DECLINED = "DECLINED"
+
+
+@dataclass(frozen=True)
+class Movement:
+    """One recorded money movement. Captures and voids name their authorization."""
+
+    payment_id: str
+    operation: PaymentOperation
+    status: PaymentStatus
+    amount: Money
+    provider_reference: str
+    authorization_id: str = ""
+
+
+@dataclass(frozen=True)
+class Hold:
+    """The order's current authorization and what has happened to it since."""
+
+    authorization: Movement
+    captured_minor: int
+    void: Movement | None
+
+    @property
+    def remaining_minor(self) -> int:
+        return self.authorization.amount.amount_minor - self.captured_minor
+
+
+def current_hold(movements: Sequence[Movement]) -> Hold | None:
+    authorizations = [
+        m
+        for m in movements
+        if m.operation is PaymentOperation.AUTHORIZE and m.status is PaymentStatus.SUCCEEDED
+    ]
+    if not authorizations:
+        return None
+    auth = authorizations[-1]
+    children = [
+        m
+        for m in movements
+        if m.authorization_id == auth.payment_id and m.status is PaymentStatus.SUCCEEDED
+    ]
+    captured = sum(
+        m.amount.amount_minor for m in children if m.operation is PaymentOperation.CAPTURE
+    )
+    void = next((m for m in children if m.operation is PaymentOperation.VOID), None)
+    return Hold(auth, captured, void)
+
+
+def check_amount(
+    v: Violations, amount: Money, order_currency: str = "", field: str = "amount"
+) -> None:
+    """Adds what is wrong with a payment amount; the currency must be the order's if known."""
+    v.check(amount.amount_minor > 0, f"{field}.amount_minor", "must be greater than 0")
+    if not CURRENCY.match(amount.currency):
+        v.add(f"{field}.currency_code", "must be an ISO 4217 code like EUR")
+    elif order_currency and amount.currency != order_currency:
+        v.add(f"{field}.currency_code", f"the order is in {order_currency}")
+
+
+def validate_amount(amount: Money, order_currency: str) -> None:
+    v = Violations()
+    check_amount(v, amount, order_currency)
+    v.raise_if_any("INVALID_AMOUNT")
+
+
+def check_can_authorize(movements: Sequence[Movement]) -> None:
+    hold = current_hold(movements)
+    if hold is not None and hold.void is None:
+        raise FailedPrecondition(
+            "ALREADY_AUTHORIZED",
+            "the order already holds an authorization; void it first",
+            {"payment_id": hold.authorization.payment_id},
+        )
+
+
+def hold_to_capture(movements: Sequence[Movement], amount: Money) -> Movement:
+    """The authorization a capture of ``amount`` draws on; refuses captures it cannot cover."""
+    hold = current_hold(movements)
+    if hold is None or hold.void is not None:
+        raise FailedPrecondition("NO_AUTHORIZATION", "the order holds no authorization to capture")
+    if amount.amount_minor > hold.remaining_minor:
+        raise FailedPrecondition(
+            "CAPTURE_EXCEEDS_AUTHORIZATION",
+            f"capture of {amount.amount_minor} exceeds the {hold.remaining_minor} still authorized",
+            {
+                "authorized_minor": str(hold.authorization.amount.amount_minor),
+                "captured_minor": str(hold.captured_minor),
+                "requested_minor": str(amount.amount_minor),
+            },
+        )
+    return hold.authorization
+
+
+def hold_to_void(movements: Sequence[Movement]) -> Hold | None:
+    """The hold a void lets go: None when there is none; refused once money was captured."""
+    hold = current_hold(movements)
+    if hold is None:
+        return None
+    if hold.void is None and hold.captured_minor > 0:
+        raise FailedPrecondition(
+            "ALREADY_CAPTURED",
+            "money was already captured on this authorization; refund instead",
+            {"payment_id": hold.authorization.payment_id},
+        )
+    return hold

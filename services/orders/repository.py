@@ -1,0 +1,254 @@
+"""Order tables and the queries over them. Helpers take the caller's session and never commit."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import BigInteger, DateTime, Index, UniqueConstraint
+from sqlmodel import Field, Session, SQLModel, col, select
+
+from services.orders.domain import (
+    Channel,
+    FulfillmentType,
+    Money,
+    NewOrder,
+    OrderLine,
+    OrderState,
+    order_total,
+)
+from services.orders.ledger import Movement, PaymentOperation, PaymentStatus
+
+TIME = DateTime(timezone=True)
+
+
+class OrderRow(SQLModel, table=True):
+    __tablename__ = "orders"
+    __table_args__ = (
+        Index("ix_orders_customer_created", "customer_id", "create_time"),
+        Index("ix_orders_store_state", "pickup_store_id", "state"),
+    )
+
+    order_id: str = Field(primary_key=True, max_length=32)
+    customer_id: str = Field(max_length=64)
+    customer_email: str = Field(default="", max_length=320)
+    channel: str = Field(max_length=16)
+    pickup_store_id: str = Field(max_length=16)
+    fulfillment_type: str = Field(max_length=32)
+    state: str = Field(max_length=32)
+    currency: str = Field(max_length=3)
+    total_minor: int = Field(sa_type=BigInteger)
+    create_time: datetime = Field(sa_type=TIME)
+    update_time: datetime = Field(sa_type=TIME)
+    ready_by: datetime | None = Field(default=None, sa_type=TIME)
+    pick_deadline: datetime | None = Field(default=None, sa_type=TIME)
+    pickup_expire_time: datetime | None = Field(default=None, sa_type=TIME)
+    pickup_code: str = Field(default="", max_length=32)
+    state_reason: str = Field(default="", max_length=500)
+    pick_overdue: bool = False
+    pickup_locked: bool = False
+    collected_by: str = Field(default="", max_length=500)
+
+
+class OrderLineRow(SQLModel, table=True):
+    __tablename__ = "order_lines"
+
+    order_id: str = Field(primary_key=True, foreign_key="orders.order_id", max_length=32)
+    line_number: int = Field(primary_key=True)
+    sku: str = Field(max_length=32)
+    name: str = Field(default="", max_length=500)
+    quantity: int = Field(sa_type=BigInteger)
+    unit_price_minor: int = Field(sa_type=BigInteger)
+    source_location_id: str = Field(default="", max_length=16)
+
+
+class OrderEventRow(SQLModel, table=True):
+    __tablename__ = "order_events"
+    __table_args__ = (UniqueConstraint("order_id", "request_id", name="uq_order_events_request"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    order_id: str = Field(foreign_key="orders.order_id", index=True, max_length=32)
+    time: datetime = Field(sa_type=TIME)
+    type: str = Field(max_length=64)
+    detail: str = Field(default="", max_length=500)
+    state: str = Field(max_length=32)
+    request_id: str | None = Field(default=None, max_length=128)
+
+
+class PaymentRow(SQLModel, table=True):
+    __tablename__ = "payments"
+    __table_args__ = (
+        UniqueConstraint("order_id", "idempotency_key", name="uq_payments_idempotency_key"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    payment_id: str = Field(unique=True, max_length=40)
+    order_id: str = Field(foreign_key="orders.order_id", index=True, max_length=32)
+    operation: str = Field(max_length=16)
+    status: str = Field(max_length=16)
+    amount_minor: int = Field(sa_type=BigInteger)
+    currency: str = Field(max_length=3)
+    provider: str = Field(max_length=32)
+    provider_reference: str = Field(default="", max_length=128)
+    idempotency_key: str = Field(max_length=128)
+    decline_reason: str = Field(default="", max_length=128)
+    authorization_id: str = Field(default="", max_length=40)
+    time: datetime = Field(sa_type=TIME)
+
+
+def insert_order(
+    session: Session, order: NewOrder, request_id: str | None, now: datetime
+) -> OrderRow:
+    """Stores a validated, normalized order in PENDING with its ``order_created`` event."""
+    total = order_total(order.lines)
+    row = OrderRow(
+        order_id=order.order_id,
+        customer_id=order.customer_id,
+        customer_email=order.customer_email,
+        channel=str(order.channel),
+        pickup_store_id=order.pickup_store_id,
+        fulfillment_type=str(order.fulfillment_type),
+        state=OrderState.PENDING.value,
+        currency=total.currency,
+        total_minor=total.amount_minor,
+        create_time=now,
+        update_time=now,
+    )
+    session.add(row)
+    session.flush()
+    for line in order.lines:
+        session.add(
+            OrderLineRow(
+                order_id=order.order_id,
+                line_number=line.line_number,
+                sku=line.sku,
+                name=line.name,
+                quantity=line.quantity,
+                unit_price_minor=line.unit_price.amount_minor,
+                source_location_id=line.source_location_id,
+            )
+        )
+    add_event(session, row, "order_created", "", request_id, now)
+    return row
+
+
+def as_new_order(row: OrderRow, lines: Sequence[OrderLineRow]) -> NewOrder:
+    """What the order was created from, to compare a repeated CreateOrder with."""
+    return NewOrder(
+        order_id=row.order_id,
+        customer_id=row.customer_id,
+        customer_email=row.customer_email,
+        channel=Channel(row.channel),
+        pickup_store_id=row.pickup_store_id,
+        fulfillment_type=FulfillmentType(row.fulfillment_type),
+        lines=tuple(
+            OrderLine(
+                line.line_number,
+                line.sku,
+                line.name,
+                line.quantity,
+                Money(line.unit_price_minor, row.currency),
+                line.source_location_id,
+            )
+            for line in lines
+        ),
+    )
+
+
+def as_movement(row: PaymentRow) -> Movement:
+    return Movement(
+        payment_id=row.payment_id,
+        operation=PaymentOperation(row.operation),
+        status=PaymentStatus(row.status),
+        amount=Money(row.amount_minor, row.currency),
+        provider_reference=row.provider_reference,
+        authorization_id=row.authorization_id,
+    )
+
+
+def get_order(session: Session, order_id: str, *, lock: bool = False) -> OrderRow | None:
+    """The order row; ``lock`` holds it until commit so one writer at a time changes the order."""
+    query = select(OrderRow).where(OrderRow.order_id == order_id)
+    if lock:
+        query = query.with_for_update()
+    return session.exec(query).first()
+
+
+def lines_of(session: Session, order_ids: Sequence[str]) -> list[OrderLineRow]:
+    query = select(OrderLineRow).where(col(OrderLineRow.order_id).in_(order_ids))
+    return list(session.exec(query.order_by(col(OrderLineRow.line_number))).all())
+
+
+def events_of(session: Session, order_ids: Sequence[str]) -> list[OrderEventRow]:
+    query = select(OrderEventRow).where(col(OrderEventRow.order_id).in_(order_ids))
+    return list(session.exec(query.order_by(col(OrderEventRow.id))).all())
+
+
+def payments_of(session: Session, order_ids: Sequence[str]) -> list[PaymentRow]:
+    query = select(PaymentRow).where(col(PaymentRow.order_id).in_(order_ids))
+    return list(session.exec(query.order_by(col(PaymentRow.id))).all())
+
+
+def has_request(session: Session, order_id: str, request_id: str) -> bool:
+    query = select(OrderEventRow.id).where(
+        OrderEventRow.order_id == order_id, OrderEventRow.request_id == request_id
+    )
+    return session.exec(query).first() is not None
+
+
+def find_payment(session: Session, order_id: str, idempotency_key: str) -> PaymentRow | None:
+    query = select(PaymentRow).where(
+        PaymentRow.order_id == order_id, PaymentRow.idempotency_key == idempotency_key
+    )
+    return session.exec(query).first()
+
+
+def add_event(
+    session: Session,
+    order: OrderRow,
+    event_type: str,
+    detail: str,
+    request_id: str | None,
+    now: datetime,
+) -> None:
+    """Appends to the timeline with the order's state after the change, and touches the order."""
+    order.update_time = now
+    session.add(order)
+    session.add(
+        OrderEventRow(
+            order_id=order.order_id,
+            time=now,
+            type=event_type,
+            detail=detail,
+            state=order.state,
+            request_id=request_id,
+        )
+    )
+
+
+def customer_orders(session: Session, customer_id: str, offset: int, limit: int) -> list[OrderRow]:
+    query = (
+        select(OrderRow)
+        .where(OrderRow.customer_id == customer_id)
+        .order_by(col(OrderRow.create_time).desc(), col(OrderRow.order_id).desc())
+        .offset(offset)
+        .limit(limit)
+    )
+    return list(session.exec(query).all())
+
+
+def store_orders(
+    session: Session,
+    store_id: str,
+    states: Sequence[OrderState],
+    overdue_only: bool,
+    offset: int,
+    limit: int,
+) -> list[OrderRow]:
+    query = select(OrderRow).where(OrderRow.pickup_store_id == store_id)
+    if states:
+        query = query.where(col(OrderRow.state).in_([s.value for s in states]))
+    if overdue_only:
+        query = query.where(col(OrderRow.pick_overdue).is_(True))
+    query = query.order_by(col(OrderRow.create_time), col(OrderRow.order_id))
+    return list(session.exec(query.offset(offset).limit(limit)).all())

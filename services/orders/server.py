@@ -1,0 +1,231 @@
+"""OrderService over gRPC: check the request, run one use case in one transaction, answer."""
+
+from __future__ import annotations
+
+import grpc
+from sqlmodel import Session
+
+from clickcollect.orders.v1 import orders_pb2 as pb
+from clickcollect.orders.v1 import orders_pb2_grpc
+from services.common import ids, paging
+from services.common.db import Database
+from services.common.errors import FailedPrecondition, Violations
+from services.common.server import GrpcService, build_server
+from services.common.timeconv import utcnow
+from services.orders import handlers, payment_handlers
+from services.orders import repository as repo
+from services.orders.config import OrdersSettings
+from services.orders.convert import (
+    from_proto,
+    money_from_proto,
+    payment_to_proto,
+    states_from_proto,
+    to_proto,
+    transition_from_proto,
+)
+from services.orders.domain import (
+    normalized,
+    validate_event,
+    validate_new_order,
+    validate_transition,
+)
+from services.orders.ledger import check_amount
+from services.orders.payments import PaymentProvider, provider_for
+
+Context = grpc.aio.ServicerContext
+REQUEST_ID_RULE = "8-128 characters of A-Z a-z 0-9 _ . : -"
+
+
+def _checked(order_id: str, request_id: str | None = None) -> Violations:
+    """Starts the request's violations with its ids (request_id None: not asked for)."""
+    v = Violations()
+    v.check(ids.is_order_id(order_id), "order_id", "must look like ORD-XXXXXXXXXX")
+    if request_id is not None:
+        v.check(ids.is_request_id(request_id), "request_id", REQUEST_ID_RULE)
+    return v
+
+
+class OrderServicer(orders_pb2_grpc.OrderServiceServicer):
+    def __init__(self, db: Database, provider: PaymentProvider) -> None:
+        self.db = db
+        self.provider = provider
+
+    async def CreateOrder(
+        self, request: pb.CreateOrderRequest, context: Context
+    ) -> pb.CreateOrderResponse:
+        v = Violations()
+        if request.request_id:
+            v.check(ids.is_request_id(request.request_id), "request_id", REQUEST_ID_RULE)
+        validate_new_order(from_proto(request.order), v)
+        order = normalized(from_proto(request.order))
+        request_id = request.request_id or None
+        view = await self.db.run(
+            lambda s: to_proto(handlers.create_order(s, order, request_id, utcnow()))
+        )
+        return pb.CreateOrderResponse(order=view)
+
+    async def TransitionOrder(
+        self, request: pb.TransitionOrderRequest, context: Context
+    ) -> pb.TransitionOrderResponse:
+        change = transition_from_proto(request)
+        validate_transition(change, _checked(request.order_id, request.request_id))
+        order = await self.db.run(
+            lambda s: to_proto(
+                handlers.transition_order(s, request.order_id, change, request.request_id, utcnow())
+            )
+        )
+        return pb.TransitionOrderResponse(order=order)
+
+    async def RecordOrderEvent(
+        self, request: pb.RecordOrderEventRequest, context: Context
+    ) -> pb.RecordOrderEventResponse:
+        validate_event(request.event, request.detail, _checked(request.order_id, request.request_id))
+        flags = {
+            name: getattr(request, name)
+            for name in ("pick_overdue", "pickup_locked")
+            if request.HasField(name)
+        }
+
+        def work(s: Session) -> pb.Order:
+            view = handlers.record_event(
+                s,
+                request.order_id,
+                request.event,
+                request.detail,
+                flags,
+                request.request_id,
+                utcnow(),
+            )
+            return to_proto(view)
+
+        return pb.RecordOrderEventResponse(order=await self.db.run(work))
+
+    async def GetOrder(self, request: pb.GetOrderRequest, context: Context) -> pb.GetOrderResponse:
+        _checked(request.order_id).raise_if_any()
+        order = await self.db.run(lambda s: to_proto(handlers.get_order(s, request.order_id)))
+        return pb.GetOrderResponse(order=order)
+
+    async def ListOrders(
+        self, request: pb.ListOrdersRequest, context: Context
+    ) -> pb.ListOrdersResponse:
+        v = Violations()
+        v.check(ids.is_customer_id(request.customer_id), "customer_id", "malformed")
+        v.raise_if_any()
+        size, offset = paging.page_size(request.page_size), paging.decode_token(request.page_token)
+
+        def work(s: Session) -> list[pb.Order]:
+            rows = repo.customer_orders(s, request.customer_id, offset, size + 1)
+            return [to_proto(view) for view in handlers.views_of(s, rows)]
+
+        orders = await self.db.run(work)
+        return pb.ListOrdersResponse(
+            orders=orders[:size], next_page_token=paging.next_token(offset, size, len(orders))
+        )
+
+    async def ListStoreOrders(
+        self, request: pb.ListStoreOrdersRequest, context: Context
+    ) -> pb.ListStoreOrdersResponse:
+        v = Violations()
+        v.check(
+            ids.is_location_id(request.store_id), "store_id", "must be a store id like STORE-001"
+        )
+        states = states_from_proto(request.states)
+        for i, state in enumerate(states):
+            v.check(state is not None, f"states[{i}]", "must be a known order state")
+        v.raise_if_any()
+        size, offset = paging.page_size(request.page_size), paging.decode_token(request.page_token)
+        wanted = [state for state in states if state is not None]
+
+        def work(s: Session) -> list[pb.Order]:
+            rows = repo.store_orders(
+                s, request.store_id, wanted, request.overdue_only, offset, size + 1
+            )
+            return [to_proto(view, store_view=True) for view in handlers.views_of(s, rows)]
+
+        orders = await self.db.run(work)
+        return pb.ListStoreOrdersResponse(
+            orders=orders[:size], next_page_token=paging.next_token(offset, size, len(orders))
+        )
+
+    async def AuthorizePayment(
+        self, request: pb.AuthorizePaymentRequest, context: Context
+    ) -> pb.AuthorizePaymentResponse:
+        v = _checked(request.order_id, request.request_id)
+        amount = money_from_proto(request.amount)
+        check_amount(v, amount)
+        v.check(bool(request.payment_method), "payment_method", "required")
+        v.raise_if_any()
+
+        def work(s: Session) -> pb.Payment:
+            return payment_to_proto(
+                payment_handlers.authorize(
+                    s,
+                    self.provider,
+                    request.order_id,
+                    request.request_id,
+                    amount,
+                    request.payment_method,
+                    utcnow(),
+                )
+            )
+
+        return pb.AuthorizePaymentResponse(payment=_refuse_declined(await self.db.run(work)))
+
+    async def CapturePayment(
+        self, request: pb.CapturePaymentRequest, context: Context
+    ) -> pb.CapturePaymentResponse:
+        v = _checked(request.order_id, request.request_id)
+        amount = money_from_proto(request.amount)
+        check_amount(v, amount)
+        v.raise_if_any()
+
+        def work(s: Session) -> pb.Payment:
+            return payment_to_proto(
+                payment_handlers.capture(
+                    s, self.provider, request.order_id, request.request_id, amount, utcnow()
+                )
+            )
+
+        return pb.CapturePaymentResponse(payment=_refuse_declined(await self.db.run(work)))
+
+    async def VoidPayment(
+        self, request: pb.VoidPaymentRequest, context: Context
+    ) -> pb.VoidPaymentResponse:
+        _checked(request.order_id, request.request_id).raise_if_any()
+
+        def work(s: Session) -> pb.Payment:
+            return payment_to_proto(
+                payment_handlers.void(
+                    s, self.provider, request.order_id, request.request_id, utcnow()
+                )
+            )
+
+        return pb.VoidPaymentResponse(payment=_refuse_declined(await self.db.run(work)))
+
+
+def _refuse_declined(payment: pb.Payment) -> pb.Payment:
+    """A declined movement is stored (so a repeat answers the same) and then refused."""
+    if payment.status == pb.PAYMENT_STATUS_DECLINED:
+        raise FailedPrecondition(
+            "PAYMENT_DECLINED",
+            f"the payment provider declined: {payment.decline_reason or 'no reason given'}",
+            {"decline_reason": payment.decline_reason, "payment_id": payment.payment_id},
+        )
+    return payment
+
+
+async def create_server(settings: OrdersSettings) -> GrpcService:
+    provider = provider_for(settings.payment_provider)
+    db = Database(settings.database_url)
+    db.create_all()
+    servicer = OrderServicer(db, provider)
+
+    async def on_stop() -> None:
+        db.dispose()
+
+    return build_server(
+        settings,
+        [lambda server: orders_pb2_grpc.add_OrderServiceServicer_to_server(servicer, server)],
+        [pb.DESCRIPTOR.services_by_name["OrderService"].full_name],
+        on_stop,
+    )

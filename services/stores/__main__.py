@@ -1,0 +1,6 @@
+from services.common.server import run_service
+from services.stores.config import StoresSettings
+from services.stores.server import create_server
+
+if __name__ == "__main__":
+    run_service("stores", StoresSettings(), create_server)

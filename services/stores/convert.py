@@ -1,0 +1,77 @@
+"""Proto <-> domain for locations."""
+
+from __future__ import annotations
+
+from clickcollect.stores.v1 import stores_pb2
+from services.stores.domain import (
+    Address,
+    Capability,
+    Location,
+    LocationKind,
+    OpeningHours,
+    PickupSettings,
+)
+
+KIND_FROM_PROTO: dict[stores_pb2.LocationKind.ValueType, LocationKind] = {
+    stores_pb2.LOCATION_KIND_STORE: LocationKind.STORE,
+    stores_pb2.LOCATION_KIND_DISTRIBUTION_CENTER: LocationKind.DISTRIBUTION_CENTER,
+}
+KIND_TO_PROTO = {kind: value for value, kind in KIND_FROM_PROTO.items()}
+CAPABILITY_FROM_PROTO: dict[stores_pb2.Capability.ValueType, Capability] = {
+    stores_pb2.CAPABILITY_PICKUP: Capability.PICKUP,
+    stores_pb2.CAPABILITY_SHIP_TO_STORE: Capability.SHIP_TO_STORE,
+    stores_pb2.CAPABILITY_RETURNS: Capability.RETURNS,
+    stores_pb2.CAPABILITY_SHIP_FROM: Capability.SHIP_FROM,
+}
+CAPABILITY_TO_PROTO = {capability: value for value, capability in CAPABILITY_FROM_PROTO.items()}
+
+
+def from_proto(message: stores_pb2.Location) -> Location:
+    """A domain location, unvalidated: unknown enum values become None for validation to name."""
+    address = message.address
+    return Location(
+        location_id=message.location_id,
+        name=message.name,
+        kind=KIND_FROM_PROTO.get(message.kind),
+        latitude=message.latitude,
+        longitude=message.longitude,
+        time_zone=message.time_zone,
+        address=Address(address.line1, address.city, address.postal_code, address.country_code),
+        opening_hours=tuple(
+            OpeningHours(h.weekday, h.opens, h.closes) for h in message.opening_hours
+        ),
+        capabilities=tuple(CAPABILITY_FROM_PROTO.get(c) for c in message.capabilities),
+        pickup=PickupSettings(
+            message.pickup_settings.pick_deadline_minutes,
+            message.pickup_settings.pickup_window_days,
+        ),
+    )
+
+
+def to_proto(location: Location) -> stores_pb2.Location:
+    address = location.address
+    return stores_pb2.Location(
+        location_id=location.location_id,
+        name=location.name,
+        kind=KIND_TO_PROTO.get(location.kind, stores_pb2.LOCATION_KIND_UNSPECIFIED)
+        if location.kind
+        else stores_pb2.LOCATION_KIND_UNSPECIFIED,
+        address=stores_pb2.Address(
+            line1=address.line1,
+            city=address.city,
+            postal_code=address.postal_code,
+            country_code=address.country_code,
+        ),
+        latitude=location.latitude,
+        longitude=location.longitude,
+        time_zone=location.time_zone,
+        opening_hours=[
+            stores_pb2.OpeningHours(weekday=h.weekday, opens=h.opens, closes=h.closes)
+            for h in location.opening_hours
+        ],
+        capabilities=[CAPABILITY_TO_PROTO[c] for c in location.capabilities if c is not None],
+        pickup_settings=stores_pb2.PickupSettings(
+            pick_deadline_minutes=location.pickup.pick_deadline_minutes,
+            pickup_window_days=location.pickup.pickup_window_days,
+        ),
+    )

@@ -1,0 +1,188 @@
+"""Locations: what a valid store or distribution centre is, and how far away it is (pure)."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+
+from services.common import ids
+from services.common.errors import Violations
+from services.stores.hours import is_time_zone, parse_hhmm
+
+DEFAULT_PICK_DEADLINE_MINUTES = 120
+DEFAULT_PICKUP_WINDOW_DAYS = 7
+DEFAULT_SEARCH_RADIUS_KM = 25.0
+MAX_SEARCH_RADIUS_KM = 500.0
+EARTH_RADIUS_KM = 6371.0088
+_COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
+_MAX_NAME_LENGTH = 200
+
+
+class LocationKind(StrEnum):
+    STORE = "STORE"
+    DISTRIBUTION_CENTER = "DISTRIBUTION_CENTER"
+
+
+class Capability(StrEnum):
+    PICKUP = "PICKUP"
+    SHIP_TO_STORE = "SHIP_TO_STORE"
+    RETURNS = "RETURNS"
+    SHIP_FROM = "SHIP_FROM"
+
+
+_ID_PREFIX = {LocationKind.STORE: "STORE-", LocationKind.DISTRIBUTION_CENTER: "DC-"}
+
+
+@dataclass(frozen=True)
+class Address:
+    line1: str = ""
+    city: str = ""
+    postal_code: str = ""
+    country_code: str = ""
+
+
+@dataclass(frozen=True)
+class OpeningHours:
+    """One open ISO weekday (1 = Monday … 7 = Sunday), "HH:MM" local times, opens < closes."""
+
+    weekday: int
+    opens: str
+    closes: str
+
+
+@dataclass(frozen=True)
+class PickupSettings:
+    pick_deadline_minutes: int = 0
+    pickup_window_days: int = 0
+
+
+@dataclass(frozen=True)
+class Location:
+    location_id: str
+    name: str
+    kind: LocationKind | None
+    latitude: float
+    longitude: float
+    time_zone: str
+    address: Address = field(default_factory=Address)
+    opening_hours: tuple[OpeningHours, ...] = ()
+    capabilities: tuple[Capability | None, ...] = ()
+    pickup: PickupSettings = field(default_factory=PickupSettings)
+
+    def has(self, capability: Capability) -> bool:
+        return capability in self.capabilities
+
+
+def validate_location(location: Location, path: str = "location") -> Location:
+    """The location with defaults applied (hours by weekday, capabilities sorted and unique,
+    pickup defaults); INVALID_ARGUMENT naming every bad field otherwise."""
+    errors = Violations()
+    _check_identity(location, path, errors)
+    _check_position(location, path, errors)
+    _check_hours(location, path, errors)
+    for index, capability in enumerate(location.capabilities):
+        errors.check(capability is not None, f"{path}.capabilities[{index}]", "unknown capability")
+    pickup = _checked_pickup(location, path, errors)
+    errors.raise_if_any()
+    capabilities = tuple(sorted({c for c in location.capabilities if c is not None}))
+    hours = tuple(sorted(location.opening_hours, key=lambda h: h.weekday))
+    return replace(location, capabilities=capabilities, opening_hours=hours, pickup=pickup)
+
+
+def _check_identity(location: Location, path: str, errors: Violations) -> None:
+    if not ids.is_location_id(location.location_id):
+        errors.add(f"{path}.location_id", "must look like STORE-001 or DC-01")
+    name = location.name.strip()
+    errors.check(bool(name), f"{path}.name", "must not be empty")
+    errors.check(len(name) <= _MAX_NAME_LENGTH, f"{path}.name", "at most 200 characters")
+    if location.kind is None:
+        errors.add(f"{path}.kind", "must be STORE or DISTRIBUTION_CENTER")
+    elif not location.location_id.startswith(_ID_PREFIX[location.kind]):
+        errors.add(f"{path}.kind", f"a {location.kind} id starts with {_ID_PREFIX[location.kind]}")
+    country = location.address.country_code
+    if country and not _COUNTRY_CODE.match(country):
+        errors.add(f"{path}.address.country_code", "ISO 3166-1 alpha-2, e.g. NL")
+
+
+def _check_position(location: Location, path: str, errors: Violations) -> None:
+    check_coordinates(location.latitude, location.longitude, errors, path + ".")
+    if not is_time_zone(location.time_zone):
+        errors.add(f"{path}.time_zone", "must be an IANA time zone, e.g. Europe/Amsterdam")
+
+
+def check_coordinates(latitude: float, longitude: float, errors: Violations, prefix: str) -> None:
+    if not (math.isfinite(latitude) and -90 <= latitude <= 90):
+        errors.add(f"{prefix}latitude", "must be within [-90, 90]")
+    if not (math.isfinite(longitude) and -180 <= longitude <= 180):
+        errors.add(f"{prefix}longitude", "must be within [-180, 180]")
+
+
+def _check_hours(location: Location, path: str, errors: Violations) -> None:
+    seen: set[int] = set()
+    for index, day in enumerate(location.opening_hours):
+        where = f"{path}.opening_hours[{index}]"
+        if not 1 <= day.weekday <= 7:
+            errors.add(f"{where}.weekday", "must be 1 (Monday) to 7 (Sunday)")
+        elif day.weekday in seen:
+            errors.add(f"{where}.weekday", "each weekday at most once")
+        seen.add(day.weekday)
+        opens, closes = parse_hhmm(day.opens), parse_hhmm(day.closes)
+        errors.check(opens is not None and opens < 24 * 60, f"{where}.opens", "must be HH:MM")
+        errors.check(closes is not None, f"{where}.closes", "must be HH:MM")
+        if opens is not None and closes is not None and opens >= closes:
+            errors.add(f"{where}.closes", "must be after opens")
+    if location.has(Capability.PICKUP) and not location.opening_hours:
+        errors.add(f"{path}.opening_hours", "a pickup location needs at least one open day")
+
+
+def _checked_pickup(location: Location, path: str, errors: Violations) -> PickupSettings:
+    settings = location.pickup
+    where = f"{path}.pickup_settings"
+    errors.check(settings.pick_deadline_minutes >= 0, f"{where}.pick_deadline_minutes", "> 0")
+    errors.check(settings.pickup_window_days >= 0, f"{where}.pickup_window_days", "> 0")
+    if not location.has(Capability.PICKUP):
+        return settings
+    return PickupSettings(
+        settings.pick_deadline_minutes or DEFAULT_PICK_DEADLINE_MINUTES,
+        settings.pickup_window_days or DEFAULT_PICKUP_WINDOW_DAYS,
+    )
+
+
+def validate_location_id(location_id: str, field_path: str = "location_id") -> None:
+    errors = Violations()
+    errors.check(ids.is_location_id(location_id), field_path, "must look like STORE-001 or DC-01")
+    errors.raise_if_any()
+
+
+def validate_search(latitude: float, longitude: float, radius_km: float) -> float:
+    """The radius to search (25 km when unset, at most 500 km) around a valid point."""
+    errors = Violations()
+    check_coordinates(latitude, longitude, errors, "")
+    ok = math.isfinite(radius_km) and 0 <= radius_km <= MAX_SEARCH_RADIUS_KM
+    errors.check(ok, "radius_km", f"must be within [0, {MAX_SEARCH_RADIUS_KM:g}] km")
+    errors.raise_if_any()
+    return radius_km or DEFAULT_SEARCH_RADIUS_KM
+
+
+def distance_km(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
+    """Great-circle (haversine) distance in kilometres."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    d_phi, d_lambda = phi2 - phi1, math.radians(lng2 - lng1)
+    a = math.sin(d_phi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(d_lambda / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+def bounding_box(lat: float, lng: float, radius_km: float) -> tuple[float, float, float, float]:
+    """(min_lat, max_lat, min_lng, max_lng) enclosing the circle; longitudes span everything
+    near the poles or across the antimeridian."""
+    d_lat = math.degrees(radius_km / EARTH_RADIUS_KM)
+    min_lat, max_lat = max(-90.0, lat - d_lat), min(90.0, lat + d_lat)
+    if min_lat <= -89.0 or max_lat >= 89.0:
+        return min_lat, max_lat, -180.0, 180.0
+    widest = math.cos(math.radians(max(abs(min_lat), abs(max_lat))))
+    d_lng = math.degrees(radius_km / (EARTH_RADIUS_KM * widest))
+    if lng - d_lng < -180 or lng + d_lng > 180:
+        return min_lat, max_lat, -180.0, 180.0
+    return min_lat, max_lat, lng - d_lng, lng + d_lng

@@ -1,0 +1,136 @@
+"""The ``locations`` table and its queries. Capabilities are kept as ",PICKUP,RETURNS," so
+both SQLite and PostgreSQL can filter on them with LIKE; opening hours are a JSON list."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import JSON, Column
+from sqlmodel import Field, Session, SQLModel, col, select
+
+from services.stores.domain import (
+    Address,
+    Capability,
+    Location,
+    LocationKind,
+    OpeningHours,
+    PickupSettings,
+    bounding_box,
+    distance_km,
+)
+
+
+class LocationRow(SQLModel, table=True):
+    __tablename__ = "locations"
+
+    location_id: str = Field(primary_key=True, max_length=16)
+    name: str
+    kind: str = Field(index=True, max_length=32)
+    line1: str = ""
+    city: str = ""
+    postal_code: str = ""
+    country_code: str = Field(default="", max_length=2)
+    latitude: float = Field(index=True)
+    longitude: float
+    time_zone: str
+    opening_hours: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON))
+    capabilities: str = ","
+    pick_deadline_minutes: int = 0
+    pickup_window_days: int = 0
+
+
+def to_row(location: Location) -> LocationRow:
+    address = location.address
+    return LocationRow(
+        location_id=location.location_id,
+        name=location.name.strip(),
+        kind=str(location.kind),
+        line1=address.line1,
+        city=address.city,
+        postal_code=address.postal_code,
+        country_code=address.country_code,
+        latitude=location.latitude,
+        longitude=location.longitude,
+        time_zone=location.time_zone,
+        opening_hours=[
+            {"weekday": h.weekday, "opens": h.opens, "closes": h.closes}
+            for h in location.opening_hours
+        ],
+        capabilities="," + "".join(f"{c}," for c in location.capabilities if c is not None),
+        pick_deadline_minutes=location.pickup.pick_deadline_minutes,
+        pickup_window_days=location.pickup.pickup_window_days,
+    )
+
+
+def from_row(row: LocationRow) -> Location:
+    return Location(
+        location_id=row.location_id,
+        name=row.name,
+        kind=LocationKind(row.kind),
+        latitude=row.latitude,
+        longitude=row.longitude,
+        time_zone=row.time_zone,
+        address=Address(row.line1, row.city, row.postal_code, row.country_code),
+        opening_hours=tuple(
+            OpeningHours(int(h["weekday"]), str(h["opens"]), str(h["closes"]))
+            for h in row.opening_hours
+        ),
+        capabilities=tuple(Capability(c) for c in row.capabilities.split(",") if c),
+        pickup=PickupSettings(row.pick_deadline_minutes, row.pickup_window_days),
+    )
+
+
+def get_location(session: Session, location_id: str) -> Location | None:
+    row = session.get(LocationRow, location_id)
+    return from_row(row) if row is not None else None
+
+
+def save_location(session: Session, location: Location) -> Location:
+    """Creates or replaces the location (a validated one) and returns it as stored."""
+    session.merge(to_row(location))
+    session.flush()
+    return location
+
+
+def list_locations(
+    session: Session,
+    offset: int,
+    limit: int,
+    kind: LocationKind | None = None,
+    capability: Capability | None = None,
+) -> list[Location]:
+    query = select(LocationRow).order_by(col(LocationRow.location_id))
+    if kind is not None:
+        query = query.where(LocationRow.kind == str(kind))
+    if capability is not None:
+        query = query.where(_has_capability(capability))
+    rows = session.exec(query.offset(offset).limit(limit)).all()
+    return [from_row(row) for row in rows]
+
+
+def locations_within(
+    session: Session,
+    latitude: float,
+    longitude: float,
+    radius_km: float,
+    capability: Capability | None = None,
+) -> list[tuple[Location, float]]:
+    """Every location within the radius with its distance, nearest first (ties by id)."""
+    min_lat, max_lat, min_lng, max_lng = bounding_box(latitude, longitude, radius_km)
+    query = select(LocationRow).where(
+        col(LocationRow.latitude).between(min_lat, max_lat),
+        col(LocationRow.longitude).between(min_lng, max_lng),
+    )
+    if capability is not None:
+        query = query.where(_has_capability(capability))
+    found = []
+    for row in session.exec(query).all():
+        distance = distance_km(latitude, longitude, row.latitude, row.longitude)
+        if distance <= radius_km:
+            found.append((from_row(row), distance))
+    found.sort(key=lambda pair: (pair[1], pair[0].location_id))
+    return found
+
+
+def _has_capability(capability: Capability) -> Any:
+    return col(LocationRow.capabilities).contains(f",{capability},", autoescape=True)

@@ -1,0 +1,119 @@
+"""StoreService over gRPC: proto in, domain rules, one transaction, proto out."""
+
+from __future__ import annotations
+
+import grpc
+from sqlmodel import Session
+
+from clickcollect.stores.v1 import stores_pb2, stores_pb2_grpc
+from services.common import ids
+from services.common.db import Database
+from services.common.errors import NotFound, Violations
+from services.common.paging import decode_token, next_token, page_size
+from services.common.server import GrpcService, build_server
+from services.stores import repository
+from services.stores.config import StoresSettings
+from services.stores.convert import CAPABILITY_FROM_PROTO, KIND_FROM_PROTO, from_proto, to_proto
+from services.stores.domain import (
+    Capability,
+    Location,
+    LocationKind,
+    validate_location,
+    validate_location_id,
+    validate_search,
+)
+
+SERVICE_NAME = stores_pb2.DESCRIPTOR.services_by_name["StoreService"].full_name
+
+
+class StoreServicer(stores_pb2_grpc.StoreServiceServicer):
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def GetLocation(
+        self, request: stores_pb2.GetLocationRequest, context: grpc.aio.ServicerContext
+    ) -> stores_pb2.GetLocationResponse:
+        validate_location_id(request.location_id)
+        location_id = request.location_id
+        location = await self.db.run(lambda s: _existing(s, location_id))
+        return stores_pb2.GetLocationResponse(location=to_proto(location))
+
+    async def ListLocations(
+        self, request: stores_pb2.ListLocationsRequest, context: grpc.aio.ServicerContext
+    ) -> stores_pb2.ListLocationsResponse:
+        size, offset = page_size(request.page_size), decode_token(request.page_token)
+        kind, capability = _filters(request.kind, request.capability)
+        found = await self.db.run(
+            lambda s: repository.list_locations(s, offset, size + 1, kind, capability)
+        )
+        return stores_pb2.ListLocationsResponse(
+            locations=[to_proto(location) for location in found[:size]],
+            next_page_token=next_token(offset, size, len(found)),
+        )
+
+    async def SearchLocations(
+        self, request: stores_pb2.SearchLocationsRequest, context: grpc.aio.ServicerContext
+    ) -> stores_pb2.SearchLocationsResponse:
+        lat, lng = request.latitude, request.longitude
+        radius = validate_search(lat, lng, request.radius_km)
+        size, offset = page_size(request.page_size), decode_token(request.page_token)
+        _, capability = _filters(stores_pb2.LOCATION_KIND_UNSPECIFIED, request.capability)
+        found = await self.db.run(
+            lambda s: repository.locations_within(s, lat, lng, radius, capability)
+        )
+        return stores_pb2.SearchLocationsResponse(
+            results=[
+                stores_pb2.LocationDistance(location=to_proto(location), distance_km=distance)
+                for location, distance in found[offset : offset + size]
+            ],
+            next_page_token=next_token(offset, size, len(found) - offset),
+        )
+
+    async def UpsertLocation(
+        self, request: stores_pb2.UpsertLocationRequest, context: grpc.aio.ServicerContext
+    ) -> stores_pb2.UpsertLocationResponse:
+        """Create or replace: idempotent by the location id (a repeat writes the same row)."""
+        errors = Violations()
+        valid_request_id = not request.request_id or ids.is_request_id(request.request_id)
+        errors.check(valid_request_id, "request_id", "8-128 characters of [A-Za-z0-9_.:-]")
+        errors.raise_if_any()
+        location = validate_location(from_proto(request.location))
+        saved = await self.db.run(lambda s: repository.save_location(s, location))
+        return stores_pb2.UpsertLocationResponse(location=to_proto(saved))
+
+
+def _existing(session: Session, location_id: str) -> Location:
+    location = repository.get_location(session, location_id)
+    if location is None:
+        raise NotFound(
+            "LOCATION_NOT_FOUND", f"no location {location_id}", {"location_id": location_id}
+        )
+    return location
+
+
+def _filters(
+    kind: stores_pb2.LocationKind.ValueType, capability: stores_pb2.Capability.ValueType
+) -> tuple[LocationKind | None, Capability | None]:
+    errors = Violations()
+    errors.check(kind == 0 or kind in KIND_FROM_PROTO, "kind", "unknown location kind")
+    errors.check(
+        capability == 0 or capability in CAPABILITY_FROM_PROTO, "capability", "unknown capability"
+    )
+    errors.raise_if_any()
+    return KIND_FROM_PROTO.get(kind), CAPABILITY_FROM_PROTO.get(capability)
+
+
+async def create_server(settings: StoresSettings) -> GrpcService:
+    db = Database(settings.database_url)
+    db.create_all()
+
+    async def on_stop() -> None:
+        db.dispose()
+
+    servicer = StoreServicer(db)
+    return build_server(
+        settings,
+        [lambda server: stores_pb2_grpc.add_StoreServiceServicer_to_server(servicer, server)],
+        [SERVICE_NAME],
+        on_stop,
+    )

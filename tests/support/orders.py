@@ -1,0 +1,100 @@
+"""Building blocks for tests of the order service: a running server, orders, error details."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import AsyncIterator, Awaitable
+from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING, Any
+
+import grpc
+import pytest
+
+from clickcollect.common.v1.money_pb2 import Money
+from clickcollect.orders.v1 import orders_pb2 as pb
+from clickcollect.orders.v1 import orders_pb2_grpc
+from services.common.grpc_errors import RpcErrorDetails, details_of
+from services.orders.config import OrdersSettings
+from services.orders.server import create_server
+
+if TYPE_CHECKING:
+    from clickcollect.orders.v1.orders_pb2_grpc import OrderServiceAsyncStub as Stub
+
+_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+@asynccontextmanager
+async def running_orders(database_url: str) -> AsyncIterator[Stub]:
+    """The real server on a free loopback port, and a client of it."""
+    settings = OrdersSettings(host="127.0.0.1", port=0, database_url=database_url)
+    service = await create_server(settings)
+    await service.start()
+    try:
+        async with grpc.aio.insecure_channel(f"127.0.0.1:{service.port}") as channel:
+            yield orders_pb2_grpc.OrderServiceStub(channel)
+    finally:
+        await service.stop()
+
+
+def new_order_id() -> str:
+    return "ORD-" + "".join(secrets.choice(_ALPHABET) for _ in range(10))
+
+
+def new_store_id() -> str:
+    return "STORE-" + "".join(secrets.choice(_ALPHABET) for _ in range(6))
+
+
+def request_id() -> str:
+    return "req-" + secrets.token_hex(8)
+
+
+def eur(minor: int) -> Money:
+    return Money(amount_minor=minor, currency_code="EUR")
+
+
+def an_order(**fields: Any) -> pb.Order:
+    """A valid two-line order (2 x 12.50 + 1 x 5.00 EUR) with a fresh id; fields override."""
+    order = pb.Order(
+        order_id=new_order_id(),
+        customer_id="cust-1",
+        customer_email="ada@example.com",
+        channel=pb.CHANNEL_WEB,
+        pickup_store_id="STORE-001",
+        fulfillment_type=pb.FULFILLMENT_TYPE_PICKUP_IN_STORE,
+        lines=[
+            pb.OrderLine(sku="SKU-1", name="Kettle", quantity=2, unit_price=eur(1250)),
+            pb.OrderLine(sku="SKU-2", name="Mug", quantity=1, unit_price=eur(500)),
+        ],
+    )
+    for name, value in fields.items():
+        if name == "lines":
+            del order.lines[:]
+            order.lines.extend(value)
+        else:
+            setattr(order, name, value)
+    return order
+
+
+async def create(stub: Stub, **fields: Any) -> pb.Order:
+    request = pb.CreateOrderRequest(request_id=request_id(), order=an_order(**fields))
+    return (await stub.CreateOrder(request)).order
+
+
+async def move(
+    stub: Stub, order_id: str, state: pb.OrderState.ValueType, rid: str | None = None, **fields: Any
+) -> pb.Order:
+    request = pb.TransitionOrderRequest(
+        request_id=rid or request_id(), order_id=order_id, state=state, **fields
+    )
+    return (await stub.TransitionOrder(request)).order
+
+
+async def get(stub: Stub, order_id: str) -> pb.Order:
+    return (await stub.GetOrder(pb.GetOrderRequest(order_id=order_id))).order
+
+
+async def refused(call: Awaitable[Any]) -> RpcErrorDetails:
+    """The error details of a call that must fail."""
+    with pytest.raises(grpc.aio.AioRpcError) as caught:
+        await call
+    return details_of(caught.value)

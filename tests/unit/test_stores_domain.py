@@ -1,0 +1,243 @@
+"""Locations: validation, distance, and opening-hours arithmetic across time zones."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from services.common.errors import InvalidArgument
+from services.stores.domain import (
+    Capability,
+    Location,
+    LocationKind,
+    OpeningHours,
+    PickupSettings,
+    distance_km,
+    validate_location,
+    validate_search,
+)
+from services.stores.hours import add_opening_minutes, is_open, next_opening_after, parse_hhmm
+
+AMSTERDAM = "Europe/Amsterdam"
+NEW_YORK = "America/New_York"
+# Monday to Saturday 09:00-18:00; Sunday closed.
+WEEKDAYS = tuple(OpeningHours(day, "09:00", "18:00") for day in range(1, 7))
+
+
+def utc(*parts: int) -> datetime:
+    return datetime(*parts, tzinfo=UTC)  # type: ignore[misc]
+
+
+def a_store(**fields: Any) -> Location:
+    store = Location(
+        location_id="STORE-001",
+        name="Amsterdam Centraal",
+        kind=LocationKind.STORE,
+        latitude=52.3791,
+        longitude=4.9003,
+        time_zone=AMSTERDAM,
+        opening_hours=WEEKDAYS,
+        capabilities=(Capability.PICKUP, Capability.RETURNS),
+    )
+    return replace(store, **fields)
+
+
+def violated_fields(location: Location) -> set[str]:
+    with pytest.raises(InvalidArgument) as raised:
+        validate_location(location)
+    return {violation.field for violation in raised.value.violations}
+
+
+def test_pickup_location_gets_default_pick_deadline_and_window() -> None:
+    store = validate_location(a_store())
+
+    assert store.pickup == PickupSettings(pick_deadline_minutes=120, pickup_window_days=7)
+
+
+def test_location_without_pickup_keeps_its_pickup_settings_unset() -> None:
+    dc = validate_location(
+        a_store(location_id="DC-01", kind=LocationKind.DISTRIBUTION_CENTER, capabilities=())
+    )
+
+    assert dc.pickup == PickupSettings(0, 0)
+
+
+def test_capabilities_are_deduplicated_and_hours_sorted_by_weekday() -> None:
+    store = validate_location(
+        a_store(
+            capabilities=(Capability.RETURNS, Capability.PICKUP, Capability.RETURNS),
+            opening_hours=(OpeningHours(3, "10:00", "12:00"), OpeningHours(1, "09:00", "17:00")),
+        )
+    )
+
+    assert store.capabilities == (Capability.PICKUP, Capability.RETURNS)
+    assert [day.weekday for day in store.opening_hours] == [1, 3]
+
+
+def test_every_bad_field_is_named_at_once() -> None:
+    bad = a_store(
+        location_id="SHOP-1",
+        name="  ",
+        latitude=91.0,
+        longitude=-180.5,
+        time_zone="Mars/Olympus_Mons",
+        capabilities=(Capability.PICKUP, None),
+        pickup=PickupSettings(pick_deadline_minutes=-5, pickup_window_days=-1),
+    )
+
+    assert violated_fields(bad) == {
+        "location.location_id",
+        "location.name",
+        "location.kind",
+        "location.latitude",
+        "location.longitude",
+        "location.time_zone",
+        "location.capabilities[1]",
+        "location.pickup_settings.pick_deadline_minutes",
+        "location.pickup_settings.pickup_window_days",
+    }
+
+
+def test_kind_must_be_set_and_match_the_id() -> None:
+    assert violated_fields(a_store(kind=None)) == {"location.kind"}
+    assert violated_fields(a_store(kind=LocationKind.DISTRIBUTION_CENTER)) == {"location.kind"}
+
+
+def test_opening_hours_need_valid_times_in_order_and_each_weekday_once() -> None:
+    hours = (
+        OpeningHours(1, "09:00", "18:00"),
+        OpeningHours(1, "10:00", "11:00"),
+        OpeningHours(8, "09:00", "18:00"),
+        OpeningHours(2, "9:00", "25:00"),
+        OpeningHours(3, "18:00", "09:00"),
+    )
+
+    assert violated_fields(a_store(opening_hours=hours)) == {
+        "location.opening_hours[1].weekday",
+        "location.opening_hours[2].weekday",
+        "location.opening_hours[3].opens",
+        "location.opening_hours[3].closes",
+        "location.opening_hours[4].closes",
+    }
+
+
+def test_pickup_location_must_open_at_least_one_day() -> None:
+    assert violated_fields(a_store(opening_hours=())) == {"location.opening_hours"}
+
+
+@pytest.mark.parametrize(
+    ("text", "minutes"),
+    [
+        ("00:00", 0),
+        ("09:30", 570),
+        ("23:59", 1439),
+        ("24:00", 1440),
+        ("9:30", None),
+        ("24:01", None),
+        ("12:60", None),
+        ("", None),
+    ],
+)
+def test_hh_mm_parsing(text: str, minutes: int | None) -> None:
+    assert parse_hhmm(text) == minutes
+
+
+def test_distance_between_amsterdam_and_rotterdam_is_about_57_km() -> None:
+    assert distance_km(52.3791, 4.9003, 51.9244, 4.4777) == pytest.approx(57.7, abs=0.5)
+    assert distance_km(52.0, 4.0, 52.0, 4.0) == 0
+
+
+def test_search_radius_defaults_to_25_km_and_is_capped_at_500() -> None:
+    assert validate_search(52.0, 4.0, 0) == 25
+    assert validate_search(52.0, 4.0, 500) == 500
+    with pytest.raises(InvalidArgument) as raised:
+        validate_search(95.0, 4.0, 501)
+    assert {v.field for v in raised.value.violations} == {"latitude", "radius_km"}
+
+
+def test_open_hours_include_opening_and_exclude_closing_time() -> None:
+    # Monday 2025-01-06; Amsterdam is UTC+1 in winter.
+    assert not is_open(WEEKDAYS, AMSTERDAM, utc(2025, 1, 6, 7, 59))
+    assert is_open(WEEKDAYS, AMSTERDAM, utc(2025, 1, 6, 8, 0))
+    assert is_open(WEEKDAYS, AMSTERDAM, utc(2025, 1, 6, 16, 59))
+    assert not is_open(WEEKDAYS, AMSTERDAM, utc(2025, 1, 6, 17, 0))
+
+
+def test_same_instant_is_open_in_one_zone_and_closed_in_another() -> None:
+    monday_noon_utc = utc(2025, 1, 6, 12, 0)  # 13:00 in Amsterdam, 07:00 in New York
+
+    assert is_open(WEEKDAYS, AMSTERDAM, monday_noon_utc)
+    assert not is_open(WEEKDAYS, NEW_YORK, monday_noon_utc)
+    assert next_opening_after(WEEKDAYS, NEW_YORK, monday_noon_utc) == utc(2025, 1, 6, 14, 0)
+
+
+def test_closed_sunday_is_skipped_to_monday_opening() -> None:
+    sunday_noon = utc(2025, 1, 5, 11, 0)
+
+    assert not is_open(WEEKDAYS, AMSTERDAM, sunday_noon)
+    assert next_opening_after(WEEKDAYS, AMSTERDAM, sunday_noon) == utc(2025, 1, 6, 8, 0)
+
+
+def test_minutes_during_opening_hours_simply_add_up() -> None:
+    tuesday_10 = utc(2025, 1, 7, 9, 0)  # 10:00 local
+
+    assert add_opening_minutes(tuesday_10, 120, WEEKDAYS, AMSTERDAM) == utc(2025, 1, 7, 11, 0)
+
+
+def test_order_placed_after_closing_counts_from_next_opening() -> None:
+    tuesday_20 = utc(2025, 1, 7, 19, 0)  # 20:00 local, closed
+
+    deadline = add_opening_minutes(tuesday_20, 120, WEEKDAYS, AMSTERDAM)
+
+    assert deadline == utc(2025, 1, 8, 10, 0)  # Wednesday 11:00 local
+
+
+def test_minutes_left_at_saturday_closing_carry_over_the_closed_sunday() -> None:
+    saturday_1730 = utc(2025, 1, 11, 16, 30)  # 30 minutes before closing
+
+    deadline = add_opening_minutes(saturday_1730, 120, WEEKDAYS, AMSTERDAM)
+
+    assert deadline == utc(2025, 1, 13, 9, 30)  # Monday 10:30 local
+
+
+def test_deadline_exactly_at_closing_time_stays_on_that_day() -> None:
+    friday_16 = utc(2025, 1, 10, 15, 0)  # 16:00 local
+
+    assert add_opening_minutes(friday_16, 120, WEEKDAYS, AMSTERDAM) == utc(2025, 1, 10, 17, 0)
+
+
+def test_opening_hours_follow_local_time_across_daylight_saving_change() -> None:
+    # Saturday 2025-03-29 17:30 CET; clocks go forward on Sunday; Monday 09:00 is CEST (UTC+2).
+    saturday = utc(2025, 3, 29, 16, 30)
+
+    assert add_opening_minutes(saturday, 60, WEEKDAYS, AMSTERDAM) == utc(2025, 3, 31, 7, 30)
+
+
+def test_opening_minutes_in_new_york_use_new_york_hours() -> None:
+    friday_17_local = utc(2025, 1, 10, 22, 0)  # 17:00 EST
+
+    deadline = add_opening_minutes(friday_17_local, 180, WEEKDAYS, NEW_YORK)
+
+    assert deadline == utc(2025, 1, 11, 16, 0)  # 60 min Friday, 120 min Saturday -> 11:00 EST
+
+
+def test_round_the_clock_store_counts_minutes_across_midnight() -> None:
+    always = tuple(OpeningHours(day, "00:00", "24:00") for day in range(1, 8))
+    late = utc(2025, 1, 6, 22, 30)
+
+    assert add_opening_minutes(late, 120, always, AMSTERDAM) == late + timedelta(hours=2)
+
+
+def test_zero_minutes_is_the_next_opening() -> None:
+    sunday = utc(2025, 1, 5, 11, 0)
+
+    assert add_opening_minutes(sunday, 0, WEEKDAYS, AMSTERDAM) == utc(2025, 1, 6, 8, 0)
+
+
+def test_location_that_never_opens_has_no_next_opening() -> None:
+    assert next_opening_after((), AMSTERDAM, utc(2025, 1, 6, 12, 0)) is None
+    with pytest.raises(ValueError):
+        add_opening_minutes(utc(2025, 1, 6, 12, 0), 30, (), AMSTERDAM)

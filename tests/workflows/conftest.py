@@ -1,0 +1,81 @@
+"""Workflow tests: the order workflow on Temporal's time-skipping test server, its activities
+calling the real services over gRPC on loopback."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from temporalio.client import WorkflowHandle
+from temporalio.testing import WorkflowEnvironment
+
+from deploy.local.stack import BIN
+from services.common.ids import order_id_for
+from tests.support.databases import fresh_sqlite_url
+from tests.support.services import Services, running_services
+from workflows.config import WorkerSettings
+from workflows.order.types import Decision, OrderLineInput, PlaceOrderInput, workflow_id
+from workflows.order.workflow import OrderWorkflow
+from workflows.worker import build_worker, order_activities
+
+TASK_QUEUE = "orders-test"
+
+
+@pytest.fixture(scope="session")
+async def time_skipping() -> AsyncIterator[WorkflowEnvironment]:
+    env = await WorkflowEnvironment.start_time_skipping(
+        test_server_existing_path=str(BIN / "temporal-test-server")
+    )
+    yield env
+    await env.shutdown()
+
+
+@pytest.fixture
+async def services(tmp_path: Path) -> AsyncIterator[Services]:
+    async with running_services(lambda name: fresh_sqlite_url(tmp_path, name), tmp_path) as running:
+        yield running
+
+
+@pytest.fixture
+async def env(
+    time_skipping: WorkflowEnvironment, services: Services
+) -> AsyncIterator[WorkflowEnvironment]:
+    """The time-skipping environment with a worker running against the real services."""
+    settings = WorkerSettings(
+        stores_target=services.targets["stores"],
+        inventory_target=services.targets["inventory"],
+        orders_target=services.targets["orders"],
+        notifications_target=services.targets["notifications"],
+    )
+    async with (
+        order_activities(settings) as activities,
+        build_worker(time_skipping.client, activities, TASK_QUEUE),
+    ):
+        yield time_skipping
+
+
+def an_order(**overrides: object) -> PlaceOrderInput:
+    fields: dict[str, object] = {
+        "order_id": order_id_for("cust-1001", uuid.uuid4().hex),
+        "customer_id": "cust-1001",
+        "customer_email": "ada@example.com",
+        "channel": "WEB",
+        "pickup_store_id": "STORE-001",
+        "currency_code": "EUR",
+        "payment_method": "pm_card_visa",
+        "lines": [OrderLineInput("TSHIRT-WHT-M", "Organic T-shirt white M", 2, 1999)],
+    }
+    fields.update(overrides)
+    return PlaceOrderInput(**fields)  # type: ignore[arg-type]
+
+
+async def place(
+    env: WorkflowEnvironment, order: PlaceOrderInput
+) -> tuple[WorkflowHandle[OrderWorkflow, object], Decision]:
+    handle = await env.client.start_workflow(
+        OrderWorkflow.run, order, id=workflow_id(order.order_id), task_queue=TASK_QUEUE
+    )
+    decision = await handle.execute_update(OrderWorkflow.accept)
+    return handle, decision  # type: ignore[return-value]
