@@ -16,6 +16,7 @@ from services.common.ids import order_id_for
 from tests.support.databases import fresh_sqlite_url
 from tests.support.services import Services, running_services
 from workflows.config import WorkerSettings
+from workflows.order import search
 from workflows.order.types import Decision, OrderLineInput, PlaceOrderInput, workflow_id
 from workflows.order.workflow import OrderWorkflow
 from workflows.worker import build_worker, order_activities
@@ -23,11 +24,14 @@ from workflows.worker import build_worker, order_activities
 TASK_QUEUE = "orders-test"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 async def time_skipping() -> AsyncIterator[WorkflowEnvironment]:
+    """A fresh server per test: virtual time is global to a server, and workflows left waiting
+    by one test must not hold the clock for the next."""
     env = await WorkflowEnvironment.start_time_skipping(
         test_server_existing_path=str(BIN / "temporal-test-server")
     )
+    await search.register(env.client)
     yield env
     await env.shutdown()
 
