@@ -34,5 +34,6 @@ def channel(target: str) -> grpc.aio.Channel:
             ("grpc.enable_retries", 1),
             ("grpc.service_config", _SERVICE_CONFIG),
             ("grpc.keepalive_time_ms", 30_000),
+            ("grpc.lb_policy_name", "round_robin"),
         ],
     )

@@ -7,7 +7,6 @@ from collections.abc import Iterable
 from clickcollect.common.v1 import money_pb2
 from clickcollect.orders.v1 import orders_pb2 as pb
 from services.common.timeconv import from_timestamp, to_timestamp
-from services.orders import repository as repo
 from services.orders.domain import (
     Channel,
     FulfillmentType,
@@ -19,6 +18,7 @@ from services.orders.domain import (
 )
 from services.orders.handlers import OrderView
 from services.orders.ledger import PaymentOperation, PaymentStatus
+from services.orders.tables import OrderEventRow, OrderLineRow, PaymentRow
 
 STATE_OUT = {s: pb.OrderState.Value(f"ORDER_STATE_{s}") for s in OrderState}
 CHANNEL_OUT = {c: pb.Channel.Value(f"CHANNEL_{c}") for c in Channel}
@@ -108,7 +108,7 @@ def to_proto(view: OrderView, *, store_view: bool = False) -> pb.Order:
     return order
 
 
-def _line_to_proto(line: repo.OrderLineRow, currency: str) -> pb.OrderLine:
+def _line_to_proto(line: OrderLineRow, currency: str) -> pb.OrderLine:
     return pb.OrderLine(
         line_number=line.line_number,
         sku=line.sku,
@@ -119,7 +119,7 @@ def _line_to_proto(line: repo.OrderLineRow, currency: str) -> pb.OrderLine:
     )
 
 
-def _event_to_proto(event: repo.OrderEventRow) -> pb.OrderEvent:
+def _event_to_proto(event: OrderEventRow) -> pb.OrderEvent:
     return pb.OrderEvent(
         time=to_timestamp(event.time),
         type=event.type,
@@ -128,7 +128,7 @@ def _event_to_proto(event: repo.OrderEventRow) -> pb.OrderEvent:
     )
 
 
-def payment_to_proto(payment: repo.PaymentRow | None) -> pb.Payment:
+def payment_to_proto(payment: PaymentRow | None) -> pb.Payment:
     """The movement; an empty message for none (a void with nothing to void)."""
     if payment is None:
         return pb.Payment()

@@ -99,6 +99,9 @@ EVENT_TYPE = re.compile(r"^[a-z][a-z0-9_]{2,63}$")
 PICKUP_CODE = re.compile(r"^[A-Za-z0-9-]{4,32}$")
 MAX_LINES = 200
 MAX_TEXT = 500
+# Keep every total far inside int64: 200 lines x 100,000 units x 10^11 minor units.
+MAX_QUANTITY = 100_000
+MAX_UNIT_PRICE_MINOR = 10**11
 
 
 def order_total(lines: Sequence[OrderLine]) -> Money:
@@ -132,7 +135,9 @@ def validate_new_order(order: NewOrder, v: Violations | None = None) -> None:
     v.check(ids.is_order_id(order.order_id), f"{prefix}.order_id", "must look like ORD-XXXXXXXXXX")
     v.check(ids.is_customer_id(order.customer_id), f"{prefix}.customer_id", "malformed")
     if order.customer_email:
-        v.check(bool(EMAIL.match(order.customer_email)), f"{prefix}.customer_email", "not email")
+        v.check(
+            bool(EMAIL.fullmatch(order.customer_email)), f"{prefix}.customer_email", "not email"
+        )
     v.check(order.channel is not None, f"{prefix}.channel", "required")
     v.check(
         ids.is_location_id(order.pickup_store_id) and order.pickup_store_id.startswith("STORE-"),
@@ -159,9 +164,13 @@ def _check_lines(v: Violations, lines: Sequence[OrderLine], prefix: str) -> None
             seen.add(line.line_number)
         v.check(ids.is_sku(line.sku), f"{path}.sku", "malformed SKU")
         v.check(len(line.name) <= MAX_TEXT, f"{path}.name", f"at most {MAX_TEXT} characters")
-        v.check(line.quantity > 0, f"{path}.quantity", "must be greater than 0")
-        v.check(line.unit_price.amount_minor >= 0, f"{path}.unit_price.amount_minor", "negative")
-        if not CURRENCY.match(line.unit_price.currency):
+        v.check(0 < line.quantity <= MAX_QUANTITY, f"{path}.quantity", f"1..{MAX_QUANTITY}")
+        v.check(
+            0 <= line.unit_price.amount_minor <= MAX_UNIT_PRICE_MINOR,
+            f"{path}.unit_price.amount_minor",
+            f"0..{MAX_UNIT_PRICE_MINOR}",
+        )
+        if not CURRENCY.fullmatch(line.unit_price.currency):
             v.add(f"{path}.unit_price.currency_code", "must be an ISO 4217 code like EUR")
         elif line.unit_price.currency != currency:
             v.add(f"{path}.unit_price.currency_code", f"one currency per order ({currency})")
@@ -192,9 +201,13 @@ def validate_transition(change: Transition, v: Violations | None = None) -> None
     v = v if v is not None else Violations()
     v.check(change.target is not None, "state", "required")
     if change.event:
-        v.check(bool(EVENT_TYPE.match(change.event)), "event", "snake_case, like order_accepted")
+        v.check(
+            bool(EVENT_TYPE.fullmatch(change.event)), "event", "snake_case, like order_accepted"
+        )
     if change.pickup_code:
-        v.check(bool(PICKUP_CODE.match(change.pickup_code)), "pickup_code", "4-32 letters/digits")
+        v.check(
+            bool(PICKUP_CODE.fullmatch(change.pickup_code)), "pickup_code", "4-32 letters/digits"
+        )
     for name in ("detail", "state_reason", "collected_by"):
         v.check(len(getattr(change, name)) <= MAX_TEXT, name, f"at most {MAX_TEXT} characters")
     v.raise_if_any()
@@ -218,6 +231,6 @@ def event_type_of(change: Transition) -> str:
 
 def validate_event(event: str, detail: str, v: Violations | None = None) -> None:
     v = v if v is not None else Violations()
-    v.check(bool(EVENT_TYPE.match(event)), "event", "snake_case, like pick_overdue_flagged")
+    v.check(bool(EVENT_TYPE.fullmatch(event)), "event", "snake_case, like pick_overdue_flagged")
     v.check(len(detail) <= MAX_TEXT, "detail", f"at most {MAX_TEXT} characters")
     v.raise_if_any()

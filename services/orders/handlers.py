@@ -23,26 +23,27 @@ from services.orders.domain import (
     check_transition,
     event_type_of,
 )
+from services.orders.tables import OrderEventRow, OrderLineRow, OrderRow, PaymentRow
 
 
 @dataclass
 class OrderView:
     """An order with its lines, timeline and money movements, as read in one transaction."""
 
-    order: repo.OrderRow
-    lines: list[repo.OrderLineRow] = field(default_factory=list)
-    events: list[repo.OrderEventRow] = field(default_factory=list)
-    payments: list[repo.PaymentRow] = field(default_factory=list)
+    order: OrderRow
+    lines: list[OrderLineRow] = field(default_factory=list)
+    events: list[OrderEventRow] = field(default_factory=list)
+    payments: list[PaymentRow] = field(default_factory=list)
 
 
-def require_order(session: Session, order_id: str, *, lock: bool = False) -> repo.OrderRow:
+def require_order(session: Session, order_id: str, *, lock: bool = False) -> OrderRow:
     row = repo.get_order(session, order_id, lock=lock)
     if row is None:
         raise NotFound("ORDER_NOT_FOUND", f"no order {order_id}", {"order_id": order_id})
     return row
 
 
-def views_of(session: Session, rows: Sequence[repo.OrderRow]) -> list[OrderView]:
+def views_of(session: Session, rows: Sequence[OrderRow]) -> list[OrderView]:
     """Loads the parts of many orders with one query per part."""
     ids = [row.order_id for row in rows]
     views = {row.order_id: OrderView(row) for row in rows}

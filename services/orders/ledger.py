@@ -75,7 +75,7 @@ def check_amount(
 ) -> None:
     """Adds what is wrong with a payment amount; the currency must be the order's if known."""
     v.check(amount.amount_minor > 0, f"{field}.amount_minor", "must be greater than 0")
-    if not CURRENCY.match(amount.currency):
+    if not CURRENCY.fullmatch(amount.currency):
         v.add(f"{field}.currency_code", "must be an ISO 4217 code like EUR")
     elif order_currency and amount.currency != order_currency:
         v.add(f"{field}.currency_code", f"the order is in {order_currency}")

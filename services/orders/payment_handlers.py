@@ -18,111 +18,7 @@ from services.orders.domain import FINAL_STATES, Money, OrderState
 from services.orders.handlers import require_order
 from services.orders.ledger import PaymentOperation, PaymentStatus
 from services.orders.payments import PaymentProvider, ProviderResult
-
-
-def authorize(
-    session: Session,
-    provider: PaymentProvider,
-    order_id: str,
-    request_id: str,
-    amount: Money,
-    payment_method: str,
-    now: datetime,
-) -> repo.PaymentRow:
-    order = require_order(session, order_id, lock=True)
-    repeat = _repeat(session, order_id, request_id, PaymentOperation.AUTHORIZE)
-    if repeat is not None:
-        return repeat
-    if OrderState(order.state) in FINAL_STATES:
-        raise FailedPrecondition(
-            "ORDER_CLOSED", f"order {order_id} is {order.state}", {"state": order.state}
-        )
-    ledger.validate_amount(amount, order.currency)
-    ledger.check_can_authorize(_movements(session, order_id))
-    result = provider.authorize(amount, payment_method, _key(order_id, request_id))
-    return _record(
-        session, order, provider, PaymentOperation.AUTHORIZE, amount, result, request_id, "", now
-    )
-
-
-def capture(
-    session: Session,
-    provider: PaymentProvider,
-    order_id: str,
-    request_id: str,
-    amount: Money,
-    now: datetime,
-) -> repo.PaymentRow:
-    order = require_order(session, order_id, lock=True)
-    repeat = _repeat(session, order_id, request_id, PaymentOperation.CAPTURE)
-    if repeat is not None:
-        return repeat
-    ledger.validate_amount(amount, order.currency)
-    auth = ledger.hold_to_capture(_movements(session, order_id), amount)
-    result = provider.capture(auth.provider_reference, amount, _key(order_id, request_id))
-    return _record(
-        session,
-        order,
-        provider,
-        PaymentOperation.CAPTURE,
-        amount,
-        result,
-        request_id,
-        auth.payment_id,
-        now,
-    )
-
-
-def void(
-    session: Session, provider: PaymentProvider, order_id: str, request_id: str, now: datetime
-) -> repo.PaymentRow | None:
-    """Lets the hold go. None when there was nothing to void; an earlier void when already done."""
-    order = require_order(session, order_id, lock=True)
-    repeat = _repeat(session, order_id, request_id, PaymentOperation.VOID)
-    if repeat is not None:
-        return repeat
-    rows = repo.payments_of(session, [order_id])
-    hold = ledger.hold_to_void([repo.as_movement(row) for row in rows])
-    if hold is None:
-        return None
-    if hold.void is not None:
-        return next(row for row in rows if row.payment_id == hold.void.payment_id)
-    auth = hold.authorization
-    result = provider.void(auth.provider_reference, _key(order_id, request_id))
-    return _record(
-        session,
-        order,
-        provider,
-        PaymentOperation.VOID,
-        auth.amount,
-        result,
-        request_id,
-        auth.payment_id,
-        now,
-    )
-
-
-def _key(order_id: str, request_id: str) -> str:
-    """The provider's idempotency key: unique across orders even if request ids are not."""
-    return f"{order_id}:{request_id}"
-
-
-def _movements(session: Session, order_id: str) -> list[ledger.Movement]:
-    return [repo.as_movement(row) for row in repo.payments_of(session, [order_id])]
-
-
-def _repeat(
-    session: Session, order_id: str, request_id: str, operation: PaymentOperation
-) -> repo.PaymentRow | None:
-    stored = repo.find_payment(session, order_id, request_id)
-    if stored is not None and stored.operation != operation.value:
-        raise InvalidArgument(
-            "REQUEST_ID_REUSED",
-            f"request_id was already used for {stored.operation} on this order",
-            [FieldViolation("request_id", "already used for another payment operation")],
-        )
-    return stored
-
+from services.orders.tables import OrderRow, PaymentRow
 
 _EVENTS = {
     PaymentOperation.AUTHORIZE: "payment_authorized",
@@ -131,38 +27,107 @@ _EVENTS = {
 }
 
 
-def _record(
-    session: Session,
-    order: repo.OrderRow,
-    provider: PaymentProvider,
-    operation: PaymentOperation,
-    amount: Money,
-    result: ProviderResult,
-    request_id: str,
-    authorization_id: str,
-    now: datetime,
-) -> repo.PaymentRow:
-    """Stores the movement (approved or declined) and notes it on the order's timeline."""
-    status = PaymentStatus.SUCCEEDED if result.approved else PaymentStatus.DECLINED
-    row = repo.PaymentRow(
-        payment_id=f"PAY-{uuid.uuid4().hex[:20].upper()}",
-        order_id=order.order_id,
-        operation=operation.value,
-        status=status.value,
-        amount_minor=amount.amount_minor,
-        currency=amount.currency,
-        provider=provider.name,
-        provider_reference=result.reference,
-        idempotency_key=request_id,
-        decline_reason=result.decline_reason,
-        authorization_id=authorization_id,
-        time=now,
-    )
-    session.add(row)
-    event = _EVENTS[operation] if result.approved else "payment_declined"
-    detail = f"{amount.amount_minor} {amount.currency}"
-    if result.decline_reason:
-        detail += f": {result.decline_reason}"
-    repo.add_event(session, order, event, detail, None, now)
-    session.flush()
-    return row
+class PaymentDesk:
+    """Moves one order's money within one unit of work."""
+
+    def __init__(self, session: Session, provider: PaymentProvider, now: datetime) -> None:
+        self.session, self.provider, self.now = session, provider, now
+
+    def authorize(
+        self, order_id: str, request_id: str, amount: Money, payment_method: str
+    ) -> PaymentRow:
+        order, repeat = self._open(order_id, request_id, PaymentOperation.AUTHORIZE)
+        if repeat is not None:
+            return repeat
+        if OrderState(order.state) in FINAL_STATES:
+            raise FailedPrecondition(
+                "ORDER_CLOSED", f"order {order_id} is {order.state}", {"state": order.state}
+            )
+        ledger.validate_amount(amount, order.currency)
+        ledger.check_can_authorize(self._movements(order_id))
+        result = self.provider.authorize(amount, payment_method, _key(order_id, request_id))
+        return self._record(order, PaymentOperation.AUTHORIZE, amount, result, request_id, "")
+
+    def capture(self, order_id: str, request_id: str, amount: Money) -> PaymentRow:
+        order, repeat = self._open(order_id, request_id, PaymentOperation.CAPTURE)
+        if repeat is not None:
+            return repeat
+        ledger.validate_amount(amount, order.currency)
+        auth = ledger.hold_to_capture(self._movements(order_id), amount)
+        result = self.provider.capture(auth.provider_reference, amount, _key(order_id, request_id))
+        return self._record(
+            order, PaymentOperation.CAPTURE, amount, result, request_id, auth.payment_id
+        )
+
+    def void(self, order_id: str, request_id: str) -> PaymentRow | None:
+        """None when there was nothing to void; the earlier void when it was already done."""
+        order, repeat = self._open(order_id, request_id, PaymentOperation.VOID)
+        if repeat is not None:
+            return repeat
+        rows = repo.payments_of(self.session, [order_id])
+        hold = ledger.hold_to_void([repo.as_movement(row) for row in rows])
+        if hold is None:
+            return None
+        if hold.void is not None:
+            return next(row for row in rows if row.payment_id == hold.void.payment_id)
+        auth = hold.authorization
+        result = self.provider.void(auth.provider_reference, _key(order_id, request_id))
+        return self._record(
+            order, PaymentOperation.VOID, auth.amount, result, request_id, auth.payment_id
+        )
+
+    def _open(
+        self, order_id: str, request_id: str, operation: PaymentOperation
+    ) -> tuple[OrderRow, PaymentRow | None]:
+        """Locks the order; returns the movement an earlier request with this id made, if any."""
+        order = require_order(self.session, order_id, lock=True)
+        stored = repo.find_payment(self.session, order_id, request_id)
+        if stored is not None and stored.operation != operation.value:
+            raise InvalidArgument(
+                "REQUEST_ID_REUSED",
+                f"request_id was already used for {stored.operation} on this order",
+                [FieldViolation("request_id", "already used for another payment operation")],
+            )
+        return order, stored
+
+    def _movements(self, order_id: str) -> list[ledger.Movement]:
+        return [repo.as_movement(row) for row in repo.payments_of(self.session, [order_id])]
+
+    def _record(
+        self,
+        order: OrderRow,
+        operation: PaymentOperation,
+        amount: Money,
+        result: ProviderResult,
+        request_id: str,
+        authorization_id: str,
+    ) -> PaymentRow:
+        """Stores the movement (approved or declined) and notes it on the order's timeline."""
+        status = PaymentStatus.SUCCEEDED if result.approved else PaymentStatus.DECLINED
+        row = PaymentRow(
+            payment_id=f"PAY-{uuid.uuid4().hex[:20].upper()}",
+            order_id=order.order_id,
+            operation=operation.value,
+            status=status.value,
+            amount_minor=amount.amount_minor,
+            currency=amount.currency,
+            provider=self.provider.name,
+            provider_reference=result.reference,
+            idempotency_key=request_id,
+            decline_reason=result.decline_reason,
+            authorization_id=authorization_id,
+            time=self.now,
+        )
+        self.session.add(row)
+        event = _EVENTS[operation] if result.approved else "payment_declined"
+        detail = f"{amount.amount_minor} {amount.currency}"
+        if result.decline_reason:
+            detail += f": {result.decline_reason}"
+        repo.add_event(self.session, order, event, detail, None, self.now)
+        self.session.flush()
+        return row
+
+
+def _key(order_id: str, request_id: str) -> str:
+    """The provider's idempotency key: unique across orders even if request ids are not."""
+    return f"{order_id}:{request_id}"

@@ -54,7 +54,7 @@ class SandboxProvider:
     name = "sandbox"
 
     def authorize(self, amount: Money, payment_method: str, idempotency_key: str) -> ProviderResult:
-        if not SANDBOX_CARD.match(payment_method):
+        if not SANDBOX_CARD.fullmatch(payment_method):
             raise InvalidArgument(
                 "INVALID_PAYMENT_METHOD",
                 "payment_method is not a card token this provider knows",

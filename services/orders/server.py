@@ -12,7 +12,7 @@ from services.common.db import Database
 from services.common.errors import FailedPrecondition, Violations
 from services.common.server import GrpcService, build_server
 from services.common.timeconv import utcnow
-from services.orders import handlers, payment_handlers
+from services.orders import handlers
 from services.orders import repository as repo
 from services.orders.config import OrdersSettings
 from services.orders.convert import (
@@ -30,6 +30,7 @@ from services.orders.domain import (
     validate_transition,
 )
 from services.orders.ledger import check_amount
+from services.orders.payment_handlers import PaymentDesk
 from services.orders.payments import PaymentProvider, provider_for
 
 Context = grpc.aio.ServicerContext
@@ -79,7 +80,9 @@ class OrderServicer(orders_pb2_grpc.OrderServiceServicer):
     async def RecordOrderEvent(
         self, request: pb.RecordOrderEventRequest, context: Context
     ) -> pb.RecordOrderEventResponse:
-        validate_event(request.event, request.detail, _checked(request.order_id, request.request_id))
+        validate_event(
+            request.event, request.detail, _checked(request.order_id, request.request_id)
+        )
         flags = {
             name: getattr(request, name)
             for name in ("pick_overdue", "pickup_locked")
@@ -157,16 +160,9 @@ class OrderServicer(orders_pb2_grpc.OrderServiceServicer):
         v.raise_if_any()
 
         def work(s: Session) -> pb.Payment:
+            desk = PaymentDesk(s, self.provider, utcnow())
             return payment_to_proto(
-                payment_handlers.authorize(
-                    s,
-                    self.provider,
-                    request.order_id,
-                    request.request_id,
-                    amount,
-                    request.payment_method,
-                    utcnow(),
-                )
+                desk.authorize(request.order_id, request.request_id, amount, request.payment_method)
             )
 
         return pb.AuthorizePaymentResponse(payment=_refuse_declined(await self.db.run(work)))
@@ -180,11 +176,8 @@ class OrderServicer(orders_pb2_grpc.OrderServiceServicer):
         v.raise_if_any()
 
         def work(s: Session) -> pb.Payment:
-            return payment_to_proto(
-                payment_handlers.capture(
-                    s, self.provider, request.order_id, request.request_id, amount, utcnow()
-                )
-            )
+            desk = PaymentDesk(s, self.provider, utcnow())
+            return payment_to_proto(desk.capture(request.order_id, request.request_id, amount))
 
         return pb.CapturePaymentResponse(payment=_refuse_declined(await self.db.run(work)))
 
@@ -194,11 +187,8 @@ class OrderServicer(orders_pb2_grpc.OrderServiceServicer):
         _checked(request.order_id, request.request_id).raise_if_any()
 
         def work(s: Session) -> pb.Payment:
-            return payment_to_proto(
-                payment_handlers.void(
-                    s, self.provider, request.order_id, request.request_id, utcnow()
-                )
-            )
+            desk = PaymentDesk(s, self.provider, utcnow())
+            return payment_to_proto(desk.void(request.order_id, request.request_id))
 
         return pb.VoidPaymentResponse(payment=_refuse_declined(await self.db.run(work)))
 

@@ -115,5 +115,12 @@ def _at(day: date, minutes: int, zone: ZoneInfo) -> datetime:
     return local.astimezone(UTC)
 
 
-# The name the gateway's pickup options use for the same computation.
-opening_time_after = add_opening_minutes
+def opening_time_after(
+    start: datetime, minutes: int, hours: Sequence[DayHours], tz: str
+) -> datetime:
+    """Like ``add_opening_minutes``, but a location without opening hours works around the clock
+    (used for pick deadlines and ready-by promises)."""
+    try:
+        return add_opening_minutes(start, minutes, hours, tz)
+    except ValueError:
+        return start + timedelta(minutes=max(minutes, 0))

@@ -86,9 +86,9 @@ async def test_customer_buys_online_and_collects_at_the_store(
 async def test_customer_cancels_and_the_stock_returns_to_the_shelf(
     stack: Stack, customer: Caller
 ) -> None:
-    before = await _stock(stack, "STORE-001", "SPEAKER-MINI")
-    order = await customer.place(("SPEAKER-MINI", 1))
-    assert (await _stock(stack, "STORE-001", "SPEAKER-MINI")).reserved == before.reserved + 1
+    before = await _stock(stack, "STORE-001", "UMBRELLA-CMP")
+    order = await customer.place(("UMBRELLA-CMP", 1))
+    assert (await _stock(stack, "STORE-001", "UMBRELLA-CMP")).reserved == before.reserved + 1
     cancelled = await customer.checkout.CancelOrder(
         checkout_pb2.CancelOrderRequest(
             request_id="cancel-e2e-1", order_id=order.order_id, reason="found it cheaper"
@@ -96,7 +96,7 @@ async def test_customer_cancels_and_the_stock_returns_to_the_shelf(
         metadata=customer.metadata,
     )
     assert cancelled.order.state == orders_pb2.ORDER_STATE_CANCELLED
-    after = await _stock(stack, "STORE-001", "SPEAKER-MINI")
+    after = await _stock(stack, "STORE-001", "UMBRELLA-CMP")
     assert (after.on_hand, after.reserved) == (before.on_hand, before.reserved)
     operations = [orders_pb2.PaymentOperation.Name(p.operation) for p in cancelled.order.payments]
     assert operations == ["PAYMENT_OPERATION_AUTHORIZE", "PAYMENT_OPERATION_VOID"]

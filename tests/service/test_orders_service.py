@@ -63,6 +63,20 @@ async def test_repeated_create_returns_the_first_order(orders: Stub) -> None:
     assert len(again.order.timeline) == 1
 
 
+async def test_concurrent_creates_of_one_order_record_it_once(orders: Stub) -> None:
+    order = an_order()
+
+    answers = await asyncio.gather(
+        *(
+            orders.CreateOrder(pb.CreateOrderRequest(request_id=request_id(), order=order))
+            for _ in range(5)
+        )
+    )
+
+    assert len({a.order.SerializeToString() for a in answers}) == 1
+    assert len((await get(orders, order.order_id)).timeline) == 1
+
+
 async def test_create_with_a_used_id_but_other_content_is_refused(orders: Stub) -> None:
     order = await create(orders)
     changed = an_order(order_id=order.order_id, pickup_store_id="STORE-002")

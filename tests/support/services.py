@@ -51,7 +51,7 @@ async def running_services(
     database_url: Callable[[str], str], outbox_dir: Any
 ) -> AsyncIterator[Services]:
     """Starts stores, inventory, orders and notifications; seeds the demo retailer."""
-    common = {"host": "127.0.0.1", "port": 0}
+    common: dict[str, Any] = {"host": "127.0.0.1", "port": 0}
     builds: dict[str, GrpcService] = {
         "stores": await create_stores(
             StoresSettings(**common, database_url=database_url("stores"))

@@ -27,8 +27,8 @@ NEW_YORK = "America/New_York"
 WEEKDAYS = tuple(OpeningHours(day, "09:00", "18:00") for day in range(1, 7))
 
 
-def utc(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=UTC)  # type: ignore[misc]
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
 def a_store(**fields: Any) -> Location:
@@ -145,8 +145,8 @@ def test_hh_mm_parsing(text: str, minutes: int | None) -> None:
     assert parse_hhmm(text) == minutes
 
 
-def test_distance_between_amsterdam_and_rotterdam_is_about_57_km() -> None:
-    assert distance_km(52.3791, 4.9003, 51.9244, 4.4777) == pytest.approx(57.7, abs=0.5)
+def test_distance_between_paris_and_london_is_about_344_km() -> None:
+    assert distance_km(48.8566, 2.3522, 51.5074, -0.1278) == pytest.approx(343.5, abs=0.5)
     assert distance_km(52.0, 4.0, 52.0, 4.0) == 0
 
 

@@ -17,7 +17,13 @@ from tests.support.databases import fresh_sqlite_url
 from tests.support.services import Services, running_services
 from workflows.config import WorkerSettings
 from workflows.order import search
-from workflows.order.types import Decision, OrderLineInput, PlaceOrderInput, workflow_id
+from workflows.order.types import (
+    Decision,
+    OrderLineInput,
+    OrderOutcome,
+    PlaceOrderInput,
+    workflow_id,
+)
 from workflows.order.workflow import OrderWorkflow
 from workflows.worker import build_worker, order_activities
 
@@ -77,9 +83,9 @@ def an_order(**overrides: object) -> PlaceOrderInput:
 
 async def place(
     env: WorkflowEnvironment, order: PlaceOrderInput
-) -> tuple[WorkflowHandle[OrderWorkflow, object], Decision]:
+) -> tuple[WorkflowHandle[OrderWorkflow, OrderOutcome], Decision]:
     handle = await env.client.start_workflow(
         OrderWorkflow.run, order, id=workflow_id(order.order_id), task_queue=TASK_QUEUE
     )
     decision = await handle.execute_update(OrderWorkflow.accept)
-    return handle, decision  # type: ignore[return-value]
+    return handle, decision

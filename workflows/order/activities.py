@@ -10,7 +10,7 @@ raised as is and retried by Temporal.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, TypeVar
 
 import grpc
@@ -25,7 +25,7 @@ from clickcollect.stores.v1 import stores_pb2, stores_pb2_grpc
 from services.common.clients import DEFAULT_TIMEOUT_SECONDS
 from services.common.grpc_errors import details_of
 from services.common.timeconv import to_timestamp
-from services.stores.hours import add_opening_minutes
+from services.stores.hours import opening_time_after
 from workflows.order.types import (
     NotifyInput,
     OpeningHoursRow,
@@ -128,12 +128,9 @@ class OrderActivities:
     async def plan_pickup_times(self, plan: PlanPickupTimesInput) -> PickupTimes:
         """The pick deadline counts the store's opening minutes only, in its own time zone."""
         store = plan.store
-        try:
-            deadline = add_opening_minutes(
-                plan.accepted_at, store.pick_deadline_minutes, store.opening_hours, store.time_zone
-            )
-        except ValueError:  # a store with no opening hours works around the clock
-            deadline = plan.accepted_at + timedelta(minutes=store.pick_deadline_minutes)
+        deadline = opening_time_after(
+            plan.accepted_at, store.pick_deadline_minutes, store.opening_hours, store.time_zone
+        )
         return PickupTimes(pick_deadline=deadline, ready_by=deadline)
 
     @activity.defn

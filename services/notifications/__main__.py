@@ -1,0 +1,6 @@
+from services.common.server import run_service
+from services.notifications.config import NotificationsSettings
+from services.notifications.server import create_server
+
+if __name__ == "__main__":
+    run_service("notifications", NotificationsSettings(), create_server)

@@ -1,0 +1,84 @@
+"""The order service's tables: orders, their lines, timeline events and money movements."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import BigInteger, DateTime, Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+TIME = DateTime(timezone=True)
+
+
+class OrderRow(SQLModel, table=True):
+    __tablename__ = "orders"
+    __table_args__ = (
+        Index("ix_orders_customer_created", "customer_id", "create_time"),
+        Index("ix_orders_store_state", "pickup_store_id", "state"),
+    )
+
+    order_id: str = Field(primary_key=True, max_length=32)
+    customer_id: str = Field(max_length=64)
+    customer_email: str = Field(default="", max_length=320)
+    channel: str = Field(max_length=16)
+    pickup_store_id: str = Field(max_length=16)
+    fulfillment_type: str = Field(max_length=32)
+    state: str = Field(max_length=32)
+    currency: str = Field(max_length=3)
+    total_minor: int = Field(sa_type=BigInteger)
+    create_time: datetime = Field(sa_type=TIME)
+    update_time: datetime = Field(sa_type=TIME)
+    ready_by: datetime | None = Field(default=None, sa_type=TIME)
+    pick_deadline: datetime | None = Field(default=None, sa_type=TIME)
+    pickup_expire_time: datetime | None = Field(default=None, sa_type=TIME)
+    pickup_code: str = Field(default="", max_length=32)
+    state_reason: str = Field(default="", max_length=500)
+    pick_overdue: bool = False
+    pickup_locked: bool = False
+    collected_by: str = Field(default="", max_length=500)
+
+
+class OrderLineRow(SQLModel, table=True):
+    __tablename__ = "order_lines"
+
+    order_id: str = Field(primary_key=True, foreign_key="orders.order_id", max_length=32)
+    line_number: int = Field(primary_key=True)
+    sku: str = Field(max_length=32)
+    name: str = Field(default="", max_length=500)
+    quantity: int = Field(sa_type=BigInteger)
+    unit_price_minor: int = Field(sa_type=BigInteger)
+    source_location_id: str = Field(default="", max_length=16)
+
+
+class OrderEventRow(SQLModel, table=True):
+    __tablename__ = "order_events"
+    __table_args__ = (UniqueConstraint("order_id", "request_id", name="uq_order_events_request"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    order_id: str = Field(foreign_key="orders.order_id", index=True, max_length=32)
+    time: datetime = Field(sa_type=TIME)
+    type: str = Field(max_length=64)
+    detail: str = Field(default="", max_length=500)
+    state: str = Field(max_length=32)
+    request_id: str | None = Field(default=None, max_length=128)
+
+
+class PaymentRow(SQLModel, table=True):
+    __tablename__ = "payments"
+    __table_args__ = (
+        UniqueConstraint("order_id", "idempotency_key", name="uq_payments_idempotency_key"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    payment_id: str = Field(unique=True, max_length=40)
+    order_id: str = Field(foreign_key="orders.order_id", index=True, max_length=32)
+    operation: str = Field(max_length=16)
+    status: str = Field(max_length=16)
+    amount_minor: int = Field(sa_type=BigInteger)
+    currency: str = Field(max_length=3)
+    provider: str = Field(max_length=32)
+    provider_reference: str = Field(default="", max_length=128)
+    idempotency_key: str = Field(max_length=128)
+    decline_reason: str = Field(default="", max_length=128)
+    authorization_id: str = Field(default="", max_length=40)
+    time: datetime = Field(sa_type=TIME)

@@ -1,0 +1,139 @@
+"""Many buyers at once never oversell: one inventory server on SQLite or PostgreSQL, and two
+servers sharing one PostgreSQL database (as several processes would)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack
+from typing import TYPE_CHECKING
+
+import grpc
+import pytest
+
+from clickcollect.inventory.v1 import inventory_pb2 as pb
+from clickcollect.inventory.v1 import inventory_pb2_grpc
+from services.common.grpc_errors import details_of
+from tests.support.databases import fresh_postgres_url, postgres_unreachable_reason
+from tests.support.inventory import (
+    assert_ledger_matches_stock,
+    line,
+    movements,
+    reserve_request,
+    running_inventory,
+    start_inventory,
+    stock,
+    stocked_sku,
+)
+
+if TYPE_CHECKING:
+    from tests.support.inventory import Stub
+
+BUYERS = 50
+UNITS = 10
+
+
+@pytest.fixture
+async def inventory(database_url: str) -> AsyncIterator[Stub]:
+    async with running_inventory(database_url) as stub:
+        yield stub
+
+
+@pytest.fixture
+def postgres_url() -> str:
+    reason = postgres_unreachable_reason()
+    if reason:
+        pytest.skip(reason)
+    return fresh_postgres_url()
+
+
+@pytest.fixture
+async def two_inventories(postgres_url: str) -> AsyncIterator[list[Stub]]:
+    """Two inventory servers, each with its own engine and pool, on one PostgreSQL database."""
+    async with AsyncExitStack() as stack:
+        stubs: list[Stub] = []
+        for _ in range(2):
+            service = await start_inventory(postgres_url)
+            stack.push_async_callback(service.stop, 0)
+            channel = grpc.aio.insecure_channel(f"127.0.0.1:{service.port}")
+            stack.push_async_callback(channel.close, None)
+            stubs.append(inventory_pb2_grpc.InventoryServiceStub(channel))
+        yield stubs
+
+
+async def buy_one_each(stubs: list[Stub], sku: str) -> tuple[int, list[str]]:
+    """BUYERS concurrent one-unit reservations, alternating between servers."""
+
+    async def buy(index: int) -> str:
+        try:
+            await stubs[index % len(stubs)].Reserve(reserve_request(line(sku, 1)))
+        except grpc.aio.AioRpcError as error:
+            return details_of(error).reason
+        return "OK"
+
+    outcomes = await asyncio.gather(*(buy(i) for i in range(BUYERS)))
+    return outcomes.count("OK"), [o for o in outcomes if o != "OK"]
+
+
+async def test_fifty_buyers_for_ten_units_leave_exactly_ten_reserved(inventory: Stub) -> None:
+    sku = await stocked_sku(inventory, UNITS)
+
+    sold, refusals = await buy_one_each([inventory], sku)
+
+    assert sold == UNITS
+    assert refusals == ["OUT_OF_STOCK"] * (BUYERS - UNITS)
+    level = await stock(inventory, sku)
+    assert (level.on_hand, level.reserved, level.available_to_promise) == (UNITS, UNITS, 0)
+    await assert_ledger_matches_stock(inventory, sku)
+
+
+async def test_concurrent_repeats_of_one_reservation_reserve_once(inventory: Stub) -> None:
+    sku = await stocked_sku(inventory, UNITS)
+    request = reserve_request(line(sku, 3))
+
+    answers = await asyncio.gather(*(inventory.Reserve(request) for _ in range(10)))
+
+    assert all(answer == answers[0] for answer in answers)
+    assert (await stock(inventory, sku)).reserved == 3
+    await assert_ledger_matches_stock(inventory, sku)
+
+
+async def test_concurrent_releases_give_stock_back_once(inventory: Stub) -> None:
+    sku = await stocked_sku(inventory, UNITS)
+    request = reserve_request(line(sku, 4))
+    await inventory.Reserve(request)
+    release = pb.ReleaseRequest(reservation_id=request.reservation_id)
+
+    await asyncio.gather(*(inventory.Release(release) for _ in range(10)))
+
+    assert (await stock(inventory, sku)).reserved == 0
+    kinds = [m.kind for m in await movements(inventory, sku)]
+    assert kinds.count(pb.MOVEMENT_KIND_RELEASE) == 1
+    await assert_ledger_matches_stock(inventory, sku)
+
+
+@pytest.mark.postgres
+async def test_two_servers_on_one_postgres_never_oversell(two_inventories: list[Stub]) -> None:
+    first, second = two_inventories
+    sku = await stocked_sku(first, UNITS)
+
+    sold, refusals = await buy_one_each(two_inventories, sku)
+
+    assert sold == UNITS
+    assert refusals == ["OUT_OF_STOCK"] * (BUYERS - UNITS)
+    assert (await stock(second, sku)).reserved == UNITS
+    await assert_ledger_matches_stock(second, sku)
+
+
+@pytest.mark.postgres
+async def test_two_servers_answer_one_repeated_reservation_alike(
+    two_inventories: list[Stub],
+) -> None:
+    sku = await stocked_sku(two_inventories[0], UNITS)
+    request = reserve_request(line(sku, 2))
+
+    answers = await asyncio.gather(*(two_inventories[i % 2].Reserve(request) for i in range(10)))
+
+    assert all(answer == answers[0] for answer in answers)
+    assert (await stock(two_inventories[1], sku)).reserved == 2
+    await assert_ledger_matches_stock(two_inventories[1], sku)

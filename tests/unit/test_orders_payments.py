@@ -1,0 +1,140 @@
+"""Payment rules and the sandbox provider's decisions."""
+
+from __future__ import annotations
+
+import pytest
+
+from services.common.errors import FailedPrecondition, InvalidArgument
+from services.orders.domain import Money
+from services.orders.ledger import (
+    Movement,
+    PaymentOperation,
+    PaymentStatus,
+    check_can_authorize,
+    current_hold,
+    hold_to_capture,
+    hold_to_void,
+    validate_amount,
+)
+from services.orders.payments import SandboxProvider, provider_for
+
+OK, DECLINED = PaymentStatus.SUCCEEDED, PaymentStatus.DECLINED
+AUTH, CAPTURE, VOID = PaymentOperation.AUTHORIZE, PaymentOperation.CAPTURE, PaymentOperation.VOID
+
+
+def eur(minor: int) -> Money:
+    return Money(minor, "EUR")
+
+
+def movement(
+    pid: str, op: PaymentOperation, minor: int, status: PaymentStatus = OK, auth: str = ""
+) -> Movement:
+    return Movement(pid, op, status, eur(minor), f"ref-{pid}", auth)
+
+
+def test_capture_draws_on_the_latest_successful_authorization() -> None:
+    ledger = [movement("a1", AUTH, 1000, DECLINED), movement("a2", AUTH, 1000)]
+    assert hold_to_capture(ledger, eur(1000)).payment_id == "a2"
+
+
+def test_captures_together_stay_within_the_authorized_amount() -> None:
+    ledger = [movement("a", AUTH, 1000), movement("c1", CAPTURE, 600, auth="a")]
+    hold_to_capture(ledger, eur(400))
+
+    with pytest.raises(FailedPrecondition) as refused:
+        hold_to_capture(ledger, eur(401))
+
+    assert refused.value.reason == "CAPTURE_EXCEEDS_AUTHORIZATION"
+    assert refused.value.metadata["captured_minor"] == "600"
+
+
+@pytest.mark.parametrize(
+    "ledger",
+    [
+        [],
+        [movement("a", AUTH, 1000, DECLINED)],
+        [movement("a", AUTH, 1000), movement("v", VOID, 1000, auth="a")],
+    ],
+)
+def test_capture_needs_a_live_authorization(ledger: list[Movement]) -> None:
+    with pytest.raises(FailedPrecondition) as refused:
+        hold_to_capture(ledger, eur(1))
+    assert refused.value.reason == "NO_AUTHORIZATION"
+
+
+def test_one_hold_at_a_time_but_a_new_one_after_a_void() -> None:
+    held = [movement("a", AUTH, 1000)]
+    with pytest.raises(FailedPrecondition) as refused:
+        check_can_authorize(held)
+    assert refused.value.reason == "ALREADY_AUTHORIZED"
+
+    check_can_authorize([movement("a", AUTH, 1000, DECLINED)])
+    check_can_authorize([*held, movement("v", VOID, 1000, auth="a")])
+
+
+def test_void_without_authorization_has_nothing_to_do() -> None:
+    assert hold_to_void([]) is None
+
+
+def test_void_after_a_capture_is_refused() -> None:
+    with pytest.raises(FailedPrecondition) as refused:
+        hold_to_void([movement("a", AUTH, 1000), movement("c", CAPTURE, 1, auth="a")])
+    assert refused.value.reason == "ALREADY_CAPTURED"
+
+
+def test_second_void_finds_the_first() -> None:
+    ledger = [movement("a", AUTH, 1000), movement("v", VOID, 1000, auth="a")]
+    hold = hold_to_void(ledger)
+    assert hold is not None and hold.void is not None and hold.void.payment_id == "v"
+    assert current_hold(ledger) == hold
+
+
+@pytest.mark.parametrize(
+    ("amount", "field"),
+    [
+        (Money(0, "EUR"), "amount.amount_minor"),
+        (Money(5, "USD"), "amount.currency_code"),
+        (Money(5, "eur"), "amount.currency_code"),
+    ],
+)
+def test_amount_must_be_positive_in_the_order_currency(amount: Money, field: str) -> None:
+    with pytest.raises(InvalidArgument) as refused:
+        validate_amount(amount, "EUR")
+    assert [v.field for v in refused.value.violations] == [field]
+
+
+@pytest.mark.parametrize("card", ["pm_card_visa", "pm_card_mastercard", "pm_card_amex_3ds"])
+def test_sandbox_approves_card_tokens(card: str) -> None:
+    result = SandboxProvider().authorize(eur(1000), card, "key-1")
+    assert result.approved and result.reference and not result.decline_reason
+
+
+@pytest.mark.parametrize(
+    ("card", "reason"),
+    [("pm_card_declined", "card_declined"), ("pm_card_insufficient_funds", "insufficient_funds")],
+)
+def test_sandbox_declines_the_documented_cards(card: str, reason: str) -> None:
+    result = SandboxProvider().authorize(eur(1000), card, "key-1")
+    assert not result.approved and result.decline_reason == reason
+
+
+@pytest.mark.parametrize(
+    "card", ["", "pm_card_", "4242424242424242", "pm_sepa_debit", "pm_card_visa\n"]
+)
+def test_sandbox_refuses_malformed_payment_methods(card: str) -> None:
+    with pytest.raises(InvalidArgument) as refused:
+        SandboxProvider().authorize(eur(1000), card, "key-1")
+    assert [v.field for v in refused.value.violations] == ["payment_method"]
+
+
+def test_sandbox_answers_a_repeated_key_with_the_same_reference() -> None:
+    sandbox = SandboxProvider()
+    first = sandbox.capture("ref-a", eur(10), "key-1")
+    assert sandbox.capture("ref-a", eur(10), "key-1") == first
+    assert sandbox.capture("ref-a", eur(10), "key-2") != first
+
+
+def test_provider_is_chosen_by_name_and_unknown_names_fail_at_start() -> None:
+    assert provider_for("sandbox").name == "sandbox"
+    with pytest.raises(ValueError, match="unknown payment provider"):
+        provider_for("acme-pay")
