@@ -13,7 +13,7 @@ from services.common import paging
 from services.common.errors import FailedPrecondition, Violations
 from services.common.ids import order_id_for
 from services.gateway.auth import TokenAuthority
-from services.gateway.commands import OrderCommands, WorkflowClosed
+from services.gateway.commands import OrderCommands, WorkflowClosed, refuse_closed
 from services.gateway.domain import (
     BasketLine,
     PlaceOrderCommand,
@@ -149,8 +149,7 @@ class CheckoutServicer(checkout_pb2_grpc.CheckoutServiceServicer):
                 order.order_id, "cancel", cancel, f"cancel:{request.request_id}"
             )
         except WorkflowClosed:
-            if order.state != orders_pb2.ORDER_STATE_CANCELLED:  # cancelled already: same answer
-                refuse_closed(order, "ORDER_NOT_CANCELLABLE")
+            refuse_closed(order, "ORDER_NOT_CANCELLABLE", "order_cancelled", request.request_id)
         return checkout_pb2.CancelOrderResponse(order=await self.reads.order(order.order_id))
 
 
@@ -168,9 +167,3 @@ def _place_order_command(request: checkout_pb2.PlaceOrderRequest) -> PlaceOrderC
 
 def _capability_names(location: stores_pb2.Location) -> set[str]:
     return {stores_pb2.Capability.Name(c) for c in location.capabilities}
-
-
-def refuse_closed(order: orders_pb2.Order, reason: str) -> None:
-    """The order's workflow is over, so the command cannot apply: say which state it ended in."""
-    state = orders_pb2.OrderState.Name(order.state).removeprefix("ORDER_STATE_")
-    raise FailedPrecondition(reason, f"order is {state}", {"state": state})

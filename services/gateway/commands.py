@@ -21,9 +21,11 @@ from temporalio.common import (
 from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
+from clickcollect.orders.v1 import orders_pb2
 from services.common.errors import (
     DomainError,
     ErrorKind,
+    FailedPrecondition,
     FieldViolation,
     Unavailable,
 )
@@ -118,3 +120,14 @@ def _unavailable(error: RPCError) -> Unavailable:
     return Unavailable(
         "ORCHESTRATION_UNAVAILABLE", f"order orchestration unavailable: {error.message}"
     )
+
+
+def refuse_closed(order: orders_pb2.Order, reason: str, event: str, request_id: str) -> None:
+    """The order's workflow is over. A repeat of the command that finished it is answered as the
+    first time (AIP-155); anything else is refused with the state the order ended in."""
+    if any(
+        e.type == event and e.request_id.endswith(f":{event}:{request_id}") for e in order.timeline
+    ):
+        return
+    state = orders_pb2.OrderState.Name(order.state).removeprefix("ORDER_STATE_")
+    raise FailedPrecondition(reason, f"order is {state}", {"state": state})

@@ -9,8 +9,7 @@ from clickcollect.orders.v1 import orders_pb2
 from services.common import ids, paging
 from services.common.errors import Violations
 from services.gateway.auth import TokenAuthority
-from services.gateway.checkout import refuse_closed
-from services.gateway.commands import OrderCommands, WorkflowClosed
+from services.gateway.commands import OrderCommands, WorkflowClosed, refuse_closed
 from services.gateway.domain import (
     QUEUE_STATES,
     Principal,
@@ -65,7 +64,9 @@ class StoreOpsServicer(store_ops_pb2_grpc.StoreOpsServiceServicer):
                 order.order_id, "mark_picked", picked, f"mark-picked:{request.request_id}"
             )
         except WorkflowClosed:
-            refuse_closed(order, "ORDER_NOT_AWAITING_PICK")
+            refuse_closed(
+                order, "ORDER_NOT_AWAITING_PICK", "order_ready_for_pickup", request.request_id
+            )
         fresh = await self.reads.order(order.order_id)
         return store_ops_pb2.MarkPickedResponse(order=without_pickup_code(fresh))
 
@@ -86,9 +87,8 @@ class StoreOpsServicer(store_ops_pb2_grpc.StoreOpsServiceServicer):
                 order.order_id, "confirm_pickup", handover, f"confirm-pickup:{request.request_id}"
             )
         except WorkflowClosed:
-            refuse_closed(
-                order, "ORDER_ALREADY_PICKED_UP" if _picked_up(order) else "ORDER_NOT_READY"
-            )
+            reason = "ORDER_ALREADY_PICKED_UP" if _picked_up(order) else "ORDER_NOT_READY"
+            refuse_closed(order, reason, "order_picked_up", request.request_id)
         fresh = await self.reads.order(order.order_id)
         return store_ops_pb2.ConfirmPickupResponse(order=without_pickup_code(fresh))
 

@@ -125,6 +125,7 @@ def _event_to_proto(event: OrderEventRow) -> pb.OrderEvent:
         type=event.type,
         detail=event.detail,
         state=STATE_OUT[OrderState(event.state)],
+        request_id=event.request_id or "",
     )
 
 

@@ -66,6 +66,10 @@ async def test_customer_buys_online_and_collects_at_the_store(
     assert done.order.state == orders_pb2.ORDER_STATE_PICKED_UP
     assert done.order.collected_by == "Ada Lovelace"
 
+    repeat = await terminal.store_ops.ConfirmPickup(
+        _handover(order.order_id, code, "h-2"), metadata=terminal.metadata
+    )
+    assert repeat.order.state == orders_pb2.ORDER_STATE_PICKED_UP  # a retry gets the first answer
     error = await refused(
         terminal.store_ops.ConfirmPickup(
             _handover(order.order_id, code, "h-3"), metadata=terminal.metadata
@@ -96,6 +100,11 @@ async def test_customer_cancels_and_the_stock_returns_to_the_shelf(
         metadata=customer.metadata,
     )
     assert cancelled.order.state == orders_pb2.ORDER_STATE_CANCELLED
+    again = await customer.checkout.CancelOrder(
+        checkout_pb2.CancelOrderRequest(request_id="cancel-e2e-1", order_id=order.order_id),
+        metadata=customer.metadata,
+    )
+    assert again.order.state == orders_pb2.ORDER_STATE_CANCELLED
     after = await _stock(stack, "STORE-001", "UMBRELLA-CMP")
     assert (after.on_hand, after.reserved) == (before.on_hand, before.reserved)
     operations = [orders_pb2.PaymentOperation.Name(p.operation) for p in cancelled.order.payments]

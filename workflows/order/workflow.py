@@ -161,6 +161,7 @@ class OrderWorkflow:
             READY_FOR_PICKUP,
             "order_ready_for_pickup",
             f"picked by {self.picked.associate or 'the store'}" if self.picked else "picked",
+            command=self.picked.request_id if self.picked else "",
             pickup_code=self.pickup_code,
             pickup_expire_time=expires,
         )
@@ -193,6 +194,7 @@ class OrderWorkflow:
             PICKED_UP,
             "order_picked_up",
             f"collected by {self.handover.collector_name}",
+            command=self.handover.request_id,
             collected_by=self.handover.collector_name,
         )
         await self._notify("ORDER_PICKED_UP")
@@ -208,6 +210,7 @@ class OrderWorkflow:
                 CANCELLED,
                 "order_cancelled",
                 f"by {by}: {reason}",
+                command=self.cancel_request.request_id,
                 state_reason=f"CANCELLED_BY_{by.upper()}",
             )
             await self._notify("ORDER_CANCELLED", reason=reason)
@@ -377,9 +380,12 @@ class OrderWorkflow:
             order.payment_method,
         )
 
-    async def _transition(self, state: str, event: str, detail: str, **fields: Any) -> None:
+    async def _transition(
+        self, state: str, event: str, detail: str, command: str = "", **fields: Any
+    ) -> None:
+        """Records a state change; `command` (the client's request id) makes it findable later."""
         change = TransitionInput(
-            f"{workflow.info().workflow_id}:{event}",
+            f"{workflow.info().workflow_id}:{event}" + (f":{command}" if command else ""),
             self.status.order_id,
             state,
             event,
