@@ -1,0 +1,149 @@
+"""State and plumbing shared by the order workflow's lifecycle and its handlers: activity calls
+with one retry policy, absolute-time waits, state transitions recorded through the orders
+service (and mirrored into search attributes), notifications."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from temporalio import workflow
+from temporalio.common import RetryPolicy, SearchAttributeUpdate
+from temporalio.exceptions import ActivityError, ApplicationError
+
+with workflow.unsafe.imports_passed_through():
+    from workflows.order import search
+    from workflows.order.activities import OrderActivities
+    from workflows.order.types import (
+        PICKUP_IN_STORE,
+        CancelInput,
+        ConfirmPickupInput,
+        Decision,
+        MarkPickedInput,
+        NotifyInput,
+        OrderEventInput,
+        OrderOutcome,
+        OrderStatus,
+        PaymentInput,
+        PlaceOrderInput,
+        TransitionInput,
+    )
+
+ACTIVITY_OPTIONS: dict[str, Any] = {
+    "start_to_close_timeout": timedelta(seconds=15),
+    "retry_policy": RetryPolicy(maximum_interval=timedelta(seconds=10)),
+}
+REMINDER_BEFORE_EXPIRY = timedelta(days=1)
+
+
+def refusal(reason: str, message: str, code: str, **metadata: str) -> ApplicationError:
+    """An update refusal the gateway turns into the named gRPC code with ErrorInfo(reason)."""
+    return ApplicationError(
+        message, {"code": code, "metadata": metadata}, type=reason, non_retryable=True
+    )
+
+
+class OrderWorkflowBase:
+    def __init__(self) -> None:
+        self.order: PlaceOrderInput | None = None
+        self.status = OrderStatus("", "PENDING", "", PICKUP_IN_STORE)
+        self.decision: Decision | None = None
+        self.picked: MarkPickedInput | None = None
+        self.handover: ConfirmPickupInput | None = None
+        self.cancel_request: CancelInput | None = None
+        self.pickup_code = ""
+
+    @property
+    def _reservation_id(self) -> str:
+        return f"order-{self.status.order_id}"
+
+    async def _act(self, activity: Any, arg: Any) -> Any:
+        return await workflow.execute_activity_method(activity, arg, **ACTIVITY_OPTIONS)
+
+    async def _wait(self, condition: Any, until: datetime) -> bool:
+        """Waits for `condition` until an absolute time; False when the time came first."""
+        remaining = (until - workflow.now()).total_seconds()
+        if condition():
+            return True
+        if remaining <= 0:
+            return False
+        try:
+            await workflow.wait_condition(condition, timeout=remaining)
+        except TimeoutError:
+            return condition()
+        return True
+
+    def _payment(self, step: str) -> PaymentInput:
+        assert self.order is not None
+        order = self.order
+        return PaymentInput(
+            f"{workflow.info().workflow_id}:{step}",
+            order.order_id,
+            order.total_minor,
+            order.currency_code,
+            order.payment_method,
+        )
+
+    async def _transition(
+        self, state: str, event: str, detail: str, command: str = "", **fields: Any
+    ) -> None:
+        """Records a state change; `command` (the client's request id) makes it findable later."""
+        change = TransitionInput(
+            f"{workflow.info().workflow_id}:{event}" + (f":{command}" if command else ""),
+            self.status.order_id,
+            state,
+            event,
+            detail,
+            **fields,
+        )
+        await self._act(OrderActivities.transition_order, change)
+        self.status.state = state
+        self.status.state_reason = fields.get("state_reason", self.status.state_reason)
+        workflow.upsert_search_attributes(self._search_attributes())
+
+    async def _record(self, event: str, detail: str, step: str = "", **flags: Any) -> None:
+        request_id = f"{workflow.info().workflow_id}:{step or event}"
+        await self._act(
+            OrderActivities.record_order_event,
+            OrderEventInput(request_id, self.status.order_id, event, detail, **flags),
+        )
+
+    async def _notify(self, template: str, to_ops: bool = False, **params: str) -> None:
+        assert self.order is not None
+        message = NotifyInput(
+            idempotency_key=f"{workflow.info().workflow_id}:{template.lower()}",
+            order_id=self.order.order_id,
+            template=template,
+            recipient="" if to_ops else self.order.customer_email,
+            params={
+                "order_id": self.order.order_id,
+                "store_id": self.order.pickup_store_id,
+                **params,
+            },
+        )
+        await self._act(OrderActivities.send_notification, message)
+
+    def _search_attributes(self) -> list[SearchAttributeUpdate[Any]]:
+        updates: list[SearchAttributeUpdate[Any]] = [
+            search.ORDER_STATE.value_set(self.status.state)
+        ]
+        if self.status.pick_deadline:
+            updates.append(search.PICK_DEADLINE.value_set(self.status.pick_deadline))
+        if self.status.pickup_expire_time:
+            updates.append(search.PICKUP_EXPIRES_AT.value_set(self.status.pickup_expire_time))
+        return updates
+
+    def _outcome(self) -> OrderOutcome:
+        return OrderOutcome(self.status.order_id, self.status.state, self.status.state_reason)
+
+
+def business_refusal(error: ActivityError) -> ApplicationError:
+    """The service's refusal behind an activity failure; anything else is re-raised."""
+    cause = error.cause
+    if isinstance(cause, ApplicationError) and cause.non_retryable:
+        return cause
+    raise error
+
+
+def display(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M UTC")

@@ -1,0 +1,147 @@
+"""The ways into a running order: updates (with validators that refuse without a trace in the
+history), the operations signal, and the live-state query."""
+
+from __future__ import annotations
+
+from temporalio import workflow
+from temporalio.exceptions import ApplicationError
+
+with workflow.unsafe.imports_passed_through():
+    from workflows.order.types import (
+        AWAITING_PICK,
+        CANCELLABLE_STATES,
+        FINAL_STATES,
+        MAX_PICKUP_CODE_ATTEMPTS,
+        PICKED_UP,
+        READY_FOR_PICKUP,
+        CancelInput,
+        ConfirmPickupInput,
+        Decision,
+        MarkPickedInput,
+        OrderStatus,
+    )
+
+from workflows.order.base import OrderWorkflowBase, refusal
+
+
+class OrderHandlers(OrderWorkflowBase):
+    @workflow.update
+    async def accept(self) -> Decision:
+        """Used with update-with-start by PlaceOrder: waits for the accept/reject decision."""
+        await workflow.wait_condition(lambda: self.decision is not None)
+        assert self.decision is not None
+        return self.decision
+
+    @workflow.update
+    async def mark_picked(self, request: MarkPickedInput) -> OrderStatus:
+        self.picked = self.picked or request
+        await workflow.wait_condition(lambda: self.status.state != AWAITING_PICK)
+        return self.status
+
+    @mark_picked.validator
+    def _validate_mark_picked(self, request: MarkPickedInput) -> None:
+        if self.picked is not None and self.picked.request_id == request.request_id:
+            return
+        if self.cancel_request is not None or self.status.state != AWAITING_PICK:
+            raise refusal(
+                "ORDER_NOT_AWAITING_PICK",
+                f"order is {self.status.state}",
+                "FAILED_PRECONDITION",
+                state=self.status.state,
+            )
+        if self.picked is not None:
+            raise refusal(
+                "ORDER_ALREADY_PICKED", "order was already marked picked", "FAILED_PRECONDITION"
+            )
+
+    @workflow.update
+    async def confirm_pickup(self, request: ConfirmPickupInput) -> OrderStatus:
+        if self.handover is None and request.pickup_code != self.pickup_code:
+            await self._count_wrong_code()
+        self.handover = self.handover or request
+        await workflow.wait_condition(lambda: self.status.state in FINAL_STATES)
+        return self.status
+
+    @confirm_pickup.validator
+    def _validate_confirm_pickup(self, request: ConfirmPickupInput) -> None:
+        if self.handover is not None and self.handover.request_id == request.request_id:
+            return
+        if self.handover is not None or self.status.state == PICKED_UP:
+            raise refusal(
+                "ORDER_ALREADY_PICKED_UP", "order was already handed over", "FAILED_PRECONDITION"
+            )
+        if self.cancel_request is not None or self.status.state != READY_FOR_PICKUP:
+            raise refusal(
+                "ORDER_NOT_READY",
+                f"order is {self.status.state}",
+                "FAILED_PRECONDITION",
+                state=self.status.state,
+            )
+        if self.status.pickup_locked:
+            raise refusal(
+                "PICKUP_LOCKED",
+                "too many wrong pickup codes; ask operations to unlock",
+                "FAILED_PRECONDITION",
+            )
+
+    async def _count_wrong_code(self) -> None:
+        self.status.failed_pickup_attempts += 1
+        attempts = self.status.failed_pickup_attempts
+        left = max(0, MAX_PICKUP_CODE_ATTEMPTS - attempts)
+        locked = left == 0
+        self.status.pickup_locked = locked
+        await self._record(
+            "pickup_locked" if locked else "pickup_code_rejected",
+            f"wrong pickup code ({attempts} of {MAX_PICKUP_CODE_ATTEMPTS})",
+            step=f"wrong-code-{attempts}",
+            pickup_locked=True if locked else None,
+        )
+        raise ApplicationError(
+            "pickup code does not match",
+            {
+                "code": "INVALID_ARGUMENT",
+                "metadata": {"attempts_left": str(left)},
+                "field": "pickup_code",
+            },
+            type="PICKUP_LOCKED" if locked else "INVALID_PICKUP_CODE",
+            non_retryable=True,
+        )
+
+    @workflow.update
+    async def cancel(self, request: CancelInput) -> OrderStatus:
+        self.cancel_request = self.cancel_request or request
+        await workflow.wait_condition(lambda: self.status.state in FINAL_STATES)
+        return self.status
+
+    @cancel.validator
+    def _validate_cancel(self, request: CancelInput) -> None:
+        if self.cancel_request is not None and self.cancel_request.request_id == request.request_id:
+            return
+        if (
+            self.handover is not None
+            or self.status.state not in CANCELLABLE_STATES
+            or self.cancel_request
+        ):
+            raise refusal(
+                "ORDER_NOT_CANCELLABLE",
+                f"order is {self.status.state}",
+                "FAILED_PRECONDITION",
+                state=self.status.state,
+            )
+
+    @workflow.signal
+    async def unlock_pickup(self, reason: str) -> None:
+        """Operations: lets the counter try pickup codes again after a lock-out."""
+        if self.status.pickup_locked:
+            self.status.pickup_locked = False
+            self.status.failed_pickup_attempts = 0
+            await self._record(
+                "pickup_unlocked",
+                reason or "unlocked by operations",
+                step=f"unlock-{workflow.uuid4()}",
+                pickup_locked=False,
+            )
+
+    @workflow.query
+    def state(self) -> OrderStatus:
+        return self.status
