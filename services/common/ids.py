@@ -13,23 +13,23 @@ CUSTOMER_ID = re.compile(r"^[A-Za-z0-9_.-]{3,64}$")
 
 
 def is_location_id(value: str) -> bool:
-    return bool(LOCATION_ID.match(value))
+    return bool(LOCATION_ID.fullmatch(value))
 
 
 def is_sku(value: str) -> bool:
-    return bool(SKU.match(value))
+    return bool(SKU.fullmatch(value))
 
 
 def is_order_id(value: str) -> bool:
-    return bool(ORDER_ID.match(value))
+    return bool(ORDER_ID.fullmatch(value))
 
 
 def is_request_id(value: str) -> bool:
-    return bool(REQUEST_ID.match(value))
+    return bool(REQUEST_ID.fullmatch(value))
 
 
 def is_customer_id(value: str) -> bool:
-    return bool(CUSTOMER_ID.match(value))
+    return bool(CUSTOMER_ID.fullmatch(value))
 
 
 _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"

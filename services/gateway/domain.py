@@ -67,7 +67,7 @@ def check_place_order(command: PlaceOrderCommand) -> list[BasketLine]:
     errors.check(ids.is_request_id(command.request_id), "request_id", "8-128 chars [A-Za-z0-9_.:-]")
     errors.check(ids.is_location_id(command.pickup_store_id), "pickup_store_id", "not a store id")
     errors.check(command.channel in ("WEB", "APP"), "channel", "WEB or APP")
-    errors.check(bool(EMAIL.match(command.customer_email)), "customer_email", "not an email")
+    errors.check(bool(EMAIL.fullmatch(command.customer_email)), "customer_email", "not an email")
     errors.check(bool(command.payment_method.strip()), "payment_method", "required")
     basket = check_basket(command.lines, errors)
     errors.raise_if_any()
@@ -86,7 +86,7 @@ def check_request_id(request_id: str, errors: Violations) -> None:
 
 
 def check_pickup_code(code: str, errors: Violations) -> None:
-    errors.check(bool(PICKUP_CODE.match(code)), "pickup_code", "six digits")
+    errors.check(bool(PICKUP_CODE.fullmatch(code)), "pickup_code", "six digits")
 
 
 def ensure_customer_may_see(principal: Principal, customer_id: str) -> None:
