@@ -1,4 +1,4 @@
-"""Bad input through the public gateway: the right status, a reason, the field — and nothing changes."""
+"""Bad input through the public gateway: right status, reason and field; nothing changes."""
 
 from __future__ import annotations
 
