@@ -9,7 +9,6 @@ from clickcollect.stores.v1 import stores_pb2, stores_pb2_grpc
 from deploy.local.demo_data import (
     LOCATIONS,
     PRODUCTS,
-    SAFETY_STOCK,
     TIME_ZONE,
     DemoLocation,
     stock_for,
@@ -79,7 +78,7 @@ async def seed(stores_target: str, inventory_target: str) -> int:
                         location_id=demo.location_id,
                         sku=sku,
                         on_hand_delta=stock_for(demo.location_id, sku),
-                        safety_stock=0 if demo.is_dc else SAFETY_STOCK,
+                        safety_stock=safety_stock_for(demo.location_id, sku),
                         kind=inventory_pb2.MOVEMENT_KIND_RECEIPT,
                         reason="opening stock",
                     )

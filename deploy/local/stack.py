@@ -4,6 +4,7 @@ processes on loopback. Used by `make run` and by the end-to-end tests."""
 from __future__ import annotations
 
 import asyncio
+import ctypes
 import os
 import signal
 import socket
@@ -23,6 +24,15 @@ from workflows.order import search
 ROOT = Path(__file__).resolve().parents[2]
 SERVICES = ("stores", "inventory", "orders", "notifications")
 BIN = Path(sys.executable).parent
+
+
+def _die_with_parent() -> None:
+    """Linux: the child gets SIGTERM if the supervisor dies without stopping it (no orphans)."""
+    if sys.platform == "linux":
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+PR_SET_PDEATHSIG = 1
 
 
 def free_port() -> int:
@@ -137,6 +147,7 @@ class Stack:
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.STDOUT,
             start_new_session=True,  # Ctrl-C reaches the supervisor, which stops us in order
+            preexec_fn=_die_with_parent,
         )
         self.processes[name] = process
         self._pumps.append(asyncio.create_task(self._pump(name, process)))
