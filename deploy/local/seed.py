@@ -11,6 +11,7 @@ from deploy.local.demo_data import (
     PRODUCTS,
     TIME_ZONE,
     DemoLocation,
+    safety_stock_for,
     stock_for,
 )
 from services.common.clients import channel
