@@ -7,15 +7,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
-from typing import Any, cast
 
-from sqlalchemy import CursorResult, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col
+from sqlmodel import Session
 
 from services.common.errors import NotFound
-from services.inventory import repository
+from services.inventory import repository, stock_updates
 from services.inventory.domain import (
     FINISHED_STATE,
     MovementKind,
@@ -33,7 +30,6 @@ from services.inventory.tables import (
     MovementRow,
     ReservationLineRow,
     ReservationRow,
-    StockLevelRow,
 )
 from services.inventory.validation import AdjustCommand, ReserveCommand, unknown_skus
 
@@ -65,7 +61,7 @@ def reserve(session: Session, command: ReserveCommand, now: datetime) -> Reserva
     )
     _flush_first_writer(session)
     for line in command.lines:
-        if not _hold(session, line):
+        if not stock_updates.hold(session, line):
             level = repository.stock_level(session, line.location_id, line.sku)
             raise out_of_stock(line, level.available_to_promise)
         session.add(
@@ -100,13 +96,13 @@ def finish(
         reservation = existing_reservation(session, reservation_id)
         if not needs_finishing(reservation, kind):
             return reservation
-        if _claim(session, reservation_id, target, now):
+        if stock_updates.claim(session, reservation_id, target, now):
             break
     else:  # pragma: no cover - a reservation never returns to ACTIVE
         raise RuntimeError(f"reservation {reservation_id} keeps changing")
     for line in reservation.lines:
         on_hand_delta, reserved_delta = line_deltas(kind, line.quantity)
-        _apply(session, line, on_hand_delta, reserved_delta)
+        stock_updates.apply(session, line, on_hand_delta, reserved_delta)
         _record(session, line, kind, reservation_id, reason, now)
     session.flush()
     return replace(reservation, state=target, update_time=now)
@@ -120,7 +116,7 @@ def adjust(session: Session, command: AdjustCommand, now: datetime) -> StockLeve
     if repository.movement_exists(session, command.request_id, location_id, sku, kind):
         return repository.stock_level(session, location_id, sku)
     unknown_skus([sku], set(repository.products_by_sku(session, [sku])))
-    _ensure_stock_row(session, location_id, sku)
+    stock_updates.ensure_stock_row(session, location_id, sku)
     session.add(
         MovementRow(
             location_id=location_id,
@@ -134,17 +130,7 @@ def adjust(session: Session, command: AdjustCommand, now: datetime) -> StockLeve
         )
     )
     _flush_first_writer(session)
-    values: dict[str, Any] = {"on_hand": col(StockLevelRow.on_hand) + delta}
-    if command.safety_stock is not None:
-        values["safety_stock"] = command.safety_stock
-    statement = (
-        update(StockLevelRow)
-        .where(*_stock_key(location_id, sku))
-        .where(col(StockLevelRow.on_hand) + delta >= col(StockLevelRow.reserved))
-        .values(values)
-        .execution_options(**_NO_SYNC)
-    )
-    if _rowcount(session, statement) != 1:
+    if not stock_updates.change_on_hand(session, location_id, sku, delta, command.safety_stock):
         raise insufficient_stock(repository.stock_level(session, location_id, sku), delta)
     return repository.stock_level(session, location_id, sku)
 
@@ -158,48 +144,6 @@ def existing_reservation(session: Session, reservation_id: str) -> Reservation:
             {"reservation_id": reservation_id},
         )
     return reservation
-
-
-def _hold(session: Session, line: ReservationLine) -> bool:
-    """reserved += quantity, only where that much is available to promise."""
-    available = (
-        col(StockLevelRow.on_hand) - col(StockLevelRow.reserved) - col(StockLevelRow.safety_stock)
-    )
-    statement = (
-        update(StockLevelRow)
-        .where(*_stock_key(line.location_id, line.sku))
-        .where(available >= line.quantity)
-        .values(reserved=col(StockLevelRow.reserved) + line.quantity)
-        .execution_options(**_NO_SYNC)
-    )
-    return _rowcount(session, statement) == 1
-
-
-def _claim(session: Session, reservation_id: str, target: ReservationState, now: datetime) -> bool:
-    statement = (
-        update(ReservationRow)
-        .where(col(ReservationRow.reservation_id) == reservation_id)
-        .where(col(ReservationRow.state) == str(ReservationState.ACTIVE))
-        .values(state=str(target), update_time=now)
-        .execution_options(**_NO_SYNC)
-    )
-    return _rowcount(session, statement) == 1
-
-
-def _apply(
-    session: Session, line: ReservationLine, on_hand_delta: int, reserved_delta: int
-) -> None:
-    statement = (
-        update(StockLevelRow)
-        .where(*_stock_key(line.location_id, line.sku))
-        .values(
-            on_hand=col(StockLevelRow.on_hand) + on_hand_delta,
-            reserved=col(StockLevelRow.reserved) + reserved_delta,
-        )
-        .execution_options(**_NO_SYNC)
-    )
-    if _rowcount(session, statement) != 1:
-        raise RuntimeError(f"no stock row for {line.location_id}/{line.sku} of a reservation")
 
 
 def _record(
@@ -225,31 +169,8 @@ def _record(
     )
 
 
-def _ensure_stock_row(session: Session, location_id: str, sku: str) -> None:
-    """Creates the all-zero row unless it exists (safe against a concurrent creator)."""
-    dialect = session.get_bind().dialect.name
-    insert = sqlite.insert if dialect == "sqlite" else postgresql.insert
-    statement = (
-        insert(StockLevelRow)
-        .values(
-            location_id=location_id, sku=sku, on_hand=0, reserved=0, safety_stock=0, in_transit=0
-        )
-        .on_conflict_do_nothing(index_elements=["location_id", "sku"])
-    )
-    session.execute(statement)
-
-
 def _flush_first_writer(session: Session) -> None:
     try:
         session.flush()
     except IntegrityError as error:
         raise DuplicateRequest(str(error.orig)) from error
-
-
-def _stock_key(location_id: str, sku: str) -> tuple[Any, Any]:
-    return col(StockLevelRow.location_id) == location_id, col(StockLevelRow.sku) == sku
-
-
-def _rowcount(session: Session, statement: Any) -> int:
-    result = cast("CursorResult[Any]", session.execute(statement))
-    return result.rowcount

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any, TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import grpc
 from temporalio import activity
@@ -221,7 +222,7 @@ class OrderActivities:
             order_id=message.order_id,
             template=notifications_pb2.Template.Value(f"TEMPLATE_{message.template}"),
             recipient=message.recipient or self.operations_email,
-            params=message.params,
+            params={**message.params, **local_times(message.moments, message.time_zone)},
         )
         await call(self.notifications.SendNotification, request)
 
@@ -240,6 +241,15 @@ class OrderActivities:
             self.record_order_event,
             self.send_notification,
         ]
+
+
+def local_times(moments: dict[str, datetime], time_zone: str) -> dict[str, str]:
+    """ "Mon 23 Nov 2026, 14:30 CET": how a customer reads a time, in the store's zone."""
+    try:
+        zone = ZoneInfo(time_zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo("UTC")
+    return {k: v.astimezone(zone).strftime("%a %d %b %Y, %H:%M %Z") for k, v in moments.items()}
 
 
 def _money(payment: PaymentInput) -> money_pb2.Money:

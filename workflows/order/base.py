@@ -52,6 +52,7 @@ class OrderWorkflowBase:
         self.handover: ConfirmPickupInput | None = None
         self.cancel_request: CancelInput | None = None
         self.pickup_code = ""
+        self.time_zone = "UTC"  # the pickup store's, once known
 
     @property
     def _reservation_id(self) -> str:
@@ -108,7 +109,13 @@ class OrderWorkflowBase:
             OrderEventInput(request_id, self.status.order_id, event, detail, **flags),
         )
 
-    async def _notify(self, template: str, to_ops: bool = False, **params: str) -> None:
+    async def _notify(
+        self,
+        template: str,
+        to_ops: bool = False,
+        moments: dict[str, datetime] | None = None,
+        **params: str,
+    ) -> None:
         assert self.order is not None
         message = NotifyInput(
             idempotency_key=f"{workflow.info().workflow_id}:{template.lower()}",
@@ -120,6 +127,8 @@ class OrderWorkflowBase:
                 "store_id": self.order.pickup_store_id,
                 **params,
             },
+            moments=moments or {},
+            time_zone=self.time_zone,
         )
         await self._act(OrderActivities.send_notification, message)
 
@@ -143,7 +152,3 @@ def business_refusal(error: ActivityError) -> ApplicationError:
     if isinstance(cause, ApplicationError) and cause.non_retryable:
         return cause
     raise error
-
-
-def display(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%d %H:%M UTC")

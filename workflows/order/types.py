@@ -187,3 +187,6 @@ class NotifyInput:
     template: str
     recipient: str
     params: dict[str, str]
+    # Times shown to people, formatted by the activity in the store's own time zone.
+    moments: dict[str, datetime] = field(default_factory=dict)
+    time_zone: str = "UTC"

@@ -33,7 +33,7 @@ with workflow.unsafe.imports_passed_through():
         ReserveInput,
     )
 
-from workflows.order.base import REMINDER_BEFORE_EXPIRY, business_refusal, display
+from workflows.order.base import REMINDER_BEFORE_EXPIRY, business_refusal
 from workflows.order.handlers import OrderHandlers
 
 
@@ -52,6 +52,7 @@ class OrderWorkflow(OrderHandlers):
         store: PickupStore = await self._act(
             OrderActivities.get_pickup_store, order.pickup_store_id
         )
+        self.time_zone = store.time_zone
         refused = await self._secure_stock_and_money(order)
         if refused is not None:
             return await self._reject(refused)
@@ -106,7 +107,7 @@ class OrderWorkflow(OrderHandlers):
         )
         self.decision = Decision(True, self.order.order_id)
         await self._notify(
-            "ORDER_CONFIRMED", store_name=store.name, ready_by=display(times.ready_by)
+            "ORDER_CONFIRMED", store_name=store.name, moments={"ready_by": times.ready_by}
         )
 
     async def _wait_until_picked(self) -> bool:
@@ -115,7 +116,7 @@ class OrderWorkflow(OrderHandlers):
         if not await self._wait(lambda: bool(self.picked or self.cancel_request), deadline):
             self.status.pick_overdue = True
             await self._record("pick_overdue", "pick deadline passed", pick_overdue=True)
-            await self._notify("PICK_OVERDUE", to_ops=True, pick_deadline=display(deadline))
+            await self._notify("PICK_OVERDUE", to_ops=True, moments={"pick_deadline": deadline})
             await workflow.wait_condition(lambda: bool(self.picked or self.cancel_request))
         return self.cancel_request is None
 
@@ -135,7 +136,7 @@ class OrderWorkflow(OrderHandlers):
             "READY_FOR_PICKUP",
             store_name=store.name,
             pickup_code=self.pickup_code,
-            collect_by=display(expires),
+            moments={"collect_by": expires},
         )
 
     async def _wait_for_handover(self) -> bool:
@@ -145,7 +146,7 @@ class OrderWorkflow(OrderHandlers):
         arrived = lambda: bool(self.handover or self.cancel_request)  # noqa: E731
         if remind_at > workflow.now() and not await self._wait(arrived, remind_at):
             await self._notify(
-                "PICKUP_REMINDER", pickup_code=self.pickup_code, collect_by=display(expires)
+                "PICKUP_REMINDER", pickup_code=self.pickup_code, moments={"collect_by": expires}
             )
         if not await self._wait(arrived, expires):
             self.status.state_reason = "PICKUP_WINDOW_EXPIRED"

@@ -1,0 +1,99 @@
+"""The conditional UPDATEs that guard the invariants. Each checks and writes in one statement,
+so concurrent transactions (threads, or processes on PostgreSQL) can never both pass a check
+that only one of them should: the row lock serialises them and the condition is re-evaluated."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session, col
+
+from services.inventory.domain import ReservationLine, ReservationState
+from services.inventory.tables import ReservationRow, StockLevelRow
+
+_NO_SYNC = {"synchronize_session": False}
+
+
+def hold(session: Session, line: ReservationLine) -> bool:
+    """reserved += quantity, only where that much is available to promise."""
+    available = (
+        col(StockLevelRow.on_hand) - col(StockLevelRow.reserved) - col(StockLevelRow.safety_stock)
+    )
+    statement = (
+        update(StockLevelRow)
+        .where(*_stock_key(line.location_id, line.sku))
+        .where(available >= line.quantity)
+        .values(reserved=col(StockLevelRow.reserved) + line.quantity)
+        .execution_options(**_NO_SYNC)
+    )
+    return _rowcount(session, statement) == 1
+
+
+def change_on_hand(
+    session: Session, location_id: str, sku: str, delta: int, safety_stock: int | None
+) -> bool:
+    """on_hand += delta (and safety stock set), only where on hand stays >= reserved."""
+    values: dict[str, Any] = {"on_hand": col(StockLevelRow.on_hand) + delta}
+    if safety_stock is not None:
+        values["safety_stock"] = safety_stock
+    statement = (
+        update(StockLevelRow)
+        .where(*_stock_key(location_id, sku))
+        .where(col(StockLevelRow.on_hand) + delta >= col(StockLevelRow.reserved))
+        .values(values)
+        .execution_options(**_NO_SYNC)
+    )
+    return _rowcount(session, statement) == 1
+
+
+def claim(session: Session, reservation_id: str, target: ReservationState, now: datetime) -> bool:
+    """ACTIVE -> target, only if still ACTIVE: exactly one caller wins."""
+    statement = (
+        update(ReservationRow)
+        .where(col(ReservationRow.reservation_id) == reservation_id)
+        .where(col(ReservationRow.state) == str(ReservationState.ACTIVE))
+        .values(state=str(target), update_time=now)
+        .execution_options(**_NO_SYNC)
+    )
+    return _rowcount(session, statement) == 1
+
+
+def apply(session: Session, line: ReservationLine, on_hand_delta: int, reserved_delta: int) -> None:
+    """Moves stock a reservation already holds (the table constraints are the backstop)."""
+    statement = (
+        update(StockLevelRow)
+        .where(*_stock_key(line.location_id, line.sku))
+        .values(
+            on_hand=col(StockLevelRow.on_hand) + on_hand_delta,
+            reserved=col(StockLevelRow.reserved) + reserved_delta,
+        )
+        .execution_options(**_NO_SYNC)
+    )
+    if _rowcount(session, statement) != 1:
+        raise RuntimeError(f"no stock row for {line.location_id}/{line.sku} of a reservation")
+
+
+def ensure_stock_row(session: Session, location_id: str, sku: str) -> None:
+    """Creates the all-zero row unless it exists (safe against a concurrent creator)."""
+    dialect = session.get_bind().dialect.name
+    insert = sqlite.insert if dialect == "sqlite" else postgresql.insert
+    statement = (
+        insert(StockLevelRow)
+        .values(
+            location_id=location_id, sku=sku, on_hand=0, reserved=0, safety_stock=0, in_transit=0
+        )
+        .on_conflict_do_nothing(index_elements=["location_id", "sku"])
+    )
+    session.execute(statement)
+
+
+def _stock_key(location_id: str, sku: str) -> tuple[Any, Any]:
+    return col(StockLevelRow.location_id) == location_id, col(StockLevelRow.sku) == sku
+
+
+def _rowcount(session: Session, statement: Any) -> int:
+    result = cast("CursorResult[Any]", session.execute(statement))
+    return result.rowcount
