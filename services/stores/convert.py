@@ -44,6 +44,7 @@ def from_proto(message: stores_pb2.Location) -> Location:
         pickup=PickupSettings(
             message.pickup_settings.pick_deadline_minutes,
             message.pickup_settings.pickup_window_days,
+            message.pickup_settings.pickup_window_minutes,
         ),
     )
 
@@ -73,5 +74,6 @@ def to_proto(location: Location) -> stores_pb2.Location:
         pickup_settings=stores_pb2.PickupSettings(
             pick_deadline_minutes=location.pickup.pick_deadline_minutes,
             pickup_window_days=location.pickup.pickup_window_days,
+            pickup_window_minutes=location.pickup.pickup_window_minutes,
         ),
     )

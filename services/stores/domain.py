@@ -56,6 +56,7 @@ class OpeningHours:
 class PickupSettings:
     pick_deadline_minutes: int = 0
     pickup_window_days: int = 0
+    pickup_window_minutes: int = 0
 
 
 @dataclass(frozen=True)
@@ -142,11 +143,13 @@ def _checked_pickup(location: Location, path: str, errors: Violations) -> Pickup
     where = f"{path}.pickup_settings"
     errors.check(settings.pick_deadline_minutes >= 0, f"{where}.pick_deadline_minutes", "> 0")
     errors.check(settings.pickup_window_days >= 0, f"{where}.pickup_window_days", "> 0")
+    errors.check(settings.pickup_window_minutes >= 0, f"{where}.pickup_window_minutes", ">= 0")
     if not location.has(Capability.PICKUP):
         return settings
     return PickupSettings(
         settings.pick_deadline_minutes or DEFAULT_PICK_DEADLINE_MINUTES,
         settings.pickup_window_days or DEFAULT_PICKUP_WINDOW_DAYS,
+        settings.pickup_window_minutes,
     )
 
 

@@ -85,7 +85,9 @@ def _open_intervals(
     if start.tzinfo is None:
         raise ValueError("start must be timezone-aware")
     zone = ZoneInfo(tz)
-    by_weekday = {h.weekday: (_minutes(h.opens), _minutes(h.closes)) for h in hours}
+    by_weekday = {
+        h.weekday: (_minutes(h.opens), _minutes(h.closes)) for h in hours if 1 <= h.weekday <= 7
+    }
     if not any(opens < closes for opens, closes in by_weekday.values()):
         return
     start = start.astimezone(UTC)

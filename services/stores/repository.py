@@ -37,6 +37,7 @@ class LocationRow(SQLModel, table=True):
     capabilities: str = ","
     pick_deadline_minutes: int = 0
     pickup_window_days: int = 0
+    pickup_window_minutes: int = 0
 
 
 def to_row(location: Location) -> LocationRow:
@@ -59,6 +60,7 @@ def to_row(location: Location) -> LocationRow:
         capabilities="," + "".join(f"{c}," for c in location.capabilities if c is not None),
         pick_deadline_minutes=location.pickup.pick_deadline_minutes,
         pickup_window_days=location.pickup.pickup_window_days,
+        pickup_window_minutes=location.pickup.pickup_window_minutes,
     )
 
 
@@ -76,7 +78,9 @@ def from_row(row: LocationRow) -> Location:
             for h in row.opening_hours
         ),
         capabilities=tuple(Capability(c) for c in row.capabilities.split(",") if c),
-        pickup=PickupSettings(row.pick_deadline_minutes, row.pickup_window_days),
+        pickup=PickupSettings(
+            row.pick_deadline_minutes, row.pickup_window_days, row.pickup_window_minutes
+        ),
     )
 
 

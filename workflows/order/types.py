@@ -4,7 +4,7 @@ history stays readable JSON in the Temporal UI and replays on any worker version
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 TASK_QUEUE = "orders"
 
@@ -124,6 +124,14 @@ class PickupStore:
     pick_deadline_minutes: int
     pickup_window_days: int
     opening_hours: list[OpeningHoursRow]
+    # Replaces the days when set (same-day collection windows).
+    pickup_window_minutes: int = 0
+
+    @property
+    def pickup_window(self) -> timedelta:
+        if self.pickup_window_minutes > 0:
+            return timedelta(minutes=self.pickup_window_minutes)
+        return timedelta(days=self.pickup_window_days)
 
 
 @dataclass

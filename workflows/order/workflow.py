@@ -9,8 +9,6 @@ Cancel (customer or operations) and an expired window compensate: release, void,
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from temporalio import workflow
 from temporalio.exceptions import ActivityError, ApplicationError
 
@@ -122,7 +120,7 @@ class OrderWorkflow(OrderHandlers):
 
     async def _make_ready(self, store: PickupStore) -> None:
         self.pickup_code = f"{workflow.random().randint(0, 999_999):06d}"
-        expires = workflow.now() + timedelta(days=store.pickup_window_days)
+        expires = workflow.now() + store.pickup_window
         self.status.pickup_expire_time = expires
         await self._transition(
             READY_FOR_PICKUP,
