@@ -3,6 +3,7 @@ calling the real services over gRPC on loopback."""
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -28,6 +29,17 @@ from workflows.order.workflow import OrderWorkflow
 from workflows.worker import build_worker, order_activities
 
 TASK_QUEUE = "orders-test"
+HISTORIES = Path(__file__).parent / "histories"
+
+
+async def keep_history(handle: WorkflowHandle[OrderWorkflow, OrderOutcome], name: str) -> None:
+    """With CC_RECORD_HISTORIES=1, saves the finished workflow's history for the replay test
+    (done once per shipped version of the workflow; the files are committed)."""
+    if os.environ.get("CC_RECORD_HISTORIES") != "1":
+        return
+    await handle.result()
+    history = await handle.fetch_history()
+    (HISTORIES / f"{name}.json").write_text(history.to_json())
 
 
 @pytest.fixture

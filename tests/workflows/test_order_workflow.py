@@ -11,7 +11,7 @@ from temporalio.testing import WorkflowEnvironment
 
 from clickcollect.orders.v1 import orders_pb2
 from tests.support.services import Services
-from tests.workflows.conftest import an_order, place
+from tests.workflows.conftest import an_order, keep_history, place
 from workflows.order.types import CancelInput, ConfirmPickupInput, MarkPickedInput, OrderLineInput
 from workflows.order.workflow import OrderWorkflow
 
@@ -59,13 +59,14 @@ async def test_bopis_order_goes_from_accepted_to_picked_up(
         "ORDER_PICKED_UP",
     ]
     assert (await handle.result()).state == "PICKED_UP"
+    await keep_history(handle, "v1_picked_up")
 
 
 async def test_order_for_more_than_the_shelf_holds_is_rejected_with_nothing_reserved(
     env: WorkflowEnvironment, services: Services
 ) -> None:
     eleven = OrderLineInput("HEADPHONES-X1", "Wireless headphones X1", 11, 14999)
-    _, decision = await place(env, an_order(lines=[eleven]))
+    handle, decision = await place(env, an_order(lines=[eleven]))
     assert not decision.accepted
     assert decision.reason == "OUT_OF_STOCK"
     assert decision.metadata["sku"] == "HEADPHONES-X1"
@@ -73,6 +74,7 @@ async def test_order_for_more_than_the_shelf_holds_is_rejected_with_nothing_rese
     record = await services.order(decision.order_id)
     assert record.state == orders_pb2.ORDER_STATE_REJECTED
     assert record.state_reason == "OUT_OF_STOCK"
+    await keep_history(handle, "v1_rejected_out_of_stock")
 
 
 async def test_declined_card_rejects_the_order_and_gives_the_stock_back(
@@ -97,6 +99,11 @@ async def test_missed_pick_deadline_escalates_and_the_order_stays_pickable(
     assert "PICK_OVERDUE" in await services.templates_sent(decision.order_id)
     status = await handle.execute_update(OrderWorkflow.mark_picked, MarkPickedInput("late-pick-1"))
     assert status.state == "READY_FOR_PICKUP"
+    code = (await services.order(decision.order_id)).pickup_code
+    await handle.execute_update(
+        OrderWorkflow.confirm_pickup, ConfirmPickupInput("late-1", code, "Bo")
+    )
+    await keep_history(handle, "v1_pick_overdue_then_picked_up")
 
 
 async def test_uncollected_order_expires_after_the_pickup_window_and_releases_everything(
@@ -115,6 +122,7 @@ async def test_uncollected_order_expires_after_the_pickup_window_and_releases_ev
     stock = await services.stock("STORE-001", "HEADPHONES-X1")
     assert (stock.on_hand, stock.reserved) == (10, 0)
     assert (await services.templates_sent(decision.order_id))[-1] == "ORDER_EXPIRED"
+    await keep_history(handle, "v1_expired_after_reminder")
 
 
 async def test_customer_cancel_releases_stock_voids_and_notifies(
@@ -129,6 +137,7 @@ async def test_customer_cancel_releases_stock_voids_and_notifies(
     record = await services.order(decision.order_id)
     assert payments(record) == ["AUTHORIZE", "VOID"]
     assert (await services.templates_sent(decision.order_id))[-1] == "ORDER_CANCELLED"
+    await keep_history(handle, "v1_cancelled")
 
 
 async def test_five_wrong_codes_lock_the_handover_until_operations_unlock_it(
@@ -162,6 +171,7 @@ async def test_five_wrong_codes_lock_the_handover_until_operations_unlock_it(
         OrderWorkflow.confirm_pickup, ConfirmPickupInput("right-01", code, "Ada")
     )
     assert status.state == "PICKED_UP"
+    await keep_history(handle, "v1_locked_unlocked_picked_up")
 
 
 async def test_picked_order_cannot_be_picked_twice_but_a_repeat_is_answered(
