@@ -9,7 +9,6 @@ import grpc
 from clickcollect.gateway.v1 import checkout_pb2, checkout_pb2_grpc
 from clickcollect.orders.v1 import orders_pb2
 from clickcollect.stores.v1 import stores_pb2
-from services.common import paging
 from services.common.errors import FailedPrecondition, Violations
 from services.common.ids import order_id_for
 from services.gateway.auth import TokenAuthority
@@ -25,7 +24,7 @@ from services.gateway.domain import (
     ensure_customer_may_see,
 )
 from services.gateway.pickup_options import PickupOptions
-from services.gateway.reads import Reads, ask
+from services.gateway.reads import Reads
 from workflows.order.types import CancelInput, OrderLineInput, PlaceOrderInput
 
 CUSTOMERS = (Role.CUSTOMER,)
@@ -120,14 +119,8 @@ class CheckoutServicer(checkout_pb2_grpc.CheckoutServiceServicer):
         self, request: checkout_pb2.ListOrdersRequest, context: grpc.aio.ServicerContext
     ) -> checkout_pb2.ListOrdersResponse:
         principal = self.auth.authenticate(context, *CUSTOMERS)
-        paging.page_size(request.page_size)
-        listed = await ask(
-            self.reads.orders.ListOrders,
-            orders_pb2.ListOrdersRequest(
-                customer_id=principal.subject,
-                page_size=request.page_size,
-                page_token=request.page_token,
-            ),
+        listed = await self.reads.customer_orders(
+            principal.subject, request.page_size, request.page_token
         )
         return checkout_pb2.ListOrdersResponse(
             orders=listed.orders, next_page_token=listed.next_page_token

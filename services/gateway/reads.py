@@ -11,6 +11,7 @@ import grpc
 from clickcollect.inventory.v1 import inventory_pb2, inventory_pb2_grpc
 from clickcollect.orders.v1 import orders_pb2, orders_pb2_grpc
 from clickcollect.stores.v1 import stores_pb2, stores_pb2_grpc
+from services.common import paging
 from services.common.clients import DEFAULT_TIMEOUT_SECONDS
 from services.common.grpc_errors import domain_error_from_rpc
 
@@ -38,6 +39,16 @@ class Reads:
     async def order(self, order_id: str) -> orders_pb2.Order:
         response = await ask(self.orders.GetOrder, orders_pb2.GetOrderRequest(order_id=order_id))
         return response.order
+
+    async def customer_orders(
+        self, customer_id: str, page_size: int, page_token: str
+    ) -> orders_pb2.ListOrdersResponse:
+        """One customer's history across channels, newest first (page size checked here)."""
+        paging.page_size(page_size)
+        request = orders_pb2.ListOrdersRequest(
+            customer_id=customer_id, page_size=page_size, page_token=page_token
+        )
+        return await ask(self.orders.ListOrders, request)
 
     async def location(self, location_id: str) -> stores_pb2.Location:
         request = stores_pb2.GetLocationRequest(location_id=location_id)

@@ -99,14 +99,8 @@ class StoreOpsServicer(store_ops_pb2_grpc.StoreOpsServiceServicer):
         errors = Violations()
         errors.check(ids.is_customer_id(request.customer_id), "customer_id", "not a customer id")
         errors.raise_if_any()
-        paging.page_size(request.page_size)
-        listed = await ask(
-            self.reads.orders.ListOrders,
-            orders_pb2.ListOrdersRequest(
-                customer_id=request.customer_id,
-                page_size=request.page_size,
-                page_token=request.page_token,
-            ),
+        listed = await self.reads.customer_orders(
+            request.customer_id, request.page_size, request.page_token
         )
         return store_ops_pb2.LookupCustomerResponse(
             orders=[without_pickup_code(order) for order in listed.orders],

@@ -84,6 +84,12 @@ async def test_customer_buys_online_and_collects_at_the_store(
         checkout_pb2.ListOrdersRequest(), metadata=customer.metadata
     )
     assert order.order_id in [o.order_id for o in history.orders]
+    counter_view = await terminal.store_ops.LookupCustomer(
+        store_ops_pb2.LookupCustomerRequest(customer_id="cust-1001"), metadata=terminal.metadata
+    )
+    seen = {o.order_id: o for o in counter_view.orders}
+    assert seen[order.order_id].state == orders_pb2.ORDER_STATE_PICKED_UP
+    assert all(o.pickup_code == "" for o in counter_view.orders)
     await _visible_in_temporal(stack, order.order_id, "PICKED_UP")
 
 
