@@ -39,7 +39,7 @@ class Outgoing:
         message["Subject"] = self.subject
         message["Date"] = format_datetime(self.time)
         message["Message-ID"] = f"<{self.message_id}@clickcollect>"
-        message.set_content(self.body)
+        message.set_content(self.body, cte="8bit")
         return message
 
 
