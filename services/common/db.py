@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, event
+from sqlalchemy import Column, Connection, Engine, MetaData, event, inspect
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, SQLModel, create_engine
 
@@ -27,8 +27,13 @@ class Database:
         self.engine = _sqlite_engine(url) if self.is_sqlite else _postgres_engine(url)
 
     def create_all(self) -> None:
-        """Creates the tables of every SQLModel table class imported so far."""
+        """Creates the tables of every SQLModel table class imported so far, and adds columns
+        that newer code declares to tables an older version created (additive upgrades keep
+        the data of `var/` across versions; anything else needs a real migration)."""
         SQLModel.metadata.create_all(self.engine)
+        with self.engine.begin() as connection:
+            for statement in missing_column_statements(connection, SQLModel.metadata):
+                connection.exec_driver_sql(statement)
 
     def run_sync(self, work: Callable[[Session], T]) -> T:
         with Session(self.engine, expire_on_commit=False) as session, session.begin():
@@ -40,6 +45,34 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def missing_column_statements(connection: Connection, metadata: MetaData) -> list[str]:
+    """`ALTER TABLE … ADD COLUMN …` for every declared column the database lacks."""
+    inspector = inspect(connection)
+    statements = []
+    for table in metadata.sorted_tables:
+        if not inspector.has_table(table.name):
+            continue
+        present = {column["name"] for column in inspector.get_columns(table.name)}
+        for column in table.columns:
+            if column.name not in present:
+                statements.append(_add_column(connection, table.name, column))
+    return statements
+
+
+def _add_column(connection: Connection, table: str, column: Column[Any]) -> str:
+    kind = column.type.compile(dialect=connection.dialect)
+    default = getattr(column.default, "arg", None)
+    if isinstance(default, bool):
+        literal = "TRUE" if default else "FALSE"
+    elif isinstance(default, int | float):
+        literal = str(default)
+    elif isinstance(default, str):
+        literal = "'" + default.replace("'", "''") + "'"
+    else:
+        return f'ALTER TABLE "{table}" ADD COLUMN "{column.name}" {kind}'
+    return f'ALTER TABLE "{table}" ADD COLUMN "{column.name}" {kind} NOT NULL DEFAULT {literal}'
 
 
 def _sqlite_engine(url: str) -> Engine:
