@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import structlog
 from temporalio.client import Client
 
 from clickcollect.gateway.v1 import (
@@ -21,10 +22,11 @@ from services.common.server import GrpcService, build_server
 from services.gateway.auth import TokenAuthority
 from services.gateway.checkout import CheckoutServicer
 from services.gateway.commands import OrderCommands
-from services.gateway.config import GatewaySettings
+from services.gateway.config import DEV_JWT_SECRET, GatewaySettings
 from services.gateway.reads import Reads
 from services.gateway.store_ops import StoreOpsServicer
 
+log = structlog.get_logger("gateway")
 SERVICE_NAMES = [
     checkout_pb2.DESCRIPTOR.services_by_name["CheckoutService"].full_name,
     store_ops_pb2.DESCRIPTOR.services_by_name["StoreOpsService"].full_name,
@@ -32,6 +34,8 @@ SERVICE_NAMES = [
 
 
 async def create_server(settings: GatewaySettings) -> GrpcService:
+    if settings.jwt_secret == DEV_JWT_SECRET:
+        log.warning("jwt_dev_secret_in_use", hint="set CC_GATEWAY_JWT_SECRET outside development")
     client = await Client.connect(settings.temporal_address, namespace=settings.temporal_namespace)
     channels = [
         channel(t)

@@ -1,7 +1,8 @@
-"""The writes that move stock. Each runs inside the caller's transaction, writes a movement for
-every change to on hand or reserved, and never reads a quantity to decide a write: the checks
-live in conditional UPDATEs, so concurrent callers (threads, or processes on PostgreSQL) cannot
-oversell. Stock rows are locked in (location, sku) order, which rules out deadlocks."""
+"""The writes that move stock. Each runs inside the caller's transaction (helpers never commit),
+writes a movement for every change to on hand or reserved, and never reads a quantity to decide
+a write: the checks live in the conditional UPDATEs of ``stock_updates``, so concurrent callers
+(threads, or processes on PostgreSQL) cannot oversell. Lines are handled in (location, sku)
+order, so stock rows are always locked in one order, which rules out deadlocks."""
 
 from __future__ import annotations
 
@@ -33,8 +34,6 @@ from services.inventory.tables import (
 )
 from services.inventory.validation import AdjustCommand, ReserveCommand, unknown_skus
 
-_NO_SYNC = {"synchronize_session": False}
-
 
 class DuplicateRequest(Exception):
     """A concurrent twin of this request (same reservation or request id) committed first.
@@ -49,41 +48,39 @@ def reserve(session: Session, command: ReserveCommand, now: datetime) -> Reserva
         return check_repeat(existing, command.order_id)
     skus = [line.sku for line in command.lines]
     unknown_skus(skus, set(repository.products_by_sku(session, skus)))
-    active = str(ReservationState.ACTIVE)
-    session.add(
-        ReservationRow(
-            reservation_id=command.reservation_id,
-            order_id=command.order_id,
-            state=active,
-            create_time=now,
-            update_time=now,
-        )
+    header = ReservationRow(
+        reservation_id=command.reservation_id,
+        order_id=command.order_id,
+        state=str(ReservationState.ACTIVE),
+        create_time=now,
+        update_time=now,
     )
+    session.add(header)
     _flush_first_writer(session)
     for line in command.lines:
-        if not stock_updates.hold(session, line):
-            level = repository.stock_level(session, line.location_id, line.sku)
-            raise out_of_stock(line, level.available_to_promise)
-        session.add(
-            ReservationLineRow(
-                reservation_id=command.reservation_id,
-                location_id=line.location_id,
-                sku=line.sku,
-                quantity=line.quantity,
-            )
-        )
-        _record(
-            session,
-            line,
-            MovementKind.RESERVE,
-            command.reservation_id,
-            f"order {command.order_id}",
-            now,
-        )
+        _hold_line(session, command, line, now)
     session.flush()
     return Reservation(
         command.reservation_id, command.order_id, ReservationState.ACTIVE, command.lines, now, now
     )
+
+
+def _hold_line(
+    session: Session, command: ReserveCommand, line: ReservationLine, now: datetime
+) -> None:
+    if not stock_updates.hold(session, line):
+        level = repository.stock_level(session, line.location_id, line.sku)
+        raise out_of_stock(line, level.available_to_promise)
+    session.add(
+        ReservationLineRow(
+            reservation_id=command.reservation_id,
+            location_id=line.location_id,
+            sku=line.sku,
+            quantity=line.quantity,
+        )
+    )
+    reason = f"order {command.order_id}"
+    _record(session, line, MovementKind.RESERVE, command.reservation_id, reason, now)
 
 
 def finish(

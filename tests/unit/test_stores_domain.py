@@ -241,3 +241,9 @@ def test_location_that_never_opens_has_no_next_opening() -> None:
     assert next_opening_after((), AMSTERDAM, utc(2025, 1, 6, 12, 0)) is None
     with pytest.raises(ValueError):
         add_opening_minutes(utc(2025, 1, 6, 12, 0), 30, (), AMSTERDAM)
+
+
+def test_hours_on_no_real_weekday_never_open() -> None:
+    nonsense = (OpeningHours(0, "09:00", "18:00"), OpeningHours(8, "09:00", "18:00"))
+
+    assert next_opening_after(nonsense, AMSTERDAM, utc(2025, 1, 6, 12, 0)) is None
