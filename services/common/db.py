@@ -9,11 +9,12 @@ timeout, so concurrent writers queue instead of failing.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from types import ModuleType
 from typing import Any, TypeVar
 
-from sqlalchemy import Column, Connection, Engine, MetaData, event, inspect
+from sqlalchemy import Column, Connection, Engine, Table, event, inspect
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, SQLModel, create_engine
 
@@ -26,13 +27,22 @@ class Database:
         self.is_sqlite = make_url(url).get_backend_name() == "sqlite"
         self.engine = _sqlite_engine(url) if self.is_sqlite else _postgres_engine(url)
 
-    def create_all(self) -> None:
-        """Creates the tables of every SQLModel table class imported so far, and adds columns
-        that newer code declares to tables an older version created (additive upgrades keep
-        the data of `var/` across versions; anything else needs a real migration)."""
-        SQLModel.metadata.create_all(self.engine)
+    def create_all(self, *table_modules: ModuleType) -> None:
+        """Creates the tables declared in the given modules (a service's own, never another
+        service's), and adds columns that newer code declares to tables an older version
+        created: additive upgrades keep the data in `var/`; anything else needs a migration."""
+        tables = [
+            value.__table__
+            for module in table_modules
+            for value in vars(module).values()
+            if isinstance(value, type)
+            and issubclass(value, SQLModel)
+            and hasattr(value, "__table__")
+            and value.__module__ == module.__name__
+        ]
+        SQLModel.metadata.create_all(self.engine, tables=tables)
         with self.engine.begin() as connection:
-            for statement in missing_column_statements(connection, SQLModel.metadata):
+            for statement in missing_column_statements(connection, tables):
                 connection.exec_driver_sql(statement)
 
     def run_sync(self, work: Callable[[Session], T]) -> T:
@@ -47,11 +57,11 @@ class Database:
         self.engine.dispose()
 
 
-def missing_column_statements(connection: Connection, metadata: MetaData) -> list[str]:
+def missing_column_statements(connection: Connection, tables: Sequence[Table]) -> list[str]:
     """`ALTER TABLE … ADD COLUMN …` for every declared column the database lacks."""
     inspector = inspect(connection)
     statements = []
-    for table in metadata.sorted_tables:
+    for table in tables:
         if not inspector.has_table(table.name):
             continue
         present = {column["name"] for column in inspector.get_columns(table.name)}

@@ -14,7 +14,7 @@ from services.common.db import Database
 from services.common.paging import decode_token, next_token, page_size
 from services.common.server import GrpcService, build_server
 from services.common.timeconv import utcnow
-from services.inventory import convert, ledger, repository
+from services.inventory import convert, ledger, repository, tables
 from services.inventory.config import InventorySettings
 from services.inventory.domain import MovementKind
 from services.inventory.validation import (
@@ -138,7 +138,7 @@ class InventoryServicer(inventory_pb2_grpc.InventoryServiceServicer):
 
 async def create_server(settings: InventorySettings) -> GrpcService:
     db = Database(settings.database_url)
-    db.create_all()
+    db.create_all(tables)
 
     async def on_stop() -> None:
         db.dispose()

@@ -63,7 +63,7 @@ class NotificationServicer(notifications_pb2_grpc.NotificationServiceServicer):
 
 async def create_server(settings: NotificationsSettings) -> GrpcService:
     db = Database(settings.database_url)
-    db.create_all()
+    db.create_all(repo)
     servicer = NotificationServicer(db, mailer_for(settings), settings.smtp_sender)
 
     async def on_stop() -> None:

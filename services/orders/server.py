@@ -12,7 +12,7 @@ from services.common.db import Database
 from services.common.errors import FailedPrecondition, Violations
 from services.common.server import GrpcService, build_server
 from services.common.timeconv import utcnow
-from services.orders import handlers
+from services.orders import handlers, tables
 from services.orders import repository as repo
 from services.orders.config import OrdersSettings
 from services.orders.convert import (
@@ -207,7 +207,7 @@ def _refuse_declined(payment: pb.Payment) -> pb.Payment:
 async def create_server(settings: OrdersSettings) -> GrpcService:
     provider = provider_for(settings.payment_provider)
     db = Database(settings.database_url)
-    db.create_all()
+    db.create_all(tables)
     servicer = OrderServicer(db, provider)
 
     async def on_stop() -> None:

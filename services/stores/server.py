@@ -105,7 +105,7 @@ def _filters(
 
 async def create_server(settings: StoresSettings) -> GrpcService:
     db = Database(settings.database_url)
-    db.create_all()
+    db.create_all(repository)
 
     async def on_stop() -> None:
         db.dispose()

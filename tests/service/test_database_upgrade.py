@@ -31,11 +31,11 @@ def test_added_columns_appear_with_their_defaults_and_old_rows_survive(database_
         Column("note", String(20), nullable=True),
     )
     with db.engine.begin() as connection:
-        statements = missing_column_statements(connection, new)
+        statements = missing_column_statements(connection, [shops])
         for statement in statements:
             connection.exec_driver_sql(statement)
         assert len(statements) == 2
-        assert missing_column_statements(connection, new) == []
+        assert missing_column_statements(connection, [shops]) == []
         row = connection.execute(select(shops)).one()
     assert (row.shop_id, row.name, row.window_minutes, row.note) == ("S1", "Centraal", 0, None)
     db.dispose()
