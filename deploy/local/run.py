@@ -42,6 +42,7 @@ def banner(config: StackConfig, rows: int) -> str:
     env_file.write_text("".join(f"export {k}={v}\n" for k, v in tokens.items()))
     gateway = config.target("gateway")
     t = config.target
+    exports = "\n".join(f"   export {k}={v}" for k, v in tokens.items())
     return f"""
 ================================================================================
  Click & Collect is running (demo retailer seeded: 6 locations, {rows} stock rows)
@@ -54,8 +55,8 @@ def banner(config: StackConfig, rows: int) -> str:
  Customer mail outbox  {config.var_dir / "outbox" / "notifications.txt"}
  Data                  {config.var_dir}/  (kept across restarts; `make distclean` wipes it)
 
- Demo tokens (customer cust-1001, terminal of STORE-001, ops) are in {env_file}:
-   source {env_file.relative_to(ROOT)}
+ Demo tokens, valid 30 days (also in {env_file.relative_to(ROOT)}: `source` it):
+{exports}
    export PATH="$PWD/.venv/bin:$PATH"     # grpcurl and temporal
 
  Try it (README.md has the whole walk-through):
