@@ -24,6 +24,9 @@ class Template(StrEnum):
     ORDER_EXPIRED = "order_expired"
     ORDER_PICKED_UP = "order_picked_up"
     PICK_OVERDUE = "pick_overdue"
+    ORDER_DELAYED = "order_delayed"
+    LINES_CANCELLED = "lines_cancelled"
+    TRANSFER_LATE = "transfer_late"
 
 
 class DeliveryChannel(StrEnum):

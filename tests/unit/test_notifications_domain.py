@@ -19,6 +19,12 @@ SAMPLE_PARAMS = {
     "collect_by": "2030-01-04 16:00 UTC",
     "pick_deadline": "2030-01-01 15:00 UTC",
     "reason": "out of stock",
+    "cancelled_items": "1 x Desk lamp",
+    "released_amount": "39.99 EUR",
+    "remaining_note": "The rest of your order is on its way.",
+    "transfer_id": "transfer-ORD-0123456789-1",
+    "source_id": "DC-01",
+    "missing_step": "received",
 }
 # What each message must tell its reader.
 MUST_MENTION = {
@@ -29,6 +35,9 @@ MUST_MENTION = {
     Template.ORDER_EXPIRED: ["ORD-0123456789"],
     Template.ORDER_PICKED_UP: ["ORD-0123456789"],
     Template.PICK_OVERDUE: ["STORE-001", "2030-01-01 15:00 UTC"],
+    Template.ORDER_DELAYED: ["Amsterdam Centraal", "2030-01-01 16:00 UTC"],
+    Template.LINES_CANCELLED: ["1 x Desk lamp", "39.99 EUR"],
+    Template.TRANSFER_LATE: ["transfer-ORD-0123456789-1", "DC-01", "STORE-001", "received"],
 }
 
 
