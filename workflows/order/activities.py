@@ -1,32 +1,24 @@
-"""Order activities: thin calls to our gRPC services.
-
-Each builds the request (request ids derived from the workflow id and step, so a retry is the same
-request), calls with a deadline and translates failures: INVALID_ARGUMENT / NOT_FOUND /
-FAILED_PRECONDITION / ALREADY_EXISTS / PERMISSION_DENIED become non-retryable ApplicationErrors
-whose type is the service's ErrorInfo reason; anything else (UNAVAILABLE, DEADLINE_EXCEEDED) is
-raised as is and retried by Temporal.
+"""Order activities: thin calls to our gRPC services. Request ids derive from the workflow id and
+step, so a retried activity repeats the same request; failures translate as workflows/calls.py says.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import grpc
 from temporalio import activity
-from temporalio.exceptions import ApplicationError
 
 from clickcollect.common.v1 import money_pb2
 from clickcollect.inventory.v1 import inventory_pb2, inventory_pb2_grpc
 from clickcollect.notifications.v1 import notifications_pb2, notifications_pb2_grpc
 from clickcollect.orders.v1 import orders_pb2, orders_pb2_grpc
 from clickcollect.stores.v1 import stores_pb2, stores_pb2_grpc
-from services.common.clients import DEFAULT_TIMEOUT_SECONDS
-from services.common.grpc_errors import details_of
 from services.common.timeconv import to_timestamp
 from services.stores.hours import opening_time_after
+from workflows.calls import call
 from workflows.order.types import (
     NotifyInput,
     OpeningHoursRow,
@@ -39,33 +31,6 @@ from workflows.order.types import (
     ReserveInput,
     TransitionInput,
 )
-
-NON_RETRYABLE = frozenset(
-    {
-        grpc.StatusCode.INVALID_ARGUMENT,
-        grpc.StatusCode.NOT_FOUND,
-        grpc.StatusCode.FAILED_PRECONDITION,
-        grpc.StatusCode.ALREADY_EXISTS,
-        grpc.StatusCode.PERMISSION_DENIED,
-    }
-)
-Response = TypeVar("Response")
-
-
-async def call(rpc: Callable[..., Awaitable[Response]], request: Any) -> Response:
-    """Calls one RPC, turning business refusals into non-retryable ApplicationErrors."""
-    try:
-        return await rpc(request, timeout=DEFAULT_TIMEOUT_SECONDS)
-    except grpc.aio.AioRpcError as error:
-        if error.code() not in NON_RETRYABLE:
-            raise
-        details = details_of(error)
-        raise ApplicationError(
-            details.message,
-            {"code": details.code.name, "metadata": details.metadata},
-            type=details.reason or details.code.name,
-            non_retryable=True,
-        ) from None
 
 
 class OrderActivities:

@@ -8,8 +8,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from temporalio import workflow
-from temporalio.common import RetryPolicy, SearchAttributeUpdate
-from temporalio.exceptions import ActivityError, ApplicationError
+from temporalio.common import SearchAttributeUpdate
+
+from workflows.steps import act, wait_until
 
 with workflow.unsafe.imports_passed_through():
     from workflows.order import search
@@ -29,18 +30,7 @@ with workflow.unsafe.imports_passed_through():
         TransitionInput,
     )
 
-ACTIVITY_OPTIONS: dict[str, Any] = {
-    "start_to_close_timeout": timedelta(seconds=15),
-    "retry_policy": RetryPolicy(maximum_interval=timedelta(seconds=10)),
-}
 REMINDER_BEFORE_EXPIRY = timedelta(days=1)
-
-
-def refusal(reason: str, message: str, code: str, **metadata: str) -> ApplicationError:
-    """An update refusal the gateway turns into the named gRPC code with ErrorInfo(reason)."""
-    return ApplicationError(
-        message, {"code": code, "metadata": metadata}, type=reason, non_retryable=True
-    )
 
 
 class OrderWorkflowBase:
@@ -59,20 +49,10 @@ class OrderWorkflowBase:
         return f"order-{self.status.order_id}"
 
     async def _act(self, activity: Any, arg: Any) -> Any:
-        return await workflow.execute_activity_method(activity, arg, **ACTIVITY_OPTIONS)
+        return await act(activity, arg)
 
     async def _wait(self, condition: Any, until: datetime) -> bool:
-        """Waits for `condition` until an absolute time; False when the time came first."""
-        remaining = (until - workflow.now()).total_seconds()
-        if condition():
-            return True
-        if remaining <= 0:
-            return False
-        try:
-            await workflow.wait_condition(condition, timeout=remaining)
-        except TimeoutError:
-            return condition()
-        return True
+        return await wait_until(condition, until)
 
     def _payment(self, step: str) -> PaymentInput:
         assert self.order is not None
@@ -144,11 +124,3 @@ class OrderWorkflowBase:
 
     def _outcome(self) -> OrderOutcome:
         return OrderOutcome(self.status.order_id, self.status.state, self.status.state_reason)
-
-
-def business_refusal(error: ActivityError) -> ApplicationError:
-    """The service's refusal behind an activity failure; anything else is re-raised."""
-    cause = error.cause
-    if isinstance(cause, ApplicationError) and cause.non_retryable:
-        return cause
-    raise error

@@ -21,7 +21,8 @@ with workflow.unsafe.imports_passed_through():
         OrderStatus,
     )
 
-from workflows.order.base import OrderWorkflowBase, refusal
+from workflows.order.base import OrderWorkflowBase
+from workflows.steps import refusal
 
 
 class OrderHandlers(OrderWorkflowBase):

@@ -31,8 +31,9 @@ with workflow.unsafe.imports_passed_through():
         ReserveInput,
     )
 
-from workflows.order.base import REMINDER_BEFORE_EXPIRY, business_refusal
+from workflows.order.base import REMINDER_BEFORE_EXPIRY
 from workflows.order.handlers import OrderHandlers
+from workflows.steps import business_refusal
 
 
 @workflow.defn

@@ -1,0 +1,42 @@
+"""Calling our services from activities: business refusals (INVALID_ARGUMENT, NOT_FOUND,
+FAILED_PRECONDITION, ALREADY_EXISTS, PERMISSION_DENIED) become non-retryable ApplicationErrors
+whose type is the service's ErrorInfo reason; anything else (UNAVAILABLE, DEADLINE_EXCEEDED) is
+raised as is and retried by Temporal."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+import grpc
+from temporalio.exceptions import ApplicationError
+
+from services.common.clients import DEFAULT_TIMEOUT_SECONDS
+from services.common.grpc_errors import details_of
+
+NON_RETRYABLE = frozenset(
+    {
+        grpc.StatusCode.INVALID_ARGUMENT,
+        grpc.StatusCode.NOT_FOUND,
+        grpc.StatusCode.FAILED_PRECONDITION,
+        grpc.StatusCode.ALREADY_EXISTS,
+        grpc.StatusCode.PERMISSION_DENIED,
+    }
+)
+Response = TypeVar("Response")
+
+
+async def call(rpc: Callable[..., Awaitable[Response]], request: Any) -> Response:
+    """Calls one RPC, turning business refusals into non-retryable ApplicationErrors."""
+    try:
+        return await rpc(request, timeout=DEFAULT_TIMEOUT_SECONDS)
+    except grpc.aio.AioRpcError as error:
+        if error.code() not in NON_RETRYABLE:
+            raise
+        details = details_of(error)
+        raise ApplicationError(
+            details.message,
+            {"code": details.code.name, "metadata": details.metadata},
+            type=details.reason or details.code.name,
+            non_retryable=True,
+        ) from None

@@ -1,0 +1,51 @@
+"""Deterministic building blocks shared by every workflow: one activity policy, waits until an
+absolute time (exact timers), and the refusals the gateway maps to gRPC codes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from temporalio import workflow
+from temporalio.common import RetryPolicy
+from temporalio.exceptions import ActivityError, ApplicationError
+
+ACTIVITY_OPTIONS: dict[str, Any] = {
+    "start_to_close_timeout": timedelta(seconds=15),
+    "retry_policy": RetryPolicy(maximum_interval=timedelta(seconds=10)),
+}
+
+
+async def act(activity: Any, arg: Any) -> Any:
+    """Runs an activity method with the shared timeout and (unlimited, capped) retries."""
+    return await workflow.execute_activity_method(activity, arg, **ACTIVITY_OPTIONS)
+
+
+async def wait_until(condition: Callable[[], bool], until: datetime) -> bool:
+    """Waits for `condition` until an absolute time; False when the time came first."""
+    if condition():
+        return True
+    remaining = (until - workflow.now()).total_seconds()
+    if remaining <= 0:
+        return False
+    try:
+        await workflow.wait_condition(condition, timeout=remaining)
+    except TimeoutError:
+        return condition()
+    return True
+
+
+def refusal(reason: str, message: str, code: str, **metadata: str) -> ApplicationError:
+    """An update refusal the gateway turns into the named gRPC code with ErrorInfo(reason)."""
+    return ApplicationError(
+        message, {"code": code, "metadata": metadata}, type=reason, non_retryable=True
+    )
+
+
+def business_refusal(error: ActivityError) -> ApplicationError:
+    """The service's refusal behind an activity failure; anything else is re-raised."""
+    cause = error.cause
+    if isinstance(cause, ApplicationError) and cause.non_retryable:
+        return cause
+    raise error
