@@ -86,7 +86,10 @@ class OrderCommands:
 
     async def update(self, order_id: str, name: str, arg: Any, update_id: str) -> None:
         """Sends one update to a running order workflow; WorkflowClosed when it has finished."""
-        handle = self.client.get_workflow_handle(workflow_id(order_id))
+        await self.update_workflow(workflow_id(order_id), name, arg, update_id)
+
+    async def update_workflow(self, workflow: str, name: str, arg: Any, update_id: str) -> None:
+        handle = self.client.get_workflow_handle(workflow)
         try:
             await handle.execute_update(name, arg, id=update_id, rpc_timeout=self.timeout)
         except WorkflowUpdateFailedError as error:

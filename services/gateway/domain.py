@@ -108,5 +108,6 @@ QUEUE_STATES: dict[str, tuple[list[str], bool]] = {
     "TO_PICK": (["AWAITING_PICK"], False),
     "READY": (["READY_FOR_PICKUP"], False),
     "OVERDUE": (["AWAITING_PICK"], True),
+    "ARRIVING": (["IN_TRANSIT"], False),
     "UNSPECIFIED": (["AWAITING_PICK", "IN_TRANSIT", "READY_FOR_PICKUP"], False),
 }

@@ -20,12 +20,13 @@ from services.gateway.domain import (
     ensure_store_may_act,
 )
 from services.gateway.reads import Reads, ask, without_pickup_code
+from services.gateway.transfers import TransferOps
 from workflows.order.types import ConfirmPickupInput, MarkPickedInput
 
 TERMINALS = (Role.STORE, Role.OPS)
 
 
-class StoreOpsServicer(store_ops_pb2_grpc.StoreOpsServiceServicer):
+class StoreOpsServicer(TransferOps, store_ops_pb2_grpc.StoreOpsServiceServicer):
     def __init__(self, auth: TokenAuthority, commands: OrderCommands, reads: Reads) -> None:
         self.auth = auth
         self.commands = commands
