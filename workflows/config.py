@@ -23,5 +23,7 @@ class WorkerSettings(BaseSettings):
     notifications_target: str = _local("notifications")
     # Where store escalations (pick overdue) go.
     operations_email: str = "operations@clickcollect.example"
+    # At most this many source locations for one order (ship-to-store splits).
+    max_sources: int = 2
     log_level: str = "INFO"
     log_json: bool | None = None

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import signal
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from typing import Any
 
 import structlog
 from temporalio.client import Client
@@ -19,15 +20,19 @@ from services.common.clients import channel
 from services.common.logging import configure_logging
 from workflows.config import WorkerSettings
 from workflows.order.activities import OrderActivities
+from workflows.order.routing_activities import RoutingActivities
+from workflows.order.short_pick_activities import ShortPickActivities
 from workflows.order.workflow import OrderWorkflow
+from workflows.ship_to_store.activities import TransferActivities
+from workflows.ship_to_store.workflow import ShipToStoreWorkflow
 
 log = structlog.get_logger("worker")
-WORKFLOWS = [OrderWorkflow]
+WORKFLOWS = [OrderWorkflow, ShipToStoreWorkflow]
 
 
 @asynccontextmanager
-async def order_activities(settings: WorkerSettings) -> AsyncIterator[OrderActivities]:
-    """Activities wired to our services over gRPC; channels closed on exit."""
+async def all_activities(settings: WorkerSettings) -> AsyncIterator[list[Callable[..., Any]]]:
+    """Every activity, wired to our services over gRPC; channels closed on exit."""
     channels = [
         channel(target)
         for target in (
@@ -37,33 +42,37 @@ async def order_activities(settings: WorkerSettings) -> AsyncIterator[OrderActiv
             settings.notifications_target,
         )
     ]
-    stores, inventory, orders, notifications = channels
+    stores = stores_pb2_grpc.StoreServiceStub(channels[0])
+    inventory = inventory_pb2_grpc.InventoryServiceStub(channels[1])
+    orders = orders_pb2_grpc.OrderServiceStub(channels[2])
+    notifications = notifications_pb2_grpc.NotificationServiceStub(channels[3])
     try:
-        yield OrderActivities(
-            stores_pb2_grpc.StoreServiceStub(stores),
-            inventory_pb2_grpc.InventoryServiceStub(inventory),
-            orders_pb2_grpc.OrderServiceStub(orders),
-            notifications_pb2_grpc.NotificationServiceStub(notifications),
-            settings.operations_email,
-        )
+        yield [
+            *OrderActivities(
+                stores, inventory, orders, notifications, settings.operations_email
+            ).all(),
+            *RoutingActivities(stores, inventory, orders, settings.max_sources).all(),
+            *TransferActivities(inventory, orders).all(),
+            *ShortPickActivities(inventory, orders).all(),
+        ]
     finally:
         for open_channel in channels:
             await open_channel.close(None)
 
 
-def build_worker(client: Client, activities: OrderActivities, task_queue: str) -> Worker:
+def build_worker(client: Client, activities: list[Callable[..., Any]], task_queue: str) -> Worker:
     return Worker(
         client,
         task_queue=task_queue,
         workflows=WORKFLOWS,
-        activities=activities.all(),
+        activities=activities,
         max_concurrent_activities=100,
     )
 
 
 async def main(settings: WorkerSettings) -> None:
     client = await Client.connect(settings.temporal_address, namespace=settings.temporal_namespace)
-    async with order_activities(settings) as activities:
+    async with all_activities(settings) as activities:
         worker = build_worker(client, activities, settings.task_queue)
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()

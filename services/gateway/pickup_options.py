@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from clickcollect.gateway.v1 import checkout_pb2
 from clickcollect.stores.v1 import stores_pb2
 from services.common import ids
 from services.common.errors import Violations
 from services.common.timeconv import utcnow
 from services.gateway.domain import BasketLine, check_basket
-from services.gateway.reads import Reads
-from services.stores.hours import opening_time_after
+from services.gateway.reads import Reads, ask
+from workflows.order.types import PlanRouteInput, TransferLineInput
+from workflows.route_inputs import plan_for
 
 DEFAULT_RADIUS_KM = 25.0
 
@@ -31,12 +34,9 @@ class PickupOptions:
             errors.check(request.radius_km >= 0, "radius_km", "must not be negative")
         errors.raise_if_any()
         await self.reads.products([line.sku for line in basket])  # NOT_FOUND for unknown skus
-        stores = await self._stores(request)
-        levels = await self.reads.stock(
-            [s.location.location_id for s in stores], [line.sku for line in basket]
-        )
-        atp = {(level.location_id, level.sku): level.available_to_promise for level in levels}
-        return [self._option(store, basket, atp) for store in stores]
+        now = utcnow()
+        lines = [TransferLineInput(line.sku, line.quantity) for line in basket]
+        return [await self._option(found, lines, now) for found in await self._stores(request)]
 
     async def _stores(
         self, request: checkout_pb2.GetPickupOptionsRequest
@@ -47,12 +47,10 @@ class PickupOptions:
         radius = request.radius_km or DEFAULT_RADIUS_KM
         return await self.reads.pickup_stores_near(request.latitude, request.longitude, radius)
 
-    def _option(
-        self,
-        found: stores_pb2.LocationDistance,
-        basket: list[BasketLine],
-        atp: dict[tuple[str, str], int],
+    async def _option(
+        self, found: stores_pb2.LocationDistance, lines: list[TransferLineInput], now: datetime
     ) -> checkout_pb2.PickupOption:
+        """The same routing the order will use: shelf, shipped in, or why not."""
         store = found.location
         option = checkout_pb2.PickupOption(
             store_id=store.location_id,
@@ -63,14 +61,19 @@ class PickupOptions:
             option.availability = checkout_pb2.PICKUP_AVAILABILITY_UNAVAILABLE
             option.unavailable_reason = "PICKUP_NOT_OFFERED"
             return option
-        short = [x.sku for x in basket if atp.get((store.location_id, x.sku), 0) < x.quantity]
-        if short:
+        request = PlanRouteInput(store.location_id, lines, now)
+        plan = await plan_for(ask, self.reads.stores, self.reads.inventory, request)
+        if not plan.routable or plan.ready_by is None:
             option.availability = checkout_pb2.PICKUP_AVAILABILITY_UNAVAILABLE
             option.unavailable_reason = "OUT_OF_STOCK"
-            option.unavailable_skus.extend(short)
+            option.unavailable_skus.extend(plan.missing)
             return option
-        option.availability = checkout_pb2.PICKUP_AVAILABILITY_PICKUP_IN_STORE
-        minutes = store.pickup_settings.pick_deadline_minutes
-        ready = opening_time_after(utcnow(), minutes, store.opening_hours, store.time_zone)
-        option.ready_by.FromDatetime(ready)
+        shipped = bool(plan.shipments)
+        option.availability = (
+            checkout_pb2.PICKUP_AVAILABILITY_SHIP_TO_STORE
+            if shipped
+            else checkout_pb2.PICKUP_AVAILABILITY_PICKUP_IN_STORE
+        )
+        option.source_ids.extend(s.source_id for s in plan.shipments)
+        option.ready_by.FromDatetime(plan.ready_by)
         return option

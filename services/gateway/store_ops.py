@@ -21,7 +21,7 @@ from services.gateway.domain import (
 )
 from services.gateway.reads import Reads, ask, without_pickup_code
 from services.gateway.transfers import TransferOps
-from workflows.order.types import ConfirmPickupInput, MarkPickedInput
+from workflows.order.types import ConfirmPickupInput, MarkPickedInput, MissingLineInput
 
 TERMINALS = (Role.STORE, Role.OPS)
 
@@ -58,8 +58,9 @@ class StoreOpsServicer(TransferOps, store_ops_pb2_grpc.StoreOpsServiceServicer):
         self, request: store_ops_pb2.MarkPickedRequest, context: grpc.aio.ServicerContext
     ) -> store_ops_pb2.MarkPickedResponse:
         principal = self.auth.authenticate(context, *TERMINALS)
+        missing = check_missing(request)
         order = await self._own_order(principal, request.request_id, request.order_id)
-        picked = MarkPickedInput(request.request_id, principal.subject)
+        picked = MarkPickedInput(request.request_id, principal.subject, missing)
         try:
             await self.commands.update(
                 order.order_id, "mark_picked", picked, f"mark-picked:{request.request_id}"
@@ -118,6 +119,20 @@ class StoreOpsServicer(TransferOps, store_ops_pb2_grpc.StoreOpsServiceServicer):
         order = await self.reads.order(order_id)
         ensure_store_may_act(principal, order.pickup_store_id)
         return order
+
+
+def check_missing(request: store_ops_pb2.MarkPickedRequest) -> list[MissingLineInput]:
+    """The short-picked units, validated: sku, a positive quantity, a reason for each."""
+    errors = Violations()
+    missing = []
+    for index, item in enumerate(request.missing):
+        errors.check(ids.is_sku(item.sku), f"missing[{index}].sku", "not a sku")
+        errors.check(item.quantity > 0, f"missing[{index}].quantity", "must be positive")
+        reason = store_ops_pb2.ShortPickReason.Name(item.reason).removeprefix("SHORT_PICK_REASON_")
+        errors.check(reason != "UNSPECIFIED", f"missing[{index}].reason", "NOT_FOUND or DAMAGED")
+        missing.append(MissingLineInput(item.sku, item.quantity, reason))
+    errors.raise_if_any()
+    return missing
 
 
 def _picked_up(order: orders_pb2.Order) -> bool:

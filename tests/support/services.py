@@ -40,6 +40,20 @@ class Services:
         request = inventory_pb2.GetStockRequest(location_ids=[location_id], skus=[sku])
         return (await self.inventory.GetStock(request)).levels[0]
 
+    async def drain(self, location_id: str, sku: str) -> None:
+        """Takes every unreserved unit off the shelf (a stock count found them gone)."""
+        level = await self.stock(location_id, sku)
+        await self.inventory.AdjustStock(
+            inventory_pb2.AdjustStockRequest(
+                request_id=f"drain-{location_id}-{sku}-{level.on_hand}",
+                location_id=location_id,
+                sku=sku,
+                on_hand_delta=-(level.on_hand - level.reserved),
+                kind=inventory_pb2.MOVEMENT_KIND_ADJUSTMENT,
+                reason="stock count",
+            )
+        )
+
     async def templates_sent(self, order_id: str) -> list[str]:
         request = notifications_pb2.ListNotificationsRequest(order_id=order_id, page_size=200)
         sent = (await self.notifications.ListNotifications(request)).notifications

@@ -26,7 +26,7 @@ from workflows.order.types import (
     workflow_id,
 )
 from workflows.order.workflow import OrderWorkflow
-from workflows.worker import build_worker, order_activities
+from workflows.worker import all_activities, build_worker
 
 TASK_QUEUE = "orders-test"
 HISTORIES = Path(__file__).parent / "histories"
@@ -72,7 +72,7 @@ async def env(
         notifications_target=services.targets["notifications"],
     )
     async with (
-        order_activities(settings) as activities,
+        all_activities(settings) as activities,
         build_worker(time_skipping.client, activities, TASK_QUEUE),
     ):
         yield time_skipping

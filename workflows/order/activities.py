@@ -110,6 +110,12 @@ class OrderActivities:
                     location_id=reserve.location_id, sku=line.sku, quantity=line.quantity
                 )
                 for line in reserve.lines
+            ]
+            + [
+                inventory_pb2.ReservationLine(
+                    location_id=a.location_id, sku=a.sku, quantity=a.quantity
+                )
+                for a in reserve.allocations
             ],
         )
         await call(self.inventory.Reserve, request)

@@ -27,6 +27,8 @@ with workflow.unsafe.imports_passed_through():
         OrderStatus,
         PaymentInput,
         PlaceOrderInput,
+        RoutePlanResult,
+        TransferInput,
         TransitionInput,
     )
 
@@ -43,6 +45,11 @@ class OrderWorkflowBase:
         self.cancel_request: CancelInput | None = None
         self.pickup_code = ""
         self.time_zone = "UTC"  # the pickup store's, once known
+        self.extra_reservations: list[str] = []  # stock shipped in after a short pick
+        self.cancelled_minor = 0  # value of lines cancelled after a short pick
+        self.transfers_started = 0
+        self.plan: RoutePlanResult | None = None  # where the units come from
+        self.transfers: list[TransferInput] = []
 
     @property
     def _reservation_id(self) -> str:
@@ -54,13 +61,17 @@ class OrderWorkflowBase:
     async def _wait(self, condition: Any, until: datetime) -> bool:
         return await wait_until(condition, until)
 
+    @property
+    def _reservations(self) -> list[str]:
+        return [self._reservation_id, *self.extra_reservations]
+
     def _payment(self, step: str) -> PaymentInput:
         assert self.order is not None
         order = self.order
         return PaymentInput(
             f"{workflow.info().workflow_id}:{step}",
             order.order_id,
-            order.total_minor,
+            order.total_minor - self.cancelled_minor,
             order.currency_code,
             order.payment_method,
         )
@@ -114,7 +125,8 @@ class OrderWorkflowBase:
 
     def _search_attributes(self) -> list[SearchAttributeUpdate[Any]]:
         updates: list[SearchAttributeUpdate[Any]] = [
-            search.ORDER_STATE.value_set(self.status.state)
+            search.ORDER_STATE.value_set(self.status.state),
+            search.FULFILLMENT_TYPE.value_set(self.status.fulfillment_type),
         ]
         if self.status.pick_deadline:
             updates.append(search.PICK_DEADLINE.value_set(self.status.pick_deadline))

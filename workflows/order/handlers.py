@@ -50,10 +50,27 @@ class OrderHandlers(OrderWorkflowBase):
                 "FAILED_PRECONDITION",
                 state=self.status.state,
             )
+        self._check_missing(request)
         if self.picked is not None:
             raise refusal(
                 "ORDER_ALREADY_PICKED", "order was already marked picked", "FAILED_PRECONDITION"
             )
+
+    def _check_missing(self, request: MarkPickedInput) -> None:
+        assert self.order is not None
+        ordered = {line.sku: line.quantity for line in self.order.lines}
+        for item in request.missing:
+            if item.sku not in ordered or not 0 < item.quantity <= ordered[item.sku]:
+                raise refusal(
+                    "INVALID_SHORT_PICK",
+                    f"{item.quantity} x {item.sku} is not part of this order",
+                    "INVALID_ARGUMENT",
+                    sku=item.sku,
+                )
+            if item.reason not in ("NOT_FOUND", "DAMAGED"):
+                raise refusal(
+                    "INVALID_SHORT_PICK", "reason: NOT_FOUND or DAMAGED", "INVALID_ARGUMENT"
+                )
 
     @workflow.update
     async def confirm_pickup(self, request: ConfirmPickupInput) -> OrderStatus:

@@ -12,12 +12,15 @@ TASK_QUEUE = "orders"
 PENDING = "PENDING"
 REJECTED = "REJECTED"
 AWAITING_PICK = "AWAITING_PICK"
+IN_TRANSIT = "IN_TRANSIT"
 READY_FOR_PICKUP = "READY_FOR_PICKUP"
 PICKED_UP = "PICKED_UP"
 CANCELLED = "CANCELLED"
 EXPIRED = "EXPIRED"
 FINAL_STATES = frozenset({REJECTED, PICKED_UP, CANCELLED, EXPIRED})
-CANCELLABLE_STATES = frozenset({AWAITING_PICK, READY_FOR_PICKUP})
+CANCELLABLE_STATES = frozenset({AWAITING_PICK, IN_TRANSIT, READY_FOR_PICKUP})
+# workflow.patched ids: each marks a change to the workflow's commands after a version shipped.
+ROUTING = "route-ship-to-store"
 
 PICKUP_IN_STORE = "PICKUP_IN_STORE"
 MAX_PICKUP_CODE_ATTEMPTS = 5
@@ -66,6 +69,8 @@ class Decision:
 class MarkPickedInput:
     request_id: str
     associate: str = ""
+    # Units that could not be picked (short pick).
+    missing: list[MissingLineInput] = field(default_factory=list)
 
 
 @dataclass
@@ -97,6 +102,9 @@ class OrderStatus:
     failed_pickup_attempts: int = 0
     pickup_locked: bool = False
     state_reason: str = ""
+    # Where each unit comes from, and why (ship-to-store routing).
+    allocations: list[AllocationRow] = field(default_factory=list)
+    route_explanation: list[CandidateRow] = field(default_factory=list)
 
 
 @dataclass
@@ -152,6 +160,8 @@ class ReserveInput:
     order_id: str
     location_id: str
     lines: list[OrderLineInput]
+    # Where each unit comes from (routed orders); replaces location_id + lines when given.
+    allocations: list[AllocationRow] = field(default_factory=list)
 
 
 @dataclass
@@ -276,3 +286,97 @@ class ReceiveTransferInput:
     transfer_id: str
     location_id: str
     lines: list[TransferLineInput]
+
+
+# ---- routing --------------------------------------------------------------------------------
+
+PICKUP_IN_STORE_KIND = "PICKUP_IN_STORE"
+MAX_ROUTE_ATTEMPTS = 3
+
+
+@dataclass
+class AllocationRow:
+    location_id: str
+    sku: str
+    quantity: int
+
+
+@dataclass
+class ShipmentPlan:
+    source_id: str
+    lines: list[TransferLineInput]
+    departs_at: datetime
+    arrives_at: datetime
+    ready_by: datetime
+
+
+@dataclass
+class CandidateRow:
+    location_id: str
+    verdict: str
+    reason: str
+    ready_by: datetime | None = None
+    distance_km: float = 0.0
+
+
+@dataclass
+class RoutePlanResult:
+    """The router's answer: PICKUP_IN_STORE, SHIP_TO_STORE, MIXED, or UNROUTABLE (+ missing)."""
+
+    kind: str
+    allocations: list[AllocationRow]
+    shipments: list[ShipmentPlan]
+    ready_by: datetime | None
+    explanation: list[CandidateRow]
+    missing: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def routable(self) -> bool:
+        return self.kind != "UNROUTABLE"
+
+
+@dataclass
+class PlanRouteInput:
+    pickup_store_id: str
+    lines: list[TransferLineInput]
+    now: datetime
+    # Locations whose stock must not be used (e.g. the shelf that just came up short).
+    exclude: list[str] = field(default_factory=list)
+
+
+@dataclass
+class RecordRouteInput:
+    request_id: str
+    order_id: str
+    plan: RoutePlanResult
+    # line number -> sku, to attach allocations to order lines
+    line_skus: dict[int, str]
+
+
+# ---- short picks ------------------------------------------------------------------------------
+
+
+@dataclass
+class MissingLineInput:
+    sku: str
+    quantity: int
+    reason: str  # NOT_FOUND, DAMAGED
+
+
+@dataclass
+class ShortPickInput:
+    request_id: str
+    reservation_id: str
+    location_id: str
+    sku: str
+    quantity: int
+    reason: str
+
+
+@dataclass
+class CancelLinesInput:
+    request_id: str
+    order_id: str
+    # line number -> quantity no longer coming
+    quantities: dict[int, int]
+    reason: str

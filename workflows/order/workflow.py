@@ -18,26 +18,30 @@ with workflow.unsafe.imports_passed_through():
         AWAITING_PICK,
         CANCELLED,
         EXPIRED,
+        IN_TRANSIT,
         PICKED_UP,
         PICKUP_IN_STORE,
         READY_FOR_PICKUP,
         REJECTED,
+        ROUTING,
         Decision,
         OrderOutcome,
         OrderStatus,
         PickupStore,
         PlaceOrderInput,
-        PlanPickupTimesInput,
         ReserveInput,
     )
 
 from workflows.order.base import REMINDER_BEFORE_EXPIRY
 from workflows.order.handlers import OrderHandlers
+from workflows.order.short_pick_steps import CANCELLED as SHORT_PICK_CANCELLED
+from workflows.order.short_pick_steps import READY as SHORT_PICK_READY
+from workflows.order.short_pick_steps import ShortPickSteps
 from workflows.steps import business_refusal
 
 
 @workflow.defn
-class OrderWorkflow(OrderHandlers):
+class OrderWorkflow(ShortPickSteps, OrderHandlers):
     @workflow.run
     async def run(self, order: PlaceOrderInput) -> OrderOutcome:
         outcome = await self._lifecycle(order)
@@ -52,25 +56,37 @@ class OrderWorkflow(OrderHandlers):
             OrderActivities.get_pickup_store, order.pickup_store_id
         )
         self.time_zone = store.time_zone
-        refused = await self._secure_stock_and_money(order)
+        routed = workflow.patched(ROUTING)
+        refused = await self._secure_stock_and_money(order, routed)
         if refused is not None:
             return await self._reject(refused)
-        await self._accept(store)
-        if await self._wait_until_picked():
+        await self._accept(store, routed)
+        if self.plan is not None and self.plan.shipments:
+            if not await self._transfers_arrive(self.transfers):
+                return await self._compensate()
+            await self._arrived(store)
+        if await self._picked_in_full_or_settled(store):
             await self._make_ready(store)
             if await self._wait_for_handover():
                 await self._hand_over()
                 return self._outcome()
         return await self._compensate()
 
-    async def _secure_stock_and_money(self, order: PlaceOrderInput) -> ApplicationError | None:
-        reserve = ReserveInput(
-            self._reservation_id, order.order_id, order.pickup_store_id, order.lines
-        )
-        try:
-            await self._act(OrderActivities.reserve_stock, reserve)
-        except ActivityError as error:
-            return business_refusal(error)
+    async def _secure_stock_and_money(
+        self, order: PlaceOrderInput, routed: bool
+    ) -> ApplicationError | None:
+        if routed:
+            refused = await self._route_and_reserve(order)
+            if refused is not None:
+                return refused
+        else:  # orders started before routing existed: the pickup store's shelf only
+            reserve = ReserveInput(
+                self._reservation_id, order.order_id, order.pickup_store_id, order.lines
+            )
+            try:
+                await self._act(OrderActivities.reserve_stock, reserve)
+            except ActivityError as error:
+                return business_refusal(error)
         try:
             await self._act(OrderActivities.authorize_payment, self._payment("authorize"))
         except ActivityError as error:
@@ -91,23 +107,46 @@ class OrderWorkflow(OrderHandlers):
         )
         return self._outcome()
 
-    async def _accept(self, store: PickupStore) -> None:
+    async def _accept(self, store: PickupStore, routed: bool) -> None:
         assert self.order is not None
-        times = await self._act(
-            OrderActivities.plan_pickup_times, PlanPickupTimesInput(store, workflow.now())
-        )
-        self.status.ready_by, self.status.pick_deadline = times.ready_by, times.pick_deadline
-        await self._transition(
-            AWAITING_PICK,
-            "order_accepted",
-            f"to pick at {store.name}",
-            ready_by=times.ready_by,
-            pick_deadline=times.pick_deadline,
-        )
+        if routed:
+            await self._record_route()
+        if self.plan is not None and self.plan.shipments and self.plan.ready_by:
+            ready_by = self.plan.ready_by
+            self.transfers = self._transfers_for(self.plan, self._reservation_id)
+            await self._record_planned(self.transfers)
+            sources = ", ".join(s.source_id for s in self.plan.shipments)
+            await self._transition(
+                IN_TRANSIT,
+                "order_accepted",
+                f"shipping to {store.name} from {sources}",
+                ready_by=ready_by,
+            )
+        else:
+            ready_by = await self._plan_pick(store)
+            await self._transition(
+                AWAITING_PICK,
+                "order_accepted",
+                f"to pick at {store.name}",
+                ready_by=ready_by,
+                pick_deadline=self.status.pick_deadline,
+            )
         self.decision = Decision(True, self.order.order_id)
-        await self._notify(
-            "ORDER_CONFIRMED", store_name=store.name, moments={"ready_by": times.ready_by}
-        )
+        await self._notify("ORDER_CONFIRMED", store_name=store.name, moments={"ready_by": ready_by})
+
+    async def _picked_in_full_or_settled(self, store: PickupStore) -> bool:
+        """Waits for the pick; a short pick is settled (shipped in and picked again, or
+        cancelled). False when the order is to be cancelled."""
+        while await self._wait_until_picked():
+            missing = self.picked.missing if self.picked else []
+            if not missing:
+                return True
+            settled = await self._settle_short_pick(store, missing)
+            if settled == SHORT_PICK_CANCELLED:
+                return False
+            if settled == SHORT_PICK_READY:
+                return True
+        return False
 
     async def _wait_until_picked(self) -> bool:
         """True once picked; False when cancelled first. Escalates once at the pick deadline."""
@@ -155,7 +194,8 @@ class OrderWorkflow(OrderHandlers):
     async def _hand_over(self) -> None:
         assert self.order is not None and self.handover is not None
         await self._act(OrderActivities.capture_payment, self._payment("capture"))
-        await self._act(OrderActivities.commit_stock, self._reservation_id)
+        for reservation in self._reservations:
+            await self._act(OrderActivities.commit_stock, reservation)
         await self._transition(
             PICKED_UP,
             "order_picked_up",
@@ -167,7 +207,8 @@ class OrderWorkflow(OrderHandlers):
 
     async def _compensate(self) -> OrderOutcome:
         """Cancel or expiry: stock back on the shelf, hold on the card let go, customer told."""
-        await self._act(OrderActivities.release_stock, self._reservation_id)
+        for reservation in self._reservations:
+            await self._act(OrderActivities.release_stock, reservation)
         await self._act(OrderActivities.void_payment, self._payment("void"))
         if self.cancel_request is not None:
             reason = self.cancel_request.reason or "cancelled"
