@@ -16,6 +16,11 @@ from services.orders.domain import (
     OrderState,
     Transition,
 )
+from services.orders.fulfillment_convert import (
+    allocations_by_line,
+    candidate_to_proto,
+    shipments_to_proto,
+)
 from services.orders.handlers import OrderView
 from services.orders.ledger import PaymentOperation, PaymentStatus
 from services.orders.tables import OrderEventRow, OrderLineRow, PaymentRow
@@ -101,14 +106,23 @@ def to_proto(view: OrderView, *, store_view: bool = False) -> pb.Order:
         pick_overdue=row.pick_overdue,
         pickup_locked=row.pickup_locked,
         collected_by=row.collected_by,
+        transfer_late=row.transfer_late,
     )
-    order.lines.extend(_line_to_proto(line, row.currency) for line in view.lines)
+    allocations = allocations_by_line(view.allocations)
+    order.lines.extend(
+        _line_to_proto(line, row.currency, allocations.get(line.line_number, []))
+        for line in view.lines
+    )
     order.timeline.extend(_event_to_proto(event) for event in view.events)
     order.payments.extend(payment_to_proto(payment) for payment in view.payments)
+    order.route_explanation.extend(candidate_to_proto(c) for c in view.candidates)
+    order.shipments.extend(shipments_to_proto(view.shipments, view.shipment_lines))
     return order
 
 
-def _line_to_proto(line: OrderLineRow, currency: str) -> pb.OrderLine:
+def _line_to_proto(
+    line: OrderLineRow, currency: str, allocations: list[pb.Allocation]
+) -> pb.OrderLine:
     return pb.OrderLine(
         line_number=line.line_number,
         sku=line.sku,
@@ -116,6 +130,9 @@ def _line_to_proto(line: OrderLineRow, currency: str) -> pb.OrderLine:
         quantity=line.quantity,
         unit_price=money_pb2.Money(amount_minor=line.unit_price_minor, currency_code=currency),
         source_location_id=line.source_location_id,
+        allocations=allocations,
+        cancelled_quantity=line.cancelled_quantity,
+        cancel_reason=line.cancel_reason,
     )
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from services.common.errors import AlreadyExists, NotFound
+from services.orders import fulfillment_repository as store
 from services.orders import repository as repo
 from services.orders.domain import (
     NewOrder,
@@ -23,17 +24,31 @@ from services.orders.domain import (
     check_transition,
     event_type_of,
 )
-from services.orders.tables import OrderEventRow, OrderLineRow, OrderRow, PaymentRow
+from services.orders.tables import (
+    LineAllocationRow,
+    OrderEventRow,
+    OrderLineRow,
+    OrderRow,
+    PaymentRow,
+    RouteCandidateRow,
+    ShipmentLineRow,
+    ShipmentRow,
+)
 
 
 @dataclass
 class OrderView:
-    """An order with its lines, timeline and money movements, as read in one transaction."""
+    """An order with its lines, timeline, money movements, route and shipments, as read in one
+    transaction."""
 
     order: OrderRow
     lines: list[OrderLineRow] = field(default_factory=list)
     events: list[OrderEventRow] = field(default_factory=list)
     payments: list[PaymentRow] = field(default_factory=list)
+    allocations: list[LineAllocationRow] = field(default_factory=list)
+    candidates: list[RouteCandidateRow] = field(default_factory=list)
+    shipments: list[ShipmentRow] = field(default_factory=list)
+    shipment_lines: list[ShipmentLineRow] = field(default_factory=list)
 
 
 def require_order(session: Session, order_id: str, *, lock: bool = False) -> OrderRow:
@@ -53,6 +68,14 @@ def views_of(session: Session, rows: Sequence[OrderRow]) -> list[OrderView]:
         views[event.order_id].events.append(event)
     for payment in repo.payments_of(session, ids):
         views[payment.order_id].payments.append(payment)
+    for allocation in store.allocations_of(session, ids):
+        views[allocation.order_id].allocations.append(allocation)
+    for candidate in store.candidates_of(session, ids):
+        views[candidate.order_id].candidates.append(candidate)
+    for shipment in store.shipments_of(session, ids):
+        views[shipment.order_id].shipments.append(shipment)
+    for shipment_line in store.shipment_lines_of(session, ids):
+        views[shipment_line.order_id].shipment_lines.append(shipment_line)
     return [views[i] for i in ids]
 
 

@@ -1,4 +1,4 @@
-"""Payment rules: one hold per order, captures within the hold, no void after a capture.
+"""Payment rules: one hold per order, captures and reversals within it, no void after a capture.
 
 Plain Python over the order's money movements (oldest first); no provider, no storage.
 """
@@ -17,6 +17,8 @@ class PaymentOperation(StrEnum):
     AUTHORIZE = "AUTHORIZE"
     CAPTURE = "CAPTURE"
     VOID = "VOID"
+    # Part of a hold released (lines cancelled).
+    REVERSE = "REVERSE"
 
 
 class PaymentStatus(StrEnum):
@@ -43,10 +45,21 @@ class Hold:
     authorization: Movement
     captured_minor: int
     void: Movement | None
+    reversed_minor: int = 0
 
     @property
     def remaining_minor(self) -> int:
-        return self.authorization.amount.amount_minor - self.captured_minor
+        """What may still be captured or released: authorized - captured - reversed."""
+        held = self.authorization.amount.amount_minor
+        return held - self.captured_minor - self.reversed_minor
+
+    def amounts(self) -> dict[str, str]:
+        """The hold's figures, for error metadata."""
+        return {
+            "authorized_minor": str(self.authorization.amount.amount_minor),
+            "captured_minor": str(self.captured_minor),
+            "reversed_minor": str(self.reversed_minor),
+        }
 
 
 def current_hold(movements: Sequence[Movement]) -> Hold | None:
@@ -63,11 +76,12 @@ def current_hold(movements: Sequence[Movement]) -> Hold | None:
         for m in movements
         if m.authorization_id == auth.payment_id and m.status is PaymentStatus.SUCCEEDED
     ]
-    captured = sum(
-        m.amount.amount_minor for m in children if m.operation is PaymentOperation.CAPTURE
-    )
+
+    def total(operation: PaymentOperation) -> int:
+        return sum(m.amount.amount_minor for m in children if m.operation is operation)
+
     void = next((m for m in children if m.operation is PaymentOperation.VOID), None)
-    return Hold(auth, captured, void)
+    return Hold(auth, total(PaymentOperation.CAPTURE), void, total(PaymentOperation.REVERSE))
 
 
 def check_amount(
@@ -97,20 +111,35 @@ def check_can_authorize(movements: Sequence[Movement]) -> None:
         )
 
 
-def hold_to_capture(movements: Sequence[Movement], amount: Money) -> Movement:
-    """The authorization a capture of ``amount`` draws on; refuses captures it cannot cover."""
+def _live_hold(movements: Sequence[Movement], purpose: str) -> Hold:
     hold = current_hold(movements)
     if hold is None or hold.void is not None:
-        raise FailedPrecondition("NO_AUTHORIZATION", "the order holds no authorization to capture")
+        message = f"the order holds no authorization to {purpose}"
+        raise FailedPrecondition("NO_AUTHORIZATION", message)
+    return hold
+
+
+def hold_to_capture(movements: Sequence[Movement], amount: Money) -> Movement:
+    """The authorization a capture of ``amount`` draws on; refuses captures it cannot cover."""
+    hold = _live_hold(movements, "capture")
     if amount.amount_minor > hold.remaining_minor:
         raise FailedPrecondition(
             "CAPTURE_EXCEEDS_AUTHORIZATION",
             f"capture of {amount.amount_minor} exceeds the {hold.remaining_minor} still authorized",
-            {
-                "authorized_minor": str(hold.authorization.amount.amount_minor),
-                "captured_minor": str(hold.captured_minor),
-                "requested_minor": str(amount.amount_minor),
-            },
+            {**hold.amounts(), "requested_minor": str(amount.amount_minor)},
+        )
+    return hold.authorization
+
+
+def hold_to_reduce(movements: Sequence[Movement], amount: Money) -> Movement:
+    """The authorization a reversal of ``amount`` releases part of; never more than it still
+    holds uncaptured (authorized - captured - already reversed)."""
+    hold = _live_hold(movements, "reduce")
+    if not 0 < amount.amount_minor <= hold.remaining_minor:
+        raise FailedPrecondition(
+            "REVERSAL_EXCEEDS_AUTHORIZATION",
+            f"releasing {amount.amount_minor} exceeds the {hold.remaining_minor} still held",
+            {**hold.amounts(), "requested_minor": str(amount.amount_minor)},
         )
     return hold.authorization
 

@@ -24,6 +24,7 @@ _EVENTS = {
     PaymentOperation.AUTHORIZE: "payment_authorized",
     PaymentOperation.CAPTURE: "payment_captured",
     PaymentOperation.VOID: "payment_voided",
+    PaymentOperation.REVERSE: "authorization_reduced",
 }
 
 
@@ -57,6 +58,18 @@ class PaymentDesk:
         result = self.provider.capture(auth.provider_reference, amount, _key(order_id, request_id))
         return self._record(
             order, PaymentOperation.CAPTURE, amount, result, request_id, auth.payment_id
+        )
+
+    def reduce(self, order_id: str, request_id: str, amount: Money) -> PaymentRow:
+        """Releases part of the hold; a repeat returns the first reversal without the provider."""
+        order, repeat = self._open(order_id, request_id, PaymentOperation.REVERSE)
+        if repeat is not None:
+            return repeat
+        ledger.validate_amount(amount, order.currency)
+        auth = ledger.hold_to_reduce(self._movements(order_id), amount)
+        result = self.provider.reverse(auth.provider_reference, amount, _key(order_id, request_id))
+        return self._record(
+            order, PaymentOperation.REVERSE, amount, result, request_id, auth.payment_id
         )
 
     def void(self, order_id: str, request_id: str) -> PaymentRow | None:

@@ -35,6 +35,10 @@ class PaymentProvider(Protocol):
 
     def void(self, authorization_ref: str, idempotency_key: str) -> ProviderResult: ...
 
+    def reverse(
+        self, authorization_ref: str, amount: Money, idempotency_key: str
+    ) -> ProviderResult: ...
+
 
 SANDBOX_CARD = re.compile(r"^pm_card_[A-Za-z0-9_]{1,64}$")
 SANDBOX_DECLINES = {
@@ -73,6 +77,11 @@ class SandboxProvider:
 
     def void(self, authorization_ref: str, idempotency_key: str) -> ProviderResult:
         return ProviderResult(True, _reference("void", idempotency_key))
+
+    def reverse(
+        self, authorization_ref: str, amount: Money, idempotency_key: str
+    ) -> ProviderResult:
+        return ProviderResult(True, _reference("rev", idempotency_key))
 
 
 def _reference(kind: str, idempotency_key: str) -> str:

@@ -2,51 +2,34 @@
 
 from __future__ import annotations
 
-import grpc
 from sqlmodel import Session
 
 from clickcollect.orders.v1 import orders_pb2 as pb
 from clickcollect.orders.v1 import orders_pb2_grpc
 from services.common import ids, paging
 from services.common.db import Database
-from services.common.errors import FailedPrecondition, Violations
+from services.common.errors import Violations
 from services.common.server import GrpcService, build_server
 from services.common.timeconv import utcnow
 from services.orders import handlers, tables
 from services.orders import repository as repo
+from services.orders.checks import REQUEST_ID_RULE, Context, checked
 from services.orders.config import OrdersSettings
-from services.orders.convert import (
-    from_proto,
-    money_from_proto,
-    payment_to_proto,
-    states_from_proto,
-    to_proto,
-    transition_from_proto,
-)
+from services.orders.convert import from_proto, states_from_proto, to_proto, transition_from_proto
 from services.orders.domain import (
     normalized,
     validate_event,
     validate_new_order,
     validate_transition,
 )
-from services.orders.ledger import check_amount
-from services.orders.payment_handlers import PaymentDesk
+from services.orders.fulfillment_rpcs import FulfillmentRpcs
+from services.orders.payment_rpcs import PaymentRpcs
 from services.orders.payments import PaymentProvider, provider_for
 
-Context = grpc.aio.ServicerContext
-REQUEST_ID_RULE = "8-128 characters of A-Z a-z 0-9 _ . : -"
 
+class OrderServicer(PaymentRpcs, FulfillmentRpcs):
+    """Orders and their timeline here; money in PaymentRpcs, fulfillment in FulfillmentRpcs."""
 
-def _checked(order_id: str, request_id: str | None = None) -> Violations:
-    """Starts the request's violations with its ids (request_id None: not asked for)."""
-    v = Violations()
-    v.check(ids.is_order_id(order_id), "order_id", "must look like ORD-XXXXXXXXXX")
-    if request_id is not None:
-        v.check(ids.is_request_id(request_id), "request_id", REQUEST_ID_RULE)
-    return v
-
-
-class OrderServicer(orders_pb2_grpc.OrderServiceServicer):
     def __init__(self, db: Database, provider: PaymentProvider) -> None:
         self.db = db
         self.provider = provider
@@ -69,7 +52,7 @@ class OrderServicer(orders_pb2_grpc.OrderServiceServicer):
         self, request: pb.TransitionOrderRequest, context: Context
     ) -> pb.TransitionOrderResponse:
         change = transition_from_proto(request)
-        validate_transition(change, _checked(request.order_id, request.request_id))
+        validate_transition(change, checked(request.order_id, request.request_id))
         order = await self.db.run(
             lambda s: to_proto(
                 handlers.transition_order(s, request.order_id, change, request.request_id, utcnow())
@@ -80,9 +63,7 @@ class OrderServicer(orders_pb2_grpc.OrderServiceServicer):
     async def RecordOrderEvent(
         self, request: pb.RecordOrderEventRequest, context: Context
     ) -> pb.RecordOrderEventResponse:
-        validate_event(
-            request.event, request.detail, _checked(request.order_id, request.request_id)
-        )
+        validate_event(request.event, request.detail, checked(request.order_id, request.request_id))
         flags = {
             name: getattr(request, name)
             for name in ("pick_overdue", "pickup_locked")
@@ -104,7 +85,7 @@ class OrderServicer(orders_pb2_grpc.OrderServiceServicer):
         return pb.RecordOrderEventResponse(order=await self.db.run(work))
 
     async def GetOrder(self, request: pb.GetOrderRequest, context: Context) -> pb.GetOrderResponse:
-        _checked(request.order_id).raise_if_any()
+        checked(request.order_id).raise_if_any()
         order = await self.db.run(lambda s: to_proto(handlers.get_order(s, request.order_id)))
         return pb.GetOrderResponse(order=order)
 
@@ -149,59 +130,6 @@ class OrderServicer(orders_pb2_grpc.OrderServiceServicer):
         return pb.ListStoreOrdersResponse(
             orders=orders[:size], next_page_token=paging.next_token(offset, size, len(orders))
         )
-
-    async def AuthorizePayment(
-        self, request: pb.AuthorizePaymentRequest, context: Context
-    ) -> pb.AuthorizePaymentResponse:
-        v = _checked(request.order_id, request.request_id)
-        amount = money_from_proto(request.amount)
-        check_amount(v, amount)
-        v.check(bool(request.payment_method), "payment_method", "required")
-        v.raise_if_any()
-
-        def work(s: Session) -> pb.Payment:
-            desk = PaymentDesk(s, self.provider, utcnow())
-            return payment_to_proto(
-                desk.authorize(request.order_id, request.request_id, amount, request.payment_method)
-            )
-
-        return pb.AuthorizePaymentResponse(payment=_refuse_declined(await self.db.run(work)))
-
-    async def CapturePayment(
-        self, request: pb.CapturePaymentRequest, context: Context
-    ) -> pb.CapturePaymentResponse:
-        v = _checked(request.order_id, request.request_id)
-        amount = money_from_proto(request.amount)
-        check_amount(v, amount)
-        v.raise_if_any()
-
-        def work(s: Session) -> pb.Payment:
-            desk = PaymentDesk(s, self.provider, utcnow())
-            return payment_to_proto(desk.capture(request.order_id, request.request_id, amount))
-
-        return pb.CapturePaymentResponse(payment=_refuse_declined(await self.db.run(work)))
-
-    async def VoidPayment(
-        self, request: pb.VoidPaymentRequest, context: Context
-    ) -> pb.VoidPaymentResponse:
-        _checked(request.order_id, request.request_id).raise_if_any()
-
-        def work(s: Session) -> pb.Payment:
-            desk = PaymentDesk(s, self.provider, utcnow())
-            return payment_to_proto(desk.void(request.order_id, request.request_id))
-
-        return pb.VoidPaymentResponse(payment=_refuse_declined(await self.db.run(work)))
-
-
-def _refuse_declined(payment: pb.Payment) -> pb.Payment:
-    """A declined movement is stored (so a repeat answers the same) and then refused."""
-    if payment.status == pb.PAYMENT_STATUS_DECLINED:
-        raise FailedPrecondition(
-            "PAYMENT_DECLINED",
-            f"the payment provider declined: {payment.decline_reason or 'no reason given'}",
-            {"decline_reason": payment.decline_reason, "payment_id": payment.payment_id},
-        )
-    return payment
 
 
 async def create_server(settings: OrdersSettings) -> GrpcService:

@@ -1,4 +1,5 @@
-"""The order service's tables: orders, their lines, timeline events and money movements."""
+"""The order service's tables: orders, their lines, timeline events, money movements, and how
+the lines are fulfilled (allocations, the route's candidates, shipments)."""
 
 from __future__ import annotations
 
@@ -36,6 +37,7 @@ class OrderRow(SQLModel, table=True):
     pick_overdue: bool = False
     pickup_locked: bool = False
     collected_by: str = Field(default="", max_length=500)
+    transfer_late: bool = False
 
 
 class OrderLineRow(SQLModel, table=True):
@@ -48,6 +50,8 @@ class OrderLineRow(SQLModel, table=True):
     quantity: int = Field(sa_type=BigInteger)
     unit_price_minor: int = Field(sa_type=BigInteger)
     source_location_id: str = Field(default="", max_length=16)
+    cancelled_quantity: int = Field(default=0, sa_type=BigInteger)
+    cancel_reason: str = Field(default="", max_length=500)
 
 
 class OrderEventRow(SQLModel, table=True):
@@ -82,3 +86,65 @@ class PaymentRow(SQLModel, table=True):
     decline_reason: str = Field(default="", max_length=128)
     authorization_id: str = Field(default="", max_length=40)
     time: datetime = Field(sa_type=TIME)
+
+
+class OrderRequestRow(SQLModel, table=True):
+    """Requests that left no timeline event (a shipment update without one), for idempotency."""
+
+    __tablename__ = "order_requests"
+
+    order_id: str = Field(primary_key=True, foreign_key="orders.order_id", max_length=32)
+    request_id: str = Field(primary_key=True, max_length=128)
+    time: datetime = Field(sa_type=TIME)
+
+
+class LineAllocationRow(SQLModel, table=True):
+    """Units of one order line that come from one location (replaced by each route)."""
+
+    __tablename__ = "order_line_allocations"
+
+    order_id: str = Field(primary_key=True, foreign_key="orders.order_id", max_length=32)
+    line_number: int = Field(primary_key=True)
+    position: int = Field(primary_key=True)
+    location_id: str = Field(max_length=16)
+    quantity: int = Field(sa_type=BigInteger)
+
+
+class RouteCandidateRow(SQLModel, table=True):
+    """One location the latest route considered, and its verdict."""
+
+    __tablename__ = "order_route_candidates"
+
+    order_id: str = Field(primary_key=True, foreign_key="orders.order_id", max_length=32)
+    position: int = Field(primary_key=True)
+    location_id: str = Field(max_length=16)
+    verdict: str = Field(max_length=16)
+    reason: str = Field(default="", max_length=500)
+    ready_by: datetime | None = Field(default=None, sa_type=TIME)
+    distance_km: float = 0.0
+
+
+class ShipmentRow(SQLModel, table=True):
+    """Stock travelling to the pickup store for an order, by transfer id."""
+
+    __tablename__ = "order_shipments"
+
+    order_id: str = Field(primary_key=True, foreign_key="orders.order_id", max_length=32)
+    transfer_id: str = Field(primary_key=True, max_length=64)
+    number: int
+    source_id: str = Field(max_length=16)
+    state: str = Field(max_length=16)
+    expected_arrival: datetime | None = Field(default=None, sa_type=TIME)
+    ready_by: datetime | None = Field(default=None, sa_type=TIME)
+    late: bool = False
+    update_time: datetime = Field(sa_type=TIME)
+
+
+class ShipmentLineRow(SQLModel, table=True):
+    __tablename__ = "order_shipment_lines"
+
+    order_id: str = Field(primary_key=True, foreign_key="orders.order_id", max_length=32)
+    transfer_id: str = Field(primary_key=True, max_length=64)
+    position: int = Field(primary_key=True)
+    sku: str = Field(max_length=32)
+    quantity: int = Field(sa_type=BigInteger)

@@ -98,3 +98,65 @@ async def refused(call: Awaitable[Any]) -> RpcErrorDetails:
     with pytest.raises(grpc.aio.AioRpcError) as caught:
         await call
     return details_of(caught.value)
+
+
+def route_request(
+    order_id: str,
+    lines: dict[int, list[tuple[str, int]]],
+    *,
+    kind: pb.FulfillmentType.ValueType = pb.FULFILLMENT_TYPE_SHIP_TO_STORE,
+    explanation: list[pb.RouteCandidate] | None = None,
+    rid: str | None = None,
+    **fields: Any,
+) -> pb.RecordRouteRequest:
+    """A RecordRoute: line number -> [(location, units), ...]."""
+    return pb.RecordRouteRequest(
+        request_id=rid or request_id(),
+        order_id=order_id,
+        fulfillment_type=kind,
+        lines=[
+            pb.LineAllocation(
+                line_number=number,
+                allocations=[pb.Allocation(location_id=loc, quantity=q) for loc, q in sources],
+            )
+            for number, sources in lines.items()
+        ],
+        explanation=explanation or [],
+        **fields,
+    )
+
+
+def cancel_request(
+    order_id: str, lines: dict[int, int], reason: str = "SHORT_PICK", rid: str | None = None
+) -> pb.CancelLinesRequest:
+    """A CancelLines: line number -> units no longer coming."""
+    return pb.CancelLinesRequest(
+        request_id=rid or request_id(),
+        order_id=order_id,
+        lines=[pb.LineCancellation(line_number=n, quantity=q) for n, q in lines.items()],
+        reason=reason,
+    )
+
+
+def shipment_request(
+    order_id: str,
+    number: int = 1,
+    state: pb.ShipmentState.ValueType = pb.SHIPMENT_STATE_PLANNED,
+    *,
+    event: str = "",
+    late: bool = False,
+    rid: str | None = None,
+    **fields: Any,
+) -> pb.RecordShipmentRequest:
+    """A RecordShipment of transfer-<order_id>-<number>: 2 x SKU-1 from DC-01."""
+    shipment = pb.Shipment(
+        transfer_id=f"transfer-{order_id}-{number}",
+        source_id="DC-01",
+        state=state,
+        lines=[pb.ShipmentLine(sku="SKU-1", quantity=2)],
+        late=late,
+        **fields,
+    )
+    return pb.RecordShipmentRequest(
+        request_id=rid or request_id(), order_id=order_id, shipment=shipment, event=event
+    )

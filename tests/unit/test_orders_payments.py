@@ -13,6 +13,7 @@ from services.orders.ledger import (
     check_can_authorize,
     current_hold,
     hold_to_capture,
+    hold_to_reduce,
     hold_to_void,
     validate_amount,
 )
@@ -20,6 +21,7 @@ from services.orders.payments import SandboxProvider, provider_for
 
 OK, DECLINED = PaymentStatus.SUCCEEDED, PaymentStatus.DECLINED
 AUTH, CAPTURE, VOID = PaymentOperation.AUTHORIZE, PaymentOperation.CAPTURE, PaymentOperation.VOID
+REVERSE = PaymentOperation.REVERSE
 
 
 def eur(minor: int) -> Money:
@@ -70,6 +72,52 @@ def test_one_hold_at_a_time_but_a_new_one_after_a_void() -> None:
 
     check_can_authorize([movement("a", AUTH, 1000, DECLINED)])
     check_can_authorize([*held, movement("v", VOID, 1000, auth="a")])
+
+
+def test_reversal_releases_at_most_what_is_held_and_not_captured() -> None:
+    ledger = [movement("a", AUTH, 1000), movement("c", CAPTURE, 300, auth="a")]
+    assert hold_to_reduce(ledger, eur(700)).payment_id == "a"
+
+    with pytest.raises(FailedPrecondition) as refused:
+        hold_to_reduce([*ledger, movement("r", REVERSE, 500, auth="a")], eur(201))
+
+    assert refused.value.reason == "REVERSAL_EXCEEDS_AUTHORIZATION"
+    assert refused.value.metadata == {
+        "authorized_minor": "1000",
+        "captured_minor": "300",
+        "reversed_minor": "500",
+        "requested_minor": "201",
+    }
+
+
+def test_declined_reversals_release_nothing() -> None:
+    ledger = [movement("a", AUTH, 1000), movement("r", REVERSE, 600, DECLINED, auth="a")]
+    assert hold_to_reduce(ledger, eur(1000)).payment_id == "a"
+
+
+@pytest.mark.parametrize(
+    "ledger",
+    [
+        [],
+        [movement("a", AUTH, 1000, DECLINED)],
+        [movement("a", AUTH, 1000), movement("v", VOID, 1000, auth="a")],
+    ],
+)
+def test_reversal_needs_a_live_authorization(ledger: list[Movement]) -> None:
+    with pytest.raises(FailedPrecondition) as refused:
+        hold_to_reduce(ledger, eur(1))
+    assert refused.value.reason == "NO_AUTHORIZATION"
+
+
+def test_capture_after_a_reversal_takes_at_most_what_is_left() -> None:
+    ledger = [movement("a", AUTH, 1000), movement("r", REVERSE, 400, auth="a")]
+    hold_to_capture(ledger, eur(600))
+
+    with pytest.raises(FailedPrecondition) as refused:
+        hold_to_capture(ledger, eur(601))
+
+    assert refused.value.reason == "CAPTURE_EXCEEDS_AUTHORIZATION"
+    assert refused.value.metadata["reversed_minor"] == "400"
 
 
 def test_void_without_authorization_has_nothing_to_do() -> None:
@@ -132,6 +180,14 @@ def test_sandbox_answers_a_repeated_key_with_the_same_reference() -> None:
     first = sandbox.capture("ref-a", eur(10), "key-1")
     assert sandbox.capture("ref-a", eur(10), "key-1") == first
     assert sandbox.capture("ref-a", eur(10), "key-2") != first
+
+
+def test_sandbox_approves_reversals_with_a_reference_per_key() -> None:
+    sandbox = SandboxProvider()
+    first = sandbox.reverse("ref-a", eur(10), "key-1")
+    assert first.approved and first.reference
+    assert sandbox.reverse("ref-a", eur(10), "key-1") == first
+    assert sandbox.reverse("ref-a", eur(10), "key-2") != first
 
 
 def test_provider_is_chosen_by_name_and_unknown_names_fail_at_start() -> None:

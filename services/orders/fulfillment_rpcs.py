@@ -1,0 +1,72 @@
+"""OrderService's fulfillment RPCs: route, cancel lines, shipments; one transaction each."""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from clickcollect.orders.v1 import orders_pb2 as pb
+from clickcollect.orders.v1 import orders_pb2_grpc
+from services.common.db import Database
+from services.common.timeconv import utcnow
+from services.orders import fulfillment_handlers as handlers
+from services.orders.checks import Context, checked
+from services.orders.convert import to_proto
+from services.orders.fulfillment_convert import (
+    cancellations_from_proto,
+    route_from_proto,
+    shipment_from_proto,
+)
+from services.orders.routing import validate_cancellations, validate_route
+from services.orders.shipments import validate_shipment
+
+
+class FulfillmentRpcs(orders_pb2_grpc.OrderServiceServicer):
+    db: Database
+
+    async def RecordRoute(
+        self, request: pb.RecordRouteRequest, context: Context
+    ) -> pb.RecordRouteResponse:
+        route = route_from_proto(request)
+        validate_route(route, checked(request.order_id, request.request_id))
+        order_id, request_id = request.order_id, request.request_id
+        order = await self.db.run(
+            lambda s: to_proto(handlers.record_route(s, order_id, route, request_id, utcnow()))
+        )
+        return pb.RecordRouteResponse(order=order)
+
+    async def CancelLines(
+        self, request: pb.CancelLinesRequest, context: Context
+    ) -> pb.CancelLinesResponse:
+        cancellations = cancellations_from_proto(request)
+        validate_cancellations(
+            cancellations, request.reason, checked(request.order_id, request.request_id)
+        )
+
+        def work(s: Session) -> pb.Order:
+            view = handlers.cancel_lines(
+                s, request.order_id, cancellations, request.reason, request.request_id, utcnow()
+            )
+            return to_proto(view)
+
+        return pb.CancelLinesResponse(order=await self.db.run(work))
+
+    async def RecordShipment(
+        self, request: pb.RecordShipmentRequest, context: Context
+    ) -> pb.RecordShipmentResponse:
+        shipment = shipment_from_proto(request.shipment)
+        v = checked(request.order_id, request.request_id)
+        validate_shipment(request.order_id, shipment, request.event, request.detail, v)
+
+        def work(s: Session) -> pb.Order:
+            view = handlers.record_shipment(
+                s,
+                request.order_id,
+                shipment,
+                request.event,
+                request.detail,
+                request.request_id,
+                utcnow(),
+            )
+            return to_proto(view)
+
+        return pb.RecordShipmentResponse(order=await self.db.run(work))

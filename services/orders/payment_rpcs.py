@@ -1,0 +1,88 @@
+"""OrderService's money RPCs: authorize, capture, void, reduce; one transaction each."""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from clickcollect.orders.v1 import orders_pb2 as pb
+from clickcollect.orders.v1 import orders_pb2_grpc
+from services.common.db import Database
+from services.common.errors import FailedPrecondition
+from services.common.timeconv import utcnow
+from services.orders.checks import Context, checked
+from services.orders.convert import money_from_proto, payment_to_proto
+from services.orders.ledger import check_amount
+from services.orders.payment_handlers import PaymentDesk
+from services.orders.payments import PaymentProvider
+
+
+class PaymentRpcs(orders_pb2_grpc.OrderServiceServicer):
+    db: Database
+    provider: PaymentProvider
+
+    async def AuthorizePayment(
+        self, request: pb.AuthorizePaymentRequest, context: Context
+    ) -> pb.AuthorizePaymentResponse:
+        v = checked(request.order_id, request.request_id)
+        amount = money_from_proto(request.amount)
+        check_amount(v, amount)
+        v.check(bool(request.payment_method), "payment_method", "required")
+        v.raise_if_any()
+
+        def work(s: Session) -> pb.Payment:
+            desk = PaymentDesk(s, self.provider, utcnow())
+            return payment_to_proto(
+                desk.authorize(request.order_id, request.request_id, amount, request.payment_method)
+            )
+
+        return pb.AuthorizePaymentResponse(payment=_refuse_declined(await self.db.run(work)))
+
+    async def CapturePayment(
+        self, request: pb.CapturePaymentRequest, context: Context
+    ) -> pb.CapturePaymentResponse:
+        v = checked(request.order_id, request.request_id)
+        amount = money_from_proto(request.amount)
+        check_amount(v, amount)
+        v.raise_if_any()
+
+        def work(s: Session) -> pb.Payment:
+            desk = PaymentDesk(s, self.provider, utcnow())
+            return payment_to_proto(desk.capture(request.order_id, request.request_id, amount))
+
+        return pb.CapturePaymentResponse(payment=_refuse_declined(await self.db.run(work)))
+
+    async def VoidPayment(
+        self, request: pb.VoidPaymentRequest, context: Context
+    ) -> pb.VoidPaymentResponse:
+        checked(request.order_id, request.request_id).raise_if_any()
+
+        def work(s: Session) -> pb.Payment:
+            desk = PaymentDesk(s, self.provider, utcnow())
+            return payment_to_proto(desk.void(request.order_id, request.request_id))
+
+        return pb.VoidPaymentResponse(payment=_refuse_declined(await self.db.run(work)))
+
+    async def ReduceAuthorization(
+        self, request: pb.ReduceAuthorizationRequest, context: Context
+    ) -> pb.ReduceAuthorizationResponse:
+        v = checked(request.order_id, request.request_id)
+        amount = money_from_proto(request.amount)
+        check_amount(v, amount)
+        v.raise_if_any()
+
+        def work(s: Session) -> pb.Payment:
+            desk = PaymentDesk(s, self.provider, utcnow())
+            return payment_to_proto(desk.reduce(request.order_id, request.request_id, amount))
+
+        return pb.ReduceAuthorizationResponse(payment=_refuse_declined(await self.db.run(work)))
+
+
+def _refuse_declined(payment: pb.Payment) -> pb.Payment:
+    """A declined movement is stored (so a repeat answers the same) and then refused."""
+    if payment.status == pb.PAYMENT_STATUS_DECLINED:
+        raise FailedPrecondition(
+            "PAYMENT_DECLINED",
+            f"the payment provider declined: {payment.decline_reason or 'no reason given'}",
+            {"decline_reason": payment.decline_reason, "payment_id": payment.payment_id},
+        )
+    return payment
