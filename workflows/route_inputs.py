@@ -41,6 +41,16 @@ async def plan_for(
         (x.location_id, x.sku): 0 if x.location_id in excluded else x.available_to_promise
         for x in levels
     }
+    if request.fixed:
+        fixed = [routing.Allocation(a.location_id, a.sku, a.quantity) for a in request.fixed]
+        held = routing.plan_allocations(
+            fixed,
+            _site(pickup, pickup_role=True),
+            [_site(source, pickup_role=False) for source in sources],
+            [routing.Lane(x.source_id, x.destination_id, x.transit_days) for x in lanes],
+            request.now,
+        )
+        return to_result(held)
     result = routing.route(
         basket=[routing.BasketLine(line.sku, line.quantity) for line in request.lines],
         pickup=_site(pickup, pickup_role=True),

@@ -32,12 +32,17 @@ CUSTOMERS = (Role.CUSTOMER,)
 
 class CheckoutServicer(checkout_pb2_grpc.CheckoutServiceServicer):
     def __init__(
-        self, auth: TokenAuthority, commands: OrderCommands, reads: Reads, decision_timeout: float
+        self,
+        auth: TokenAuthority,
+        commands: OrderCommands,
+        reads: Reads,
+        decision_timeout: float,
+        hold_ttl_seconds: int = 600,
     ) -> None:
         self.auth = auth
         self.commands = commands
         self.reads = reads
-        self.pickup_options = PickupOptions(reads)
+        self.pickup_options = PickupOptions(reads, hold_ttl_seconds)
         self.decision_timeout = timedelta(seconds=decision_timeout)
 
     async def GetPickupOptions(
@@ -95,6 +100,7 @@ class CheckoutServicer(checkout_pb2_grpc.CheckoutServiceServicer):
             currency_code=currencies.pop(),
             payment_method=command.payment_method,
             lines=lines,
+            hold_id=command.hold_id,
         )
 
     async def _settled(self, order_id: str) -> orders_pb2.Order:
@@ -155,6 +161,7 @@ def _place_order_command(request: checkout_pb2.PlaceOrderRequest) -> PlaceOrderC
         channel="WEB" if channel == "UNSPECIFIED" else channel,
         customer_email=request.customer_email.strip(),
         payment_method=request.payment_method,
+        hold_id=request.hold_id,
     )
 
 

@@ -28,3 +28,5 @@ class GatewaySettings(ServiceSettings):
     # How long PlaceOrder waits for the workflow's decision before answering UNAVAILABLE.
     place_order_timeout_seconds: float = 30.0
     command_timeout_seconds: float = 30.0
+    # How long a checkout hold (GetPickupOptions with hold) keeps the stock.
+    hold_ttl_seconds: int = 600

@@ -59,6 +59,10 @@ class PlaceOrderCommand:
     channel: str
     customer_email: str
     payment_method: str
+    hold_id: str = ""
+
+
+HOLD_ID = re.compile(r"^hold-[0-9a-f]{32}$")
 
 
 def check_place_order(command: PlaceOrderCommand) -> list[BasketLine]:
@@ -69,6 +73,8 @@ def check_place_order(command: PlaceOrderCommand) -> list[BasketLine]:
     errors.check(command.channel in ("WEB", "APP"), "channel", "WEB or APP")
     errors.check(bool(EMAIL.fullmatch(command.customer_email)), "customer_email", "not an email")
     errors.check(bool(command.payment_method.strip()), "payment_method", "required")
+    if command.hold_id:
+        errors.check(bool(HOLD_ID.fullmatch(command.hold_id)), "hold_id", "not a hold id")
     basket = check_basket(command.lines, errors)
     errors.raise_if_any()
     return basket

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 
 from clickcollect.gateway.v1 import checkout_pb2
+from clickcollect.inventory.v1 import inventory_pb2
 from clickcollect.stores.v1 import stores_pb2
 from services.common import ids
 from services.common.errors import Violations
@@ -18,8 +20,9 @@ DEFAULT_RADIUS_KM = 25.0
 
 
 class PickupOptions:
-    def __init__(self, reads: Reads) -> None:
+    def __init__(self, reads: Reads, hold_ttl_seconds: int = 600) -> None:
         self.reads = reads
+        self.hold_ttl_seconds = hold_ttl_seconds
 
     async def for_request(
         self, request: checkout_pb2.GetPickupOptionsRequest
@@ -32,11 +35,40 @@ class PickupOptions:
             errors.check(-90 <= request.latitude <= 90, "latitude", "must be -90..90")
             errors.check(-180 <= request.longitude <= 180, "longitude", "must be -180..180")
             errors.check(request.radius_km >= 0, "radius_km", "must not be negative")
+            errors.check(not request.hold, "hold", "a hold needs a store_id")
         errors.raise_if_any()
         await self.reads.products([line.sku for line in basket])  # NOT_FOUND for unknown skus
         now = utcnow()
         lines = [TransferLineInput(line.sku, line.quantity) for line in basket]
-        return [await self._option(found, lines, now) for found in await self._stores(request)]
+        options = [await self._option(found, lines, now) for found in await self._stores(request)]
+        if request.hold and options[0].availability != checkout_pb2.PICKUP_AVAILABILITY_UNAVAILABLE:
+            await self._hold(options[0], lines, now)
+        return options
+
+    async def _hold(
+        self, option: checkout_pb2.PickupOption, lines: list[TransferLineInput], now: datetime
+    ) -> None:
+        """Reserves the option's plan for a few minutes; PlaceOrder with the hold id converts it."""
+        plan = await plan_for(
+            ask,
+            self.reads.stores,
+            self.reads.inventory,
+            PlanRouteInput(option.store_id, lines, now),
+        )
+        hold_id = f"hold-{uuid.uuid4().hex}"
+        request = inventory_pb2.ReserveRequest(
+            reservation_id=hold_id,
+            lines=[
+                inventory_pb2.ReservationLine(
+                    location_id=a.location_id, sku=a.sku, quantity=a.quantity
+                )
+                for a in plan.allocations
+            ],
+            ttl_seconds=self.hold_ttl_seconds,
+        )
+        reservation = (await ask(self.reads.inventory.Reserve, request)).reservation
+        option.hold_id = hold_id
+        option.hold_expire_time.CopyFrom(reservation.expire_time)
 
     async def _stores(
         self, request: checkout_pb2.GetPickupOptionsRequest

@@ -51,7 +51,9 @@ async def create_server(settings: GatewaySettings) -> GrpcService:
         client, settings.task_queue, timedelta(seconds=settings.command_timeout_seconds)
     )
     auth = TokenAuthority(settings.jwt_secret, settings.jwt_issuer)
-    checkout = CheckoutServicer(auth, commands, reads, settings.place_order_timeout_seconds)
+    checkout = CheckoutServicer(
+        auth, commands, reads, settings.place_order_timeout_seconds, settings.hold_ttl_seconds
+    )
     store_ops = StoreOpsServicer(auth, commands, reads)
 
     async def close_channels() -> None:

@@ -53,6 +53,9 @@ class OrderWorkflowBase:
 
     @property
     def _reservation_id(self) -> str:
+        """The order's stock: its converted checkout hold, or `order-<order_id>`."""
+        if self.order is not None and self.order.hold_id:
+            return self.order.hold_id
         return f"order-{self.status.order_id}"
 
     async def _act(self, activity: Any, arg: Any) -> Any:

@@ -8,12 +8,18 @@ from typing import Any
 
 from temporalio import activity
 
-from clickcollect.inventory.v1 import inventory_pb2_grpc
+from clickcollect.inventory.v1 import inventory_pb2, inventory_pb2_grpc
 from clickcollect.orders.v1 import orders_pb2, orders_pb2_grpc
 from clickcollect.stores.v1 import stores_pb2_grpc
 from services.common.timeconv import to_timestamp
 from workflows.calls import call
-from workflows.order.types import PlanRouteInput, RecordRouteInput, RoutePlanResult
+from workflows.order.types import (
+    AllocationRow,
+    ConvertHoldInput,
+    PlanRouteInput,
+    RecordRouteInput,
+    RoutePlanResult,
+)
 from workflows.route_inputs import plan_for
 
 
@@ -35,6 +41,15 @@ class RoutingActivities:
         return await plan_for(
             call, self.stores, self.inventory, request, max_sources=self.max_sources
         )
+
+    @activity.defn
+    async def convert_hold(self, hold: ConvertHoldInput) -> list[AllocationRow]:
+        """The hold becomes the order's reservation; returns what it holds where."""
+        request = inventory_pb2.ConvertHoldRequest(
+            reservation_id=hold.hold_id, order_id=hold.order_id
+        )
+        reservation = (await call(self.inventory.ConvertHold, request)).reservation
+        return [AllocationRow(x.location_id, x.sku, x.quantity) for x in reservation.lines]
 
     @activity.defn
     async def record_route(self, record: RecordRouteInput) -> None:
@@ -70,4 +85,4 @@ class RoutingActivities:
         await call(self.orders.RecordRoute, request)
 
     def all(self) -> list[Callable[..., Any]]:
-        return [self.plan_route, self.record_route]
+        return [self.plan_route, self.convert_hold, self.record_route]

@@ -18,6 +18,8 @@ with workflow.unsafe.imports_passed_through():
     from workflows.order.types import (
         AWAITING_PICK,
         MAX_ROUTE_ATTEMPTS,
+        AllocationRow,
+        ConvertHoldInput,
         PickupStore,
         PlaceOrderInput,
         PlanPickupTimesInput,
@@ -40,6 +42,8 @@ class RoutingSteps(OrderWorkflowBase):
 
     async def _route_and_reserve(self, order: PlaceOrderInput) -> ApplicationError | None:
         """Plans and reserves; None when reserved, else the refusal (OUT_OF_STOCK …)."""
+        if order.hold_id:
+            return await self._convert_hold(order)
         basket = [TransferLineInput(line.sku, line.quantity) for line in order.lines]
         refused: ApplicationError | None = None
         for _ in range(MAX_ROUTE_ATTEMPTS):
@@ -69,6 +73,31 @@ class RoutingSteps(OrderWorkflowBase):
             self.plan = plan
             return None
         return refused
+
+    async def _convert_hold(self, order: PlaceOrderInput) -> ApplicationError | None:
+        """The checkout hold becomes the order's reservation; its units decide the plan."""
+        try:
+            held: list[AllocationRow] = await self._act(
+                RoutingActivities.convert_hold, ConvertHoldInput(order.hold_id, order.order_id)
+            )
+        except ActivityError as error:
+            return business_refusal(error)
+        basket = [TransferLineInput(line.sku, line.quantity) for line in order.lines]
+        if sorted((a.sku, a.quantity) for a in _merged(held)) != sorted(
+            (line.sku, line.quantity) for line in basket
+        ):
+            await self._act(OrderActivities.release_stock, order.hold_id)
+            return refusal("HOLD_MISMATCH", "the hold is for another basket", "FAILED_PRECONDITION")
+        request = PlanRouteInput(order.pickup_store_id, basket, workflow.now(), fixed=held)
+        self.plan = await self._act(RoutingActivities.plan_route, request)
+        if self.plan is None or not self.plan.routable:
+            await self._act(OrderActivities.release_stock, order.hold_id)
+            return refusal(
+                "OUT_OF_STOCK",
+                "the held stock can no longer reach the store",
+                "FAILED_PRECONDITION",
+            )
+        return None
 
     async def _record_route(self) -> None:
         assert self.order is not None and self.plan is not None
@@ -158,3 +187,10 @@ class RoutingSteps(OrderWorkflowBase):
             f"all stock at {store.name}; to pick",
             pick_deadline=self.status.pick_deadline,
         )
+
+
+def _merged(rows: list[AllocationRow]) -> list[AllocationRow]:
+    by_sku: dict[str, int] = {}
+    for row in rows:
+        by_sku[row.sku] = by_sku.get(row.sku, 0) + row.quantity
+    return [AllocationRow("", sku, quantity) for sku, quantity in by_sku.items()]

@@ -48,6 +48,8 @@ class PlaceOrderInput:
     currency_code: str
     payment_method: str
     lines: list[OrderLineInput]
+    # A checkout hold (from GetPickupOptions) to convert instead of reserving afresh.
+    hold_id: str = ""
 
     @property
     def total_minor(self) -> int:
@@ -342,6 +344,8 @@ class PlanRouteInput:
     now: datetime
     # Locations whose stock must not be used (e.g. the shelf that just came up short).
     exclude: list[str] = field(default_factory=list)
+    # Units already reserved (a converted hold): plan their shipments, do not choose sources.
+    fixed: list[AllocationRow] = field(default_factory=list)
 
 
 @dataclass
@@ -380,3 +384,9 @@ class CancelLinesInput:
     # line number -> quantity no longer coming
     quantities: dict[int, int]
     reason: str
+
+
+@dataclass
+class ConvertHoldInput:
+    hold_id: str
+    order_id: str
