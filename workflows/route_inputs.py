@@ -10,12 +10,14 @@ from typing import Any
 from clickcollect.inventory.v1 import inventory_pb2, inventory_pb2_grpc
 from clickcollect.stores.v1 import stores_pb2, stores_pb2_grpc
 from workflows import routing
-from workflows.order.types import (
+from workflows.order.route_types import (
     AllocationRow,
     CandidateRow,
     PlanRouteInput,
     RoutePlanResult,
     ShipmentPlan,
+)
+from workflows.ship_to_store.types import (
     TransferLineInput,
 )
 

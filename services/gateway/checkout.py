@@ -25,7 +25,11 @@ from services.gateway.domain import (
 )
 from services.gateway.pickup_options import PickupOptions
 from services.gateway.reads import Reads
-from workflows.order.types import CancelInput, OrderLineInput, PlaceOrderInput
+from workflows.order.types import (
+    CancelInput,
+    OrderLineInput,
+    PlaceOrderInput,
+)
 
 CUSTOMERS = (Role.CUSTOMER,)
 

@@ -30,7 +30,11 @@ from services.common.errors import (
     Unavailable,
 )
 from workflows.order import search
-from workflows.order.types import Decision, PlaceOrderInput, workflow_id
+from workflows.order.types import (
+    Decision,
+    PlaceOrderInput,
+    workflow_id,
+)
 
 
 class WorkflowClosed(Exception):

@@ -13,8 +13,13 @@ from services.common.errors import Violations
 from services.common.timeconv import utcnow
 from services.gateway.domain import BasketLine, check_basket
 from services.gateway.reads import Reads, ask
-from workflows.order.types import PlanRouteInput, TransferLineInput
+from workflows.order.route_types import (
+    PlanRouteInput,
+)
 from workflows.route_inputs import plan_for
+from workflows.ship_to_store.types import (
+    TransferLineInput,
+)
 
 DEFAULT_RADIUS_KM = 25.0
 

@@ -21,7 +21,11 @@ from services.gateway.domain import (
 )
 from services.gateway.reads import Reads, ask, without_pickup_code
 from services.gateway.transfers import TransferOps
-from workflows.order.types import ConfirmPickupInput, MarkPickedInput, MissingLineInput
+from workflows.order.types import (
+    ConfirmPickupInput,
+    MarkPickedInput,
+    MissingLineInput,
+)
 
 TERMINALS = (Role.STORE, Role.OPS)
 

@@ -14,7 +14,11 @@ from services.gateway.auth import TokenAuthority
 from services.gateway.commands import OrderCommands, WorkflowClosed, refuse_closed
 from services.gateway.domain import Principal, Role, check_request_id
 from services.gateway.reads import Reads, without_pickup_code
-from workflows.order.types import ReceiveInput, ShipInput, TransferLineInput
+from workflows.ship_to_store.types import (
+    ReceiveInput,
+    ShipInput,
+    TransferLineInput,
+)
 
 TRANSFER_ID = re.compile(r"^transfer-(ORD-[0-9A-Z]{10})-[0-9]{1,3}$")
 TERMINALS = (Role.STORE, Role.OPS)

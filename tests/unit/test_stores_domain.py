@@ -1,4 +1,4 @@
-"""Locations: validation, distance, and opening-hours arithmetic across time zones."""
+"""Locations and lanes: validation, distance, and opening-hours arithmetic across time zones."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from services.common.errors import InvalidArgument
+from services.common.errors import FailedPrecondition, InvalidArgument, NotFound
 from services.stores.domain import (
     Capability,
     Location,
@@ -20,6 +20,12 @@ from services.stores.domain import (
     validate_search,
 )
 from services.stores.hours import add_opening_minutes, is_open, next_opening_after, parse_hhmm
+from services.stores.lanes import (
+    Lane,
+    check_lane_allowed,
+    validate_lane,
+    validate_lane_filter,
+)
 
 AMSTERDAM = "Europe/Amsterdam"
 NEW_YORK = "America/New_York"
@@ -63,6 +69,129 @@ def test_location_without_pickup_keeps_its_pickup_settings_unset() -> None:
     )
 
     assert dc.pickup == PickupSettings(0, 0)
+
+
+def test_receiving_and_dispatch_times_default_by_what_the_location_does() -> None:
+    store = validate_location(
+        a_store(capabilities=(Capability.PICKUP, Capability.SHIP_TO_STORE, Capability.SHIP_FROM))
+    )
+    dc = validate_location(
+        a_store(
+            location_id="DC-01",
+            kind=LocationKind.DISTRIBUTION_CENTER,
+            capabilities=(Capability.RETURNS, Capability.SHIP_FROM),
+        )
+    )
+    shelf_only = validate_location(a_store())
+
+    assert (store.pickup.receiving_minutes, store.pickup.dispatch_minutes) == (60, 120)
+    assert dc.pickup == PickupSettings(dispatch_minutes=120)
+    assert (shelf_only.pickup.receiving_minutes, shelf_only.pickup.dispatch_minutes) == (0, 0)
+
+
+def test_given_receiving_and_dispatch_times_are_kept() -> None:
+    settings = PickupSettings(30, 2, 0, receiving_minutes=15, dispatch_minutes=45)
+    store = validate_location(
+        a_store(
+            capabilities=(Capability.PICKUP, Capability.SHIP_TO_STORE, Capability.SHIP_FROM),
+            pickup=settings,
+        )
+    )
+
+    assert store.pickup == settings
+
+
+def test_negative_receiving_or_dispatch_time_is_refused() -> None:
+    bad = a_store(pickup=PickupSettings(receiving_minutes=-1, dispatch_minutes=-60))
+
+    assert violated_fields(bad) == {
+        "location.pickup_settings.receiving_minutes",
+        "location.pickup_settings.dispatch_minutes",
+    }
+
+
+def a_location(location_id: str, *capabilities: Capability) -> Location:
+    kind = LocationKind.DISTRIBUTION_CENTER if location_id.startswith("DC-") else LocationKind.STORE
+    return a_store(location_id=location_id, kind=kind, capabilities=capabilities)
+
+
+def lane_violations(lane: Lane) -> set[str]:
+    with pytest.raises(InvalidArgument) as raised:
+        validate_lane(lane)
+    return {violation.field for violation in raised.value.violations}
+
+
+@pytest.mark.parametrize("days", [0, 1, 30])
+def test_lane_takes_zero_to_thirty_days(days: int) -> None:
+    lane = Lane("DC-01", "STORE-001", days)
+
+    assert validate_lane(lane) == lane
+
+
+@pytest.mark.parametrize("days", [-1, 31])
+def test_lane_with_negative_or_more_than_thirty_days_is_refused(days: int) -> None:
+    assert lane_violations(Lane("DC-01", "STORE-001", days)) == {"lane.transit_days"}
+
+
+def test_lane_ends_must_be_location_ids_and_every_bad_field_is_named() -> None:
+    assert lane_violations(Lane("warehouse", "", -3)) == {
+        "lane.source_id",
+        "lane.destination_id",
+        "lane.transit_days",
+    }
+
+
+def test_lane_from_a_location_to_itself_is_refused() -> None:
+    assert lane_violations(Lane("STORE-001", "STORE-001", 1)) == {"lane.destination_id"}
+
+
+def test_lane_filters_are_optional_but_must_be_location_ids() -> None:
+    validate_lane_filter("", "")
+    validate_lane_filter("DC-01", "STORE-001")
+    with pytest.raises(InvalidArgument) as raised:
+        validate_lane_filter("dc 1", "STORE_1")
+
+    assert [v.field for v in raised.value.violations] == ["source_id", "destination_id"]
+
+
+def test_lane_to_an_unknown_location_names_the_missing_end() -> None:
+    lane = Lane("DC-01", "STORE-404", 1)
+    dc = a_location("DC-01", Capability.SHIP_FROM)
+
+    with pytest.raises(NotFound) as missing_destination:
+        check_lane_allowed(lane, dc, None)
+    with pytest.raises(NotFound) as missing_source:
+        check_lane_allowed(lane, None, None)
+
+    assert missing_destination.value.reason == "LOCATION_NOT_FOUND"
+    assert missing_destination.value.metadata == {
+        "location_id": "STORE-404",
+        "field": "lane.destination_id",
+    }
+    assert missing_source.value.metadata["location_id"] == "DC-01"
+
+
+def test_lane_needs_a_source_that_ships_and_a_destination_that_receives() -> None:
+    lane = Lane("STORE-001", "STORE-002", 1)
+    shipping = a_location("STORE-001", Capability.SHIP_FROM)
+    receiving = a_location("STORE-002", Capability.SHIP_TO_STORE)
+    not_shipping = a_location("STORE-001", Capability.PICKUP, Capability.SHIP_TO_STORE)
+    not_receiving = a_location("STORE-002", Capability.PICKUP, Capability.SHIP_FROM)
+
+    check_lane_allowed(lane, shipping, receiving)
+    with pytest.raises(FailedPrecondition) as source_refused:
+        check_lane_allowed(lane, not_shipping, receiving)
+    with pytest.raises(FailedPrecondition) as destination_refused:
+        check_lane_allowed(lane, shipping, not_receiving)
+
+    assert source_refused.value.reason == "LANE_NOT_ALLOWED"
+    assert source_refused.value.metadata["capability"] == "CAPABILITY_SHIP_FROM"
+    assert destination_refused.value.reason == "LANE_NOT_ALLOWED"
+    assert destination_refused.value.metadata == {
+        "location_id": "STORE-002",
+        "field": "lane.destination_id",
+        "capability": "CAPABILITY_SHIP_TO_STORE",
+    }
 
 
 def test_capabilities_are_deduplicated_and_hours_sorted_by_weekday() -> None:

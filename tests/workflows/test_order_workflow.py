@@ -12,7 +12,12 @@ from temporalio.testing import WorkflowEnvironment
 from clickcollect.orders.v1 import orders_pb2
 from tests.support.services import Services
 from tests.workflows.conftest import an_order, keep_history, place
-from workflows.order.types import CancelInput, ConfirmPickupInput, MarkPickedInput, OrderLineInput
+from workflows.order.types import (
+    CancelInput,
+    ConfirmPickupInput,
+    MarkPickedInput,
+    OrderLineInput,
+)
 from workflows.order.workflow import OrderWorkflow
 
 HEADPHONES = OrderLineInput("HEADPHONES-X1", "Wireless headphones X1", 1, 14999)

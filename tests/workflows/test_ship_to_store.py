@@ -16,12 +16,14 @@ from workflows.order.types import (
     MarkPickedInput,
     MissingLineInput,
     OrderLineInput,
+)
+from workflows.order.workflow import OrderWorkflow
+from workflows.ship_to_store.types import (
     ReceiveInput,
     ShipInput,
     TransferStatus,
     transfer_id,
 )
-from workflows.order.workflow import OrderWorkflow
 from workflows.ship_to_store.workflow import ShipToStoreWorkflow
 
 LAMP = OrderLineInput("LAMP-DESK-01", "Desk lamp", 1, 3999)  # only the DC has lamps
@@ -96,7 +98,9 @@ async def test_a_transfer_later_than_promised_escalates_once(
 async def test_cancel_in_transit_releases_the_source_and_stops_the_transfer(
     env: WorkflowEnvironment, services: Services
 ) -> None:
-    from workflows.order.types import CancelInput
+    from workflows.order.types import (
+        CancelInput,
+    )
 
     dc_before = await services.stock("DC-01", "LAMP-DESK-01")
     handle, decision = await place(env, an_order(lines=[LAMP]))

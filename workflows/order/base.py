@@ -15,6 +15,9 @@ from workflows.steps import act, wait_until
 with workflow.unsafe.imports_passed_through():
     from workflows.order import search
     from workflows.order.activities import OrderActivities
+    from workflows.order.route_types import (
+        RoutePlanResult,
+    )
     from workflows.order.types import (
         PICKUP_IN_STORE,
         CancelInput,
@@ -27,9 +30,10 @@ with workflow.unsafe.imports_passed_through():
         OrderStatus,
         PaymentInput,
         PlaceOrderInput,
-        RoutePlanResult,
-        TransferInput,
         TransitionInput,
+    )
+    from workflows.ship_to_store.types import (
+        TransferInput,
     )
 
 REMINDER_BEFORE_EXPIRY = timedelta(days=1)

@@ -13,7 +13,7 @@ from clickcollect.orders.v1 import orders_pb2, orders_pb2_grpc
 from clickcollect.stores.v1 import stores_pb2_grpc
 from services.common.timeconv import to_timestamp
 from workflows.calls import call
-from workflows.order.types import (
+from workflows.order.route_types import (
     AllocationRow,
     ConvertHoldInput,
     PlanRouteInput,

@@ -14,25 +14,29 @@ from workflows.steps import business_refusal, refusal
 
 with workflow.unsafe.imports_passed_through():
     from workflows.order.activities import OrderActivities
-    from workflows.order.routing_activities import RoutingActivities
-    from workflows.order.types import (
-        AWAITING_PICK,
+    from workflows.order.route_types import (
         MAX_ROUTE_ATTEMPTS,
         AllocationRow,
         ConvertHoldInput,
+        PlanRouteInput,
+        RecordRouteInput,
+        RoutePlanResult,
+    )
+    from workflows.order.routing_activities import RoutingActivities
+    from workflows.order.types import (
+        AWAITING_PICK,
         PickupStore,
         PlaceOrderInput,
         PlanPickupTimesInput,
-        PlanRouteInput,
-        RecordRouteInput,
         ReserveInput,
-        RoutePlanResult,
+    )
+    from workflows.ship_to_store.activities import TransferActivities
+    from workflows.ship_to_store.types import (
         ShipmentRecord,
         TransferInput,
         TransferLineInput,
         transfer_id,
     )
-    from workflows.ship_to_store.activities import TransferActivities
     from workflows.ship_to_store.workflow import ShipToStoreWorkflow
 
 

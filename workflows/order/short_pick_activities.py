@@ -12,7 +12,11 @@ from clickcollect.common.v1 import money_pb2
 from clickcollect.inventory.v1 import inventory_pb2, inventory_pb2_grpc
 from clickcollect.orders.v1 import orders_pb2, orders_pb2_grpc
 from workflows.calls import call
-from workflows.order.types import CancelLinesInput, PaymentInput, ShortPickInput
+from workflows.order.types import (
+    CancelLinesInput,
+    PaymentInput,
+    ShortPickInput,
+)
 
 
 class ShortPickActivities:

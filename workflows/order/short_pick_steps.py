@@ -11,6 +11,10 @@ from workflows.order.routing_steps import RoutingSteps
 
 with workflow.unsafe.imports_passed_through():
     from workflows.order.activities import OrderActivities
+    from workflows.order.route_types import (
+        PlanRouteInput,
+        RoutePlanResult,
+    )
     from workflows.order.routing_activities import RoutingActivities
     from workflows.order.short_pick_activities import ShortPickActivities
     from workflows.order.types import (
@@ -19,10 +23,10 @@ with workflow.unsafe.imports_passed_through():
         CancelLinesInput,
         MissingLineInput,
         PickupStore,
-        PlanRouteInput,
         ReserveInput,
-        RoutePlanResult,
         ShortPickInput,
+    )
+    from workflows.ship_to_store.types import (
         TransferLineInput,
     )
 

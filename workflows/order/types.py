@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from workflows.order.route_types import AllocationRow, CandidateRow
+
 TASK_QUEUE = "orders"
 
 # Order states, as the orders service names them (clickcollect.orders.v1.OrderState).
@@ -212,151 +214,6 @@ class NotifyInput:
     time_zone: str = "UTC"
 
 
-# ---- ship-to-store ------------------------------------------------------------------------
-
-TRANSFER_LATE_GRACE = timedelta(hours=4)
-
-
-def transfer_id(order_id: str, number: int) -> str:
-    return f"transfer-{order_id}-{number}"
-
-
-@dataclass
-class TransferLineInput:
-    sku: str
-    quantity: int
-
-
-@dataclass
-class TransferInput:
-    """What a ShipToStore child workflow moves, and by when it must be at the pickup store."""
-
-    order_id: str
-    transfer_id: str
-    reservation_id: str
-    source_id: str
-    destination_id: str
-    lines: list[TransferLineInput]
-    expected_arrival: datetime
-    ready_by: datetime
-    grace_seconds: int = int(TRANSFER_LATE_GRACE.total_seconds())
-
-
-@dataclass
-class ShipInput:
-    request_id: str
-    shipped_by: str = ""
-
-
-@dataclass
-class ReceiveInput:
-    request_id: str
-    received_by: str
-    lines: list[TransferLineInput] = field(default_factory=list)
-
-
-@dataclass
-class TransferStatus:
-    transfer_id: str
-    order_id: str
-    source_id: str
-    destination_id: str
-    state: str  # PLANNED, SHIPPED, RECEIVED, CANCELLED
-    late: bool = False
-    received: list[TransferLineInput] = field(default_factory=list)
-
-
-@dataclass
-class ShipmentRecord:
-    """An activity payload: one shipment as the orders service stores it."""
-
-    request_id: str
-    order_id: str
-    transfer_id: str
-    source_id: str
-    state: str
-    lines: list[TransferLineInput]
-    expected_arrival: datetime | None = None
-    ready_by: datetime | None = None
-    late: bool = False
-    event: str = ""
-    detail: str = ""
-
-
-@dataclass
-class ReceiveTransferInput:
-    transfer_id: str
-    location_id: str
-    lines: list[TransferLineInput]
-
-
-# ---- routing --------------------------------------------------------------------------------
-
-PICKUP_IN_STORE_KIND = "PICKUP_IN_STORE"
-MAX_ROUTE_ATTEMPTS = 3
-
-
-@dataclass
-class AllocationRow:
-    location_id: str
-    sku: str
-    quantity: int
-
-
-@dataclass
-class ShipmentPlan:
-    source_id: str
-    lines: list[TransferLineInput]
-    departs_at: datetime
-    arrives_at: datetime
-    ready_by: datetime
-
-
-@dataclass
-class CandidateRow:
-    location_id: str
-    verdict: str
-    reason: str
-    ready_by: datetime | None = None
-    distance_km: float = 0.0
-
-
-@dataclass
-class RoutePlanResult:
-    """The router's answer: PICKUP_IN_STORE, SHIP_TO_STORE, MIXED, or UNROUTABLE (+ missing)."""
-
-    kind: str
-    allocations: list[AllocationRow]
-    shipments: list[ShipmentPlan]
-    ready_by: datetime | None
-    explanation: list[CandidateRow]
-    missing: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def routable(self) -> bool:
-        return self.kind != "UNROUTABLE"
-
-
-@dataclass
-class PlanRouteInput:
-    pickup_store_id: str
-    lines: list[TransferLineInput]
-    now: datetime
-    # Locations whose stock must not be used (e.g. the shelf that just came up short).
-    exclude: list[str] = field(default_factory=list)
-    # Units already reserved (a converted hold): plan their shipments, do not choose sources.
-    fixed: list[AllocationRow] = field(default_factory=list)
-
-
-@dataclass
-class RecordRouteInput:
-    request_id: str
-    order_id: str
-    plan: RoutePlanResult
-    # line number -> sku, to attach allocations to order lines
-    line_skus: dict[int, str]
-
-
 # ---- short picks ------------------------------------------------------------------------------
 
 
@@ -384,9 +241,3 @@ class CancelLinesInput:
     # line number -> quantity no longer coming
     quantities: dict[int, int]
     reason: str
-
-
-@dataclass
-class ConvertHoldInput:
-    hold_id: str
-    order_id: str

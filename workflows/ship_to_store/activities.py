@@ -12,7 +12,7 @@ from clickcollect.inventory.v1 import inventory_pb2, inventory_pb2_grpc
 from clickcollect.orders.v1 import orders_pb2, orders_pb2_grpc
 from services.common.timeconv import to_timestamp
 from workflows.calls import call
-from workflows.order.types import (
+from workflows.ship_to_store.types import (
     ReceiveTransferInput,
     ShipmentRecord,
     TransferInput,

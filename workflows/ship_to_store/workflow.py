@@ -21,6 +21,9 @@ with workflow.unsafe.imports_passed_through():
     from workflows.order.activities import OrderActivities
     from workflows.order.types import (
         NotifyInput,
+    )
+    from workflows.ship_to_store.activities import TransferActivities
+    from workflows.ship_to_store.types import (
         ReceiveInput,
         ReceiveTransferInput,
         ShipInput,
@@ -28,7 +31,6 @@ with workflow.unsafe.imports_passed_through():
         TransferInput,
         TransferStatus,
     )
-    from workflows.ship_to_store.activities import TransferActivities
 
 
 @workflow.defn

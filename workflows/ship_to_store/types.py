@@ -1,0 +1,81 @@
+"""Payloads of the ShipToStore workflow and its activities (plain dataclasses)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+TRANSFER_LATE_GRACE = timedelta(hours=4)
+
+
+def transfer_id(order_id: str, number: int) -> str:
+    return f"transfer-{order_id}-{number}"
+
+
+@dataclass
+class TransferLineInput:
+    sku: str
+    quantity: int
+
+
+@dataclass
+class TransferInput:
+    """What a ShipToStore child workflow moves, and by when it must be at the pickup store."""
+
+    order_id: str
+    transfer_id: str
+    reservation_id: str
+    source_id: str
+    destination_id: str
+    lines: list[TransferLineInput]
+    expected_arrival: datetime
+    ready_by: datetime
+    grace_seconds: int = int(TRANSFER_LATE_GRACE.total_seconds())
+
+
+@dataclass
+class ShipInput:
+    request_id: str
+    shipped_by: str = ""
+
+
+@dataclass
+class ReceiveInput:
+    request_id: str
+    received_by: str
+    lines: list[TransferLineInput] = field(default_factory=list)
+
+
+@dataclass
+class TransferStatus:
+    transfer_id: str
+    order_id: str
+    source_id: str
+    destination_id: str
+    state: str  # PLANNED, SHIPPED, RECEIVED, CANCELLED
+    late: bool = False
+    received: list[TransferLineInput] = field(default_factory=list)
+
+
+@dataclass
+class ShipmentRecord:
+    """An activity payload: one shipment as the orders service stores it."""
+
+    request_id: str
+    order_id: str
+    transfer_id: str
+    source_id: str
+    state: str
+    lines: list[TransferLineInput]
+    expected_arrival: datetime | None = None
+    ready_by: datetime | None = None
+    late: bool = False
+    event: str = ""
+    detail: str = ""
+
+
+@dataclass
+class ReceiveTransferInput:
+    transfer_id: str
+    location_id: str
+    lines: list[TransferLineInput]
