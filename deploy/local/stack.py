@@ -51,6 +51,8 @@ class StackConfig:
     env: dict[str, str] = field(default_factory=dict)
     # Called with (process name, line) for each line a process prints; None writes log files.
     echo: Callable[[str, str], None] | None = None
+    # Ports of further inventory processes on the same database (several writers).
+    extra_inventory_ports: list[int] = field(default_factory=list)
 
     @classmethod
     def ephemeral(cls, var_dir: Path, **env: str) -> StackConfig:
@@ -60,6 +62,13 @@ class StackConfig:
 
     def target(self, name: str) -> str:
         return f"127.0.0.1:{self.ports[name]}"
+
+    def client_target(self, name: str) -> str:
+        """What clients dial: several inventory processes are balanced round robin."""
+        if name == "inventory" and self.extra_inventory_ports:
+            ports = [self.ports[name], *self.extra_inventory_ports]
+            return "ipv4:" + ",".join(f"127.0.0.1:{port}" for port in ports)
+        return self.target(name)
 
     @property
     def temporal_address(self) -> str:
@@ -79,7 +88,12 @@ class Stack:
         await self._wait_for_temporal()
         for name in SERVICES:
             await self._spawn(name, [sys.executable, "-m", f"services.{name}"])
-        await asyncio.gather(*(self._wait_healthy(self.config.target(n)) for n in SERVICES))
+        for number, port in enumerate(self.config.extra_inventory_ports, start=2):
+            argv = [sys.executable, "-m", "services.inventory"]
+            await self._spawn(f"inventory-{number}", argv, {"CC_INVENTORY_PORT": str(port)})
+        replicas = [f"127.0.0.1:{port}" for port in self.config.extra_inventory_ports]
+        targets = [self.config.target(n) for n in SERVICES] + replicas
+        await asyncio.gather(*(self._wait_healthy(target) for target in targets))
         await self._spawn("worker", [sys.executable, "-m", "workflows.worker"])
         await self._spawn("gateway", [sys.executable, "-m", "services.gateway"])
         await self._wait_healthy(self.config.target("gateway"))
@@ -132,18 +146,18 @@ class Stack:
         for prefix in ("CC_WORKER_", "CC_GATEWAY_"):
             env[prefix + "TEMPORAL_ADDRESS"] = c.temporal_address
             for name in SERVICES:
-                env[f"{prefix}{name.upper()}_TARGET"] = c.target(name)
+                env[f"{prefix}{name.upper()}_TARGET"] = c.client_target(name)
         env.setdefault(
             "CC_NOTIFICATIONS_OUTBOX_PATH", str(c.var_dir / "outbox" / "notifications.txt")
         )
         env.update(c.env)
         return env
 
-    async def _spawn(self, name: str, argv: list[str]) -> None:
+    async def _spawn(self, name: str, argv: list[str], env: dict[str, str] | None = None) -> None:
         process = await asyncio.create_subprocess_exec(
             *argv,
             cwd=ROOT,
-            env=self.environment(),
+            env={**self.environment(), **(env or {})},
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.STDOUT,
             start_new_session=True,  # Ctrl-C reaches the supervisor, which stops us in order

@@ -12,6 +12,8 @@ import grpc
 
 from clickcollect.gateway.v1 import checkout_pb2, checkout_pb2_grpc, store_ops_pb2_grpc
 from services.common.grpc_errors import RpcErrorDetails, details_of
+
+__all__ = ["Caller", "bearer", "details_of", "refused", "token"]
 from services.gateway.auth import TokenAuthority
 from services.gateway.config import GatewaySettings
 from services.gateway.domain import Role

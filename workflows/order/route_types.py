@@ -8,7 +8,7 @@ from datetime import datetime
 from workflows.ship_to_store.types import TransferLineInput
 
 PICKUP_IN_STORE_KIND = "PICKUP_IN_STORE"
-MAX_ROUTE_ATTEMPTS = 3
+MAX_ROUTE_ATTEMPTS = 8
 
 
 @dataclass

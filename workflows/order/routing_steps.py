@@ -4,6 +4,7 @@ and run one ShipToStore child per shipment."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 
 from temporalio import workflow
@@ -73,7 +74,10 @@ class RoutingSteps(OrderWorkflowBase):
                 refused = business_refusal(error)
                 if refused.type != "OUT_OF_STOCK":
                     return refused
-                continue  # a concurrent buyer got there first: plan again with fresh stock
+                # a concurrent buyer got there first: plan again with fresh stock, a moment
+                # later (randomized, replay-safe) so the racers spread out
+                await asyncio.sleep(workflow.random().uniform(0.05, 0.5))
+                continue
             self.plan = plan
             return None
         return refused
