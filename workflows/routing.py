@@ -10,6 +10,15 @@ Available-to-promise already excludes reservations and safety stock, so a store 
 stock below its safety stock. Times: a source dispatches after its dispatch minutes counted in its
 opening hours; the transfer arrives `transit_days` calendar days later; it is ready after the
 pickup store's receiving minutes counted in the pickup store's opening hours.
+
+Plans compared: shipping the whole basket, and (when `policy.allow_mixed`) a mixed plan that
+picks everything the shelf has and ships only the rest; either uses up to `max_sources`
+shipments (the shelf is not counted as a source). The sources tried are every combination of at
+most `max_sources` locations that ship, have a lane and hold some of the basket; within one, units
+are taken greedily from the earliest, then nearest source. A mixed plan is ready when its last
+part is (the shelf pick or a shipment); it wins over shipping everything only when it is sooner
+or needs fewer or nearer shipments. Every candidate gets a note, also when nothing can serve the
+basket. The search grows with C(sources, max_sources): keep `max_sources` small (2 or 3).
 """
 
 from __future__ import annotations
@@ -21,6 +30,7 @@ from itertools import combinations
 
 from services.stores.domain import distance_km
 from services.stores.hours import DayHours, opening_time_after
+from workflows import routing_explain as explain
 
 CHOSEN, REJECTED, CONSIDERED = "CHOSEN", "REJECTED", "CONSIDERED"
 
@@ -154,11 +164,11 @@ def route(
     options = _options(need, shelf, viable, policy, pick_ready)
     feasible = [o for o in options if not o.uncovered]
     if not feasible:
-        return Unroutable(
-            _missing(need, shelf, options), (_shelf_note(pickup, need, shelf), *notes)
-        )
+        short = [_short_note(s, pickup, policy) for s in viable]
+        explanation = (_shelf_note(pickup, need, shelf), *short, *notes)
+        return Unroutable(_missing(need, shelf, options), explanation)
     best = min(feasible, key=_Option.rank)
-    return _plan(best, pickup, viable, notes, need)
+    return _plan(best, pickup, viable, notes, _pickup_note(pickup, best, need, shelf, policy))
 
 
 def merged(basket: Iterable[BasketLine]) -> dict[str, int]:
@@ -280,12 +290,18 @@ def _shelf_note(pickup: Site, need: dict[str, int], shelf: dict[str, int]) -> Ca
     return CandidateNote(pickup.location_id, REJECTED, f"the shelf lacks {', '.join(short)}")
 
 
+def _short_note(source: _Source, pickup: Site, policy: RoutingPolicy) -> CandidateNote:
+    site = source.site
+    reason = explain.too_little(source.stock, source.ready, pickup.time_zone, policy.max_sources)
+    return CandidateNote(site.location_id, CONSIDERED, reason, source.ready, source.distance)
+
+
 def _plan(
     best: _Option,
     pickup: Site,
     viable: list[_Source],
     notes: list[CandidateNote],
-    need: dict[str, int],
+    pickup_note: CandidateNote,
 ) -> RoutePlan:
     allocations = [Allocation(pickup.location_id, sku, q) for sku, q in best.local.items()]
     shipments = []
@@ -297,36 +313,46 @@ def _plan(
         )
     chosen = {source.site.location_id: taken for source, taken in best.used}
     explanation = [
-        _pickup_note(pickup, best, need),
-        *(_source_note(s, chosen, best) for s in viable),
+        pickup_note,
+        *(_source_note(s, chosen, best, pickup.time_zone) for s in viable),
         *notes,
     ]
     kind = "MIXED" if best.local and shipments else best.kind
     return RoutePlan(kind, tuple(allocations), tuple(shipments), best.ready, tuple(explanation))
 
 
-def _pickup_note(pickup: Site, best: _Option, need: dict[str, int]) -> CandidateNote:
+def _pickup_note(
+    pickup: Site,
+    best: _Option,
+    need: Mapping[str, int],
+    shelf: Mapping[str, int],
+    policy: RoutingPolicy,
+) -> CandidateNote:
     if best.local:
-        picked = ", ".join(f"{q} x {sku}" for sku, q in best.local.items())
-        return CandidateNote(pickup.location_id, CHOSEN, f"picks {picked} from its shelf")
+        reason = f"picks {explain.items(best.local)} from its shelf"
+        return CandidateNote(pickup.location_id, CHOSEN, reason)
+    if any(shelf.values()):
+        lacks = {sku: q - shelf.get(sku, 0) for sku, q in need.items()}
+        reason = explain.shelf_unused(shelf, lacks, policy.allow_mixed)
+        return CandidateNote(pickup.location_id, REJECTED, reason)
     short = ", ".join(sorted(need))
     return CandidateNote(pickup.location_id, REJECTED, f"the shelf cannot cover {short}")
 
 
 def _source_note(
-    source: _Source, chosen: dict[str, dict[str, int]], best: _Option
+    source: _Source, chosen: dict[str, dict[str, int]], best: _Option, tz: str
 ) -> CandidateNote:
     site = source.site
     taken = chosen.get(site.location_id)
     days = (source.arrives - source.departs).days
     if taken:
-        items = ", ".join(f"{q} x {sku}" for sku, q in taken.items())
-        reason = f"ships {items}, {days} day(s) in transit"
+        reason = explain.ships(taken, days, source.ready, tz)
         return CandidateNote(site.location_id, CHOSEN, reason, source.ready, source.distance)
     if source.ready > best.ready:
-        reason = "later than the chosen plan"
+        chosen_ids = list(chosen) or ["the shelf"]
+        reason = explain.later(chosen_ids, source.ready, best.ready, tz)
     else:
-        reason = "not needed: the chosen plan is as early with fewer or nearer shipments"
+        reason = explain.not_needed(source.stock)
     return CandidateNote(site.location_id, CONSIDERED, reason, source.ready, source.distance)
 
 
@@ -360,5 +386,6 @@ def plan_allocations(
         used.append((by_id[location_id], taken))
     readies = [source.ready for source, _ in used] + ([pick_ready] if local else [])
     kind = "PICKUP_IN_STORE" if not used else "MIXED" if local else "SHIP_TO_STORE"
-    option = _Option(kind, local, used, max(readies))
-    return _plan(option, pickup, [s for s, _ in used], notes, need)
+    option = _Option(kind, local, used, max(readies, default=pick_ready))
+    pickup_note = _pickup_note(pickup, option, need, local, RoutingPolicy())
+    return _plan(option, pickup, [s for s, _ in used], notes, pickup_note)

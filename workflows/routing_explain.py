@@ -45,7 +45,7 @@ def later(chosen: Iterable[str], ready: datetime, plan_ready: datetime, tz: str)
 
 
 def not_needed(has: Mapping[str, int]) -> str:
-    return f"has {items(has)}, not needed: the chosen plan is as early with fewer or nearer shipments"
+    return f"has {items(has)}; not needed: no plan with it is sooner or has fewer, nearer shipments"
 
 
 def too_little(has: Mapping[str, int], ready: datetime, tz: str, max_sources: int) -> str:

@@ -1,0 +1,336 @@
+"""Routing decisions as an operator sees them: who was chosen, who was passed over and why,
+mixed plans only when they pay off, ties broken the same way every time, ready-by times across
+time zones and closing times, and held plans replayed as they were reserved."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from itertools import combinations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from services.stores.domain import OpeningHours
+from workflows.routing import (
+    CHOSEN,
+    CONSIDERED,
+    REJECTED,
+    Allocation,
+    BasketLine,
+    Lane,
+    RoutePlan,
+    RoutingPolicy,
+    Site,
+    Unroutable,
+    plan_allocations,
+    route,
+)
+
+AMSTERDAM, NEW_YORK = "Europe/Amsterdam", "America/New_York"
+SHOP = tuple(OpeningHours(d, "09:00", "21:00") for d in range(1, 7))  # closed on Sunday
+OFFICE = tuple(OpeningHours(d, "09:00", "17:00") for d in range(1, 6))
+ALWAYS = tuple(OpeningHours(d, "00:00", "24:00") for d in range(1, 8))
+MONDAY_10 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # Monday 10:00 in Amsterdam
+
+
+def site(
+    location_id: str,
+    lat: float,
+    lng: float,
+    hours: Sequence[OpeningHours] = SHOP,
+    tz: str = AMSTERDAM,
+    pick: int = 120,
+    receiving: int = 60,
+    ships: bool = True,
+) -> Site:
+    kind = "DC" if location_id.startswith("DC-") else "STORE"
+    return Site(location_id, kind, lat, lng, tz, hours, pick, receiving, ships)
+
+
+PICKUP = site("STORE-001", 52.379, 4.900)
+NEAR = site("STORE-003", 52.360, 4.927)
+FAR = site("STORE-005", 52.303, 4.859)
+DC = site("DC-01", 52.295, 4.760, hours=ALWAYS, pick=60)
+SHY = site("STORE-004", 52.371, 4.840, ships=False)
+LANELESS = site("STORE-006", 52.390, 4.880)
+
+
+def utc(day: int, hour: int, minute: int = 0) -> datetime:
+    return datetime(2026, 11, day, hour, minute, tzinfo=UTC)
+
+
+def run(
+    basket: Mapping[str, int],
+    atp: Mapping[tuple[str, str], int],
+    sources: Sequence[Site] = (NEAR, FAR, DC),
+    transit: Mapping[str, int] | None = None,
+    policy: RoutingPolicy | None = None,
+    now: datetime = MONDAY_10,
+    pickup: Site = PICKUP,
+) -> RoutePlan | Unroutable:
+    days = {s.location_id: 1 for s in sources} if transit is None else transit
+    lanes = [Lane(source, pickup.location_id, d) for source, d in days.items()]
+    lines = [BasketLine(sku, q) for sku, q in basket.items()]
+    return route(lines, pickup, sources, lanes, atp, policy or RoutingPolicy(), now)
+
+
+def a_plan(result: RoutePlan | Unroutable) -> RoutePlan:
+    assert isinstance(result, RoutePlan), result
+    return result
+
+
+def notes_by_id(result: RoutePlan | Unroutable) -> dict[str, tuple[str, str]]:
+    return {n.location_id: (n.verdict, n.reason) for n in result.explanation}
+
+
+@pytest.mark.parametrize(
+    ("basket", "atp", "policy"),
+    [
+        pytest.param({"MUG": 1}, {("STORE-001", "MUG"): 1}, None, id="shelf"),
+        pytest.param({"LAMP": 1}, {("DC-01", "LAMP"): 1}, None, id="ship"),
+        pytest.param(
+            {"LAMP": 3}, {("STORE-003", "LAMP"): 2, ("DC-01", "LAMP"): 1}, None, id="split"
+        ),
+        pytest.param(
+            {"MUG": 1, "LAMP": 1},
+            {("STORE-001", "MUG"): 1, ("STORE-003", "LAMP"): 1},
+            None,
+            id="mixed",
+        ),
+        pytest.param(
+            {"LAMP": 3},
+            {("STORE-003", "LAMP"): 1, ("STORE-005", "LAMP"): 1, ("DC-01", "LAMP"): 1},
+            RoutingPolicy(max_sources=2),
+            id="unroutable",
+        ),
+    ],
+)
+def test_the_explanation_names_every_candidate_once_with_a_verdict(
+    basket: dict[str, int], atp: dict[tuple[str, str], int], policy: RoutingPolicy | None
+) -> None:
+    sources = (PICKUP, NEAR, FAR, DC, SHY, LANELESS)  # the pickup store may be listed too
+    transit = {"STORE-003": 1, "STORE-005": 1, "DC-01": 1, "STORE-004": 1}
+    result = run(basket, atp, sources, transit, policy)
+    ids = [n.location_id for n in result.explanation]
+    assert sorted(ids) == sorted(s.location_id for s in sources)
+    assert all(n.verdict in (CHOSEN, CONSIDERED, REJECTED) and n.reason for n in result.explanation)
+    if isinstance(result, RoutePlan):
+        chosen = {n.location_id for n in result.explanation if n.verdict == CHOSEN}
+        assert chosen == {a.location_id for a in result.allocations}
+        assert "STORE-001" not in {s.source_id for s in result.shipments}
+
+
+def test_an_unroutable_basket_still_says_what_each_source_could_give() -> None:
+    atp = {("STORE-003", "LAMP"): 1, ("STORE-005", "LAMP"): 1, ("DC-01", "LAMP"): 1}
+    result = run({"LAMP": 3}, atp, policy=RoutingPolicy(max_sources=2))
+    assert isinstance(result, Unroutable) and result.missing == {"LAMP": 1}
+    notes = notes_by_id(result)
+    assert notes["STORE-001"] == (REJECTED, "the shelf lacks 3 x LAMP")
+    assert notes["DC-01"] == (
+        CONSIDERED,
+        "has 1 x LAMP (ready Tue 12:00), but no plan of at most 2 sources covers the basket",
+    )
+
+
+@pytest.mark.parametrize(
+    ("source", "transit", "basket", "atp", "reason"),
+    [
+        (NEAR, {}, {"LAMP": 1}, {("STORE-003", "LAMP"): 5}, "no lane to STORE-001"),
+        (SHY, {"STORE-004": 1}, {"LAMP": 1}, {("STORE-004", "LAMP"): 5}, "does not ship"),
+        (NEAR, None, {"LAMP": 1, "MUG": 1}, {}, "no stock of LAMP, MUG"),
+        # on hand 4 with a safety stock of 4: available-to-promise is 0
+        (NEAR, None, {"LAMP": 1}, {("STORE-003", "LAMP"): 0}, "no stock of LAMP"),
+    ],
+)
+def test_a_source_that_cannot_serve_is_rejected_with_the_cause(
+    source: Site,
+    transit: dict[str, int] | None,
+    basket: dict[str, int],
+    atp: dict[tuple[str, str], int],
+    reason: str,
+) -> None:
+    result = run(basket, atp, (source,), transit)
+    assert isinstance(result, Unroutable)
+    verdict, text = notes_by_id(result)[source.location_id]
+    assert verdict == REJECTED and text.startswith(reason)
+
+
+@pytest.mark.parametrize(
+    ("sources", "winner"),
+    [
+        ((FAR, NEAR), "STORE-003"),  # same ready-by: the nearer one
+        ((site("STORE-009", 52.36, 4.93), site("STORE-008", 52.36, 4.93)), "STORE-008"),
+        ((site("STORE-008", 52.36, 4.93), site("STORE-009", 52.36, 4.93)), "STORE-008"),
+    ],
+)
+def test_equally_early_sources_are_chosen_by_distance_then_id(
+    sources: tuple[Site, Site], winner: str
+) -> None:
+    atp = {(s.location_id, "LAMP"): 1 for s in sources}
+    plan = a_plan(run({"LAMP": 1}, atp, sources))
+    assert [s.source_id for s in plan.shipments] == [winner]
+    loser = next(s.location_id for s in sources if s.location_id != winner)
+    assert notes_by_id(plan)[loser][0] == CONSIDERED
+
+
+@pytest.mark.parametrize(
+    ("atp", "transit", "allow_mixed", "kind", "shipped_from", "ready_by"),
+    [
+        # the DC has it all and is as early: shipping everything, the shelf keeps its mugs
+        ({"DC-01": {"MUG": 5, "LAMP": 5}}, None, True, "SHIP_TO_STORE", {"DC-01"}, utc(24, 11)),
+        # shipping everything needs two shipments, the mixed plan one
+        ({"DC-01": {"MUG": 5}, "STORE-003": {"LAMP": 5}}, None, True, "MIXED", {"STORE-003"},
+         utc(24, 12)),
+        # mugs only far away (3 days): picking them here is sooner
+        ({"DC-01": {"LAMP": 5}, "STORE-005": {"MUG": 5}}, {"DC-01": 1, "STORE-005": 3}, True,
+         "MIXED", {"DC-01"}, utc(24, 11)),
+        ({"DC-01": {"LAMP": 5}, "STORE-005": {"MUG": 5}}, {"DC-01": 1, "STORE-005": 3}, False,
+         "SHIP_TO_STORE", {"DC-01", "STORE-005"}, utc(26, 12)),  # Thu 13:00 local
+    ],
+)  # fmt: skip
+def test_a_mixed_plan_is_chosen_only_when_sooner_or_with_fewer_shipments(
+    atp: dict[str, dict[str, int]],
+    transit: dict[str, int] | None,
+    allow_mixed: bool,
+    kind: str,
+    shipped_from: set[str],
+    ready_by: datetime,
+) -> None:
+    stock = {(loc, sku): q for loc, row in atp.items() for sku, q in row.items()}
+    stock[("STORE-001", "MUG")] = 2
+    policy = RoutingPolicy(allow_mixed=allow_mixed)
+    plan = a_plan(run({"MUG": 2, "LAMP": 1}, stock, transit=transit, policy=policy))
+    assert (plan.kind, {s.source_id for s in plan.shipments}) == (kind, shipped_from)
+    assert plan.ready_by == ready_by
+    verdict, reason = notes_by_id(plan)["STORE-001"]
+    assert verdict == (CHOSEN if kind == "MIXED" else REJECTED)
+    assert "2 x MUG" in reason
+
+
+def test_a_mixed_plan_is_ready_when_its_last_part_is() -> None:
+    slow_shelf = site("STORE-001", 52.379, 4.900, pick=300)
+    atp = {("STORE-001", "MUG"): 1, ("DC-01", "LAMP"): 1}
+    result = run({"MUG": 1, "LAMP": 1}, atp, (DC,), {"DC-01": 0}, pickup=slow_shelf)
+    plan = a_plan(result)
+    assert plan.kind == "MIXED"
+    assert plan.shipments[0].ready_by == utc(23, 11)  # same-day transfer, 12:00 in Amsterdam
+    assert plan.ready_by == utc(23, 14)  # the shelf pick: 10:00 + 5 opening hours
+
+
+def test_the_shelf_wins_whenever_it_covers_the_basket_even_if_a_transfer_were_sooner() -> None:
+    slow_shelf = site("STORE-001", 52.379, 4.900, pick=24 * 60)  # two full opening days
+    atp = {("STORE-001", "LAMP"): 1, ("DC-01", "LAMP"): 9}
+    plan = a_plan(run({"LAMP": 1}, atp, (DC,), {"DC-01": 0}, pickup=slow_shelf))
+    assert plan.kind == "PICKUP_IN_STORE" and not plan.shipments
+    assert plan.ready_by == utc(25, 9)  # Wednesday 10:00 in Amsterdam
+    assert notes_by_id(plan)["DC-01"][0] == CONSIDERED
+
+
+@pytest.mark.parametrize(
+    ("pickup", "source", "departs", "arrives", "ready_by", "words"),
+    [
+        # a New York DC opens at 09:00 New York time, hours after the Amsterdam order
+        (PICKUP, site("DC-02", 40.71, -74.0, OFFICE, NEW_YORK, pick=60),
+         utc(23, 15), utc(24, 15), utc(24, 16), "ready Tue 17:00"),
+        # an Amsterdam DC's transfer lands at 05:00 in New York: ready after opening + receiving
+        (site("STORE-101", 40.75, -73.99, tz=NEW_YORK), site("DC-01", 52.3, 4.76, OFFICE, pick=60),
+         utc(23, 10), utc(24, 10), utc(24, 15), "ready Tue 10:00"),
+    ],
+)  # fmt: skip
+def test_each_site_works_in_its_own_time_zone(
+    pickup: Site, source: Site, departs: datetime, arrives: datetime, ready_by: datetime, words: str
+) -> None:
+    atp = {(source.location_id, "LAMP"): 1}
+    plan = a_plan(run({"LAMP": 1}, atp, (source,), pickup=pickup))
+    shipment = plan.shipments[0]
+    assert (shipment.departs_at, shipment.arrives_at, shipment.ready_by) == (
+        departs,
+        arrives,
+        ready_by,
+    )
+    assert words in notes_by_id(plan)[source.location_id][1]  # in the pickup store's time
+
+
+@pytest.mark.parametrize(
+    ("now", "transit_days", "ready_by"),
+    [
+        (MONDAY_10, 1, utc(24, 10)),  # arrives Tue 10:00, received by 11:00
+        (utc(28, 21), 0, utc(30, 9)),  # arrives Sat 22:00, closed Sunday: Mon 09:00 + 60 min
+        (utc(27, 19, 30), 1, utc(30, 8, 30)),  # Sat 20:30: 30 min before closing, 30 on Monday
+    ],
+)
+def test_a_transfer_is_received_only_while_the_pickup_store_is_open(
+    now: datetime, transit_days: int, ready_by: datetime
+) -> None:
+    instant_dc = site("DC-01", 52.295, 4.760, hours=ALWAYS, pick=0)
+    result = run(
+        {"LAMP": 1}, {("DC-01", "LAMP"): 1}, (instant_dc,), {"DC-01": transit_days}, now=now
+    )
+    assert a_plan(result).ready_by == ready_by
+
+
+def test_a_held_plan_keeps_its_sources_and_gets_their_times() -> None:
+    held = [Allocation("STORE-001", "MUG", 1), Allocation("DC-01", "LAMP", 2)]
+    lanes = [Lane("DC-01", "STORE-001", 1)]
+    plan = a_plan(plan_allocations(held, PICKUP, [NEAR, DC], lanes, MONDAY_10))
+    assert plan.kind == "MIXED"
+    assert [(s.source_id, [(x.sku, x.quantity) for x in s.lines]) for s in plan.shipments] == [
+        ("DC-01", [("LAMP", 2)])
+    ]
+    assert plan.ready_by == utc(24, 11)
+
+
+def test_a_held_source_that_lost_its_lane_makes_the_plan_unroutable() -> None:
+    held = [Allocation("STORE-003", "LAMP", 2)]
+    result = plan_allocations(held, PICKUP, [NEAR], [], MONDAY_10)
+    assert isinstance(result, Unroutable) and result.missing == {"LAMP": 2}
+    assert notes_by_id(result)["STORE-003"] == (REJECTED, "no lane to STORE-001")
+
+
+SKUS = ("MUG", "LAMP")
+SOURCES = (NEAR, FAR, DC)
+
+
+def _coverable(
+    need: Mapping[str, int], atp: Mapping[tuple[str, str], int], policy: RoutingPolicy
+) -> bool:
+    """Brute force: could any set of at most max_sources sources (plus the shelf) cover it?"""
+    shelf = {sku: atp[("STORE-001", sku)] for sku in need}
+    if all(shelf[sku] >= q for sku, q in need.items()):
+        return True
+    for size in range(1, policy.max_sources + 1):
+        for group in combinations(SOURCES, size):
+            for local in ([shelf] if policy.allow_mixed else []) + [dict.fromkeys(need, 0)]:
+                have = {s: local[s] + sum(atp[(g.location_id, s)] for g in group) for s in need}
+                if all(have[sku] >= q for sku, q in need.items()):
+                    return True
+    return False
+
+
+@given(
+    need=st.tuples(st.integers(0, 6), st.integers(1, 6)),
+    stock=st.lists(st.integers(0, 4), min_size=8, max_size=8),
+    max_sources=st.integers(1, 3),
+    allow_mixed=st.booleans(),
+)
+def test_allocations_stay_within_stock_sum_to_the_basket_and_miss_no_feasible_plan(
+    need: tuple[int, int], stock: list[int], max_sources: int, allow_mixed: bool
+) -> None:
+    basket = {sku: q for sku, q in zip(SKUS, need, strict=True) if q > 0}
+    places = [PICKUP, *SOURCES]
+    keys = [(p.location_id, sku) for p in places for sku in SKUS]
+    atp = dict(zip(keys, stock, strict=True))
+    policy = RoutingPolicy(max_sources=max_sources, allow_mixed=allow_mixed)
+    result = run(basket, atp, policy=policy)
+    assert isinstance(result, RoutePlan) == _coverable(basket, atp, policy)
+    if isinstance(result, Unroutable):
+        return
+    placed: dict[str, int] = {}
+    for a in result.allocations:
+        assert 0 < a.quantity <= atp[(a.location_id, a.sku)]
+        placed[a.sku] = placed.get(a.sku, 0) + a.quantity
+    assert placed == basket
+    sources = [s.source_id for s in result.shipments]
+    assert len(sources) == len(set(sources)) <= max_sources
