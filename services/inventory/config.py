@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from services.common.settings import DEFAULT_PORTS, DatabaseSettings, sqlite_url
@@ -10,3 +11,5 @@ class InventorySettings(DatabaseSettings):
 
     port: int = DEFAULT_PORTS["inventory"]
     database_url: str = sqlite_url("inventory")
+    # How often the service releases checkout holds whose ttl passed.
+    hold_sweep_seconds: float = Field(default=5.0, gt=0)

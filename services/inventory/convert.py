@@ -1,6 +1,8 @@
-"""Proto <-> domain for products, stock, reservations and movements."""
+"""Proto <-> domain for products, stock, reservations, movements and transfers."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from clickcollect.common.v1 import money_pb2
 from clickcollect.inventory.v1 import inventory_pb2
@@ -15,6 +17,8 @@ from services.inventory.domain import (
     ReservationState,
     StockLevel,
 )
+from services.inventory.transfer_rules import Transfer, TransferLine, TransferState
+from services.inventory.transfer_validation import ReceiveCommand, ShortPickCommand
 from services.inventory.validation import AdjustCommand, ReserveCommand
 
 _KIND_FROM_PROTO: dict[inventory_pb2.MovementKind.ValueType, MovementKind] = {
@@ -23,12 +27,23 @@ _KIND_FROM_PROTO: dict[inventory_pb2.MovementKind.ValueType, MovementKind] = {
     inventory_pb2.MOVEMENT_KIND_RESERVE: MovementKind.RESERVE,
     inventory_pb2.MOVEMENT_KIND_RELEASE: MovementKind.RELEASE,
     inventory_pb2.MOVEMENT_KIND_COMMIT: MovementKind.COMMIT,
+    inventory_pb2.MOVEMENT_KIND_TRANSFER_OUT: MovementKind.TRANSFER_OUT,
+    inventory_pb2.MOVEMENT_KIND_TRANSFER_IN: MovementKind.TRANSFER_IN,
+    inventory_pb2.MOVEMENT_KIND_SHORT_PICK: MovementKind.SHORT_PICK,
+    inventory_pb2.MOVEMENT_KIND_EXPIRE: MovementKind.EXPIRE,
 }
 _KIND_TO_PROTO = {kind: value for value, kind in _KIND_FROM_PROTO.items()}
 _STATE_TO_PROTO = {
     ReservationState.ACTIVE: inventory_pb2.RESERVATION_STATE_ACTIVE,
     ReservationState.RELEASED: inventory_pb2.RESERVATION_STATE_RELEASED,
     ReservationState.COMMITTED: inventory_pb2.RESERVATION_STATE_COMMITTED,
+    ReservationState.EXPIRED: inventory_pb2.RESERVATION_STATE_EXPIRED,
+}
+_TRANSFER_STATE_TO_PROTO = {
+    TransferState.CREATED: inventory_pb2.TRANSFER_STATE_CREATED,
+    TransferState.SHIPPED: inventory_pb2.TRANSFER_STATE_SHIPPED,
+    TransferState.RECEIVED: inventory_pb2.TRANSFER_STATE_RECEIVED,
+    TransferState.CANCELLED: inventory_pb2.TRANSFER_STATE_CANCELLED,
 }
 
 
@@ -41,7 +56,37 @@ def product_from_proto(message: inventory_pb2.Product) -> Product:
 
 def reserve_from_proto(request: inventory_pb2.ReserveRequest) -> ReserveCommand:
     lines = tuple(ReservationLine(x.location_id, x.sku, x.quantity) for x in request.lines)
-    return ReserveCommand(request.reservation_id, request.order_id, lines)
+    return ReserveCommand(request.reservation_id, request.order_id, lines, request.ttl_seconds)
+
+
+def _transfer_lines(lines: Iterable[inventory_pb2.TransferLine]) -> tuple[TransferLine, ...]:
+    return tuple(TransferLine(x.sku, x.quantity) for x in lines)
+
+
+def transfer_from_proto(request: inventory_pb2.CreateTransferRequest) -> Transfer:
+    return Transfer(
+        request.transfer_id,
+        request.reservation_id,
+        request.source_id,
+        request.destination_id,
+        TransferState.CREATED,
+        _transfer_lines(request.lines),
+    )
+
+
+def receive_from_proto(request: inventory_pb2.ReceiveTransferRequest) -> ReceiveCommand:
+    return ReceiveCommand(request.transfer_id, request.location_id, _transfer_lines(request.lines))
+
+
+def short_pick_from_proto(request: inventory_pb2.RecordShortPickRequest) -> ShortPickCommand:
+    return ShortPickCommand(
+        request.request_id,
+        request.reservation_id,
+        request.location_id,
+        request.sku,
+        request.quantity,
+        request.reason,
+    )
 
 
 def adjust_from_proto(request: inventory_pb2.AdjustStockRequest) -> AdjustCommand:
@@ -97,6 +142,25 @@ def reservation_to_proto(reservation: Reservation) -> inventory_pb2.Reservation:
         ],
         create_time=to_timestamp(reservation.create_time),
         update_time=to_timestamp(reservation.update_time),
+        expire_time=to_timestamp(reservation.expire_time),
+    )
+
+
+def transfer_to_proto(transfer: Transfer) -> inventory_pb2.Transfer:
+    def lines(items: Iterable[TransferLine]) -> list[inventory_pb2.TransferLine]:
+        return [inventory_pb2.TransferLine(sku=x.sku, quantity=x.quantity) for x in items]
+
+    return inventory_pb2.Transfer(
+        transfer_id=transfer.transfer_id,
+        reservation_id=transfer.reservation_id,
+        source_id=transfer.source_id,
+        destination_id=transfer.destination_id,
+        state=_TRANSFER_STATE_TO_PROTO[transfer.state],
+        lines=lines(transfer.lines),
+        received_lines=lines(transfer.received_lines),
+        create_time=to_timestamp(transfer.create_time),
+        ship_time=to_timestamp(transfer.ship_time),
+        receive_time=to_timestamp(transfer.receive_time),
     )
 
 

@@ -1,14 +1,17 @@
 """Stock, reservations and the movement ledger: the rules, free of storage and transport.
 
-Per (location, sku): ``0 <= reserved <= on_hand``, and
-``available_to_promise = max(0, on_hand - reserved - safety_stock)``. Every change to on hand or
-reserved is a movement; a reservation goes ACTIVE -> RELEASED or ACTIVE -> COMMITTED, once.
+Per (location, sku): ``0 <= reserved <= on_hand``, ``in_transit >= 0`` and
+``available_to_promise = max(0, on_hand - reserved - safety_stock)``. Every change to on hand,
+reserved or in transit is a movement (a :class:`StockChange` once written). A reservation goes
+ACTIVE -> RELEASED, COMMITTED or EXPIRED, once; a checkout hold is an ACTIVE reservation with an
+expiry, converted into an order's reservation (expiry cleared) before it passes.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from services.common.errors import AlreadyExists, FailedPrecondition
@@ -18,6 +21,7 @@ class ReservationState(StrEnum):
     ACTIVE = "ACTIVE"
     RELEASED = "RELEASED"
     COMMITTED = "COMMITTED"
+    EXPIRED = "EXPIRED"
 
 
 class MovementKind(StrEnum):
@@ -26,6 +30,10 @@ class MovementKind(StrEnum):
     RESERVE = "RESERVE"
     RELEASE = "RELEASE"
     COMMIT = "COMMIT"
+    TRANSFER_OUT = "TRANSFER_OUT"
+    TRANSFER_IN = "TRANSFER_IN"
+    SHORT_PICK = "SHORT_PICK"
+    EXPIRE = "EXPIRE"
 
 
 @dataclass(frozen=True)
@@ -70,6 +78,7 @@ class Reservation:
     lines: tuple[ReservationLine, ...]
     create_time: datetime
     update_time: datetime
+    expire_time: datetime | None = None  # set while it is a checkout hold
 
 
 @dataclass(frozen=True)
@@ -83,34 +92,68 @@ class Movement:
     reference: str
     reason: str
     create_time: datetime
+    in_transit_delta: int = 0
+
+
+@dataclass(frozen=True)
+class StockChange:
+    """One movement to write and apply to the stock row of (location, sku)."""
+
+    location_id: str
+    sku: str
+    kind: MovementKind
+    reference: str
+    reason: str = ""
+    on_hand_delta: int = 0
+    reserved_delta: int = 0
+    in_transit_delta: int = 0
+
+
+def lock_order(changes: Iterable[StockChange]) -> list[StockChange]:
+    """Stock rows are always locked in (location, sku) order, which rules out deadlocks."""
+    return sorted(changes, key=lambda change: (change.location_id, change.sku))
 
 
 # What finishing a reservation does: the state it ends in and the kind of movement it writes.
 FINISHED_STATE = {
     MovementKind.RELEASE: ReservationState.RELEASED,
     MovementKind.COMMIT: ReservationState.COMMITTED,
+    MovementKind.EXPIRE: ReservationState.EXPIRED,
 }
 
 
 def line_deltas(kind: MovementKind, quantity: int) -> tuple[int, int]:
     """(on_hand_delta, reserved_delta) a reservation line causes: reserving holds stock,
-    releasing gives it back, committing takes it out of the building."""
+    releasing (or expiring) gives it back, committing, shipping away or a short pick takes it
+    out of the building."""
     if kind is MovementKind.RESERVE:
         return 0, quantity
-    if kind is MovementKind.RELEASE:
+    if kind in (MovementKind.RELEASE, MovementKind.EXPIRE):
         return 0, -quantity
-    if kind is MovementKind.COMMIT:
+    if kind in (MovementKind.COMMIT, MovementKind.TRANSFER_OUT, MovementKind.SHORT_PICK):
         return -quantity, -quantity
     raise ValueError(f"{kind} is not a reservation movement")
 
 
+def line_change(
+    line: ReservationLine, kind: MovementKind, reference: str, reason: str = ""
+) -> StockChange:
+    on_hand_delta, reserved_delta = line_deltas(kind, line.quantity)
+    return StockChange(
+        line.location_id, line.sku, kind, reference, reason, on_hand_delta, reserved_delta
+    )
+
+
 def needs_finishing(reservation: Reservation, kind: MovementKind) -> bool:
     """True when ``kind`` (RELEASE or COMMIT) must still be applied; False when it already was
-    (a repeat, answered as is). FAILED_PRECONDITION when the reservation ended the other way."""
+    (a repeat, answered as is; releasing an expired hold is one too: its stock is back).
+    FAILED_PRECONDITION when the reservation ended another way."""
     target = FINISHED_STATE[kind]
     if reservation.state is ReservationState.ACTIVE:
         return True
     if reservation.state is target:
+        return False
+    if kind is MovementKind.RELEASE and reservation.state is ReservationState.EXPIRED:
         return False
     raise FailedPrecondition(
         "RESERVATION_NOT_ACTIVE",
@@ -120,16 +163,54 @@ def needs_finishing(reservation: Reservation, kind: MovementKind) -> bool:
     )
 
 
+def hold_expiry(now: datetime, ttl_seconds: int) -> datetime | None:
+    """When a reservation made now expires: never (None) unless it is a hold (ttl > 0)."""
+    return now + timedelta(seconds=ttl_seconds) if ttl_seconds > 0 else None
+
+
+def needs_conversion(reservation: Reservation, order_id: str, now: datetime) -> bool:
+    """True when the hold can become ``order_id``'s reservation; False when it already is
+    (answered as is). RESERVATION_ID_IN_USE when it belongs to another order; HOLD_EXPIRED
+    once its expiry passed or it was released."""
+    if reservation.order_id not in ("", order_id):
+        raise _in_use(reservation)
+    converted = reservation.expire_time is None and reservation.order_id == order_id
+    if converted and reservation.state in (ReservationState.ACTIVE, ReservationState.COMMITTED):
+        return False
+    live = reservation.expire_time is not None and reservation.expire_time > now
+    if reservation.state is ReservationState.ACTIVE and live:
+        return True
+    state = str(reservation.state)
+    why = "past its expiry" if reservation.state is ReservationState.ACTIVE else state.lower()
+    raise FailedPrecondition(
+        "HOLD_EXPIRED",
+        f"hold {reservation.reservation_id} can no longer be converted: {why}",
+        {"reservation_id": reservation.reservation_id, "state": state},
+    )
+
+
 def check_repeat(existing: Reservation, order_id: str) -> Reservation:
     """A Reserve repeated with a known reservation id returns the reservation unchanged; the id
     may not be reused for another order."""
     if existing.order_id != order_id:
-        raise AlreadyExists(
-            "RESERVATION_ID_IN_USE",
-            f"reservation {existing.reservation_id} belongs to order {existing.order_id}",
-            {"reservation_id": existing.reservation_id, "order_id": existing.order_id},
-        )
+        raise _in_use(existing)
     return existing
+
+
+def _in_use(existing: Reservation) -> AlreadyExists:
+    return AlreadyExists(
+        "RESERVATION_ID_IN_USE",
+        f"reservation {existing.reservation_id} belongs to order {existing.order_id}",
+        {"reservation_id": existing.reservation_id, "order_id": existing.order_id},
+    )
+
+
+def not_active(reservation: Reservation) -> FailedPrecondition:
+    return FailedPrecondition(
+        "RESERVATION_NOT_ACTIVE",
+        f"reservation {reservation.reservation_id} is {reservation.state}",
+        {"reservation_id": reservation.reservation_id, "state": str(reservation.state)},
+    )
 
 
 def out_of_stock(line: ReservationLine, available: int) -> FailedPrecondition:
@@ -157,4 +238,14 @@ def insufficient_stock(level: StockLevel, on_hand_delta: int) -> FailedPrecondit
             "reserved": str(level.reserved),
             "on_hand_delta": str(on_hand_delta),
         },
+    )
+
+
+def short_pick_exceeds(line: ReservationLine, held: int) -> FailedPrecondition:
+    """A short pick of more than the reservation holds (and is not sending away) there."""
+    metadata = {"location_id": line.location_id, "sku": line.sku}
+    return FailedPrecondition(
+        "SHORT_PICK_EXCEEDS_RESERVATION",
+        f"{line.quantity} x {line.sku} short at {line.location_id}, reservation holds {held}",
+        {**metadata, "requested": str(line.quantity), "held": str(held)},
     )

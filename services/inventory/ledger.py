@@ -1,67 +1,77 @@
-"""The writes that move stock. Each runs inside the caller's transaction (helpers never commit),
-writes a movement for every change to on hand or reserved, and never reads a quantity to decide
-a write: the checks live in the conditional UPDATEs of ``stock_updates``, so concurrent callers
-(threads, or processes on PostgreSQL) cannot oversell. Lines are handled in (location, sku)
-order, so stock rows are always locked in one order, which rules out deadlocks."""
+"""Reservations and adjustments: the writes that hold, give back and correct stock. Each runs
+inside the caller's transaction (helpers never commit), writes a movement for every change, and
+never reads a quantity to decide a write: the checks live in the conditional UPDATEs of
+``stock_updates`` and ``reservation_updates``, so concurrent callers (threads, or processes on
+PostgreSQL) cannot oversell. Lines are handled in (location, sku) order, so stock rows are
+always locked in one order, which rules out deadlocks."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
 
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from services.common.errors import NotFound
-from services.inventory import repository, stock_updates
+from services.inventory import repository, reservation_updates, stock_updates, transfers
 from services.inventory.domain import (
     FINISHED_STATE,
     MovementKind,
     Reservation,
     ReservationLine,
     ReservationState,
+    StockChange,
     StockLevel,
     check_repeat,
+    hold_expiry,
     insufficient_stock,
-    line_deltas,
+    line_change,
     needs_finishing,
     out_of_stock,
 )
-from services.inventory.tables import (
-    MovementRow,
-    ReservationLineRow,
-    ReservationRow,
+from services.inventory.postings import (
+    existing_reservation,
+    flush_first_writer,
+    movement_row,
+    post,
 )
+from services.inventory.tables import MovementRow, ReservationLineRow, ReservationRow
 from services.inventory.validation import AdjustCommand, ReserveCommand, unknown_skus
-
-
-class DuplicateRequest(Exception):
-    """A concurrent twin of this request (same reservation or request id) committed first.
-    The transaction is spoiled; running the request again in a new one answers the repeat."""
 
 
 def reserve(session: Session, command: ReserveCommand, now: datetime) -> Reservation:
     """All or nothing: OUT_OF_STOCK on the first short line, and the caller's rollback undoes
-    every line already held. A known reservation id returns that reservation unchanged."""
+    every line already held. A known reservation id returns that reservation unchanged. With a
+    ttl it is a checkout hold that expires unless converted."""
     existing = repository.get_reservation(session, command.reservation_id)
     if existing is not None:
         return check_repeat(existing, command.order_id)
     skus = [line.sku for line in command.lines]
     unknown_skus(skus, set(repository.products_by_sku(session, skus)))
-    header = ReservationRow(
-        reservation_id=command.reservation_id,
-        order_id=command.order_id,
-        state=str(ReservationState.ACTIVE),
-        create_time=now,
-        update_time=now,
+    made = Reservation(
+        command.reservation_id,
+        command.order_id,
+        ReservationState.ACTIVE,
+        command.lines,
+        now,
+        now,
+        hold_expiry(now, command.ttl_seconds),
     )
-    session.add(header)
-    _flush_first_writer(session)
+    session.add(_header(made))
+    flush_first_writer(session)
     for line in command.lines:
         _hold_line(session, command, line, now)
     session.flush()
-    return Reservation(
-        command.reservation_id, command.order_id, ReservationState.ACTIVE, command.lines, now, now
+    return made
+
+
+def _header(reservation: Reservation) -> ReservationRow:
+    return ReservationRow(
+        reservation_id=reservation.reservation_id,
+        order_id=reservation.order_id,
+        state=str(reservation.state),
+        create_time=reservation.create_time,
+        update_time=reservation.update_time,
+        expire_time=reservation.expire_time,
     )
 
 
@@ -79,8 +89,9 @@ def _hold_line(
             quantity=line.quantity,
         )
     )
-    reason = f"order {command.order_id}"
-    _record(session, line, MovementKind.RESERVE, command.reservation_id, reason, now)
+    reason = f"order {command.order_id}" if command.order_id else "checkout hold"
+    change = line_change(line, MovementKind.RESERVE, command.reservation_id, reason)
+    session.add(movement_row(change, now))
 
 
 def finish(
@@ -93,16 +104,25 @@ def finish(
         reservation = existing_reservation(session, reservation_id)
         if not needs_finishing(reservation, kind):
             return reservation
-        if stock_updates.claim(session, reservation_id, target, now):
+        if reservation_updates.claim(session, reservation_id, target, now):
             break
     else:  # pragma: no cover - a reservation never returns to ACTIVE
         raise RuntimeError(f"reservation {reservation_id} keeps changing")
-    for line in reservation.lines:
-        on_hand_delta, reserved_delta = line_deltas(kind, line.quantity)
-        stock_updates.apply(session, line, on_hand_delta, reserved_delta)
-        _record(session, line, kind, reservation_id, reason, now)
-    session.flush()
-    return replace(reservation, state=target, update_time=now)
+    finished, changes = give_back(session, reservation_id, kind, reason, now)
+    post(session, changes, now)
+    return finished
+
+
+def give_back(
+    session: Session, reservation_id: str, kind: MovementKind, reason: str, now: datetime
+) -> tuple[Reservation, list[StockChange]]:
+    """After the reservation was claimed (RELEASE, COMMIT or EXPIRE): the changes for what it
+    holds now, at every location, and for its transfers that were not shipped yet, which are
+    cancelled (their destinations' in_transit goes back down). The caller posts the changes."""
+    reservation = existing_reservation(session, reservation_id)
+    changes = [line_change(line, kind, reservation_id, reason) for line in reservation.lines]
+    changes += transfers.cancel_created(session, reservation_id)
+    return replace(reservation, update_time=now), changes
 
 
 def adjust(session: Session, command: AdjustCommand, now: datetime) -> StockLevel:
@@ -126,48 +146,7 @@ def adjust(session: Session, command: AdjustCommand, now: datetime) -> StockLeve
             create_time=now,
         )
     )
-    _flush_first_writer(session)
+    flush_first_writer(session)
     if not stock_updates.change_on_hand(session, location_id, sku, delta, command.safety_stock):
         raise insufficient_stock(repository.stock_level(session, location_id, sku), delta)
     return repository.stock_level(session, location_id, sku)
-
-
-def existing_reservation(session: Session, reservation_id: str) -> Reservation:
-    reservation = repository.get_reservation(session, reservation_id)
-    if reservation is None:
-        raise NotFound(
-            "RESERVATION_NOT_FOUND",
-            f"no reservation {reservation_id}",
-            {"reservation_id": reservation_id},
-        )
-    return reservation
-
-
-def _record(
-    session: Session,
-    line: ReservationLine,
-    kind: MovementKind,
-    reference: str,
-    reason: str,
-    now: datetime,
-) -> None:
-    on_hand_delta, reserved_delta = line_deltas(kind, line.quantity)
-    session.add(
-        MovementRow(
-            location_id=line.location_id,
-            sku=line.sku,
-            kind=str(kind),
-            on_hand_delta=on_hand_delta,
-            reserved_delta=reserved_delta,
-            reference=reference,
-            reason=reason,
-            create_time=now,
-        )
-    )
-
-
-def _flush_first_writer(session: Session) -> None:
-    try:
-        session.flush()
-    except IntegrityError as error:
-        raise DuplicateRequest(str(error.orig)) from error

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from sqlmodel import Session, col, select
 
@@ -22,7 +23,10 @@ from services.inventory.tables import (
     ReservationLineRow,
     ReservationRow,
     StockLevelRow,
+    TransferLineRow,
+    TransferRow,
 )
+from services.inventory.transfer_rules import Transfer, TransferLine, TransferState
 
 
 def product_from_row(row: ProductRow) -> Product:
@@ -46,7 +50,12 @@ def movement_from_row(row: MovementRow) -> Movement:
         reference=row.reference,
         reason=row.reason,
         create_time=as_utc(row.create_time),
+        in_transit_delta=row.in_transit_delta,
     )
+
+
+def _utc_or_none(value: datetime | None) -> datetime | None:
+    return as_utc(value) if value is not None else None
 
 
 def save_product(session: Session, product: Product) -> Product:
@@ -114,7 +123,63 @@ def get_reservation(session: Session, reservation_id: str) -> Reservation | None
         lines=lines,
         create_time=as_utc(header.create_time),
         update_time=as_utc(header.update_time),
+        expire_time=_utc_or_none(header.expire_time),
     )
+
+
+def held_at(session: Session, reservation_id: str, location_id: str, sku: str) -> tuple[int, int]:
+    """(quantity, transferring) of one reservation line; (0, 0) when it has none there."""
+    row = session.get(
+        ReservationLineRow, (reservation_id, location_id, sku), populate_existing=True
+    )
+    return (row.quantity, row.transferring) if row is not None else (0, 0)
+
+
+def expired_hold_ids(session: Session, now: datetime) -> list[str]:
+    """Active holds whose expiry passed, by id (the order in which they are claimed)."""
+    query = (
+        select(ReservationRow.reservation_id)
+        .where(ReservationRow.state == str(ReservationState.ACTIVE))
+        .where(col(ReservationRow.expire_time).is_not(None))
+        .where(col(ReservationRow.expire_time) <= now)
+        .order_by(col(ReservationRow.reservation_id))
+    )
+    return list(session.exec(query).all())
+
+
+def get_transfer(session: Session, transfer_id: str) -> Transfer | None:
+    header = session.get(TransferRow, transfer_id, populate_existing=True)
+    if header is None:
+        return None
+    query = (
+        select(TransferLineRow)
+        .where(TransferLineRow.transfer_id == transfer_id)
+        .order_by(col(TransferLineRow.sku))
+    )
+    rows = session.exec(query).all()
+    return Transfer(
+        transfer_id=header.transfer_id,
+        reservation_id=header.reservation_id,
+        source_id=header.source_id,
+        destination_id=header.destination_id,
+        state=TransferState(header.state),
+        lines=tuple(TransferLine(row.sku, row.quantity) for row in rows),
+        received_lines=tuple(TransferLine(row.sku, row.received) for row in rows if row.received),
+        create_time=as_utc(header.create_time),
+        ship_time=_utc_or_none(header.ship_time),
+        receive_time=_utc_or_none(header.receive_time),
+    )
+
+
+def created_transfer_ids(session: Session, reservation_id: str) -> list[str]:
+    """Transfers of a reservation that are CREATED (not shipped yet), by id."""
+    query = (
+        select(TransferRow.transfer_id)
+        .where(TransferRow.reservation_id == reservation_id)
+        .where(TransferRow.state == str(TransferState.CREATED))
+        .order_by(col(TransferRow.transfer_id))
+    )
+    return list(session.exec(query).all())
 
 
 def list_movements(

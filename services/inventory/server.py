@@ -14,12 +14,21 @@ from services.common.db import Database
 from services.common.paging import decode_token, next_token, page_size
 from services.common.server import GrpcService, build_server
 from services.common.timeconv import utcnow
-from services.inventory import convert, ledger, repository, tables
+from services.inventory import convert, holds, ledger, repository, short_picks, tables, transfers
 from services.inventory.config import InventorySettings
 from services.inventory.domain import MovementKind
+from services.inventory.postings import DuplicateRequest, existing_reservation
+from services.inventory.sweeper import Clock, HoldSweeper
+from services.inventory.transfer_validation import (
+    validate_create_transfer,
+    validate_receive,
+    validate_short_pick,
+    validate_transfer_id,
+)
 from services.inventory.validation import (
     unknown_skus,
     validate_adjust,
+    validate_convert,
     validate_location_sku,
     validate_product,
     validate_reference,
@@ -34,8 +43,9 @@ T = TypeVar("T")
 
 
 class InventoryServicer(inventory_pb2_grpc.InventoryServiceServicer):
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, clock: Clock = utcnow) -> None:
         self.db = db
+        self.clock = clock
 
     async def UpsertProduct(
         self, request: pb.UpsertProductRequest, context: Context
@@ -74,12 +84,12 @@ class InventoryServicer(inventory_pb2_grpc.InventoryServiceServicer):
     async def AdjustStock(
         self, request: pb.AdjustStockRequest, context: Context
     ) -> pb.AdjustStockResponse:
-        command, now = validate_adjust(convert.adjust_from_proto(request)), utcnow()
+        command, now = validate_adjust(convert.adjust_from_proto(request)), self.clock()
         level = await self._first_writer_wins(lambda s: ledger.adjust(s, command, now))
         return pb.AdjustStockResponse(level=convert.level_to_proto(level))
 
     async def Reserve(self, request: pb.ReserveRequest, context: Context) -> pb.ReserveResponse:
-        command, now = validate_reserve(convert.reserve_from_proto(request)), utcnow()
+        command, now = validate_reserve(convert.reserve_from_proto(request)), self.clock()
         reservation = await self._first_writer_wins(lambda s: ledger.reserve(s, command, now))
         return pb.ReserveResponse(reservation=convert.reservation_to_proto(reservation))
 
@@ -88,7 +98,7 @@ class InventoryServicer(inventory_pb2_grpc.InventoryServiceServicer):
         FAILED_PRECONDITION/RESERVATION_NOT_ACTIVE."""
         reservation_id, reason = request.reservation_id, request.reason
         validate_reference(reservation_id, "reservation_id", reason, "reason")
-        now = utcnow()
+        now = self.clock()
         reservation = await self.db.run(
             lambda s: ledger.finish(s, reservation_id, MovementKind.RELEASE, reason, now)
         )
@@ -99,7 +109,7 @@ class InventoryServicer(inventory_pb2_grpc.InventoryServiceServicer):
         FAILED_PRECONDITION/RESERVATION_NOT_ACTIVE."""
         reservation_id = request.reservation_id
         validate_reference(reservation_id, "reservation_id")
-        now = utcnow()
+        now = self.clock()
         reservation = await self.db.run(
             lambda s: ledger.finish(s, reservation_id, MovementKind.COMMIT, "", now)
         )
@@ -110,7 +120,7 @@ class InventoryServicer(inventory_pb2_grpc.InventoryServiceServicer):
     ) -> pb.GetReservationResponse:
         reservation_id = request.reservation_id
         validate_reference(reservation_id, "reservation_id")
-        reservation = await self.db.run(lambda s: ledger.existing_reservation(s, reservation_id))
+        reservation = await self.db.run(lambda s: existing_reservation(s, reservation_id))
         return pb.GetReservationResponse(reservation=convert.reservation_to_proto(reservation))
 
     async def ListMovements(
@@ -127,25 +137,101 @@ class InventoryServicer(inventory_pb2_grpc.InventoryServiceServicer):
             next_page_token=next_token(offset, size, len(found)),
         )
 
+    async def ConvertHold(
+        self, request: pb.ConvertHoldRequest, context: Context
+    ) -> pb.ConvertHoldResponse:
+        reservation_id, order_id = request.reservation_id, request.order_id
+        validate_convert(reservation_id, order_id)
+        now = self.clock()
+        reservation = await self.db.run(
+            lambda s: holds.convert_hold(s, reservation_id, order_id, now)
+        )
+        return pb.ConvertHoldResponse(reservation=convert.reservation_to_proto(reservation))
+
+    async def ExpireHolds(
+        self, request: pb.ExpireHoldsRequest, context: Context
+    ) -> pb.ExpireHoldsResponse:
+        now = self.clock()
+        expired = await self.db.run(lambda s: holds.expire_holds(s, now))
+        return pb.ExpireHoldsResponse(expired_reservation_ids=expired)
+
+    async def CreateTransfer(
+        self, request: pb.CreateTransferRequest, context: Context
+    ) -> pb.CreateTransferResponse:
+        transfer = validate_create_transfer(convert.transfer_from_proto(request))
+        now = self.clock()
+        created = await self._first_writer_wins(lambda s: transfers.create(s, transfer, now))
+        return pb.CreateTransferResponse(transfer=convert.transfer_to_proto(created))
+
+    async def ShipTransfer(
+        self, request: pb.ShipTransferRequest, context: Context
+    ) -> pb.ShipTransferResponse:
+        transfer_id, now = request.transfer_id, self.clock()
+        validate_transfer_id(transfer_id)
+        shipped = await self.db.run(lambda s: transfers.ship(s, transfer_id, now))
+        return pb.ShipTransferResponse(transfer=convert.transfer_to_proto(shipped))
+
+    async def ReceiveTransfer(
+        self, request: pb.ReceiveTransferRequest, context: Context
+    ) -> pb.ReceiveTransferResponse:
+        command = validate_receive(convert.receive_from_proto(request))
+        now = self.clock()
+        received = await self.db.run(lambda s: transfers.receive(s, command, now))
+        return pb.ReceiveTransferResponse(transfer=convert.transfer_to_proto(received))
+
+    async def CancelTransfer(
+        self, request: pb.CancelTransferRequest, context: Context
+    ) -> pb.CancelTransferResponse:
+        transfer_id, now = request.transfer_id, self.clock()
+        validate_transfer_id(transfer_id)
+        cancelled = await self.db.run(lambda s: transfers.cancel(s, transfer_id, now))
+        return pb.CancelTransferResponse(transfer=convert.transfer_to_proto(cancelled))
+
+    async def GetTransfer(
+        self, request: pb.GetTransferRequest, context: Context
+    ) -> pb.GetTransferResponse:
+        transfer_id = request.transfer_id
+        validate_transfer_id(transfer_id)
+        found = await self.db.run(lambda s: transfers.existing_transfer(s, transfer_id))
+        return pb.GetTransferResponse(transfer=convert.transfer_to_proto(found))
+
+    async def RecordShortPick(
+        self, request: pb.RecordShortPickRequest, context: Context
+    ) -> pb.RecordShortPickResponse:
+        command = validate_short_pick(convert.short_pick_from_proto(request))
+        now = self.clock()
+        reservation, level = await self._first_writer_wins(
+            lambda s: short_picks.record_short_pick(s, command, now)
+        )
+        return pb.RecordShortPickResponse(
+            reservation=convert.reservation_to_proto(reservation),
+            level=convert.level_to_proto(level),
+        )
+
     async def _first_writer_wins(self, work: Callable[[Session], T]) -> T:
         """Runs an idempotent write; when a concurrent twin committed first, runs it again in a
         new transaction, where it finds the twin's result and answers with it."""
         try:
             return await self.db.run(work)
-        except ledger.DuplicateRequest:
+        except DuplicateRequest:
             return await self.db.run(work)
 
 
-async def create_server(settings: InventorySettings) -> GrpcService:
+async def create_server(settings: InventorySettings, clock: Clock = utcnow) -> GrpcService:
+    """The service, with its hold sweeper running until the service stops. ``clock`` is the
+    time every request and sweep sees (tests move it forward instead of waiting)."""
     db = Database(settings.database_url)
     db.create_all(tables)
+    servicer = InventoryServicer(db, clock)
+    sweeper = HoldSweeper(db, clock, settings.hold_sweep_seconds)
 
     async def on_stop() -> None:
+        await sweeper.stop()
         db.dispose()
-
-    servicer = InventoryServicer(db)
 
     def register(server: grpc.aio.Server) -> None:
         inventory_pb2_grpc.add_InventoryServiceServicer_to_server(servicer, server)
 
-    return build_server(settings, [register], [SERVICE_NAME], on_stop)
+    service = build_server(settings, [register], [SERVICE_NAME], on_stop)
+    sweeper.start()
+    return service

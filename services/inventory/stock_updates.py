@@ -4,17 +4,16 @@ that only one of them should: the row lock serialises them and the condition is 
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col
 
-from services.inventory.domain import ReservationLine, ReservationState
-from services.inventory.tables import ReservationRow, StockLevelRow
+from services.inventory.domain import ReservationLine, StockChange
+from services.inventory.tables import StockLevelRow
 
-_NO_SYNC = {"synchronize_session": False}
+NO_SYNC = {"synchronize_session": False}
 
 
 def hold(session: Session, line: ReservationLine) -> bool:
@@ -27,9 +26,9 @@ def hold(session: Session, line: ReservationLine) -> bool:
         .where(*_stock_key(line.location_id, line.sku))
         .where(available >= line.quantity)
         .values(reserved=col(StockLevelRow.reserved) + line.quantity)
-        .execution_options(**_NO_SYNC)
+        .execution_options(**NO_SYNC)
     )
-    return _rowcount(session, statement) == 1
+    return rowcount(session, statement) == 1
 
 
 def change_on_hand(
@@ -44,44 +43,32 @@ def change_on_hand(
         .where(*_stock_key(location_id, sku))
         .where(col(StockLevelRow.on_hand) + delta >= col(StockLevelRow.reserved))
         .values(values)
-        .execution_options(**_NO_SYNC)
+        .execution_options(**NO_SYNC)
     )
-    return _rowcount(session, statement) == 1
+    return rowcount(session, statement) == 1
 
 
-def claim(session: Session, reservation_id: str, target: ReservationState, now: datetime) -> bool:
-    """ACTIVE -> target, only if still ACTIVE: exactly one caller wins."""
-    statement = (
-        update(ReservationRow)
-        .where(col(ReservationRow.reservation_id) == reservation_id)
-        .where(col(ReservationRow.state) == str(ReservationState.ACTIVE))
-        .values(state=str(target), update_time=now)
-        .execution_options(**_NO_SYNC)
-    )
-    return _rowcount(session, statement) == 1
-
-
-def apply(session: Session, line: ReservationLine, on_hand_delta: int, reserved_delta: int) -> None:
-    """Moves stock a reservation already holds (the table constraints are the backstop)."""
+def apply(session: Session, change: StockChange) -> None:
+    """Moves stock whose amounts a state change already settled (a reservation or transfer
+    that changed state exactly once); the table constraints are the backstop."""
     statement = (
         update(StockLevelRow)
-        .where(*_stock_key(line.location_id, line.sku))
+        .where(*_stock_key(change.location_id, change.sku))
         .values(
-            on_hand=col(StockLevelRow.on_hand) + on_hand_delta,
-            reserved=col(StockLevelRow.reserved) + reserved_delta,
+            on_hand=col(StockLevelRow.on_hand) + change.on_hand_delta,
+            reserved=col(StockLevelRow.reserved) + change.reserved_delta,
+            in_transit=col(StockLevelRow.in_transit) + change.in_transit_delta,
         )
-        .execution_options(**_NO_SYNC)
+        .execution_options(**NO_SYNC)
     )
-    if _rowcount(session, statement) != 1:
-        raise RuntimeError(f"no stock row for {line.location_id}/{line.sku} of a reservation")
+    if rowcount(session, statement) != 1:
+        raise RuntimeError(f"no stock row for {change.location_id}/{change.sku}")
 
 
 def ensure_stock_row(session: Session, location_id: str, sku: str) -> None:
     """Creates the all-zero row unless it exists (safe against a concurrent creator)."""
-    dialect = session.get_bind().dialect.name
-    insert = sqlite.insert if dialect == "sqlite" else postgresql.insert
     statement = (
-        insert(StockLevelRow)
+        insert_for(session)(StockLevelRow)
         .values(
             location_id=location_id, sku=sku, on_hand=0, reserved=0, safety_stock=0, in_transit=0
         )
@@ -90,10 +77,15 @@ def ensure_stock_row(session: Session, location_id: str, sku: str) -> None:
     session.execute(statement)
 
 
+def insert_for(session: Session) -> Any:
+    """The dialect's INSERT, which knows ON CONFLICT (SQLite and PostgreSQL alike)."""
+    return sqlite.insert if session.get_bind().dialect.name == "sqlite" else postgresql.insert
+
+
 def _stock_key(location_id: str, sku: str) -> tuple[Any, Any]:
     return col(StockLevelRow.location_id) == location_id, col(StockLevelRow.sku) == sku
 
 
-def _rowcount(session: Session, statement: Any) -> int:
+def rowcount(session: Session, statement: Any) -> int:
     result = cast("CursorResult[Any]", session.execute(statement))
     return result.rowcount

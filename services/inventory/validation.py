@@ -20,10 +20,12 @@ MAX_LINES = 100
 MAX_ON_HAND_CHANGE = 1_000_000_000
 MAX_BATCH = 200
 MAX_TEXT = 500
+MAX_HOLD_SECONDS = 3600
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
-_ID_HINT = "8-128 characters of [A-Za-z0-9_.:-]"
-_LOCATION_HINT = "must look like STORE-001 or DC-01"
-_SKU_HINT = "must be 2-32 characters of [A-Z0-9-]"
+ID_HINT = "8-128 characters of [A-Za-z0-9_.:-]"
+_ORDER_HINT = "must look like ORD-0123456789"
+LOCATION_HINT = "must look like STORE-001 or DC-01"
+SKU_HINT = "must be 2-32 characters of [A-Z0-9-]"
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,7 @@ class ReserveCommand:
     reservation_id: str
     order_id: str
     lines: tuple[ReservationLine, ...]
+    ttl_seconds: int = 0  # > 0: a checkout hold, whose order_id may be empty
 
 
 @dataclass(frozen=True)
@@ -46,8 +49,12 @@ class AdjustCommand:
 
 def validate_reserve(command: ReserveCommand) -> ReserveCommand:
     errors = Violations()
-    errors.check(ids.is_request_id(command.reservation_id), "reservation_id", _ID_HINT)
-    errors.check(ids.is_order_id(command.order_id), "order_id", "must look like ORD-0123456789")
+    errors.check(ids.is_request_id(command.reservation_id), "reservation_id", ID_HINT)
+    hold = command.ttl_seconds > 0
+    ok_order = ids.is_order_id(command.order_id) or (hold and not command.order_id)
+    errors.check(ok_order, "order_id", _ORDER_HINT + (" or be empty for a hold" if hold else ""))
+    ok_ttl = 0 <= command.ttl_seconds <= MAX_HOLD_SECONDS
+    errors.check(ok_ttl, "ttl_seconds", f"must be 0 (no expiry) to {MAX_HOLD_SECONDS}")
     errors.check(bool(command.lines), "lines", "at least one line")
     errors.check(len(command.lines) <= MAX_LINES, "lines", f"at most {MAX_LINES} lines")
     for index, line in enumerate(command.lines):
@@ -60,13 +67,20 @@ def validate_reserve(command: ReserveCommand) -> ReserveCommand:
         key = (line.location_id, line.sku)
         merged[key] = merged.get(key, 0) + line.quantity
     lines = tuple(ReservationLine(loc, sku, qty) for (loc, sku), qty in sorted(merged.items()))
-    return ReserveCommand(command.reservation_id, command.order_id, lines)
+    return ReserveCommand(command.reservation_id, command.order_id, lines, command.ttl_seconds)
+
+
+def validate_convert(reservation_id: str, order_id: str) -> None:
+    errors = Violations()
+    errors.check(ids.is_request_id(reservation_id), "reservation_id", ID_HINT)
+    errors.check(ids.is_order_id(order_id), "order_id", _ORDER_HINT)
+    errors.raise_if_any()
 
 
 def validate_adjust(command: AdjustCommand) -> AdjustCommand:
     """The command with its kind settled (ADJUSTMENT when unspecified)."""
     errors = Violations()
-    errors.check(ids.is_request_id(command.request_id), "request_id", _ID_HINT)
+    errors.check(ids.is_request_id(command.request_id), "request_id", ID_HINT)
     check_location_sku(command.location_id, command.sku, errors)
     delta, safety = command.on_hand_delta, command.safety_stock
     limit = MAX_ON_HAND_CHANGE
@@ -92,8 +106,8 @@ def validate_product(product: Product, request_id: str = "") -> Product:
     """The product with its name trimmed. ``request_id`` is optional: a product is created or
     replaced by its sku, so a repeat is harmless without one."""
     errors = Violations()
-    errors.check(not request_id or ids.is_request_id(request_id), "request_id", _ID_HINT)
-    errors.check(ids.is_sku(product.sku), "product.sku", _SKU_HINT)
+    errors.check(not request_id or ids.is_request_id(request_id), "request_id", ID_HINT)
+    errors.check(ids.is_sku(product.sku), "product.sku", SKU_HINT)
     name = product.name.strip()
     errors.check(0 < len(name) <= 200, "product.name", "1 to 200 characters")
     errors.check(product.price_minor >= 0, "product.price.amount_minor", "must not be negative")
@@ -108,7 +122,7 @@ def validate_product(product: Product, request_id: str = "") -> Product:
 def validate_reference(value: str, field_path: str, text: str = "", text_path: str = "") -> None:
     """A reservation or request id (and an optional free-text field beside it)."""
     errors = Violations()
-    errors.check(ids.is_request_id(value), field_path, _ID_HINT)
+    errors.check(ids.is_request_id(value), field_path, ID_HINT)
     errors.check(len(text) <= MAX_TEXT, text_path, f"at most {MAX_TEXT} characters")
     errors.raise_if_any()
 
@@ -121,7 +135,7 @@ def validate_skus(
     errors.check(bool(skus), field_path, "at least one")
     errors.check(len(skus) <= MAX_BATCH, field_path, f"at most {MAX_BATCH}")
     for index, sku in enumerate(skus):
-        errors.check(ids.is_sku(sku), f"{field_path}[{index}]", _SKU_HINT)
+        errors.check(ids.is_sku(sku), f"{field_path}[{index}]", SKU_HINT)
     if own:
         errors.raise_if_any()
 
@@ -131,7 +145,7 @@ def validate_stock_query(location_ids: Sequence[str], skus: Sequence[str]) -> No
     errors.check(bool(location_ids), "location_ids", "at least one")
     errors.check(len(location_ids) <= MAX_BATCH, "location_ids", f"at most {MAX_BATCH}")
     for index, location_id in enumerate(location_ids):
-        errors.check(ids.is_location_id(location_id), f"location_ids[{index}]", _LOCATION_HINT)
+        errors.check(ids.is_location_id(location_id), f"location_ids[{index}]", LOCATION_HINT)
     validate_skus(skus, "skus", errors)
     errors.raise_if_any()
 
@@ -143,8 +157,8 @@ def validate_location_sku(location_id: str, sku: str) -> None:
 
 
 def check_location_sku(location_id: str, sku: str, errors: Violations, prefix: str = "") -> None:
-    errors.check(ids.is_location_id(location_id), f"{prefix}location_id", _LOCATION_HINT)
-    errors.check(ids.is_sku(sku), f"{prefix}sku", _SKU_HINT)
+    errors.check(ids.is_location_id(location_id), f"{prefix}location_id", LOCATION_HINT)
+    errors.check(ids.is_sku(sku), f"{prefix}sku", SKU_HINT)
 
 
 def unknown_skus(asked: Sequence[str], known: set[str]) -> None:

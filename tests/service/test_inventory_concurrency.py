@@ -1,9 +1,11 @@
 """Many buyers at once never oversell: one inventory server on SQLite or PostgreSQL, and two
-servers sharing one PostgreSQL database (as several processes would)."""
+servers sharing one PostgreSQL database (as several processes would), including reservations
+spread over several locations that must hold all their lines or none."""
 
 from __future__ import annotations
 
 import asyncio
+from collections import Counter
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack
 from typing import TYPE_CHECKING
@@ -16,9 +18,13 @@ from clickcollect.inventory.v1 import inventory_pb2_grpc
 from services.common.grpc_errors import details_of
 from tests.support.databases import fresh_postgres_url, postgres_unreachable_reason
 from tests.support.inventory import (
+    a_product,
     assert_ledger_matches_stock,
     line,
     movements,
+    receive,
+    refused,
+    reservation,
     reserve_request,
     running_inventory,
     start_inventory,
@@ -31,6 +37,8 @@ if TYPE_CHECKING:
 
 BUYERS = 50
 UNITS = 10
+SPREAD_STOCK = {"DC-01": 10, "STORE-001": 20, "STORE-002": 15}
+SPREAD_BUYERS = 200
 
 
 @pytest.fixture
@@ -50,15 +58,40 @@ def postgres_url() -> str:
 @pytest.fixture
 async def two_inventories(postgres_url: str) -> AsyncIterator[list[Stub]]:
     """Two inventory servers, each with its own engine and pool, on one PostgreSQL database."""
+    async for stubs in servers(postgres_url, 2):
+        yield stubs
+
+
+async def servers(database_url: str, count: int) -> AsyncIterator[list[Stub]]:
+    """``count`` inventory servers, each with its own engine and pool, on one database."""
     async with AsyncExitStack() as stack:
         stubs: list[Stub] = []
-        for _ in range(2):
-            service = await start_inventory(postgres_url)
+        for _ in range(count):
+            service = await start_inventory(database_url)
             stack.push_async_callback(service.stop, 0)
             channel = grpc.aio.insecure_channel(f"127.0.0.1:{service.port}")
             stack.push_async_callback(channel.close, None)
             stubs.append(inventory_pb2_grpc.InventoryServiceStub(channel))
         yield stubs
+
+
+@pytest.fixture
+async def spread_servers(database_url: str) -> AsyncIterator[list[Stub]]:
+    """Two servers on one PostgreSQL database; one server on SQLite."""
+    count = 2 if database_url.startswith("postgresql") else 1
+    async for stubs in servers(database_url, count):
+        yield stubs
+
+
+def spread_request(index: int, sku: str) -> pb.ReserveRequest:
+    """One unit at a location chosen round-robin; every fifth buyer also wants one unit at the
+    next location (both or neither)."""
+    locations = sorted(SPREAD_STOCK)
+    first = locations[index % len(locations)]
+    if index % 5 == 4:
+        second = locations[(index + 1) % len(locations)]
+        return reserve_request(line(sku, 1, first), line(sku, 1, second))
+    return reserve_request(line(sku, 1, first))
 
 
 async def buy_one_each(stubs: list[Stub], sku: str) -> tuple[int, list[str]]:
@@ -137,3 +170,48 @@ async def test_two_servers_answer_one_repeated_reservation_alike(
     assert all(answer == answers[0] for answer in answers)
     assert (await stock(two_inventories[1], sku)).reserved == 2
     await assert_ledger_matches_stock(two_inventories[1], sku)
+
+
+async def test_buyers_across_locations_reserve_exactly_the_stock_all_or_nothing(
+    spread_servers: list[Stub],
+) -> None:
+    first, last = spread_servers[0], spread_servers[-1]  # writes and reads on different servers
+    sku = (await a_product(first)).sku
+    for location_id, units in SPREAD_STOCK.items():
+        await receive(first, sku, units, location_id, safety_stock=0)
+    requests = [spread_request(i, sku) for i in range(SPREAD_BUYERS)]
+
+    async def buy(index: int) -> str:
+        stub = spread_servers[index % len(spread_servers)]
+        try:
+            await stub.Reserve(requests[index])
+        except grpc.aio.AioRpcError as error:
+            return details_of(error).reason
+        return "OK"
+
+    outcomes = await asyncio.gather(*(buy(i) for i in range(SPREAD_BUYERS)))
+
+    assert set(outcomes) == {"OK", "OUT_OF_STOCK"}
+    sold = [r for r, outcome in zip(requests, outcomes, strict=True) if outcome == "OK"]
+    asked = Counter(x.location_id for request in sold for x in request.lines)
+    assert asked == Counter(SPREAD_STOCK)
+    await assert_exactly_sold(spread_servers[-1], sku, sold)
+    for request, outcome in zip(requests, outcomes, strict=True):
+        if outcome != "OK":
+            missing = await refused(reservation(last, request.reservation_id))
+            assert missing.code == grpc.StatusCode.NOT_FOUND
+
+
+async def assert_exactly_sold(stub: Stub, sku: str, sold: list[pb.ReserveRequest]) -> None:
+    """Every unit reserved, each by one of the sold reservations (none by a refused one), and
+    the ledger adds up at every location."""
+    for location_id, units in SPREAD_STOCK.items():
+        level = await stock(stub, sku, location_id)
+        assert (level.on_hand, level.reserved, level.available_to_promise) == (units, units, 0)
+        await assert_ledger_matches_stock(stub, sku, location_id)
+        ledger = await movements(stub, sku, location_id)
+        reserved_by = sorted(m.reference for m in ledger if m.kind == pb.MOVEMENT_KIND_RESERVE)
+        expected = sorted(
+            r.reservation_id for r in sold if location_id in {x.location_id for x in r.lines}
+        )
+        assert reserved_by == expected

@@ -1,23 +1,29 @@
-"""Building blocks for tests of the inventory service: a running server, products, stock,
-reservations, the ledger, error details."""
+"""Building blocks for tests of the inventory service: a running server (with a clock tests
+can move), products, stock, reservations, transfers, the ledger, error details."""
 
 from __future__ import annotations
 
 import secrets
 from collections.abc import AsyncIterator, Awaitable
 from contextlib import asynccontextmanager
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import grpc
 import pytest
+from sqlalchemy import func
+from sqlmodel import Session, col, select
 
 from clickcollect.common.v1.money_pb2 import Money
 from clickcollect.inventory.v1 import inventory_pb2 as pb
 from clickcollect.inventory.v1 import inventory_pb2_grpc
+from services.common.db import Database
 from services.common.grpc_errors import RpcErrorDetails, details_of
 from services.common.server import GrpcService
+from services.common.timeconv import utcnow
 from services.inventory.config import InventorySettings
 from services.inventory.server import create_server
+from services.inventory.tables import MovementRow
 
 if TYPE_CHECKING:
     from clickcollect.inventory.v1.inventory_pb2_grpc import InventoryServiceAsyncStub as Stub
@@ -26,18 +32,39 @@ _ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 STORE = "STORE-001"
 
 
-async def start_inventory(database_url: str) -> GrpcService:
-    service = await create_server(
-        InventorySettings(host="127.0.0.1", port=0, database_url=database_url)
+class FakeClock:
+    """A clock that stands still until a test moves it."""
+
+    def __init__(self) -> None:
+        self.now = utcnow()
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += timedelta(seconds=seconds)
+
+
+async def start_inventory(
+    database_url: str, clock: FakeClock | None = None, hold_sweep_seconds: float = 5.0
+) -> GrpcService:
+    settings = InventorySettings(
+        host="127.0.0.1",
+        port=0,
+        database_url=database_url,
+        hold_sweep_seconds=hold_sweep_seconds,
     )
+    service = await (create_server(settings, clock) if clock else create_server(settings))
     await service.start()
     return service
 
 
 @asynccontextmanager
-async def running_inventory(database_url: str) -> AsyncIterator[Stub]:
+async def running_inventory(
+    database_url: str, clock: FakeClock | None = None, hold_sweep_seconds: float = 5.0
+) -> AsyncIterator[Stub]:
     """The real server on a free loopback port, and a client of it."""
-    service = await start_inventory(database_url)
+    service = await start_inventory(database_url, clock, hold_sweep_seconds)
     try:
         async with grpc.aio.insecure_channel(f"127.0.0.1:{service.port}") as channel:
             yield inventory_pb2_grpc.InventoryServiceStub(channel)
@@ -101,6 +128,24 @@ def reserve_request(*lines: pb.ReservationLine, reservation_id: str = "") -> pb.
     )
 
 
+def hold_request(*lines: pb.ReservationLine, ttl_seconds: int = 600) -> pb.ReserveRequest:
+    """A checkout hold: no order yet, expires after ``ttl_seconds`` unless converted."""
+    return pb.ReserveRequest(reservation_id=new_id("hold"), lines=lines, ttl_seconds=ttl_seconds)
+
+
+def transfer_line(sku: str, quantity: int) -> pb.TransferLine:
+    return pb.TransferLine(sku=sku, quantity=quantity)
+
+
+async def reservation(stub: Stub, reservation_id: str) -> pb.Reservation:
+    request = pb.GetReservationRequest(reservation_id=reservation_id)
+    return (await stub.GetReservation(request)).reservation
+
+
+def held(found: pb.Reservation) -> list[tuple[str, str, int]]:
+    return [(x.location_id, x.sku, x.quantity) for x in found.lines]
+
+
 async def stock(stub: Stub, sku: str, location_id: str = STORE) -> pb.StockLevel:
     request = pb.GetStockRequest(location_ids=[location_id], skus=[sku])
     return (await stub.GetStock(request)).levels[0]
@@ -128,6 +173,20 @@ async def assert_ledger_matches_stock(stub: Stub, sku: str, location_id: str = S
     assert level.on_hand == sum(m.on_hand_delta for m in ledger)
     assert level.reserved == sum(m.reserved_delta for m in ledger)
     assert 0 <= level.reserved <= level.on_hand
+
+
+def ledger_in_transit(database_url: str, sku: str, location_id: str) -> int:
+    """The sum of the in_transit deltas of one (location, sku)'s movements (read straight from
+    the database: the ListMovements answer does not carry them)."""
+    db = Database(database_url)
+    try:
+        with Session(db.engine) as session:
+            query = select(func.coalesce(func.sum(col(MovementRow.in_transit_delta)), 0)).where(
+                MovementRow.location_id == location_id, MovementRow.sku == sku
+            )
+            return int(session.exec(query).one())
+    finally:
+        db.dispose()
 
 
 async def refused(call: Awaitable[Any]) -> RpcErrorDetails:

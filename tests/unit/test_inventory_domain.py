@@ -1,8 +1,10 @@
-"""Inventory rules: available to promise, the reservation state machine, request validation."""
+"""Inventory rules: available to promise, the reservation state machine, checkout holds,
+request validation."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -19,10 +21,14 @@ from services.inventory.domain import (
     Reservation,
     ReservationLine,
     ReservationState,
+    StockChange,
     StockLevel,
     available_to_promise,
     check_repeat,
+    hold_expiry,
     line_deltas,
+    lock_order,
+    needs_conversion,
     needs_finishing,
 )
 from services.inventory.validation import (
@@ -66,6 +72,28 @@ def test_reserving_holds_stock_releasing_gives_it_back_committing_takes_it_out()
         line_deltas(MovementKind.RECEIPT, 3)
 
 
+def test_expiry_gives_stock_back_while_shipping_away_and_short_picks_take_it_out() -> None:
+    assert line_deltas(MovementKind.EXPIRE, 2) == (0, -2)
+    assert line_deltas(MovementKind.TRANSFER_OUT, 2) == (-2, -2)
+    assert line_deltas(MovementKind.SHORT_PICK, 2) == (-2, -2)
+
+
+def test_stock_rows_are_changed_in_location_then_sku_order() -> None:
+    changes = [
+        StockChange("STORE-002", "A-1", MovementKind.RELEASE, "r1"),
+        StockChange("DC-01", "B-1", MovementKind.TRANSFER_IN, "t1/cancelled"),
+        StockChange("DC-01", "A-1", MovementKind.RELEASE, "r1"),
+    ]
+
+    ordered = lock_order(changes)
+
+    assert [(c.location_id, c.sku) for c in ordered] == [
+        ("DC-01", "A-1"),
+        ("DC-01", "B-1"),
+        ("STORE-002", "A-1"),
+    ]
+
+
 @pytest.mark.parametrize("kind", [MovementKind.RELEASE, MovementKind.COMMIT])
 def test_active_reservation_can_be_released_or_committed(kind: MovementKind) -> None:
     assert needs_finishing(a_reservation(ReservationState.ACTIVE), kind)
@@ -91,6 +119,60 @@ def test_finished_reservation_cannot_end_the_other_way(
 
     assert raised.value.reason == "RESERVATION_NOT_ACTIVE"
     assert raised.value.metadata == {"reservation_id": "res-00000001", "state": str(state)}
+
+
+def test_releasing_an_expired_hold_is_answered_as_is_but_committing_it_is_refused() -> None:
+    expired = a_reservation(ReservationState.EXPIRED)
+
+    assert not needs_finishing(expired, MovementKind.RELEASE)
+    with pytest.raises(FailedPrecondition) as raised:
+        needs_finishing(expired, MovementKind.COMMIT)
+    assert raised.value.reason == "RESERVATION_NOT_ACTIVE"
+
+
+def a_hold(ttl_seconds: int = 600, order_id: str = "") -> Reservation:
+    held = a_reservation(ReservationState.ACTIVE)
+    return replace(held, order_id=order_id, expire_time=hold_expiry(NOW, ttl_seconds))
+
+
+def test_a_hold_expires_ttl_seconds_from_now_and_a_plain_reservation_never() -> None:
+    assert hold_expiry(NOW, 90) == NOW + timedelta(seconds=90)
+    assert hold_expiry(NOW, 0) is None
+
+
+def test_live_hold_can_be_converted_for_an_order() -> None:
+    assert needs_conversion(a_hold(), "ORD-0000000001", NOW + timedelta(seconds=599))
+    assert needs_conversion(a_hold(order_id="ORD-0000000001"), "ORD-0000000001", NOW)
+
+
+def test_converted_hold_is_answered_as_is_for_the_same_order() -> None:
+    converted = replace(a_hold(), order_id="ORD-0000000001", expire_time=None)
+
+    assert not needs_conversion(converted, "ORD-0000000001", NOW)
+    with pytest.raises(AlreadyExists) as raised:
+        needs_conversion(converted, "ORD-0000000002", NOW)
+    assert raised.value.reason == "RESERVATION_ID_IN_USE"
+
+
+@pytest.mark.parametrize(
+    ("state", "seconds_later"),
+    [
+        (ReservationState.ACTIVE, 600),
+        (ReservationState.ACTIVE, 601),
+        (ReservationState.EXPIRED, 700),
+        (ReservationState.RELEASED, 1),
+    ],
+)
+def test_hold_past_its_expiry_or_released_cannot_be_converted(
+    state: ReservationState, seconds_later: int
+) -> None:
+    hold = replace(a_hold(), state=state)
+
+    with pytest.raises(FailedPrecondition) as raised:
+        needs_conversion(hold, "ORD-0000000001", NOW + timedelta(seconds=seconds_later))
+
+    assert raised.value.reason == "HOLD_EXPIRED"
+    assert raised.value.metadata["state"] == str(state)
 
 
 def test_repeated_reserve_returns_the_reservation_but_not_for_another_order() -> None:
@@ -143,6 +225,23 @@ def test_reserve_request_names_every_bad_field() -> None:
         "lines[1].quantity",
         "lines[2].quantity",
     ]
+
+
+def test_only_a_hold_may_leave_the_order_out_and_its_ttl_is_bounded() -> None:
+    lines = (ReservationLine("STORE-001", "MUG-1", 1),)
+
+    hold = validate_reserve(ReserveCommand("hold-00000001", "", lines, ttl_seconds=3600))
+    with pytest.raises(InvalidArgument) as no_order:
+        validate_reserve(ReserveCommand("res-00000001", "", lines))
+    with pytest.raises(InvalidArgument) as too_long:
+        validate_reserve(ReserveCommand("hold-00000001", "", lines, ttl_seconds=3601))
+    with pytest.raises(InvalidArgument) as negative:
+        validate_reserve(ReserveCommand("res-00000001", "ORD-0000000001", lines, ttl_seconds=-5))
+
+    assert hold.ttl_seconds == 3600
+    assert violated_fields(no_order.value) == ["order_id"]
+    assert violated_fields(too_long.value) == ["ttl_seconds"]
+    assert violated_fields(negative.value) == ["ttl_seconds"]
 
 
 def test_reserve_needs_at_least_one_line() -> None:
