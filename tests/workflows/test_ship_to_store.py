@@ -3,9 +3,11 @@ late escalation, short picks."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 from temporalio.client import WorkflowHandle
+from temporalio.service import RPCError
 from temporalio.testing import WorkflowEnvironment
 
 from clickcollect.orders.v1 import orders_pb2
@@ -29,12 +31,20 @@ from workflows.ship_to_store.workflow import ShipToStoreWorkflow
 LAMP = OrderLineInput("LAMP-DESK-01", "Desk lamp", 1, 3999)  # only the DC has lamps
 
 
-def transfer_handle(
+async def transfer_handle(
     env: WorkflowEnvironment, order_id: str, number: int = 1
 ) -> WorkflowHandle[ShipToStoreWorkflow, TransferStatus]:
-    return env.client.get_workflow_handle_for(
+    """The order's transfer, once the order workflow has started it (just after accepting)."""
+    handle = env.client.get_workflow_handle_for(
         ShipToStoreWorkflow.run, transfer_id(order_id, number)
     )
+    for _ in range(100):
+        try:
+            await handle.describe()
+            return handle
+        except RPCError:
+            await asyncio.sleep(0.05)
+    raise AssertionError(f"transfer {number} of {order_id} never started")
 
 
 async def test_an_empty_shelf_ships_from_the_dc_and_the_order_is_collected(
@@ -48,9 +58,13 @@ async def test_an_empty_shelf_ships_from_the_dc_and_the_order_is_collected(
     assert record.fulfillment_type == orders_pb2.FULFILLMENT_TYPE_SHIP_TO_STORE
     assert [(a.location_id, a.quantity) for a in record.lines[0].allocations] == [("DC-01", 1)]
     assert any(c.location_id == "DC-01" and c.verdict == "CHOSEN" for c in record.route_explanation)
+    transfer = await transfer_handle(env, decision.order_id)
+    for _ in range(50):
+        if (await services.stock("STORE-001", "LAMP-DESK-01")).in_transit == 1:
+            break
+        await asyncio.sleep(0.05)
     assert (await services.stock("STORE-001", "LAMP-DESK-01")).in_transit == 1
 
-    transfer = transfer_handle(env, decision.order_id)
     shipped = await transfer.execute_update(ShipToStoreWorkflow.ship, ShipInput("ship-0001", "dc"))
     assert shipped.state == "SHIPPED"
     received = await transfer.execute_update(
@@ -89,7 +103,7 @@ async def test_a_transfer_later_than_promised_escalates_once(
     assert record.transfer_late
     assert record.shipments[0].late
     assert (await services.templates_sent(decision.order_id)).count("TRANSFER_LATE") == 1
-    transfer = transfer_handle(env, decision.order_id)
+    transfer = await transfer_handle(env, decision.order_id)
     await transfer.execute_update(ShipToStoreWorkflow.ship, ShipInput("ship-late-1"))
     await transfer.execute_update(ShipToStoreWorkflow.receive, ReceiveInput("recv-late-1", "t"))
     assert (await services.templates_sent(decision.order_id)).count("TRANSFER_LATE") == 1
@@ -109,7 +123,7 @@ async def test_cancel_in_transit_releases_the_source_and_stops_the_transfer(
     dc = await services.stock("DC-01", "LAMP-DESK-01")
     assert (dc.on_hand, dc.reserved) == (dc_before.on_hand, dc_before.reserved)
     assert (await services.stock("STORE-001", "LAMP-DESK-01")).in_transit == 0
-    assert (await transfer_handle(env, decision.order_id).result()).state == "CANCELLED"
+    assert (await (await transfer_handle(env, decision.order_id)).result()).state == "CANCELLED"
 
 
 async def test_a_short_pick_ships_the_missing_unit_in_and_tells_the_customer(
@@ -126,7 +140,7 @@ async def test_a_short_pick_ships_the_missing_unit_in_and_tells_the_customer(
     shelf = await services.stock("STORE-001", "TSHIRT-WHT-M")
     assert (shelf.on_hand, shelf.reserved) == (shelf_before.on_hand - 1, shelf_before.reserved - 1)
     assert "ORDER_DELAYED" in await services.templates_sent(decision.order_id)
-    transfer = transfer_handle(env, decision.order_id)
+    transfer = await transfer_handle(env, decision.order_id)
     await transfer.execute_update(ShipToStoreWorkflow.ship, ShipInput("ship-short-1"))
     await transfer.execute_update(ShipToStoreWorkflow.receive, ReceiveInput("recv-short-1", "t"))
     for _ in range(50):
@@ -142,7 +156,7 @@ async def test_a_short_pick_with_no_other_source_cancels_the_line_and_releases_i
 ) -> None:
     shirt = OrderLineInput("TSHIRT-WHT-M", "Organic T-shirt white M", 1, 1999)
     handle, decision = await place(env, an_order(lines=[shirt, LAMP]))
-    transfer = transfer_handle(env, decision.order_id)
+    transfer = await transfer_handle(env, decision.order_id)
     await transfer.execute_update(ShipToStoreWorkflow.ship, ShipInput("ship-cl-1"))
     await transfer.execute_update(ShipToStoreWorkflow.receive, ReceiveInput("recv-cl-1", "t"))
     for _ in range(50):
