@@ -1,4 +1,5 @@
-"""The demo retailer: five stores and a distribution centre in Amsterdam, 24 products."""
+"""The demo retailer: five stores and a distribution centre in Amsterdam, the lanes between
+them, 24 products."""
 
 from __future__ import annotations
 
@@ -20,6 +21,8 @@ class DemoLocation:
     longitude: float
     hours: list[tuple[int, str, str]]
     is_dc: bool = False
+    # Opening minutes to pick and dispatch a transfer; 0 leaves the service default (120).
+    dispatch_minutes: int = 0
 
 
 LOCATIONS = [
@@ -45,6 +48,7 @@ LOCATIONS = [
         4.7600,
         DC_HOURS,
         is_dc=True,
+        dispatch_minutes=60,
     ),
 ]
 
@@ -77,11 +81,31 @@ PRODUCTS = [
 ]
 
 STORE_IDS = [loc.location_id for loc in LOCATIONS if not loc.is_dc]
+DC_ID = "DC-01"
+# Amstelveen is off the inner-city van route: transfers to and from it take a day longer.
+OUTLYING_STORE = "STORE-005"
+
+
+def transit_days(source_id: str, destination_id: str) -> int:
+    """Whole days on the road: one from the DC and between city stores, two to or from the
+    outlying store."""
+    if source_id == DC_ID:
+        return 1
+    return 2 if OUTLYING_STORE in (source_id, destination_id) else 1
+
+
+# (source, destination, transit days): the DC supplies every store, every store every other.
+LANES = [(DC_ID, store, transit_days(DC_ID, store)) for store in STORE_IDS] + [
+    (source, destination, transit_days(source, destination))
+    for source in STORE_IDS
+    for destination in STORE_IDS
+    if source != destination
+]
 
 
 def stock_for(location_id: str, sku: str) -> int:
     """Deterministic demo stock: plenty at the DC, a varied shelf in stores, some gaps."""
-    if location_id == "DC-01":
+    if location_id == DC_ID:
         return 500
     if sku == "LAMP-DESK-01":  # only at the DC: ship-to-store material
         return 0

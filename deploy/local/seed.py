@@ -7,6 +7,7 @@ from clickcollect.common.v1 import money_pb2
 from clickcollect.inventory.v1 import inventory_pb2, inventory_pb2_grpc
 from clickcollect.stores.v1 import stores_pb2, stores_pb2_grpc
 from deploy.local.demo_data import (
+    LANES,
     LOCATIONS,
     PRODUCTS,
     TIME_ZONE,
@@ -42,7 +43,11 @@ def location_proto(demo: DemoLocation) -> stores_pb2.Location:
             stores_pb2.OpeningHours(weekday=d, opens=o, closes=c) for d, o, c in demo.hours
         ],
         capabilities=DC_CAPABILITIES if demo.is_dc else STORE_CAPABILITIES,
-        pickup_settings=stores_pb2.PickupSettings(pick_deadline_minutes=120, pickup_window_days=7),
+        pickup_settings=stores_pb2.PickupSettings(
+            pick_deadline_minutes=120,
+            pickup_window_days=7,
+            dispatch_minutes=demo.dispatch_minutes,
+        ),
     )
 
 
@@ -54,35 +59,57 @@ async def seed(stores_target: str, inventory_target: str) -> int:
     ):
         stores = stores_pb2_grpc.StoreServiceStub(stores_channel)
         inventory = inventory_pb2_grpc.InventoryServiceStub(inventory_channel)
-        for demo in LOCATIONS:
-            await stores.UpsertLocation(
-                stores_pb2.UpsertLocationRequest(
-                    request_id=f"seed-v1-{demo.location_id}", location=location_proto(demo)
+        await _seed_locations(stores)
+        await _seed_products(inventory)
+        return await _seed_stock(inventory)
+
+
+async def _seed_locations(stores: stores_pb2_grpc.StoreServiceAsyncStub) -> None:
+    """Locations first, then the lanes between them (a lane needs both ends)."""
+    for demo in LOCATIONS:
+        await stores.UpsertLocation(
+            stores_pb2.UpsertLocationRequest(
+                request_id=f"seed-v2-{demo.location_id}", location=location_proto(demo)
+            )
+        )
+    for source_id, destination_id, days in LANES:
+        lane = stores_pb2.Lane(
+            source_id=source_id, destination_id=destination_id, transit_days=days
+        )
+        await stores.UpsertLane(
+            stores_pb2.UpsertLaneRequest(
+                request_id=f"seed-v1-lane-{source_id}-{destination_id}", lane=lane
+            )
+        )
+
+
+async def _seed_products(inventory: inventory_pb2_grpc.InventoryServiceAsyncStub) -> None:
+    for sku, name, price, final_sale in PRODUCTS:
+        product = inventory_pb2.Product(
+            sku=sku,
+            name=name,
+            price=money_pb2.Money(amount_minor=price, currency_code="EUR"),
+            final_sale=final_sale,
+        )
+        await inventory.UpsertProduct(
+            inventory_pb2.UpsertProductRequest(request_id=f"seed-v1-{sku}", product=product)
+        )
+
+
+async def _seed_stock(inventory: inventory_pb2_grpc.InventoryServiceAsyncStub) -> int:
+    rows = 0
+    for demo in LOCATIONS:
+        for sku, *_ in PRODUCTS:
+            await inventory.AdjustStock(
+                inventory_pb2.AdjustStockRequest(
+                    request_id=f"seed-v1-{demo.location_id}-{sku}",
+                    location_id=demo.location_id,
+                    sku=sku,
+                    on_hand_delta=stock_for(demo.location_id, sku),
+                    safety_stock=safety_stock_for(demo.location_id, sku),
+                    kind=inventory_pb2.MOVEMENT_KIND_RECEIPT,
+                    reason="opening stock",
                 )
             )
-        for sku, name, price, final_sale in PRODUCTS:
-            product = inventory_pb2.Product(
-                sku=sku,
-                name=name,
-                price=money_pb2.Money(amount_minor=price, currency_code="EUR"),
-                final_sale=final_sale,
-            )
-            await inventory.UpsertProduct(
-                inventory_pb2.UpsertProductRequest(request_id=f"seed-v1-{sku}", product=product)
-            )
-        rows = 0
-        for demo in LOCATIONS:
-            for sku, *_ in PRODUCTS:
-                await inventory.AdjustStock(
-                    inventory_pb2.AdjustStockRequest(
-                        request_id=f"seed-v1-{demo.location_id}-{sku}",
-                        location_id=demo.location_id,
-                        sku=sku,
-                        on_hand_delta=stock_for(demo.location_id, sku),
-                        safety_stock=safety_stock_for(demo.location_id, sku),
-                        kind=inventory_pb2.MOVEMENT_KIND_RECEIPT,
-                        reason="opening stock",
-                    )
-                )
-                rows += 1
-        return rows
+            rows += 1
+    return rows

@@ -1,4 +1,4 @@
-"""Proto <-> domain for locations."""
+"""Proto <-> domain for locations and lanes."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from services.stores.domain import (
     OpeningHours,
     PickupSettings,
 )
+from services.stores.lanes import Lane
 
 KIND_FROM_PROTO: dict[stores_pb2.LocationKind.ValueType, LocationKind] = {
     stores_pb2.LOCATION_KIND_STORE: LocationKind.STORE,
@@ -45,6 +46,8 @@ def from_proto(message: stores_pb2.Location) -> Location:
             message.pickup_settings.pick_deadline_minutes,
             message.pickup_settings.pickup_window_days,
             message.pickup_settings.pickup_window_minutes,
+            message.pickup_settings.receiving_minutes,
+            message.pickup_settings.dispatch_minutes,
         ),
     )
 
@@ -75,5 +78,19 @@ def to_proto(location: Location) -> stores_pb2.Location:
             pick_deadline_minutes=location.pickup.pick_deadline_minutes,
             pickup_window_days=location.pickup.pickup_window_days,
             pickup_window_minutes=location.pickup.pickup_window_minutes,
+            receiving_minutes=location.pickup.receiving_minutes,
+            dispatch_minutes=location.pickup.dispatch_minutes,
         ),
+    )
+
+
+def lane_from_proto(message: stores_pb2.Lane) -> Lane:
+    return Lane(message.source_id, message.destination_id, message.transit_days)
+
+
+def lane_to_proto(lane: Lane) -> stores_pb2.Lane:
+    return stores_pb2.Lane(
+        source_id=lane.source_id,
+        destination_id=lane.destination_id,
+        transit_days=lane.transit_days,
     )

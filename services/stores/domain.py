@@ -13,6 +13,8 @@ from services.stores.hours import is_time_zone, parse_hhmm
 
 DEFAULT_PICK_DEADLINE_MINUTES = 120
 DEFAULT_PICKUP_WINDOW_DAYS = 7
+DEFAULT_RECEIVING_MINUTES = 60
+DEFAULT_DISPATCH_MINUTES = 120
 DEFAULT_SEARCH_RADIUS_KM = 25.0
 MAX_SEARCH_RADIUS_KM = 500.0
 EARTH_RADIUS_KM = 6371.0088
@@ -57,6 +59,8 @@ class PickupSettings:
     pick_deadline_minutes: int = 0
     pickup_window_days: int = 0
     pickup_window_minutes: int = 0
+    receiving_minutes: int = 0
+    dispatch_minutes: int = 0
 
 
 @dataclass(frozen=True)
@@ -139,17 +143,21 @@ def _check_hours(location: Location, path: str, errors: Violations) -> None:
 
 
 def _checked_pickup(location: Location, path: str, errors: Violations) -> PickupSettings:
+    """The settings with defaults for what the location does: pick deadline and window for
+    pickup, receiving time for ship-to-store, dispatch time for shipping locations."""
     settings = location.pickup
     where = f"{path}.pickup_settings"
-    errors.check(settings.pick_deadline_minutes >= 0, f"{where}.pick_deadline_minutes", "> 0")
-    errors.check(settings.pickup_window_days >= 0, f"{where}.pickup_window_days", "> 0")
-    errors.check(settings.pickup_window_minutes >= 0, f"{where}.pickup_window_minutes", ">= 0")
-    if not location.has(Capability.PICKUP):
-        return settings
+    for name, value in vars(settings).items():
+        errors.check(value >= 0, f"{where}.{name}", "must be >= 0")
+    picks = location.has(Capability.PICKUP)
+    receives = location.has(Capability.SHIP_TO_STORE)
+    ships = location.has(Capability.SHIP_FROM)
     return PickupSettings(
-        settings.pick_deadline_minutes or DEFAULT_PICK_DEADLINE_MINUTES,
-        settings.pickup_window_days or DEFAULT_PICKUP_WINDOW_DAYS,
+        settings.pick_deadline_minutes or (DEFAULT_PICK_DEADLINE_MINUTES if picks else 0),
+        settings.pickup_window_days or (DEFAULT_PICKUP_WINDOW_DAYS if picks else 0),
         settings.pickup_window_minutes,
+        settings.receiving_minutes or (DEFAULT_RECEIVING_MINUTES if receives else 0),
+        settings.dispatch_minutes or (DEFAULT_DISPATCH_MINUTES if ships else 0),
     )
 
 

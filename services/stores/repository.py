@@ -1,11 +1,13 @@
-"""The ``locations`` table and its queries. Capabilities are kept as ",PICKUP,RETURNS," so
-both SQLite and PostgreSQL can filter on them with LIKE; opening hours are a JSON list."""
+"""The ``locations`` and ``lanes`` tables and their queries. Capabilities are kept as
+",PICKUP,RETURNS," so both SQLite and PostgreSQL can filter on them with LIKE; opening hours are
+a JSON list."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from sqlalchemy import JSON, Column
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from services.stores.domain import (
@@ -18,6 +20,7 @@ from services.stores.domain import (
     bounding_box,
     distance_km,
 )
+from services.stores.lanes import Lane
 
 
 class LocationRow(SQLModel, table=True):
@@ -38,6 +41,18 @@ class LocationRow(SQLModel, table=True):
     pick_deadline_minutes: int = 0
     pickup_window_days: int = 0
     pickup_window_minutes: int = 0
+    receiving_minutes: int = 0
+    dispatch_minutes: int = 0
+
+
+class LaneRow(SQLModel, table=True):
+    __tablename__ = "lanes"
+
+    source_id: str = Field(primary_key=True, max_length=16, foreign_key="locations.location_id")
+    destination_id: str = Field(
+        primary_key=True, max_length=16, foreign_key="locations.location_id", index=True
+    )
+    transit_days: int
 
 
 def to_row(location: Location) -> LocationRow:
@@ -61,6 +76,8 @@ def to_row(location: Location) -> LocationRow:
         pick_deadline_minutes=location.pickup.pick_deadline_minutes,
         pickup_window_days=location.pickup.pickup_window_days,
         pickup_window_minutes=location.pickup.pickup_window_minutes,
+        receiving_minutes=location.pickup.receiving_minutes,
+        dispatch_minutes=location.pickup.dispatch_minutes,
     )
 
 
@@ -79,7 +96,11 @@ def from_row(row: LocationRow) -> Location:
         ),
         capabilities=tuple(Capability(c) for c in row.capabilities.split(",") if c),
         pickup=PickupSettings(
-            row.pick_deadline_minutes, row.pickup_window_days, row.pickup_window_minutes
+            row.pick_deadline_minutes,
+            row.pickup_window_days,
+            row.pickup_window_minutes,
+            row.receiving_minutes,
+            row.dispatch_minutes,
         ),
     )
 
@@ -138,3 +159,36 @@ def locations_within(
 
 def _has_capability(capability: Capability) -> Any:
     return col(LocationRow.capabilities).contains(f",{capability},", autoescape=True)
+
+
+def save_lane(session: Session, lane: Lane) -> Lane:
+    """Creates or replaces the lane (a validated one) in one statement, so concurrent writers
+    of the same lane never collide on the key."""
+    insert = sqlite.insert if session.get_bind().dialect.name == "sqlite" else postgresql.insert
+    statement = (
+        insert(LaneRow)
+        .values(
+            source_id=lane.source_id,
+            destination_id=lane.destination_id,
+            transit_days=lane.transit_days,
+        )
+        .on_conflict_do_update(
+            index_elements=["source_id", "destination_id"],
+            set_={"transit_days": lane.transit_days},
+        )
+    )
+    session.execute(statement)
+    return lane
+
+
+def list_lanes(
+    session: Session, offset: int, limit: int, source_id: str = "", destination_id: str = ""
+) -> list[Lane]:
+    """Lanes in (source, destination) order, only from/to the given locations when set."""
+    query = select(LaneRow).order_by(col(LaneRow.source_id), col(LaneRow.destination_id))
+    if source_id:
+        query = query.where(LaneRow.source_id == source_id)
+    if destination_id:
+        query = query.where(LaneRow.destination_id == destination_id)
+    rows = session.exec(query.offset(offset).limit(limit)).all()
+    return [Lane(row.source_id, row.destination_id, row.transit_days) for row in rows]

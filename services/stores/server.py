@@ -13,7 +13,14 @@ from services.common.paging import decode_token, next_token, page_size
 from services.common.server import GrpcService, build_server
 from services.stores import repository
 from services.stores.config import StoresSettings
-from services.stores.convert import CAPABILITY_FROM_PROTO, KIND_FROM_PROTO, from_proto, to_proto
+from services.stores.convert import (
+    CAPABILITY_FROM_PROTO,
+    KIND_FROM_PROTO,
+    from_proto,
+    lane_from_proto,
+    lane_to_proto,
+    to_proto,
+)
 from services.stores.domain import (
     Capability,
     Location,
@@ -22,6 +29,7 @@ from services.stores.domain import (
     validate_location_id,
     validate_search,
 )
+from services.stores.lanes import Lane, check_lane_allowed, validate_lane, validate_lane_filter
 
 SERVICE_NAME = stores_pb2.DESCRIPTOR.services_by_name["StoreService"].full_name
 
@@ -73,13 +81,47 @@ class StoreServicer(stores_pb2_grpc.StoreServiceServicer):
         self, request: stores_pb2.UpsertLocationRequest, context: grpc.aio.ServicerContext
     ) -> stores_pb2.UpsertLocationResponse:
         """Create or replace: idempotent by the location id (a repeat writes the same row)."""
-        errors = Violations()
-        valid_request_id = not request.request_id or ids.is_request_id(request.request_id)
-        errors.check(valid_request_id, "request_id", "8-128 characters of [A-Za-z0-9_.:-]")
-        errors.raise_if_any()
+        _check_request_id(request.request_id)
         location = validate_location(from_proto(request.location))
         saved = await self.db.run(lambda s: repository.save_location(s, location))
         return stores_pb2.UpsertLocationResponse(location=to_proto(saved))
+
+    async def UpsertLane(
+        self, request: stores_pb2.UpsertLaneRequest, context: grpc.aio.ServicerContext
+    ) -> stores_pb2.UpsertLaneResponse:
+        """Create or replace: idempotent by (source, destination); a repeat writes the same row."""
+        _check_request_id(request.request_id)
+        lane = validate_lane(lane_from_proto(request.lane))
+        saved = await self.db.run(lambda s: _save_lane(s, lane))
+        return stores_pb2.UpsertLaneResponse(lane=lane_to_proto(saved))
+
+    async def ListLanes(
+        self, request: stores_pb2.ListLanesRequest, context: grpc.aio.ServicerContext
+    ) -> stores_pb2.ListLanesResponse:
+        source_id, destination_id = request.source_id, request.destination_id
+        validate_lane_filter(source_id, destination_id)
+        size, offset = page_size(request.page_size), decode_token(request.page_token)
+        found = await self.db.run(
+            lambda s: repository.list_lanes(s, offset, size + 1, source_id, destination_id)
+        )
+        return stores_pb2.ListLanesResponse(
+            lanes=[lane_to_proto(lane) for lane in found[:size]],
+            next_page_token=next_token(offset, size, len(found)),
+        )
+
+
+def _check_request_id(request_id: str) -> None:
+    errors = Violations()
+    valid = not request_id or ids.is_request_id(request_id)
+    errors.check(valid, "request_id", "8-128 characters of [A-Za-z0-9_.:-]")
+    errors.raise_if_any()
+
+
+def _save_lane(session: Session, lane: Lane) -> Lane:
+    source = repository.get_location(session, lane.source_id)
+    destination = repository.get_location(session, lane.destination_id)
+    check_lane_allowed(lane, source, destination)
+    return repository.save_lane(session, lane)
 
 
 def _existing(session: Session, location_id: str) -> Location:

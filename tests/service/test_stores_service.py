@@ -2,73 +2,36 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable
+from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any
 
 import grpc
 import pytest
 
 from clickcollect.stores.v1 import stores_pb2 as pb
-from clickcollect.stores.v1 import stores_pb2_grpc
-from services.common.grpc_errors import RpcErrorDetails, details_of
-from services.stores.config import StoresSettings
-from services.stores.server import create_server
+from services.common.db import Database
+from services.common.grpc_errors import RpcErrorDetails
+from tests.support.stores import (
+    CENTRAAL,
+    FULL_STORE,
+    a_lane,
+    a_location,
+    all_lanes,
+    get,
+    refused,
+    running_stores,
+    upsert,
+    upsert_lane,
+)
 
 if TYPE_CHECKING:
     from clickcollect.stores.v1.stores_pb2_grpc import StoreServiceAsyncStub as Stub
 
-CENTRAAL = (52.3791, 4.9003)
-WEEK = [pb.OpeningHours(weekday=day, opens="09:00", closes="18:00") for day in range(1, 7)]
-
 
 @pytest.fixture
 async def stores(database_url: str) -> AsyncIterator[Stub]:
-    service = await create_server(
-        StoresSettings(host="127.0.0.1", port=0, database_url=database_url)
-    )
-    await service.start()
-    try:
-        async with grpc.aio.insecure_channel(f"127.0.0.1:{service.port}") as channel:
-            yield stores_pb2_grpc.StoreServiceStub(channel)
-    finally:
-        await service.stop()
-
-
-def a_location(location_id: str = "STORE-001", **fields: Any) -> pb.Location:
-    is_dc = location_id.startswith("DC-")
-    location = pb.Location(
-        location_id=location_id,
-        name=f"Location {location_id}",
-        kind=pb.LOCATION_KIND_DISTRIBUTION_CENTER if is_dc else pb.LOCATION_KIND_STORE,
-        address=pb.Address(line1="Stationsplein 12", city="Amsterdam", country_code="NL"),
-        latitude=CENTRAAL[0],
-        longitude=CENTRAAL[1],
-        time_zone="Europe/Amsterdam",
-        opening_hours=WEEK,
-        capabilities=[pb.CAPABILITY_SHIP_FROM] if is_dc else [pb.CAPABILITY_PICKUP],
-    )
-    for name, value in fields.items():
-        if isinstance(value, list):
-            del getattr(location, name)[:]
-            getattr(location, name).extend(value)
-        else:
-            setattr(location, name, value)
-    return location
-
-
-async def upsert(stub: Stub, location: pb.Location) -> pb.Location:
-    request = pb.UpsertLocationRequest(request_id=f"req-{location.location_id}", location=location)
-    return (await stub.UpsertLocation(request)).location
-
-
-async def refused(call: Awaitable[Any]) -> RpcErrorDetails:
-    with pytest.raises(grpc.aio.AioRpcError) as raised:
-        await call
-    return details_of(raised.value)
-
-
-async def get(stub: Stub, location_id: str) -> pb.Location:
-    return (await stub.GetLocation(pb.GetLocationRequest(location_id=location_id))).location
+    async with running_stores(database_url) as stub:
+        yield stub
 
 
 async def test_upserted_location_reads_back_with_pickup_defaults(stores: Stub) -> None:
@@ -207,3 +170,223 @@ async def test_search_with_a_bad_point_or_radius_is_refused(stores: Stub) -> Non
 
     assert error.code == grpc.StatusCode.INVALID_ARGUMENT
     assert [v.field for v in error.violations] == ["latitude", "radius_km"]
+
+
+async def test_transfer_times_default_by_what_the_location_does(stores: Stub) -> None:
+    store = await upsert(stores, a_location("STORE-001", capabilities=FULL_STORE))
+    dc = await upsert(stores, a_location("DC-01"))
+    tuned = await upsert(
+        stores,
+        a_location(
+            "STORE-002",
+            capabilities=FULL_STORE,
+            pickup_settings=pb.PickupSettings(receiving_minutes=30, dispatch_minutes=45),
+        ),
+    )
+
+    assert (store.pickup_settings.receiving_minutes, store.pickup_settings.dispatch_minutes) == (
+        60,
+        120,
+    )
+    assert dc.pickup_settings == pb.PickupSettings(dispatch_minutes=120)
+    assert (await get(stores, "STORE-002")).pickup_settings == pb.PickupSettings(
+        pick_deadline_minutes=120, pickup_window_days=7, receiving_minutes=30, dispatch_minutes=45
+    )
+    assert await get(stores, "STORE-001") == store
+    assert tuned == await get(stores, "STORE-002")
+
+
+async def test_negative_transfer_times_are_refused_and_not_stored(stores: Stub) -> None:
+    bad = a_location(
+        capabilities=FULL_STORE,
+        pickup_settings=pb.PickupSettings(receiving_minutes=-1, dispatch_minutes=-5),
+    )
+
+    error = await refused(stores.UpsertLocation(pb.UpsertLocationRequest(location=bad)))
+
+    assert error.code == grpc.StatusCode.INVALID_ARGUMENT
+    assert [v.field for v in error.violations] == [
+        "location.pickup_settings.receiving_minutes",
+        "location.pickup_settings.dispatch_minutes",
+    ]
+    missing = await refused(stores.GetLocation(pb.GetLocationRequest(location_id="STORE-001")))
+    assert missing.code == grpc.StatusCode.NOT_FOUND
+
+
+async def a_network(stub: Stub) -> None:
+    """DC-01 ships; STORE-001 and STORE-002 ship and receive; STORE-003 only hands out orders."""
+    await upsert(stub, a_location("DC-01"))
+    await upsert(stub, a_location("STORE-001", capabilities=FULL_STORE))
+    await upsert(stub, a_location("STORE-002", capabilities=FULL_STORE))
+    await upsert(stub, a_location("STORE-003"))
+
+
+async def test_lane_is_created_then_replaced_and_a_repeat_changes_nothing(stores: Stub) -> None:
+    await a_network(stores)
+
+    created = await upsert_lane(stores, a_lane("DC-01", "STORE-001", 1))
+    replaced = await upsert_lane(stores, a_lane("DC-01", "STORE-001", 3))
+    again = await upsert_lane(stores, a_lane("DC-01", "STORE-001", 3))
+
+    assert created == a_lane("DC-01", "STORE-001", 1)
+    assert replaced == again == a_lane("DC-01", "STORE-001", 3)
+    assert await all_lanes(stores) == [a_lane("DC-01", "STORE-001", 3)]
+
+
+async def test_same_day_and_thirty_day_lanes_are_accepted(stores: Stub) -> None:
+    await a_network(stores)
+
+    await upsert_lane(stores, a_lane("STORE-001", "STORE-002", 0))
+    await upsert_lane(stores, a_lane("STORE-002", "STORE-001", 30))
+
+    assert [lane.transit_days for lane in await all_lanes(stores)] == [0, 30]
+
+
+async def test_lanes_are_listed_in_order_filtered_and_paged(stores: Stub) -> None:
+    await a_network(stores)
+    for source, destination in [
+        ("STORE-002", "STORE-001"),
+        ("DC-01", "STORE-002"),
+        ("STORE-001", "STORE-002"),
+        ("DC-01", "STORE-001"),
+    ]:
+        await upsert_lane(stores, a_lane(source, destination))
+
+    first = await stores.ListLanes(pb.ListLanesRequest(page_size=3))
+    rest = await stores.ListLanes(
+        pb.ListLanesRequest(page_size=3, page_token=first.next_page_token)
+    )
+    pairs = [(x.source_id, x.destination_id) for x in [*first.lanes, *rest.lanes]]
+
+    assert pairs == [
+        ("DC-01", "STORE-001"),
+        ("DC-01", "STORE-002"),
+        ("STORE-001", "STORE-002"),
+        ("STORE-002", "STORE-001"),
+    ]
+    assert first.next_page_token and rest.next_page_token == ""
+    from_dc = await all_lanes(stores, source_id="DC-01")
+    into_two = await all_lanes(stores, destination_id="STORE-002")
+    one = await all_lanes(stores, source_id="STORE-001", destination_id="STORE-002")
+    assert [x.destination_id for x in from_dc] == ["STORE-001", "STORE-002"]
+    assert [x.source_id for x in into_two] == ["DC-01", "STORE-001"]
+    assert one == [a_lane("STORE-001", "STORE-002")]
+    assert await all_lanes(stores, source_id="STORE-404") == []
+
+
+async def a_network_with_a_lane(stub: Stub) -> None:
+    await a_network(stub)
+    await upsert_lane(stub, a_lane("DC-01", "STORE-001", 1))
+
+
+async def refused_lane(stub: Stub, lane: pb.Lane) -> RpcErrorDetails:
+    """The error of a refused UpsertLane, after checking that the lanes are still exactly the
+    one a_network_with_a_lane set up."""
+    error = await refused(stub.UpsertLane(pb.UpsertLaneRequest(request_id="lane-bad-1", lane=lane)))
+    assert await all_lanes(stub) == [a_lane("DC-01", "STORE-001", 1)]
+    return error
+
+
+def fields(error: RpcErrorDetails) -> tuple[grpc.StatusCode, str, list[str]]:
+    return error.code, error.reason, [v.field for v in error.violations]
+
+
+def refusal(error: RpcErrorDetails) -> tuple[grpc.StatusCode, str, dict[str, str]]:
+    return error.code, error.reason, error.metadata
+
+
+INVALID = grpc.StatusCode.INVALID_ARGUMENT
+
+
+@pytest.mark.parametrize("days", [-1, 31])
+async def test_lane_with_negative_or_too_many_days_is_refused(stores: Stub, days: int) -> None:
+    await a_network_with_a_lane(stores)
+
+    error = await refused_lane(stores, a_lane("DC-01", "STORE-001", days))
+
+    assert fields(error) == (INVALID, "INVALID_REQUEST", ["lane.transit_days"])
+
+
+async def test_lane_with_malformed_or_identical_ends_is_refused(stores: Stub) -> None:
+    await a_network_with_a_lane(stores)
+
+    malformed = await refused_lane(stores, a_lane("dc-01", "STORE 1"))
+    same = await refused_lane(stores, a_lane("DC-01", "DC-01"))
+
+    assert fields(malformed) == (
+        INVALID,
+        "INVALID_REQUEST",
+        ["lane.source_id", "lane.destination_id"],
+    )
+    assert fields(same) == (INVALID, "INVALID_REQUEST", ["lane.destination_id"])
+
+
+async def test_lane_from_or_to_an_unknown_location_is_not_found(stores: Stub) -> None:
+    await a_network_with_a_lane(stores)
+
+    unknown_source = await refused_lane(stores, a_lane("DC-99", "STORE-001"))
+    unknown_destination = await refused_lane(stores, a_lane("DC-01", "STORE-404"))
+
+    assert refusal(unknown_source) == (
+        grpc.StatusCode.NOT_FOUND,
+        "LOCATION_NOT_FOUND",
+        {"location_id": "DC-99", "field": "lane.source_id"},
+    )
+    assert refusal(unknown_destination) == (
+        grpc.StatusCode.NOT_FOUND,
+        "LOCATION_NOT_FOUND",
+        {"location_id": "STORE-404", "field": "lane.destination_id"},
+    )
+
+
+def not_allowed(location_id: str, end: str, capability: str) -> tuple[Any, ...]:
+    metadata = {"location_id": location_id, "field": f"lane.{end}_id", "capability": capability}
+    return grpc.StatusCode.FAILED_PRECONDITION, "LANE_NOT_ALLOWED", metadata
+
+
+async def test_lane_needs_a_shipping_source_and_a_receiving_destination(stores: Stub) -> None:
+    await a_network_with_a_lane(stores)
+
+    to_pickup_only = await refused_lane(stores, a_lane("DC-01", "STORE-003"))
+    to_the_dc = await refused_lane(stores, a_lane("STORE-001", "DC-01"))
+    from_pickup_only = await refused_lane(stores, a_lane("STORE-003", "STORE-001"))
+
+    receives = "CAPABILITY_SHIP_TO_STORE"
+    assert refusal(to_pickup_only) == not_allowed("STORE-003", "destination", receives)
+    assert refusal(to_the_dc) == not_allowed("DC-01", "destination", receives)
+    assert refusal(from_pickup_only) == not_allowed("STORE-003", "source", "CAPABILITY_SHIP_FROM")
+
+
+async def test_bad_lane_filters_and_page_token_are_refused(stores: Stub) -> None:
+    filters = await refused(
+        stores.ListLanes(pb.ListLanesRequest(source_id="dc", destination_id="STORE_1"))
+    )
+    token = await refused(stores.ListLanes(pb.ListLanesRequest(page_token="garbage")))
+
+    assert filters.code == grpc.StatusCode.INVALID_ARGUMENT
+    assert [v.field for v in filters.violations] == ["source_id", "destination_id"]
+    assert token.reason == "INVALID_PAGE_TOKEN"
+
+
+async def test_database_from_before_lanes_and_transfer_times_is_upgraded(
+    database_url: str,
+) -> None:
+    async with running_stores(database_url) as stub:
+        await upsert(stub, a_location("STORE-001", capabilities=FULL_STORE))
+    old = Database(database_url)
+    with old.engine.begin() as connection:
+        connection.exec_driver_sql("DROP TABLE lanes")
+        connection.exec_driver_sql("ALTER TABLE locations DROP COLUMN receiving_minutes")
+        connection.exec_driver_sql("ALTER TABLE locations DROP COLUMN dispatch_minutes")
+    old.dispose()
+
+    async with running_stores(database_url) as stub:
+        kept = await get(stub, "STORE-001")
+        await upsert(stub, a_location("DC-01"))
+        await upsert(stub, a_location("STORE-001", capabilities=FULL_STORE))
+        lane = await upsert_lane(stub, a_lane("DC-01", "STORE-001", 2))
+        upgraded = await get(stub, "STORE-001")
+
+    assert (kept.name, kept.latitude) == ("Location STORE-001", CENTRAAL[0])
+    assert (kept.pickup_settings.receiving_minutes, kept.pickup_settings.dispatch_minutes) == (0, 0)
+    assert (upgraded.pickup_settings.receiving_minutes, lane.transit_days) == (60, 2)
