@@ -105,12 +105,12 @@ LANES = [(DC_ID, store, transit_days(DC_ID, store)) for store in STORE_IDS] + [
 
 def stock_for(location_id: str, sku: str) -> int:
     """Deterministic demo stock: plenty at the DC, a varied shelf in stores, some gaps."""
+    if sku == "HEADPHONES-X1":  # scarce: ten units, one store, none at the DC
+        return 10 if location_id == "STORE-001" else 0
     if location_id == DC_ID:
         return 500
     if sku == "LAMP-DESK-01":  # only at the DC: ship-to-store material
         return 0
-    if sku == "HEADPHONES-X1":  # scarce: ten units, one store
-        return 10 if location_id == "STORE-001" else 0
     store_number = int(location_id.split("-")[1])
     sku_number = [p[0] for p in PRODUCTS].index(sku)
     if (store_number + sku_number) % 7 == 0:  # a gap on some shelves
