@@ -19,6 +19,7 @@ from sqlalchemy.engine import make_url
 from sqlmodel import Session, SQLModel, create_engine
 
 T = TypeVar("T")
+SCHEMA_LOCK = 7_240_513  # advisory lock id for schema creation on PostgreSQL
 
 
 class Database:
@@ -40,8 +41,12 @@ class Database:
             and hasattr(value, "__table__")
             and value.__module__ == module.__name__
         ]
-        SQLModel.metadata.create_all(self.engine, tables=tables)
         with self.engine.begin() as connection:
+            if (
+                not self.is_sqlite
+            ):  # replicas starting together take turns (SQLite: BEGIN IMMEDIATE)
+                connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({SCHEMA_LOCK})")
+            SQLModel.metadata.create_all(connection, tables=tables)
             for statement in missing_column_statements(connection, tables):
                 connection.exec_driver_sql(statement)
 
