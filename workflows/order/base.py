@@ -9,6 +9,7 @@ from typing import Any
 
 from temporalio import workflow
 from temporalio.common import SearchAttributeUpdate
+from temporalio.workflow import ChildWorkflowHandle
 
 from workflows.steps import act, wait_until
 
@@ -32,9 +33,6 @@ with workflow.unsafe.imports_passed_through():
         PlaceOrderInput,
         TransitionInput,
     )
-    from workflows.ship_to_store.types import (
-        TransferInput,
-    )
 
 REMINDER_BEFORE_EXPIRY = timedelta(days=1)
 
@@ -53,7 +51,7 @@ class OrderWorkflowBase:
         self.cancelled_minor = 0  # value of lines cancelled after a short pick
         self.transfers_started = 0
         self.plan: RoutePlanResult | None = None  # where the units come from
-        self.transfers: list[TransferInput] = []
+        self.children: list[ChildWorkflowHandle[Any, Any]] = []  # transfers under way
 
     @property
     def _reservation_id(self) -> str:

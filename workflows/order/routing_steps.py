@@ -161,13 +161,19 @@ class RoutingSteps(OrderWorkflowBase):
                 ),
             )
 
-    async def _transfers_arrive(self, transfers: list[TransferInput]) -> bool:
-        """Starts a ShipToStore child per transfer and waits for all to be received.
-        False when the order was cancelled meanwhile (children told to stop)."""
-        children = [
+    async def _start_transfers(self, transfers: list[TransferInput]) -> None:
+        """Records the shipments on the order and starts a ShipToStore child for each, so the
+        transfers exist (and can be shipped) by the time anyone sees the order."""
+        await self._record_planned(transfers)
+        self.children = [
             await workflow.start_child_workflow(ShipToStoreWorkflow.run, t, id=t.transfer_id)
             for t in transfers
         ]
+
+    async def _transfers_arrive(self) -> bool:
+        """Waits for every started transfer to be received. False when the order was cancelled
+        meanwhile (the transfers are told to stop)."""
+        children = self.children
         await workflow.wait_condition(
             lambda: all(child.done() for child in children) or self.cancel_request is not None
         )

@@ -86,9 +86,8 @@ class ShortPickSteps(RoutingSteps):
         await self._notify(
             "ORDER_DELAYED", store_name=store.name, moments={"ready_by": ready_by or workflow.now()}
         )
-        transfers = self._transfers_for(plan, self.extra_reservations[-1])
-        await self._record_planned(transfers)
-        if not await self._transfers_arrive(transfers):
+        await self._start_transfers(self._transfers_for(plan, self.extra_reservations[-1]))
+        if not await self._transfers_arrive():
             return CANCELLED
         await self._arrived(store)
         self.picked = None

@@ -62,7 +62,7 @@ class OrderWorkflow(ShortPickSteps, OrderHandlers):
             return await self._reject(refused)
         await self._accept(store, routed)
         if self.plan is not None and self.plan.shipments:
-            if not await self._transfers_arrive(self.transfers):
+            if not await self._transfers_arrive():
                 return await self._compensate()
             await self._arrived(store)
         if await self._picked_in_full_or_settled(store):
@@ -113,8 +113,7 @@ class OrderWorkflow(ShortPickSteps, OrderHandlers):
             await self._record_route()
         if self.plan is not None and self.plan.shipments and self.plan.ready_by:
             ready_by = self.plan.ready_by
-            self.transfers = self._transfers_for(self.plan, self._reservation_id)
-            await self._record_planned(self.transfers)
+            await self._start_transfers(self._transfers_for(self.plan, self._reservation_id))
             sources = ", ".join(s.source_id for s in self.plan.shipments)
             await self._transition(
                 IN_TRANSIT,

@@ -99,10 +99,11 @@ class ShipToStoreWorkflow:
         )
 
     async def _set(self, state: str, event: str, detail: str) -> None:
+        """Records the new state on the order first, so whoever waits on it reads it there."""
+        await self._record(event, detail, state)
         self.status.state = state
-        await self._record(event, detail)
 
-    async def _record(self, event: str, detail: str) -> None:
+    async def _record(self, event: str, detail: str, state: str = "") -> None:
         assert self.transfer is not None
         t = self.transfer
         await act(
@@ -112,7 +113,7 @@ class ShipToStoreWorkflow:
                 order_id=t.order_id,
                 transfer_id=t.transfer_id,
                 source_id=t.source_id,
-                state=self.status.state,
+                state=state or self.status.state,
                 lines=t.lines,
                 expected_arrival=t.expected_arrival,
                 ready_by=t.ready_by,
