@@ -20,3 +20,4 @@ register() {
 }
 register Keyword OrderState PickupStoreId FulfillmentType CustomerId
 register Datetime PickDeadline PickupExpiresAt
+register Bool TransferLate

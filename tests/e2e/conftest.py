@@ -16,7 +16,12 @@ from tests.support.gateway import Caller, bearer, token
 
 @pytest.fixture(scope="session")
 async def stack(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Stack]:
-    config = StackConfig.ephemeral(tmp_path_factory.mktemp("stack"))
+    # short checkout holds, swept often, so expiry can be seen in seconds
+    config = StackConfig.ephemeral(
+        tmp_path_factory.mktemp("stack"),
+        CC_GATEWAY_HOLD_TTL_SECONDS="3",
+        CC_INVENTORY_HOLD_SWEEP_SECONDS="0.5",
+    )
     running = Stack(config)
     try:
         await running.start()

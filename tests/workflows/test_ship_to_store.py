@@ -102,6 +102,7 @@ async def test_a_transfer_later_than_promised_escalates_once(
     record = await services.order(decision.order_id)
     assert record.transfer_late
     assert record.shipments[0].late
+    assert (await handle.query(OrderWorkflow.state)).transfer_late
     assert (await services.templates_sent(decision.order_id)).count("TRANSFER_LATE") == 1
     transfer = await transfer_handle(env, decision.order_id)
     await transfer.execute_update(ShipToStoreWorkflow.ship, ShipInput("ship-late-1"))
@@ -177,3 +178,23 @@ async def test_a_short_pick_with_no_other_source_cancels_the_line_and_releases_i
     operations = [orders_pb2.PaymentOperation.Name(p.operation) for p in record.payments]
     assert operations == ["PAYMENT_OPERATION_AUTHORIZE", "PAYMENT_OPERATION_REVERSE"]
     assert "LINES_CANCELLED" in await services.templates_sent(decision.order_id)
+
+
+async def test_a_short_pick_of_everything_with_no_other_source_cancels_the_order_cleanly(
+    env: WorkflowEnvironment, services: Services
+) -> None:
+    scarce = OrderLineInput("HEADPHONES-X1", "Wireless headphones X1", 2, 14999)  # STORE-001 only
+    handle, decision = await place(env, an_order(lines=[scarce]))
+    status = await handle.execute_update(
+        OrderWorkflow.mark_picked,
+        MarkPickedInput("pick-none-1", "t", [MissingLineInput("HEADPHONES-X1", 2, "NOT_FOUND")]),
+    )
+    assert status.state == "CANCELLED"
+    record = await services.order(decision.order_id)
+    assert record.state == orders_pb2.ORDER_STATE_CANCELLED
+    operations = [orders_pb2.PaymentOperation.Name(p.operation) for p in record.payments]
+    assert operations == ["PAYMENT_OPERATION_AUTHORIZE", "PAYMENT_OPERATION_VOID"]
+    shelf = await services.stock("STORE-001", "HEADPHONES-X1")
+    assert (shelf.on_hand, shelf.reserved) == (8, 0)  # two written off as not found
+    sent = await services.templates_sent(decision.order_id)
+    assert "LINES_CANCELLED" in sent and sent[-1] == "ORDER_CANCELLED"

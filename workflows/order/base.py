@@ -135,6 +135,8 @@ class OrderWorkflowBase:
         ]
         if self.status.pick_deadline:
             updates.append(search.PICK_DEADLINE.value_set(self.status.pick_deadline))
+        if self.status.transfer_late:
+            updates.append(search.TRANSFER_LATE.value_set(True))
         if self.status.pickup_expire_time:
             updates.append(search.PICKUP_EXPIRES_AT.value_set(self.status.pickup_expire_time))
         return updates

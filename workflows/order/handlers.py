@@ -160,6 +160,12 @@ class OrderHandlers(OrderWorkflowBase):
                 pickup_locked=False,
             )
 
+    @workflow.signal
+    def transfer_late(self, transfer_id: str) -> None:
+        """From a ShipToStore child: it missed its ready-by plus grace (escalated)."""
+        self.status.transfer_late = True
+        workflow.upsert_search_attributes(self._search_attributes())
+
     @workflow.query
     def state(self) -> OrderStatus:
         return self.status

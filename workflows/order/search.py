@@ -13,6 +13,7 @@ FULFILLMENT_TYPE = SearchAttributeKey.for_keyword("FulfillmentType")
 CUSTOMER_ID = SearchAttributeKey.for_keyword("CustomerId")
 PICK_DEADLINE = SearchAttributeKey.for_datetime("PickDeadline")
 PICKUP_EXPIRES_AT = SearchAttributeKey.for_datetime("PickupExpiresAt")
+TRANSFER_LATE = SearchAttributeKey.for_bool("TransferLate")
 
 ALL = (
     ORDER_STATE,
@@ -21,12 +22,13 @@ ALL = (
     CUSTOMER_ID,
     PICK_DEADLINE,
     PICKUP_EXPIRES_AT,
+    TRANSFER_LATE,
 )
 
 
 def cli_flags() -> list[str]:
     """`temporal server start-dev --search-attribute Name=Type` for each key."""
-    kinds = {"KEYWORD": "Keyword", "DATETIME": "Datetime"}
+    kinds = {"KEYWORD": "Keyword", "DATETIME": "Datetime", "BOOL": "Bool"}
     flags: list[str] = []
     for key in ALL:
         flags += ["--search-attribute", f"{key.name}={kinds[key.indexed_value_type.name]}"]
@@ -46,4 +48,5 @@ async def register(client: Client, namespace: str = "default") -> None:
 _INDEXED = {
     "KEYWORD": IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
     "DATETIME": IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
+    "BOOL": IndexedValueType.INDEXED_VALUE_TYPE_BOOL,
 }

@@ -106,6 +106,7 @@ class OrderStatus:
     failed_pickup_attempts: int = 0
     pickup_locked: bool = False
     state_reason: str = ""
+    transfer_late: bool = False
     # Where each unit comes from, and why (ship-to-store routing).
     allocations: list[AllocationRow] = field(default_factory=list)
     route_explanation: list[CandidateRow] = field(default_factory=list)

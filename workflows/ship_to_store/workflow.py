@@ -80,6 +80,8 @@ class ShipToStoreWorkflow:
         self.status.late = True
         missing = "shipped" if self.shipped is None else "received"
         await self._record("transfer_late", f"not {missing} by its ready-by plus grace")
+        parent = workflow.get_external_workflow_handle(f"order-{self.transfer.order_id}")
+        await parent.signal("transfer_late", self.transfer.transfer_id)
         await act(
             OrderActivities.send_notification,
             NotifyInput(
