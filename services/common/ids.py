@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 
-LOCATION_ID = re.compile(r"^(STORE|DC)-[0-9A-Z]{2,12}$")
+LOCATION_ID = re.compile(r"^(STORE|DC)-[0-9A-Z]{2,10}$")  # fits the 16-character columns
 SKU = re.compile(r"^[A-Z0-9][A-Z0-9-]{1,31}$")
 ORDER_ID = re.compile(r"^ORD-[0-9A-Z]{10}$")
 REQUEST_ID = re.compile(r"^[A-Za-z0-9_.:-]{8,128}$")

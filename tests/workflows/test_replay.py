@@ -12,6 +12,7 @@ from temporalio.client import WorkflowHistory
 from temporalio.worker import Replayer
 
 from workflows.order.workflow import OrderWorkflow
+from workflows.ship_to_store.workflow import ShipToStoreWorkflow
 
 HISTORIES = sorted((Path(__file__).parent / "histories").glob("*.json"))
 
@@ -23,6 +24,6 @@ def test_histories_are_recorded() -> None:
 @pytest.mark.parametrize("path", HISTORIES, ids=[p.stem for p in HISTORIES])
 async def test_recorded_history_replays(path: Path) -> None:
     text = await asyncio.to_thread(path.read_text)
-    history = WorkflowHistory.from_json(f"order-{path.stem}", text)
-    result = await Replayer(workflows=[OrderWorkflow]).replay_workflow(history)
+    history = WorkflowHistory.from_json(path.stem, text)
+    result = await Replayer(workflows=[OrderWorkflow, ShipToStoreWorkflow]).replay_workflow(history)
     assert result.replay_failure is None
