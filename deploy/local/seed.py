@@ -30,6 +30,7 @@ def location_proto(demo: DemoLocation) -> stores_pb2.Location:
     return stores_pb2.Location(
         location_id=demo.location_id,
         name=demo.name,
+        email=f"{demo.location_id.lower()}@stores.clickcollect.example",
         kind=stores_pb2.LOCATION_KIND_DISTRIBUTION_CENTER
         if demo.is_dc
         else stores_pb2.LOCATION_KIND_STORE,
@@ -69,7 +70,7 @@ async def _seed_locations(stores: stores_pb2_grpc.StoreServiceAsyncStub) -> None
     for demo in LOCATIONS:
         await stores.UpsertLocation(
             stores_pb2.UpsertLocationRequest(
-                request_id=f"seed-v2-{demo.location_id}", location=location_proto(demo)
+                request_id=f"seed-v3-{demo.location_id}", location=location_proto(demo)
             )
         )
     for source_id, destination_id, days in LANES:

@@ -49,6 +49,7 @@ def from_proto(message: stores_pb2.Location) -> Location:
             message.pickup_settings.receiving_minutes,
             message.pickup_settings.dispatch_minutes,
         ),
+        email=message.email.strip(),
     )
 
 
@@ -81,6 +82,7 @@ def to_proto(location: Location) -> stores_pb2.Location:
             receiving_minutes=location.pickup.receiving_minutes,
             dispatch_minutes=location.pickup.dispatch_minutes,
         ),
+        email=location.email,
     )
 
 

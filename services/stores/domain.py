@@ -34,6 +34,7 @@ class Capability(StrEnum):
     SHIP_FROM = "SHIP_FROM"
 
 
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _ID_PREFIX = {LocationKind.STORE: "STORE-", LocationKind.DISTRIBUTION_CENTER: "DC-"}
 
 
@@ -75,6 +76,7 @@ class Location:
     opening_hours: tuple[OpeningHours, ...] = ()
     capabilities: tuple[Capability | None, ...] = ()
     pickup: PickupSettings = field(default_factory=PickupSettings)
+    email: str = ""
 
     def has(self, capability: Capability) -> bool:
         return capability in self.capabilities
@@ -106,6 +108,8 @@ def _check_identity(location: Location, path: str, errors: Violations) -> None:
         errors.add(f"{path}.kind", "must be STORE or DISTRIBUTION_CENTER")
     elif not location.location_id.startswith(_ID_PREFIX[location.kind]):
         errors.add(f"{path}.kind", f"a {location.kind} id starts with {_ID_PREFIX[location.kind]}")
+    if location.email and not _EMAIL.fullmatch(location.email):
+        errors.add(f"{path}.email", "not an email address")
     country = location.address.country_code
     if country and not _COUNTRY_CODE.match(country):
         errors.add(f"{path}.address.country_code", "ISO 3166-1 alpha-2, e.g. NL")

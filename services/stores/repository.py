@@ -43,6 +43,7 @@ class LocationRow(SQLModel, table=True):
     pickup_window_minutes: int = 0
     receiving_minutes: int = 0
     dispatch_minutes: int = 0
+    email: str = ""
 
 
 class LaneRow(SQLModel, table=True):
@@ -73,6 +74,7 @@ def to_row(location: Location) -> LocationRow:
             for h in location.opening_hours
         ],
         capabilities="," + "".join(f"{c}," for c in location.capabilities if c is not None),
+        email=location.email,
         pick_deadline_minutes=location.pickup.pick_deadline_minutes,
         pickup_window_days=location.pickup.pickup_window_days,
         pickup_window_minutes=location.pickup.pickup_window_minutes,
@@ -102,6 +104,7 @@ def from_row(row: LocationRow) -> Location:
             row.receiving_minutes,
             row.dispatch_minutes,
         ),
+        email=row.email,
     )
 
 

@@ -376,3 +376,10 @@ def test_hours_on_no_real_weekday_never_open() -> None:
     nonsense = (OpeningHours(0, "09:00", "18:00"), OpeningHours(8, "09:00", "18:00"))
 
     assert next_opening_after(nonsense, AMSTERDAM, utc(2025, 1, 6, 12, 0)) is None
+
+
+def test_an_escalation_email_is_optional_but_must_be_an_address() -> None:
+    address = "store-001@example.com"
+    assert validate_location(a_store(email=address)).email == address
+    assert validate_location(a_store(email="")).email == ""
+    assert "location.email" in violated_fields(a_store(email="not an address"))

@@ -101,7 +101,9 @@ async def test_missed_pick_deadline_escalates_and_the_order_stays_pickable(
     status = await handle.query(OrderWorkflow.state)
     assert status.pick_overdue and status.state == "AWAITING_PICK"
     assert (await services.order(decision.order_id)).pick_overdue
-    assert "PICK_OVERDUE" in await services.templates_sent(decision.order_id)
+    assert (await services.templates_sent(decision.order_id)).count(
+        "PICK_OVERDUE"
+    ) == 2  # ops + store
     status = await handle.execute_update(OrderWorkflow.mark_picked, MarkPickedInput("late-pick-1"))
     assert status.state == "READY_FOR_PICKUP"
     code = (await services.order(decision.order_id)).pickup_code

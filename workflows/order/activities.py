@@ -86,6 +86,7 @@ class OrderActivities:
             pick_deadline_minutes=location.pickup_settings.pick_deadline_minutes,
             pickup_window_days=location.pickup_settings.pickup_window_days,
             pickup_window_minutes=location.pickup_settings.pickup_window_minutes,
+            email=location.email,
             opening_hours=[
                 OpeningHoursRow(h.weekday, h.opens, h.closes) for h in location.opening_hours
             ],

@@ -47,6 +47,7 @@ class OrderWorkflowBase:
         self.cancel_request: CancelInput | None = None
         self.pickup_code = ""
         self.time_zone = "UTC"  # the pickup store's, once known
+        self.store_email = ""  # the pickup store's escalation address, once known
         self.extra_reservations: list[str] = []  # stock shipped in after a short pick
         self.cancelled_minor = 0  # value of lines cancelled after a short pick
         self.transfers_started = 0
@@ -110,14 +111,17 @@ class OrderWorkflowBase:
         template: str,
         to_ops: bool = False,
         moments: dict[str, datetime] | None = None,
+        to: str = "",
         **params: str,
     ) -> None:
+        """To the customer; `to_ops` to operations; `to` to that address (e.g. the store)."""
         assert self.order is not None
+        key = f"{workflow.info().workflow_id}:{template.lower()}" + (f":{to}" if to else "")
         message = NotifyInput(
-            idempotency_key=f"{workflow.info().workflow_id}:{template.lower()}",
+            idempotency_key=key,
             order_id=self.order.order_id,
             template=template,
-            recipient="" if to_ops else self.order.customer_email,
+            recipient=to or ("" if to_ops else self.order.customer_email),
             params={
                 "order_id": self.order.order_id,
                 "store_id": self.order.pickup_store_id,

@@ -140,6 +140,7 @@ class RoutingSteps(OrderWorkflowBase):
                     lines=shipment.lines,
                     expected_arrival=shipment.arrives_at,
                     ready_by=shipment.ready_by,
+                    store_email=self.store_email,
                 )
             )
         return transfers

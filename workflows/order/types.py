@@ -23,6 +23,7 @@ FINAL_STATES = frozenset({REJECTED, PICKED_UP, CANCELLED, EXPIRED})
 CANCELLABLE_STATES = frozenset({AWAITING_PICK, IN_TRANSIT, READY_FOR_PICKUP})
 # workflow.patched ids: each marks a change to the workflow's commands after a version shipped.
 ROUTING = "route-ship-to-store"
+STORE_ESCALATION_MAIL = "store-escalation-mail"
 
 PICKUP_IN_STORE = "PICKUP_IN_STORE"
 MAX_PICKUP_CODE_ATTEMPTS = 5
@@ -137,6 +138,7 @@ class PickupStore:
     pick_deadline_minutes: int
     pickup_window_days: int
     opening_hours: list[OpeningHoursRow]
+    email: str = ""
     # Replaces the days when set (same-day collection windows).
     pickup_window_minutes: int = 0
 

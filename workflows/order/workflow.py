@@ -24,6 +24,7 @@ with workflow.unsafe.imports_passed_through():
         READY_FOR_PICKUP,
         REJECTED,
         ROUTING,
+        STORE_ESCALATION_MAIL,
         Decision,
         OrderOutcome,
         OrderStatus,
@@ -56,6 +57,7 @@ class OrderWorkflow(ShortPickSteps, OrderHandlers):
             OrderActivities.get_pickup_store, order.pickup_store_id
         )
         self.time_zone = store.time_zone
+        self.store_email = store.email
         routed = workflow.patched(ROUTING)
         refused = await self._secure_stock_and_money(order, routed)
         if refused is not None:
@@ -154,6 +156,9 @@ class OrderWorkflow(ShortPickSteps, OrderHandlers):
             self.status.pick_overdue = True
             await self._record("pick_overdue", "pick deadline passed", pick_overdue=True)
             await self._notify("PICK_OVERDUE", to_ops=True, moments={"pick_deadline": deadline})
+            if self.store_email and workflow.patched(STORE_ESCALATION_MAIL):
+                moments = {"pick_deadline": deadline}
+                await self._notify("PICK_OVERDUE", to=self.store_email, moments=moments)
             await workflow.wait_condition(lambda: bool(self.picked or self.cancel_request))
         return self.cancel_request is None
 

@@ -31,6 +31,8 @@ class TransferInput:
     expected_arrival: datetime
     ready_by: datetime
     grace_seconds: int = int(TRANSFER_LATE_GRACE.total_seconds())
+    # The pickup store's escalation address (late transfers go there and to operations).
+    store_email: str = ""
 
 
 @dataclass

@@ -82,23 +82,26 @@ class ShipToStoreWorkflow:
         await self._record("transfer_late", f"not {missing} by its ready-by plus grace")
         parent = workflow.get_external_workflow_handle(f"order-{self.transfer.order_id}")
         await parent.signal("transfer_late", self.transfer.transfer_id)
-        await act(
-            OrderActivities.send_notification,
-            NotifyInput(
-                idempotency_key=f"{self.transfer.transfer_id}:late",
-                order_id=self.transfer.order_id,
-                template="TRANSFER_LATE",
-                recipient="",
-                params={
-                    "order_id": self.transfer.order_id,
-                    "transfer_id": self.transfer.transfer_id,
-                    "source_id": self.transfer.source_id,
-                    "store_id": self.transfer.destination_id,
-                    "missing_step": missing,
-                },
-                moments={"ready_by": self.transfer.ready_by},
-            ),
-        )
+        params = {
+            "order_id": self.transfer.order_id,
+            "transfer_id": self.transfer.transfer_id,
+            "source_id": self.transfer.source_id,
+            "store_id": self.transfer.destination_id,
+            "missing_step": missing,
+        }
+        store = [self.transfer.store_email] if self.transfer.store_email else []
+        for recipient in ["", *store]:  # operations, then the store
+            await act(
+                OrderActivities.send_notification,
+                NotifyInput(
+                    idempotency_key=f"{self.transfer.transfer_id}:late:{recipient or 'ops'}",
+                    order_id=self.transfer.order_id,
+                    template="TRANSFER_LATE",
+                    recipient=recipient,
+                    params=params,
+                    moments={"ready_by": self.transfer.ready_by},
+                ),
+            )
 
     async def _set(self, state: str, event: str, detail: str) -> None:
         """Records the new state on the order first, so whoever waits on it reads it there."""
