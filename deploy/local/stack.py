@@ -4,7 +4,6 @@ processes on loopback. Used by `make run` and by the end-to-end tests."""
 from __future__ import annotations
 
 import asyncio
-import ctypes
 import os
 import signal
 import socket
@@ -24,15 +23,6 @@ from workflows.order import search
 ROOT = Path(__file__).resolve().parents[2]
 SERVICES = ("stores", "inventory", "orders", "notifications")
 BIN = Path(sys.executable).parent
-
-
-def _die_with_parent() -> None:
-    """Linux: the child gets SIGTERM if the supervisor dies without stopping it (no orphans)."""
-    if sys.platform == "linux":
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
-
-
-PR_SET_PDEATHSIG = 1
 
 
 def free_port() -> int:
@@ -154,14 +144,14 @@ class Stack:
         return env
 
     async def _spawn(self, name: str, argv: list[str], env: dict[str, str] | None = None) -> None:
+        guarded = [sys.executable, "-m", "deploy.local.guard", *argv]  # dies with us
         process = await asyncio.create_subprocess_exec(
-            *argv,
+            *guarded,
             cwd=ROOT,
             env={**self.environment(), **(env or {})},
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.STDOUT,
             start_new_session=True,  # Ctrl-C reaches the supervisor, which stops us in order
-            preexec_fn=_die_with_parent,
         )
         self.processes[name] = process
         self._pumps.append(asyncio.create_task(self._pump(name, process)))
