@@ -33,7 +33,7 @@ async def plan_for(
 ) -> RoutePlanResult:
     pickup = await _location(call, stores, request.pickup_store_id)
     lanes = await _lanes_to(call, stores, pickup.location_id)
-    sources = [await _location(call, stores, lane.source_id) for lane in lanes]
+    sources = await _shipping_locations(call, stores, {lane.source_id for lane in lanes})
     ids = [pickup.location_id, *(s.location_id for s in sources)]
     skus = sorted({line.sku for line in request.lines})
     stock = inventory_pb2.GetStockRequest(location_ids=ids, skus=skus)
@@ -83,6 +83,24 @@ async def _lanes_to(
         token = page.next_page_token
         if not token:
             return lanes
+
+
+async def _shipping_locations(
+    call: Call, stores: stores_pb2_grpc.StoreServiceAsyncStub, wanted: set[str]
+) -> list[stores_pb2.Location]:
+    """The lanes' sources in one paged listing, not one call per source (checkout hot path)."""
+    found: list[stores_pb2.Location] = []
+    token = ""
+    while wanted:
+        ask = stores_pb2.ListLocationsRequest(
+            capability=stores_pb2.CAPABILITY_SHIP_FROM, page_size=200, page_token=token
+        )
+        page = await call(stores.ListLocations, ask)
+        found += [x for x in page.locations if x.location_id in wanted]
+        token = page.next_page_token
+        if not token:
+            break
+    return found
 
 
 async def _location(

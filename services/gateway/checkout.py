@@ -81,7 +81,7 @@ class CheckoutServicer(checkout_pb2_grpc.CheckoutServiceServicer):
     ) -> PlaceOrderInput:
         """Checks the store offers pickup and prices the basket from the catalogue."""
         store = await self.reads.location(command.pickup_store_id)
-        if "CAPABILITY_PICKUP" not in _capability_names(store):
+        if stores_pb2.CAPABILITY_PICKUP not in store.capabilities:
             raise FailedPrecondition(
                 "PICKUP_NOT_OFFERED",
                 f"{store.name} does not offer pickup",
@@ -167,7 +167,3 @@ def _place_order_command(request: checkout_pb2.PlaceOrderRequest) -> PlaceOrderC
         payment_method=request.payment_method,
         hold_id=request.hold_id,
     )
-
-
-def _capability_names(location: stores_pb2.Location) -> set[str]:
-    return {stores_pb2.Capability.Name(c) for c in location.capabilities}

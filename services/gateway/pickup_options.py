@@ -15,6 +15,7 @@ from services.gateway.domain import BasketLine, check_basket
 from services.gateway.reads import Reads, ask
 from workflows.order.route_types import (
     PlanRouteInput,
+    RoutePlanResult,
 )
 from workflows.route_inputs import plan_for
 from workflows.ship_to_store.types import (
@@ -45,21 +46,14 @@ class PickupOptions:
         await self.reads.products([line.sku for line in basket])  # NOT_FOUND for unknown skus
         now = utcnow()
         lines = [TransferLineInput(line.sku, line.quantity) for line in basket]
-        options = [await self._option(found, lines, now) for found in await self._stores(request)]
-        if request.hold and options[0].availability != checkout_pb2.PICKUP_AVAILABILITY_UNAVAILABLE:
-            await self._hold(options[0], lines, now)
-        return options
+        planned = [await self._option(found, lines, now) for found in await self._stores(request)]
+        first, plan = planned[0]
+        if request.hold and plan is not None:
+            await self._hold(first, plan)
+        return [option for option, _ in planned]
 
-    async def _hold(
-        self, option: checkout_pb2.PickupOption, lines: list[TransferLineInput], now: datetime
-    ) -> None:
+    async def _hold(self, option: checkout_pb2.PickupOption, plan: RoutePlanResult) -> None:
         """Reserves the option's plan for a few minutes; PlaceOrder with the hold id converts it."""
-        plan = await plan_for(
-            ask,
-            self.reads.stores,
-            self.reads.inventory,
-            PlanRouteInput(option.store_id, lines, now),
-        )
         hold_id = f"hold-{uuid.uuid4().hex}"
         request = inventory_pb2.ReserveRequest(
             reservation_id=hold_id,
@@ -86,8 +80,9 @@ class PickupOptions:
 
     async def _option(
         self, found: stores_pb2.LocationDistance, lines: list[TransferLineInput], now: datetime
-    ) -> checkout_pb2.PickupOption:
-        """The same routing the order will use: shelf, shipped in, or why not."""
+    ) -> tuple[checkout_pb2.PickupOption, RoutePlanResult | None]:
+        """The same routing the order will use: shelf, shipped in, or why not (and the plan,
+        when there is one)."""
         store = found.location
         option = checkout_pb2.PickupOption(
             store_id=store.location_id,
@@ -97,14 +92,14 @@ class PickupOptions:
         if stores_pb2.CAPABILITY_PICKUP not in store.capabilities:
             option.availability = checkout_pb2.PICKUP_AVAILABILITY_UNAVAILABLE
             option.unavailable_reason = "PICKUP_NOT_OFFERED"
-            return option
+            return option, None
         request = PlanRouteInput(store.location_id, lines, now)
         plan = await plan_for(ask, self.reads.stores, self.reads.inventory, request)
         if not plan.routable or plan.ready_by is None:
             option.availability = checkout_pb2.PICKUP_AVAILABILITY_UNAVAILABLE
             option.unavailable_reason = "OUT_OF_STOCK"
             option.unavailable_skus.extend(plan.missing)
-            return option
+            return option, None
         shipped = bool(plan.shipments)
         option.availability = (
             checkout_pb2.PICKUP_AVAILABILITY_SHIP_TO_STORE
@@ -113,4 +108,4 @@ class PickupOptions:
         )
         option.source_ids.extend(s.source_id for s in plan.shipments)
         option.ready_by.FromDatetime(plan.ready_by)
-        return option
+        return option, plan
