@@ -10,6 +10,8 @@ SKU = re.compile(r"^[A-Z0-9][A-Z0-9-]{1,31}$")
 ORDER_ID = re.compile(r"^ORD-[0-9A-Z]{10}$")
 REQUEST_ID = re.compile(r"^[A-Za-z0-9_.:-]{8,128}$")
 CUSTOMER_ID = re.compile(r"^[A-Za-z0-9_.-]{3,64}$")
+RETURN_ID = re.compile(r"^RET-[0-9A-Z]{10}$")
+RMA_NUMBER = re.compile(r"^RMA-[0-9A-Z]{10}$")
 
 
 def is_location_id(value: str) -> bool:
@@ -35,9 +37,36 @@ def is_customer_id(value: str) -> bool:
 _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 
+def is_return_id(value: str) -> bool:
+    return bool(RETURN_ID.fullmatch(value))
+
+
+def _derived(prefix: str, owner: str, request_id: str) -> str:
+    digest = int.from_bytes(hashlib.sha256(f"{owner}\x00{request_id}".encode()).digest()[:8])
+    return prefix + "".join(_CROCKFORD[(digest >> (5 * i)) & 31] for i in range(10))
+
+
 def order_id_for(customer_id: str, request_id: str) -> str:
     """The order id is derived from who asked and their idempotency key: a repeated PlaceOrder
     lands on the same id (and so the same workflow), never on a second order."""
-    digest = int.from_bytes(hashlib.sha256(f"{customer_id}\x00{request_id}".encode()).digest()[:8])
-    chars = [_CROCKFORD[(digest >> (5 * i)) & 31] for i in range(10)]
-    return "ORD-" + "".join(chars)
+    return _derived("ORD-", customer_id, request_id)
+
+
+def return_id_for(order_id: str, request_id: str) -> str:
+    """A return's id, derived from its order and the caller's idempotency key (a repeated
+    request lands on the same return and the same workflow)."""
+    return _derived("RET-", order_id, request_id)
+
+
+def rma_number_of(return_id: str) -> str:
+    """The RMA number printed on a mail return's label: the return id under another prefix."""
+    return "RMA-" + return_id.removeprefix("RET-")
+
+
+def return_id_of(return_id_or_rma: str) -> str | None:
+    """The return id named by either a return id or an RMA number; None when it is neither."""
+    if RETURN_ID.fullmatch(return_id_or_rma):
+        return return_id_or_rma
+    if RMA_NUMBER.fullmatch(return_id_or_rma):
+        return "RET-" + return_id_or_rma.removeprefix("RMA-")
+    return None
