@@ -1,4 +1,5 @@
-"""The worker process (`python -m workflows.worker`): order workflows and their activities."""
+"""The worker process (`python -m workflows.worker`): order, transfer, return and store-sale
+workflows and their activities."""
 
 from __future__ import annotations
 
@@ -20,14 +21,19 @@ from services.common.clients import channel
 from services.common.logging import configure_logging
 from workflows.config import WorkerSettings
 from workflows.order.activities import OrderActivities
+from workflows.order.payment_activities import PaymentActivities
 from workflows.order.routing_activities import RoutingActivities
 from workflows.order.short_pick_activities import ShortPickActivities
 from workflows.order.workflow import OrderWorkflow
+from workflows.returns.activities import ReturnActivities
+from workflows.returns.workflow import ReturnWorkflow
 from workflows.ship_to_store.activities import TransferActivities
 from workflows.ship_to_store.workflow import ShipToStoreWorkflow
+from workflows.store_sale.activities import StoreSaleActivities
+from workflows.store_sale.workflow import StoreSaleWorkflow
 
 log = structlog.get_logger("worker")
-WORKFLOWS = [OrderWorkflow, ShipToStoreWorkflow]
+WORKFLOWS = [OrderWorkflow, ShipToStoreWorkflow, ReturnWorkflow, StoreSaleWorkflow]
 
 
 @asynccontextmanager
@@ -54,6 +60,9 @@ async def all_activities(settings: WorkerSettings) -> AsyncIterator[list[Callabl
             *RoutingActivities(stores, inventory, orders, settings.max_sources).all(),
             *TransferActivities(inventory, orders).all(),
             *ShortPickActivities(inventory, orders).all(),
+            *PaymentActivities(inventory, orders).all(),
+            *ReturnActivities(inventory, orders).all(),
+            *StoreSaleActivities(inventory).all(),
         ]
     finally:
         for open_channel in channels:

@@ -19,7 +19,9 @@ from clickcollect.stores.v1 import stores_pb2, stores_pb2_grpc
 from services.common.timeconv import to_timestamp
 from services.stores.hours import opening_time_after
 from workflows.calls import call
+from workflows.order.payment_activities import authorization_of
 from workflows.order.types import (
+    AuthorizationResult,
     NotifyInput,
     OpeningHoursRow,
     OrderEventInput,
@@ -60,6 +62,7 @@ class OrderActivities:
                     amount_minor=line.unit_price_minor, currency_code=order.currency_code
                 ),
                 source_location_id=order.pickup_store_id,
+                final_sale=line.final_sale,
             )
             for number, line in enumerate(order.lines, start=1)
         ]
@@ -71,6 +74,7 @@ class OrderActivities:
             pickup_store_id=order.pickup_store_id,
             fulfillment_type=orders_pb2.FULFILLMENT_TYPE_PICKUP_IN_STORE,
             lines=lines,
+            receipt_number=order.receipt_number,
         )
         request = orders_pb2.CreateOrderRequest(request_id=f"create-{order.order_id}", order=record)
         await call(self.orders.CreateOrder, request)
@@ -134,14 +138,15 @@ class OrderActivities:
         )
 
     @activity.defn
-    async def authorize_payment(self, payment: PaymentInput) -> None:
+    async def authorize_payment(self, payment: PaymentInput) -> AuthorizationResult | None:
+        """The hold and its lifetime (None only in histories from before holds were renewed)."""
         request = orders_pb2.AuthorizePaymentRequest(
             request_id=payment.request_id,
             order_id=payment.order_id,
             amount=_money(payment),
             payment_method=payment.payment_method,
         )
-        await call(self.orders.AuthorizePayment, request)
+        return authorization_of((await call(self.orders.AuthorizePayment, request)).payment)
 
     @activity.defn
     async def capture_payment(self, payment: PaymentInput) -> None:

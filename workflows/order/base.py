@@ -4,6 +4,7 @@ service (and mirrored into search attributes), notifications."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -21,6 +22,7 @@ with workflow.unsafe.imports_passed_through():
     )
     from workflows.order.types import (
         PICKUP_IN_STORE,
+        AuthorizationResult,
         CancelInput,
         ConfirmPickupInput,
         Decision,
@@ -53,6 +55,11 @@ class OrderWorkflowBase:
         self.transfers_started = 0
         self.plan: RoutePlanResult | None = None  # where the units come from
         self.children: list[ChildWorkflowHandle[Any, Any]] = []  # transfers under way
+        self.cancelled_units: dict[str, int] = {}  # per sku: short-picked or left behind
+        self.money_settling = False  # hand-over or compensation began: no more renewals
+        self.reauthorizing = False
+        self.hold: AuthorizationResult | None = None  # the card hold, once authorized
+        self.keeper: asyncio.Task[None] | None = None  # renews the hold until money is settled
 
     @property
     def _reservation_id(self) -> str:

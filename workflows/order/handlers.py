@@ -101,6 +101,29 @@ class OrderHandlers(OrderWorkflowBase):
                 "too many wrong pickup codes; ask operations to unlock",
                 "FAILED_PRECONDITION",
             )
+        self._check_collected(request)
+
+    def _check_collected(self, request: ConfirmPickupInput) -> None:
+        """Collected units: lines of this order, never more than is at the counter, not none."""
+        assert self.order is not None
+        at_counter = {
+            line.sku: line.quantity - self.cancelled_units.get(line.sku, 0)
+            for line in self.order.lines
+        }
+        for item in request.collected:
+            if item.sku not in at_counter or not 0 <= item.quantity <= at_counter[item.sku]:
+                raise refusal(
+                    "INVALID_COLLECTED_ITEMS",
+                    f"{item.quantity} x {item.sku} is not at the counter for this order",
+                    "INVALID_ARGUMENT",
+                    sku=item.sku,
+                )
+        if request.collected and not any(item.quantity for item in request.collected):
+            raise refusal(
+                "NOTHING_COLLECTED",
+                "the customer took nothing; cancel the order instead",
+                "INVALID_ARGUMENT",
+            )
 
     async def _count_wrong_code(self) -> None:
         self.status.failed_pickup_attempts += 1

@@ -1,4 +1,5 @@
-"""Search attributes operations filter orders by in the Temporal UI (registered by `make run`)."""
+"""Search attributes operations filter orders and returns by in the Temporal UI (registered by
+`make run`)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,10 @@ CUSTOMER_ID = SearchAttributeKey.for_keyword("CustomerId")
 PICK_DEADLINE = SearchAttributeKey.for_datetime("PickDeadline")
 PICKUP_EXPIRES_AT = SearchAttributeKey.for_datetime("PickupExpiresAt")
 TRANSFER_LATE = SearchAttributeKey.for_bool("TransferLate")
+# Returns (ReturnWorkflow); CustomerId is shared with orders.
+RETURN_STATE = SearchAttributeKey.for_keyword("ReturnState")
+RECEIVING_STORE_ID = SearchAttributeKey.for_keyword("ReceivingStoreId")
+ORDER_ID = SearchAttributeKey.for_keyword("OrderId")
 
 ALL = (
     ORDER_STATE,
@@ -23,6 +28,9 @@ ALL = (
     PICK_DEADLINE,
     PICKUP_EXPIRES_AT,
     TRANSFER_LATE,
+    RETURN_STATE,
+    RECEIVING_STORE_ID,
+    ORDER_ID,
 )
 
 

@@ -110,6 +110,8 @@ class ShortPickSteps(RoutingSteps):
             ),
         )
         self.cancelled_minor += amount
+        for m in missing:
+            self.cancelled_units[m.sku] = self.cancelled_units.get(m.sku, 0) + m.quantity
         remaining = self.order.total_minor - self.cancelled_minor
         if amount > 0 and remaining > 0:
             payment = self._payment(f"reduce-{step}")

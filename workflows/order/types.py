@@ -24,6 +24,8 @@ CANCELLABLE_STATES = frozenset({AWAITING_PICK, IN_TRANSIT, READY_FOR_PICKUP})
 # workflow.patched ids: each marks a change to the workflow's commands after a version shipped.
 ROUTING = "route-ship-to-store"
 STORE_ESCALATION_MAIL = "store-escalation-mail"
+REAUTHORIZE = "reauthorize-before-lapse"
+PARTIAL_PICKUP = "partial-pickup"
 
 PICKUP_IN_STORE = "PICKUP_IN_STORE"
 MAX_PICKUP_CODE_ATTEMPTS = 5
@@ -39,6 +41,8 @@ class OrderLineInput:
     name: str
     quantity: int
     unit_price_minor: int
+    # Final-sale at the time of the sale (cannot be returned).
+    final_sale: bool = False
 
 
 @dataclass
@@ -53,6 +57,8 @@ class PlaceOrderInput:
     lines: list[OrderLineInput]
     # A checkout hold (from GetPickupOptions) to convert instead of reserving afresh.
     hold_id: str = ""
+    # Till sales (StoreSaleWorkflow): the receipt number.
+    receipt_number: str = ""
 
     @property
     def total_minor(self) -> int:
@@ -83,6 +89,8 @@ class ConfirmPickupInput:
     request_id: str
     pickup_code: str
     collector_name: str
+    # What the customer took; empty means everything.
+    collected: list[CollectedLineInput] = field(default_factory=list)
 
 
 @dataclass
@@ -244,3 +252,30 @@ class CancelLinesInput:
     # line number -> quantity no longer coming
     quantities: dict[int, int]
     reason: str
+
+
+# ---- money over the order's life, partial pickups ------------------------------------------
+
+
+@dataclass
+class AuthorizationResult:
+    """A hold on the card: how long it lasts decides when it is renewed."""
+
+    payment_id: str
+    lifetime_seconds: int = 0
+
+
+@dataclass
+class CollectedLineInput:
+    sku: str
+    quantity: int
+
+
+@dataclass
+class ReleaseUncollectedInput:
+    request_id: str
+    # The order's reservations, searched in order for the units.
+    reservation_ids: list[str]
+    location_id: str
+    sku: str
+    quantity: int

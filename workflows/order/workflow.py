@@ -9,6 +9,8 @@ Cancel (customer or operations) and an expired window compensate: release, void,
 
 from __future__ import annotations
 
+import asyncio
+
 from temporalio import workflow
 from temporalio.exceptions import ActivityError, ApplicationError
 
@@ -19,9 +21,9 @@ with workflow.unsafe.imports_passed_through():
         CANCELLED,
         EXPIRED,
         IN_TRANSIT,
-        PICKED_UP,
         PICKUP_IN_STORE,
         READY_FOR_PICKUP,
+        REAUTHORIZE,
         REJECTED,
         ROUTING,
         STORE_ESCALATION_MAIL,
@@ -35,6 +37,7 @@ with workflow.unsafe.imports_passed_through():
 
 from workflows.order.base import REMINDER_BEFORE_EXPIRY
 from workflows.order.handlers import OrderHandlers
+from workflows.order.handover_steps import HandoverSteps
 from workflows.order.short_pick_steps import CANCELLED as SHORT_PICK_CANCELLED
 from workflows.order.short_pick_steps import READY as SHORT_PICK_READY
 from workflows.order.short_pick_steps import ShortPickSteps
@@ -42,7 +45,7 @@ from workflows.steps import business_refusal
 
 
 @workflow.defn
-class OrderWorkflow(ShortPickSteps, OrderHandlers):
+class OrderWorkflow(ShortPickSteps, HandoverSteps, OrderHandlers):
     @workflow.run
     async def run(self, order: PlaceOrderInput) -> OrderOutcome:
         outcome = await self._lifecycle(order)
@@ -62,6 +65,8 @@ class OrderWorkflow(ShortPickSteps, OrderHandlers):
         refused = await self._secure_stock_and_money(order, routed)
         if refused is not None:
             return await self._reject(refused)
+        if self.hold is not None and workflow.patched(REAUTHORIZE):
+            self.keeper = asyncio.create_task(self._keep_authorization(self.hold))
         await self._accept(store, routed)
         if self.plan is not None and self.plan.shipments:
             if not await self._transfers_arrive():
@@ -90,7 +95,9 @@ class OrderWorkflow(ShortPickSteps, OrderHandlers):
             except ActivityError as error:
                 return business_refusal(error)
         try:
-            await self._act(OrderActivities.authorize_payment, self._payment("authorize"))
+            self.hold = await self._act(
+                OrderActivities.authorize_payment, self._payment("authorize")
+            )
         except ActivityError as error:
             refused = business_refusal(error)
             await self._act(OrderActivities.release_stock, self._reservation_id)
@@ -195,22 +202,9 @@ class OrderWorkflow(ShortPickSteps, OrderHandlers):
             return False
         return self.handover is not None and self.cancel_request is None
 
-    async def _hand_over(self) -> None:
-        assert self.order is not None and self.handover is not None
-        await self._act(OrderActivities.capture_payment, self._payment("capture"))
-        for reservation in self._reservations:
-            await self._act(OrderActivities.commit_stock, reservation)
-        await self._transition(
-            PICKED_UP,
-            "order_picked_up",
-            f"collected by {self.handover.collector_name}",
-            command=self.handover.request_id,
-            collected_by=self.handover.collector_name,
-        )
-        await self._notify("ORDER_PICKED_UP")
-
     async def _compensate(self) -> OrderOutcome:
         """Cancel or expiry: stock back on the shelf, hold on the card let go, customer told."""
+        await self._settle_money()
         for reservation in self._reservations:
             await self._act(OrderActivities.release_stock, reservation)
         await self._act(OrderActivities.void_payment, self._payment("void"))

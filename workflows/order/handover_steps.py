@@ -1,0 +1,129 @@
+"""Money around the hand-over: the card hold is renewed before it lapses while the order waits,
+and at the counter exactly what the customer took is charged (units left behind go back on the
+shelf, their lines are cancelled and their part of the hold released)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from temporalio import workflow
+from temporalio.exceptions import ActivityError
+
+from workflows.order.base import OrderWorkflowBase
+from workflows.steps import business_refusal
+
+with workflow.unsafe.imports_passed_through():
+    from workflows.order.activities import OrderActivities
+    from workflows.order.payment_activities import PaymentActivities
+    from workflows.order.short_pick_activities import ShortPickActivities
+    from workflows.order.types import (
+        PARTIAL_PICKUP,
+        PICKED_UP,
+        AuthorizationResult,
+        CancelLinesInput,
+        ReleaseUncollectedInput,
+    )
+
+# Renew this long before the hold lapses (a quarter of its lifetime when that is shorter).
+REAUTHORIZE_AHEAD = timedelta(hours=12)
+
+
+class HandoverSteps(OrderWorkflowBase):
+    async def _keep_authorization(self, hold: AuthorizationResult) -> None:
+        """Runs beside the lifecycle from acceptance until the money is settled (hand-over,
+        cancel or expiry): re-authorizes each time the current hold nears its end."""
+        renewals = 0
+        authorized_at = workflow.now()
+        while hold.lifetime_seconds > 0:
+            lifetime = timedelta(seconds=hold.lifetime_seconds)
+            renew_at = authorized_at + lifetime - min(REAUTHORIZE_AHEAD, lifetime / 4)
+            if await self._wait(lambda: self.money_settling, renew_at):
+                return
+            renewals += 1
+            self.reauthorizing = True
+            try:
+                hold = await self._act(
+                    PaymentActivities.reauthorize_payment, self._payment(f"reauthorize-{renewals}")
+                )
+            except ActivityError as error:
+                refused = business_refusal(error)
+                await self._record(
+                    "reauthorization_failed",
+                    f"{refused.type}: {refused.message}",
+                    step=f"reauthorize-{renewals}-failed",
+                )
+                return
+            finally:
+                self.reauthorizing = False
+            authorized_at = workflow.now()
+
+    async def _settle_money(self) -> None:
+        """No renewal starts after this, and one under way finishes first."""
+        self.money_settling = True
+        await workflow.wait_condition(lambda: not self.reauthorizing)
+
+    async def _hand_over(self) -> None:
+        assert self.order is not None and self.handover is not None
+        await self._settle_money()
+        left_behind = self._left_behind()
+        if left_behind and workflow.patched(PARTIAL_PICKUP):
+            await self._put_back(left_behind)
+        await self._act(OrderActivities.capture_payment, self._payment("capture"))
+        for reservation in self._reservations:
+            await self._act(OrderActivities.commit_stock, reservation)
+        taken = "" if not left_behind else " (" + _units(left_behind) + " left behind)"
+        await self._transition(
+            PICKED_UP,
+            "order_picked_up",
+            f"collected by {self.handover.collector_name}{taken}",
+            command=self.handover.request_id,
+            collected_by=self.handover.collector_name,
+        )
+        await self._notify("ORDER_PICKED_UP")
+
+    def _left_behind(self) -> dict[str, int]:
+        """Units at the counter the customer did not take (an empty list means all taken)."""
+        assert self.order is not None and self.handover is not None
+        if not self.handover.collected:
+            return {}
+        taken = {line.sku: 0 for line in self.order.lines}
+        for line in self.handover.collected:
+            taken[line.sku] += line.quantity
+        left = {
+            line.sku: line.quantity - self.cancelled_units.get(line.sku, 0) - taken[line.sku]
+            for line in self.order.lines
+        }
+        return {sku: quantity for sku, quantity in left.items() if quantity > 0}
+
+    async def _put_back(self, left_behind: dict[str, int]) -> None:
+        assert self.order is not None
+        wf = workflow.info().workflow_id
+        for sku, quantity in sorted(left_behind.items()):
+            release = ReleaseUncollectedInput(
+                f"{wf}:not-collected:{sku}",
+                self._reservations,
+                self.order.pickup_store_id,
+                sku,
+                quantity,
+            )
+            await self._act(PaymentActivities.release_uncollected, release)
+        numbers = {line.sku: n for n, line in enumerate(self.order.lines, start=1)}
+        prices = {line.sku: line.unit_price_minor for line in self.order.lines}
+        cancel = CancelLinesInput(
+            f"{wf}:cancel-lines-not-collected",
+            self.order.order_id,
+            {numbers[sku]: quantity for sku, quantity in left_behind.items()},
+            "NOT_COLLECTED",
+        )
+        await self._act(ShortPickActivities.cancel_lines, cancel)
+        amount = sum(quantity * prices[sku] for sku, quantity in left_behind.items())
+        for sku, quantity in left_behind.items():
+            self.cancelled_units[sku] = self.cancelled_units.get(sku, 0) + quantity
+        self.cancelled_minor += amount
+        payment = self._payment("reduce-not-collected")
+        payment.amount_minor = amount
+        await self._act(ShortPickActivities.reduce_authorization, payment)
+
+
+def _units(units: dict[str, int]) -> str:
+    return ", ".join(f"{quantity} x {sku}" for sku, quantity in sorted(units.items()))

@@ -1,0 +1,132 @@
+"""What goes in and out of the return workflow and its activities: plain dataclasses only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+# Return states, as the orders service names them (clickcollect.orders.v1.ReturnState), plus
+# REJECTED for a request the policy refused (no return was recorded).
+AUTHORIZED = "AUTHORIZED"
+RECEIVED = "RECEIVED"
+REFUNDED = "REFUNDED"
+EXPIRED = "EXPIRED"
+REJECTED = "REJECTED"
+FINAL_STATES = frozenset({REFUNDED, EXPIRED, REJECTED})
+
+IN_STORE = "IN_STORE"
+MAIL = "MAIL"
+RESELLABLE = "RESELLABLE"
+DAMAGED = "DAMAGED"
+
+
+def return_workflow_id(return_id: str) -> str:
+    return f"return-{return_id}"
+
+
+@dataclass
+class ReturnItemInput:
+    sku: str
+    quantity: int
+    # RESELLABLE or DAMAGED once inspected (in store at once; by mail on receipt).
+    condition: str = ""
+
+
+@dataclass
+class ReturnInput:
+    return_id: str
+    order_id: str
+    customer_id: str
+    customer_email: str
+    method: str  # IN_STORE or MAIL
+    items: list[ReturnItemInput]
+    # In store: the store taking it back. Mail: set when the parcel is received.
+    receiving_location_id: str = ""
+    reason: str = ""
+    override_reason: str = ""
+    overridden_by: str = ""
+    # Mail: how long the RMA stays valid.
+    rma_valid_days: int = 14
+
+
+@dataclass
+class ReturnDecision:
+    """The synchronous answer to RequestReturn / ProcessReturn."""
+
+    accepted: bool
+    return_id: str
+    reason: str = ""
+    message: str = ""
+    metadata: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class ReceiveReturnInput:
+    """A mail return's parcel, scanned at a store or DC terminal."""
+
+    request_id: str
+    location_id: str
+    items: list[ReturnItemInput]
+    received_by: str = ""
+
+
+@dataclass
+class ReturnStatus:
+    """What the `state` query shows operations."""
+
+    return_id: str
+    order_id: str
+    state: str
+    method: str
+    receiving_location_id: str = ""
+    rma_number: str = ""
+    expire_time: datetime | None = None
+    refund_minor: int = 0
+    currency_code: str = ""
+    state_reason: str = ""
+
+
+# ---- activity payloads --------------------------------------------------------------------
+
+
+@dataclass
+class CreateReturnInput:
+    request_id: str
+    ret: ReturnInput
+    request_time: datetime
+    expire_time: datetime | None = None
+
+
+@dataclass
+class ReturnRecord:
+    """The return as the orders service recorded it."""
+
+    return_id: str
+    state: str
+    rma_number: str
+    refund_minor: int
+    currency_code: str
+    items: list[ReturnItemInput]
+    receiving_location_id: str = ""
+
+
+@dataclass
+class RecordReceiptInput:
+    request_id: str
+    return_id: str
+    location_id: str
+    items: list[ReturnItemInput]
+
+
+@dataclass
+class RestockInput:
+    request_id: str
+    return_id: str
+    location_id: str
+    items: list[ReturnItemInput]
+
+
+@dataclass
+class ReturnStepInput:
+    request_id: str
+    return_id: str

@@ -1,0 +1,227 @@
+"""ReturnWorkflow (id `return-<return_id>`): goods come back, money follows them.
+
+eligibility (the orders service applies the return policy while it holds the order) →
+  in store: received at the counter at once;
+  by mail: RMA issued and mailed → waits for the parcel at the DC or any store, or lapses →
+inspection per line (resellable: back on the receiving location's shelf; damaged: written off) →
+refund to the original tender for the returned units → customer told.
+The first step answers RequestReturn / ProcessReturn synchronously (update-with-start).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from temporalio import workflow
+from temporalio.common import SearchAttributeUpdate
+from temporalio.exceptions import ActivityError
+
+from workflows.steps import act, business_refusal, refusal, wait_until
+
+with workflow.unsafe.imports_passed_through():
+    from workflows.order import search
+    from workflows.order.activities import OrderActivities
+    from workflows.order.types import NotifyInput
+    from workflows.returns.activities import ReturnActivities
+    from workflows.returns.types import (
+        AUTHORIZED,
+        EXPIRED,
+        FINAL_STATES,
+        MAIL,
+        RECEIVED,
+        REFUNDED,
+        REJECTED,
+        CreateReturnInput,
+        ReceiveReturnInput,
+        RecordReceiptInput,
+        RestockInput,
+        ReturnDecision,
+        ReturnInput,
+        ReturnItemInput,
+        ReturnRecord,
+        ReturnStatus,
+        ReturnStepInput,
+    )
+
+
+@workflow.defn
+class ReturnWorkflow:
+    def __init__(self) -> None:
+        self.ret: ReturnInput | None = None
+        self.status = ReturnStatus("", "", "PENDING", "")
+        self.decision: ReturnDecision | None = None
+        self.received: ReceiveReturnInput | None = None
+        self.items: list[ReturnItemInput] = []
+
+    @workflow.run
+    async def run(self, ret: ReturnInput) -> ReturnStatus:
+        self.ret = ret
+        self.status = ReturnStatus(
+            ret.return_id, ret.order_id, "PENDING", ret.method, ret.receiving_location_id
+        )
+        record = await self._open(ret)
+        if record is not None:
+            if ret.method == MAIL and not await self._parcel_arrives(record):
+                await self._expire()
+            else:
+                await self._restock_and_refund()
+        await workflow.wait_condition(workflow.all_handlers_finished)
+        return self.status
+
+    async def _open(self, ret: ReturnInput) -> ReturnRecord | None:
+        """Eligibility: the orders service checks the policy and records the return."""
+        now = workflow.now()
+        expires = now + timedelta(days=ret.rma_valid_days) if ret.method == MAIL else None
+        create = CreateReturnInput(self._step("create"), ret, now, expires)
+        try:
+            record: ReturnRecord = await act(ReturnActivities.create_return, create)
+        except ActivityError as error:
+            refused = business_refusal(error)
+            details = refused.details[0] if refused.details else {}
+            metadata = {str(k): str(v) for k, v in dict(details.get("metadata", {})).items()}
+            self.decision = ReturnDecision(
+                False, ret.return_id, refused.type or "", refused.message, metadata
+            )
+            self.status.state_reason = refused.type or ""
+            self._set_state(REJECTED)
+            return None
+        self.items = record.items
+        self.status.rma_number = record.rma_number
+        self.status.expire_time = expires
+        self.status.refund_minor = record.refund_minor
+        self.status.currency_code = record.currency_code
+        self._set_state(record.state)
+        self.decision = ReturnDecision(True, ret.return_id)
+        return record
+
+    async def _parcel_arrives(self, record: ReturnRecord) -> bool:
+        """Mail: the RMA goes to the customer; True once the parcel is received in time."""
+        assert self.ret is not None and self.status.expire_time is not None
+        await self._notify(
+            "RETURN_AUTHORIZED",
+            "authorized",
+            {"expires_at": self.status.expire_time},
+            rma_number=record.rma_number,
+            where="our distribution centre or any of our stores",
+        )
+        if not await wait_until(lambda: self.received is not None, self.status.expire_time):
+            return False
+        assert self.received is not None
+        receipt = RecordReceiptInput(
+            self._step("received"),
+            self.ret.return_id,
+            self.received.location_id,
+            self.received.items,
+        )
+        recorded: ReturnRecord = await act(ReturnActivities.record_receipt, receipt)
+        self.items = recorded.items
+        self.status.receiving_location_id = self.received.location_id
+        self._set_state(RECEIVED)
+        return True
+
+    async def _restock_and_refund(self) -> None:
+        assert self.ret is not None
+        location = self.status.receiving_location_id
+        restock = RestockInput(self._step("restock"), self.ret.return_id, location, self.items)
+        await act(ReturnActivities.restock, restock)
+        refund = ReturnStepInput(self._step("refund"), self.ret.return_id)
+        refunded: ReturnRecord = await act(ReturnActivities.refund_return, refund)
+        self.status.refund_minor = refunded.refund_minor
+        self._set_state(REFUNDED)
+        await self._notify(
+            "RETURN_REFUNDED",
+            "refunded",
+            refund=f"{refunded.refund_minor / 100:.2f} {refunded.currency_code}",
+            received_at=location,
+        )
+
+    async def _expire(self) -> None:
+        assert self.ret is not None
+        expire = ReturnStepInput(self._step("expired"), self.ret.return_id)
+        await act(ReturnActivities.expire_return, expire)
+        self.status.state_reason = "RMA_LAPSED"
+        self._set_state(EXPIRED)
+        await self._notify("RETURN_EXPIRED", "expired", rma_number=self.status.rma_number)
+
+    def _step(self, step: str) -> str:
+        return f"{workflow.info().workflow_id}:{step}"
+
+    def _set_state(self, state: str) -> None:
+        self.status.state = state
+        workflow.upsert_search_attributes(self._search_attributes())
+
+    def _search_attributes(self) -> list[SearchAttributeUpdate[Any]]:
+        updates: list[SearchAttributeUpdate[Any]] = [
+            search.RETURN_STATE.value_set(self.status.state)
+        ]
+        if self.status.receiving_location_id:
+            updates.append(search.RECEIVING_STORE_ID.value_set(self.status.receiving_location_id))
+        return updates
+
+    async def _notify(
+        self,
+        template: str,
+        step: str,
+        moments: dict[str, Any] | None = None,
+        **params: str,
+    ) -> None:
+        assert self.ret is not None
+        if not self.ret.customer_email:  # an anonymous till sale: nobody to write to
+            return
+        message = NotifyInput(
+            idempotency_key=f"{workflow.info().workflow_id}:{step}",
+            order_id=self.ret.order_id,
+            template=template,
+            recipient=self.ret.customer_email,
+            params={
+                "order_id": self.ret.order_id,
+                "return_id": self.ret.return_id,
+                "items": ", ".join(f"{i.quantity} x {i.sku}" for i in self.items),
+                **params,
+            },
+            moments=moments or {},
+        )
+        await act(OrderActivities.send_notification, message)
+
+    @workflow.update
+    async def decision_made(self) -> ReturnDecision:
+        """Used with update-with-start: waits for the policy's answer."""
+        await workflow.wait_condition(lambda: self.decision is not None)
+        assert self.decision is not None
+        return self.decision
+
+    @workflow.update
+    async def receive(self, parcel: ReceiveReturnInput) -> ReturnStatus:
+        """A mail return's parcel was scanned at a store or DC; answers once refunded."""
+        self.received = self.received or parcel
+        await workflow.wait_condition(lambda: self.status.state in FINAL_STATES)
+        return self.status
+
+    @receive.validator
+    def _validate_receive(self, parcel: ReceiveReturnInput) -> None:
+        if self.received is not None and self.received.request_id == parcel.request_id:
+            return
+        if self.received is not None or self.status.state in (RECEIVED, REFUNDED):
+            raise refusal(
+                "RETURN_ALREADY_RECEIVED", "this return was already received", "FAILED_PRECONDITION"
+            )
+        if self.status.method != MAIL or self.status.state != AUTHORIZED:
+            raise refusal(
+                "RETURN_NOT_AWAITING_PARCEL",
+                f"return is {self.status.state}",
+                "FAILED_PRECONDITION",
+                state=self.status.state,
+            )
+        expected = sorted((i.sku, i.quantity) for i in self.items)
+        if sorted((i.sku, i.quantity) for i in parcel.items) != expected:
+            raise refusal(
+                "RETURN_ITEMS_MISMATCH",
+                "the parcel must list the return's items: "
+                + ", ".join(f"{q} x {s}" for s, q in expected),
+                "INVALID_ARGUMENT",
+            )
+
+    @workflow.query
+    def state(self) -> ReturnStatus:
+        return self.status

@@ -1,0 +1,107 @@
+"""StoreSaleWorkflow (id `sale-<order_id>`): a till sale recorded as an order of channel STORE,
+so the customer's history and returns see it like any other order.
+
+record the order → authorize the card → the units leave the shelf → capture → handed over
+(PICKED_UP, the return window starts) → receipt mailed when the customer gave an address.
+A declined card or a shelf that the system says is empty rejects the sale; nothing is kept.
+"""
+
+from __future__ import annotations
+
+from temporalio import workflow
+from temporalio.exceptions import ActivityError, ApplicationError
+
+from workflows.steps import act, business_refusal
+
+with workflow.unsafe.imports_passed_through():
+    from workflows.order import search
+    from workflows.order.activities import OrderActivities
+    from workflows.order.types import (
+        PICKED_UP,
+        REJECTED,
+        Decision,
+        NotifyInput,
+        PaymentInput,
+        PlaceOrderInput,
+        TransitionInput,
+    )
+    from workflows.store_sale.activities import SaleStockInput, StoreSaleActivities
+
+
+def sale_workflow_id(order_id: str) -> str:
+    return f"sale-{order_id}"
+
+
+@workflow.defn
+class StoreSaleWorkflow:
+    @workflow.run
+    async def run(self, sale: PlaceOrderInput) -> Decision:
+        await act(OrderActivities.create_order, sale)
+        try:
+            await act(OrderActivities.authorize_payment, self._payment(sale, "authorize"))
+        except ActivityError as error:
+            return await self._reject(sale, business_refusal(error))
+        stock = SaleStockInput(self._step("sale"), sale.pickup_store_id, sale.order_id, sale.lines)
+        try:
+            await act(StoreSaleActivities.record_sale, stock)
+        except ActivityError as error:
+            refused = business_refusal(error)
+            await act(OrderActivities.void_payment, self._payment(sale, "void"))
+            return await self._reject(sale, refused)
+        await act(OrderActivities.capture_payment, self._payment(sale, "capture"))
+        await self._transition(
+            sale, PICKED_UP, "store_sale_recorded", f"receipt {sale.receipt_number}"
+        )
+        if sale.customer_email:
+            await act(OrderActivities.send_notification, self._receipt(sale))
+        return Decision(True, sale.order_id)
+
+    async def _reject(self, sale: PlaceOrderInput, refused: ApplicationError) -> Decision:
+        await self._transition(
+            sale, REJECTED, "order_rejected", refused.message, state_reason=refused.type or ""
+        )
+        details = refused.details[0] if refused.details else {}
+        metadata = {str(k): str(v) for k, v in dict(details.get("metadata", {})).items()}
+        return Decision(False, sale.order_id, refused.type or "", refused.message, metadata)
+
+    async def _transition(
+        self, sale: PlaceOrderInput, state: str, event: str, detail: str, state_reason: str = ""
+    ) -> None:
+        change = TransitionInput(
+            self._step(event),
+            sale.order_id,
+            state,
+            event,
+            detail,
+            state_reason=state_reason,
+            collected_by="at the till" if state == PICKED_UP else "",
+        )
+        await act(OrderActivities.transition_order, change)
+        workflow.upsert_search_attributes([search.ORDER_STATE.value_set(state)])
+
+    def _payment(self, sale: PlaceOrderInput, step: str) -> PaymentInput:
+        return PaymentInput(
+            self._step(step),
+            sale.order_id,
+            sale.total_minor,
+            sale.currency_code,
+            sale.payment_method,
+        )
+
+    def _receipt(self, sale: PlaceOrderInput) -> NotifyInput:
+        return NotifyInput(
+            idempotency_key=self._step("receipt"),
+            order_id=sale.order_id,
+            template="STORE_SALE_RECEIPT",
+            recipient=sale.customer_email,
+            params={
+                "order_id": sale.order_id,
+                "receipt_number": sale.receipt_number,
+                "store_id": sale.pickup_store_id,
+                "total": f"{sale.total_minor / 100:.2f} {sale.currency_code}",
+                "items": ", ".join(f"{x.quantity} x {x.name or x.sku}" for x in sale.lines),
+            },
+        )
+
+    def _step(self, step: str) -> str:
+        return f"{workflow.info().workflow_id}:{step}"
