@@ -10,26 +10,31 @@ from clickcollect.gateway.v1 import checkout_pb2, checkout_pb2_grpc
 from clickcollect.orders.v1 import orders_pb2
 from clickcollect.stores.v1 import stores_pb2
 from services.common.errors import FailedPrecondition, Violations
-from services.common.ids import order_id_for
+from services.common.ids import is_return_id, order_id_for, return_id_for
 from services.gateway.auth import TokenAuthority
 from services.gateway.commands import OrderCommands, WorkflowClosed, refuse_closed
 from services.gateway.domain import (
     BasketLine,
     PlaceOrderCommand,
     Principal,
+    ReturnLine,
     Role,
     check_order_id,
     check_place_order,
+    check_reason,
     check_request_id,
+    check_return_lines,
     ensure_customer_may_see,
 )
 from services.gateway.pickup_options import PickupOptions
+from services.gateway.pricing import priced_lines
 from services.gateway.reads import Reads
+from services.gateway.returns import Returns, items_of
 from workflows.order.types import (
     CancelInput,
-    OrderLineInput,
     PlaceOrderInput,
 )
+from workflows.returns.types import MAIL, ReturnInput
 
 CUSTOMERS = (Role.CUSTOMER,)
 
@@ -42,12 +47,15 @@ class CheckoutServicer(checkout_pb2_grpc.CheckoutServiceServicer):
         reads: Reads,
         decision_timeout: float,
         hold_ttl_seconds: int = 600,
+        rma_valid_days: int = 14,
     ) -> None:
         self.auth = auth
         self.commands = commands
         self.reads = reads
         self.pickup_options = PickupOptions(reads, hold_ttl_seconds)
         self.decision_timeout = timedelta(seconds=decision_timeout)
+        self.returns = Returns(commands, reads, decision_timeout)
+        self.rma_valid_days = rma_valid_days
 
     async def GetPickupOptions(
         self, request: checkout_pb2.GetPickupOptionsRequest, context: grpc.aio.ServicerContext
@@ -87,21 +95,14 @@ class CheckoutServicer(checkout_pb2_grpc.CheckoutServiceServicer):
                 f"{store.name} does not offer pickup",
                 {"store_id": store.location_id},
             )
-        products = await self.reads.products([line.sku for line in basket])
-        currencies = {product.price.currency_code for product in products}
-        if len(currencies) != 1:
-            raise FailedPrecondition("MIXED_CURRENCIES", "the basket mixes currencies")
-        lines = [
-            OrderLineInput(product.sku, product.name, line.quantity, product.price.amount_minor)
-            for line, product in zip(basket, products, strict=True)
-        ]
+        currency, lines = await priced_lines(self.reads, basket)
         return PlaceOrderInput(
             order_id=order_id,
             customer_id=principal.subject,
             customer_email=command.customer_email,
             channel=command.channel,
             pickup_store_id=store.location_id,
-            currency_code=currencies.pop(),
+            currency_code=currency,
             payment_method=command.payment_method,
             lines=lines,
             hold_id=command.hold_id,
@@ -154,6 +155,43 @@ class CheckoutServicer(checkout_pb2_grpc.CheckoutServiceServicer):
         except WorkflowClosed:
             refuse_closed(order, "ORDER_NOT_CANCELLABLE", "order_cancelled", request.request_id)
         return checkout_pb2.CancelOrderResponse(order=await self.reads.order(order.order_id))
+
+    async def RequestReturn(
+        self, request: checkout_pb2.RequestReturnRequest, context: grpc.aio.ServicerContext
+    ) -> checkout_pb2.RequestReturnResponse:
+        principal = self.auth.authenticate(context, *CUSTOMERS)
+        errors = Violations()
+        check_request_id(request.request_id, errors)
+        check_order_id(request.order_id, errors)
+        lines = [ReturnLine(line.sku, line.quantity) for line in request.lines]
+        lines = check_return_lines(lines, errors, inspected=False)
+        reason = check_reason(request.reason, "reason", errors)
+        errors.raise_if_any()
+        order = await self.reads.order(request.order_id)
+        ensure_customer_may_see(principal, order.customer_id)
+        ret = ReturnInput(
+            return_id=return_id_for(order.order_id, request.request_id),
+            order_id=order.order_id,
+            customer_id=order.customer_id,
+            customer_email=order.customer_email,
+            method=MAIL,
+            items=items_of(lines),
+            reason=reason,
+            rma_valid_days=self.rma_valid_days,
+        )
+        opened = await self.returns.open(ret)
+        return checkout_pb2.RequestReturnResponse(order_return=opened)
+
+    async def GetReturn(
+        self, request: checkout_pb2.GetReturnRequest, context: grpc.aio.ServicerContext
+    ) -> checkout_pb2.GetReturnResponse:
+        principal = self.auth.authenticate(context, Role.CUSTOMER, Role.OPS)
+        errors = Violations()
+        errors.check(is_return_id(request.return_id), "return_id", "format RET-XXXXXXXXXX")
+        errors.raise_if_any()
+        ret = await self.returns.get(request.return_id)
+        ensure_customer_may_see(principal, ret.customer_id)
+        return checkout_pb2.GetReturnResponse(order_return=ret)
 
 
 def _place_order_command(request: checkout_pb2.PlaceOrderRequest) -> PlaceOrderCommand:

@@ -3,6 +3,7 @@ errors. (Reads go to the services; see reads.py.)"""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 from typing import Any
 
@@ -50,28 +51,46 @@ class OrderCommands:
     async def place(self, order: PlaceOrderInput, wait: timedelta) -> Decision:
         """Update-with-start: starts the order's workflow (or joins the running one) and waits
         for its accept/reject decision. Raises WorkflowClosed when it already finished."""
+        attributes = [
+            SearchAttributePair(search.ORDER_STATE, "PENDING"),
+            SearchAttributePair(search.PICKUP_STORE_ID, order.pickup_store_id),
+            SearchAttributePair(search.FULFILLMENT_TYPE, "PICKUP_IN_STORE"),
+            SearchAttributePair(search.CUSTOMER_ID, order.customer_id),
+        ]
+        order_workflow = workflow_id(order.order_id)
+        result = await self.start_and_decide(
+            "OrderWorkflow", order, order_workflow, attributes, "accept", Decision, wait
+        )
+        assert isinstance(result, Decision)
+        return result
+
+    async def start_and_decide(
+        self,
+        workflow_type: str,
+        arg: Any,
+        workflow: str,
+        attributes: list[SearchAttributePair[Any]],
+        update: str,
+        result_type: type,
+        wait: timedelta,
+    ) -> Any:
+        """Starts a workflow by its business id (or joins the running one) and waits for the
+        answer its `update` gives. Raises WorkflowClosed when it already finished."""
         start: WithStartWorkflowOperation[Any, Any] = WithStartWorkflowOperation(
-            "OrderWorkflow",
-            order,
-            id=workflow_id(order.order_id),
+            workflow_type,
+            arg,
+            id=workflow,
             task_queue=self.task_queue,
             id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
             id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
-            search_attributes=TypedSearchAttributes(
-                [
-                    SearchAttributePair(search.ORDER_STATE, "PENDING"),
-                    SearchAttributePair(search.PICKUP_STORE_ID, order.pickup_store_id),
-                    SearchAttributePair(search.FULFILLMENT_TYPE, "PICKUP_IN_STORE"),
-                    SearchAttributePair(search.CUSTOMER_ID, order.customer_id),
-                ]
-            ),
+            search_attributes=TypedSearchAttributes(attributes),
         )
         try:
-            result = await self.client.execute_update_with_start_workflow(
-                "accept",
+            return await self.client.execute_update_with_start_workflow(
+                update,
                 start_workflow_operation=start,
-                id="accept",
-                result_type=Decision,
+                id=update,
+                result_type=result_type,
                 rpc_timeout=wait,
             )
         except WorkflowAlreadyStartedError:
@@ -82,11 +101,48 @@ class OrderCommands:
             raise _unavailable(error) from None
         except (WorkflowUpdateRPCTimeoutOrCancelledError, TimeoutError):
             raise Unavailable(
-                "ORDER_DECISION_PENDING",
-                "the order is still being placed; repeat the call with the same request_id",
+                "DECISION_PENDING",
+                "the request is still being decided; repeat the call with the same request_id",
             ) from None
-        assert isinstance(result, Decision)
-        return result
+
+    async def run_to_end(
+        self,
+        workflow_type: str,
+        arg: Any,
+        workflow: str,
+        attributes: list[SearchAttributePair[Any]],
+        result_type: type,
+    ) -> Any:
+        """Starts a short workflow (or joins it) and waits for its result; WorkflowClosed when
+        a workflow with this id already finished."""
+        try:
+            await self.client.start_workflow(
+                workflow_type,
+                arg,
+                id=workflow,
+                task_queue=self.task_queue,
+                id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
+                id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+                search_attributes=TypedSearchAttributes(attributes),
+                result_type=result_type,
+            )
+        except WorkflowAlreadyStartedError:
+            raise WorkflowClosed from None
+        except RPCError as error:
+            raise _unavailable(error) from None
+        return await self.result(workflow, result_type)
+
+    async def result(self, workflow: str, result_type: type) -> Any:
+        """A workflow's result, waited for up to the command timeout."""
+        handle = self.client.get_workflow_handle(workflow, result_type=result_type)
+        try:
+            return await asyncio.wait_for(handle.result(), self.timeout.total_seconds())
+        except TimeoutError:
+            raise Unavailable(
+                "COMMAND_PENDING", "not finished in time; repeat with the same request_id"
+            ) from None
+        except RPCError as error:
+            raise _unavailable(error) from None
 
     async def update(self, order_id: str, name: str, arg: Any, update_id: str) -> None:
         """Sends one update to a running order workflow; WorkflowClosed when it has finished."""

@@ -30,3 +30,5 @@ class GatewaySettings(ServiceSettings):
     command_timeout_seconds: float = 30.0
     # How long a checkout hold (GetPickupOptions with hold) keeps the stock.
     hold_ttl_seconds: int = 600
+    # How long a mail return's RMA stays valid before it lapses.
+    rma_valid_days: int = 14

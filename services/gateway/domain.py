@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from services.common import ids
-from services.common.errors import PermissionDenied, Violations
+from services.common.errors import FailedPrecondition, PermissionDenied, Violations
 
 MAX_BASKET_LINES = 50
 MAX_LINE_QUANTITY = 99
@@ -117,3 +117,54 @@ QUEUE_STATES: dict[str, tuple[list[str], bool]] = {
     "ARRIVING": (["IN_TRANSIT"], False),
     "UNSPECIFIED": (["AWAITING_PICK", "IN_TRANSIT", "READY_FOR_PICKUP"], False),
 }
+
+
+@dataclass(frozen=True)
+class ReturnLine:
+    sku: str
+    quantity: int
+    condition: str = ""  # RESELLABLE or DAMAGED; required where the goods are inspected
+
+
+CONDITIONS = ("RESELLABLE", "DAMAGED")
+RECEIPT_NUMBER = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
+MAX_REASON = 500
+
+
+def check_return_lines(
+    lines: list[ReturnLine], errors: Violations, inspected: bool, field: str = "lines"
+) -> list[ReturnLine]:
+    """Adds a violation per bad line; returns the lines with repeated (sku, condition) merged.
+    ``inspected``: each line needs its condition (at a counter or a receiving dock)."""
+    errors.check(bool(lines), field, "name at least one item to return")
+    errors.check(len(lines) <= MAX_BASKET_LINES, field, f"at most {MAX_BASKET_LINES} lines")
+    merged: dict[tuple[str, str], int] = {}
+    for index, line in enumerate(lines):
+        if not ids.is_sku(line.sku):
+            errors.add(f"{field}[{index}].sku", f"'{line.sku}' is not a sku")
+        if not 0 < line.quantity <= MAX_LINE_QUANTITY:
+            errors.add(f"{field}[{index}].quantity", f"must be 1..{MAX_LINE_QUANTITY}")
+        if inspected and line.condition not in CONDITIONS:
+            errors.add(f"{field}[{index}].condition", "RESELLABLE or DAMAGED")
+        key = (line.sku, line.condition)
+        merged[key] = merged.get(key, 0) + line.quantity
+    return [ReturnLine(sku, quantity, condition) for (sku, condition), quantity in merged.items()]
+
+
+def check_reason(text: str, field: str, errors: Violations) -> str:
+    errors.check(len(text) <= MAX_REASON, field, f"at most {MAX_REASON} characters")
+    return text.strip()
+
+
+def check_receipt_number(receipt_number: str, errors: Violations) -> None:
+    ok = bool(RECEIPT_NUMBER.fullmatch(receipt_number))
+    errors.check(ok, "receipt_number", "1-64 characters [A-Za-z0-9_.-]")
+
+
+def ensure_accepts_returns(location_name: str, accepts: bool, location_id: str) -> None:
+    if not accepts:
+        raise FailedPrecondition(
+            "RETURNS_NOT_ACCEPTED",
+            f"{location_name} does not take returns",
+            {"location_id": location_id},
+        )

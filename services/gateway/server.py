@@ -24,6 +24,7 @@ from services.gateway.checkout import CheckoutServicer
 from services.gateway.commands import OrderCommands
 from services.gateway.config import DEV_JWT_SECRET, GatewaySettings
 from services.gateway.reads import Reads
+from services.gateway.returns import Returns
 from services.gateway.store_ops import StoreOpsServicer
 
 log = structlog.get_logger("gateway")
@@ -52,9 +53,15 @@ async def create_server(settings: GatewaySettings) -> GrpcService:
     )
     auth = TokenAuthority(settings.jwt_secret, settings.jwt_issuer)
     checkout = CheckoutServicer(
-        auth, commands, reads, settings.place_order_timeout_seconds, settings.hold_ttl_seconds
+        auth,
+        commands,
+        reads,
+        settings.place_order_timeout_seconds,
+        settings.hold_ttl_seconds,
+        settings.rma_valid_days,
     )
-    store_ops = StoreOpsServicer(auth, commands, reads)
+    returns = Returns(commands, reads, settings.place_order_timeout_seconds)
+    store_ops = StoreOpsServicer(auth, commands, reads, returns)
 
     async def close_channels() -> None:
         for open_channel in channels:

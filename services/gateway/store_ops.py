@@ -20,8 +20,11 @@ from services.gateway.domain import (
     ensure_store_may_act,
 )
 from services.gateway.reads import Reads, ask, without_pickup_code
+from services.gateway.returns import Returns
+from services.gateway.store_counter import StoreCounter
 from services.gateway.transfers import TransferOps
 from workflows.order.types import (
+    CollectedLineInput,
     ConfirmPickupInput,
     MarkPickedInput,
     MissingLineInput,
@@ -30,11 +33,14 @@ from workflows.order.types import (
 TERMINALS = (Role.STORE, Role.OPS)
 
 
-class StoreOpsServicer(TransferOps, store_ops_pb2_grpc.StoreOpsServiceServicer):
-    def __init__(self, auth: TokenAuthority, commands: OrderCommands, reads: Reads) -> None:
+class StoreOpsServicer(TransferOps, StoreCounter, store_ops_pb2_grpc.StoreOpsServiceServicer):
+    def __init__(
+        self, auth: TokenAuthority, commands: OrderCommands, reads: Reads, returns: Returns
+    ) -> None:
         self.auth = auth
         self.commands = commands
         self.reads = reads
+        self.returns = returns
 
     async def ListStoreOrders(
         self, request: store_ops_pb2.ListStoreOrdersRequest, context: grpc.aio.ServicerContext
@@ -83,10 +89,16 @@ class StoreOpsServicer(TransferOps, store_ops_pb2_grpc.StoreOpsServiceServicer):
         errors = Violations()
         check_pickup_code(request.pickup_code, errors)
         errors.check(bool(request.collector_name.strip()), "collector_name", "required")
+        for index, item in enumerate(request.collected):
+            errors.check(ids.is_sku(item.sku), f"collected[{index}].sku", "not a sku")
+            errors.check(item.quantity >= 0, f"collected[{index}].quantity", "must not be negative")
         errors.raise_if_any()
         order = await self._own_order(principal, request.request_id, request.order_id)
         handover = ConfirmPickupInput(
-            request.request_id, request.pickup_code, request.collector_name.strip()[:100]
+            request.request_id,
+            request.pickup_code,
+            request.collector_name.strip()[:100],
+            [CollectedLineInput(item.sku, item.quantity) for item in request.collected],
         )
         try:
             await self.commands.update(

@@ -58,6 +58,9 @@ class ReturnDecision:
     reason: str = ""
     message: str = ""
     metadata: dict[str, str] = field(default_factory=dict)
+    # The gRPC code of a refusal (FAILED_PRECONDITION for the policy, INVALID_ARGUMENT for a
+    # request that names what the order does not have).
+    code: str = ""
 
 
 @dataclass

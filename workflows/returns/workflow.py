@@ -81,7 +81,12 @@ class ReturnWorkflow:
             details = refused.details[0] if refused.details else {}
             metadata = {str(k): str(v) for k, v in dict(details.get("metadata", {})).items()}
             self.decision = ReturnDecision(
-                False, ret.return_id, refused.type or "", refused.message, metadata
+                False,
+                ret.return_id,
+                refused.type or "",
+                refused.message,
+                metadata,
+                str(details.get("code", "FAILED_PRECONDITION")),
             )
             self.status.state_reason = refused.type or ""
             self._set_state(REJECTED)
@@ -109,7 +114,7 @@ class ReturnWorkflow:
             return False
         assert self.received is not None
         receipt = RecordReceiptInput(
-            self._step("received"),
+            self._step(f"received:{self.received.request_id}"),
             self.ret.return_id,
             self.received.location_id,
             self.received.items,

@@ -1,0 +1,134 @@
+"""Returns through the gateway: a return is a ReturnWorkflow (commands go to Temporal); the
+return's record is read from the orders service."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from temporalio.common import SearchAttributePair
+
+from clickcollect.orders.v1 import orders_pb2
+from clickcollect.stores.v1 import stores_pb2
+from services.common.errors import DomainError, ErrorKind, NotFound
+from services.gateway.commands import OrderCommands, WorkflowClosed
+from services.gateway.domain import ReturnLine, ensure_accepts_returns
+from services.gateway.reads import Reads, ask
+from workflows.order import search
+from workflows.returns.types import (
+    IN_STORE,
+    ReceiveReturnInput,
+    ReturnDecision,
+    ReturnInput,
+    ReturnItemInput,
+    ReturnStatus,
+    return_workflow_id,
+)
+
+
+def items_of(lines: list[ReturnLine]) -> list[ReturnItemInput]:
+    return [ReturnItemInput(line.sku, line.quantity, line.condition) for line in lines]
+
+
+class Returns:
+    def __init__(self, commands: OrderCommands, reads: Reads, decision_timeout: float) -> None:
+        self.commands = commands
+        self.reads = reads
+        self.decision_timeout = timedelta(seconds=decision_timeout)
+
+    async def receiving_location(self, location_id: str) -> stores_pb2.Location:
+        location = await self.reads.location(location_id)
+        accepts = stores_pb2.CAPABILITY_RETURNS in location.capabilities
+        ensure_accepts_returns(location.name, accepts, location.location_id)
+        return location
+
+    async def open(self, ret: ReturnInput) -> orders_pb2.Return:
+        """Starts the return (or joins it: a repeated request lands on the same return id) and
+        answers with the policy's decision; in store, once the refund is done."""
+        workflow = return_workflow_id(ret.return_id)
+        attributes = [
+            SearchAttributePair(search.RETURN_STATE, "PENDING"),
+            SearchAttributePair(search.ORDER_ID, ret.order_id),
+            SearchAttributePair(search.CUSTOMER_ID, ret.customer_id),
+        ]
+        if ret.receiving_location_id:
+            attributes.append(
+                SearchAttributePair(search.RECEIVING_STORE_ID, ret.receiving_location_id)
+            )
+        try:
+            decision = await self.commands.start_and_decide(
+                "ReturnWorkflow",
+                ret,
+                workflow,
+                attributes,
+                "decision_made",
+                ReturnDecision,
+                self.decision_timeout,
+            )
+        except WorkflowClosed:
+            return await self._settled(workflow, ret.return_id)
+        assert isinstance(decision, ReturnDecision)
+        if not decision.accepted:
+            raise _refused(decision)
+        if ret.method == IN_STORE:
+            await self.commands.result(workflow, ReturnStatus)
+        return await self.get(ret.return_id)
+
+    async def receive(self, return_id: str, parcel: ReceiveReturnInput) -> orders_pb2.Return:
+        """A mail return's parcel at a terminal; answers once refunded."""
+        ret = await self.get(return_id)
+        try:
+            await self.commands.update_workflow(
+                return_workflow_id(return_id), "receive", parcel, f"receive:{parcel.request_id}"
+            )
+        except WorkflowClosed:
+            order = await self.reads.order(ret.order_id)
+            _refuse_closed_receipt(ret, order, parcel.request_id)
+        return await self.get(return_id)
+
+    async def get(self, return_id: str) -> orders_pb2.Return:
+        request = orders_pb2.GetReturnRequest(return_id=return_id)
+        return (await ask(self.reads.orders.GetReturn, request)).order_return
+
+    async def _settled(self, workflow: str, return_id: str) -> orders_pb2.Return:
+        """A repeat after the return's workflow finished: the first answer again."""
+        status = await self.commands.result(workflow, ReturnStatus)
+        assert isinstance(status, ReturnStatus)
+        if status.state == "REJECTED":
+            raise DomainError(
+                status.state_reason or "RETURN_REFUSED",
+                "this return was refused",
+                kind=ErrorKind.FAILED_PRECONDITION,
+            )
+        return await self.get(return_id)
+
+
+def _refused(decision: ReturnDecision) -> DomainError:
+    kind = ErrorKind(decision.code) if decision.code in ErrorKind.__members__ else None
+    if kind is ErrorKind.NOT_FOUND:
+        return NotFound(decision.reason, decision.message, decision.metadata)
+    return DomainError(
+        decision.reason,
+        decision.message,
+        decision.metadata,
+        kind=kind or ErrorKind.FAILED_PRECONDITION,
+    )
+
+
+def _refuse_closed_receipt(
+    ret: orders_pb2.Return, order: orders_pb2.Order, request_id: str
+) -> None:
+    """The return's workflow is over: the same receipt again is answered as the first time;
+    any other is refused with the state the return ended in."""
+    if any(
+        e.type == "return_received" and e.request_id.endswith(f":received:{request_id}")
+        for e in order.timeline
+    ):
+        return
+    state = orders_pb2.ReturnState.Name(ret.state).removeprefix("RETURN_STATE_")
+    received = state in ("RECEIVED", "REFUNDED")
+    raise DomainError(
+        "RETURN_ALREADY_RECEIVED" if received else "RETURN_NOT_AWAITING_PARCEL",
+        "this return was already received" if received else f"return is {state}",
+        {"state": state},
+        kind=ErrorKind.FAILED_PRECONDITION,
+    )

@@ -1,0 +1,144 @@
+"""StoreOpsService at the counter: till sales recorded as orders, returns taken at any store,
+mail-return parcels received at a store or DC."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import grpc
+from temporalio.common import SearchAttributePair
+
+from clickcollect.gateway.v1 import store_ops_pb2
+from clickcollect.orders.v1 import orders_pb2
+from services.common import ids
+from services.common.errors import FailedPrecondition, Violations
+from services.gateway.auth import TokenAuthority
+from services.gateway.commands import OrderCommands, WorkflowClosed
+from services.gateway.domain import (
+    EMAIL,
+    BasketLine,
+    ReturnLine,
+    Role,
+    check_basket,
+    check_order_id,
+    check_reason,
+    check_receipt_number,
+    check_request_id,
+    check_return_lines,
+)
+from services.gateway.pricing import priced_lines
+from services.gateway.reads import Reads, without_pickup_code
+from services.gateway.returns import Returns, items_of
+from workflows.order import search
+from workflows.order.types import Decision, PlaceOrderInput
+from workflows.returns.types import IN_STORE, ReceiveReturnInput, ReturnInput
+from workflows.store_sale.workflow import sale_workflow_id
+
+ANONYMOUS = "anonymous"
+
+
+def _returned(lines: Iterable[store_ops_pb2.ReturnedLine]) -> list[ReturnLine]:
+    return [
+        ReturnLine(
+            line.sku,
+            line.quantity,
+            orders_pb2.ItemCondition.Name(line.condition).removeprefix("ITEM_CONDITION_"),
+        )
+        for line in lines
+    ]
+
+
+class StoreCounter:
+    auth: TokenAuthority
+    commands: OrderCommands
+    reads: Reads
+    returns: Returns
+
+    async def RecordStoreSale(
+        self, request: store_ops_pb2.RecordStoreSaleRequest, context: grpc.aio.ServicerContext
+    ) -> store_ops_pb2.RecordStoreSaleResponse:
+        principal = self.auth.authenticate(context, Role.STORE)
+        errors = Violations()
+        check_request_id(request.request_id, errors)
+        check_receipt_number(request.receipt_number, errors)
+        customer_id = request.customer_id.strip() or ANONYMOUS
+        errors.check(ids.is_customer_id(customer_id), "customer_id", "not a customer id")
+        email = request.customer_email.strip()
+        errors.check(not email or bool(EMAIL.fullmatch(email)), "customer_email", "not an email")
+        errors.check(bool(request.payment_method.strip()), "payment_method", "required")
+        basket = check_basket([BasketLine(x.sku, x.quantity) for x in request.lines], errors)
+        errors.raise_if_any()
+        currency, lines = await priced_lines(self.reads, basket)
+        sale = PlaceOrderInput(
+            order_id=ids.order_id_for(f"till.{principal.store_id}", request.request_id),
+            customer_id=customer_id,
+            customer_email=email,
+            channel="STORE",
+            pickup_store_id=principal.store_id,
+            currency_code=currency,
+            payment_method=request.payment_method.strip(),
+            lines=lines,
+            receipt_number=request.receipt_number,
+        )
+        attributes = [
+            SearchAttributePair(search.ORDER_STATE, "PENDING"),
+            SearchAttributePair(search.PICKUP_STORE_ID, principal.store_id),
+            SearchAttributePair(search.CUSTOMER_ID, customer_id),
+        ]
+        try:
+            decision = await self.commands.run_to_end(
+                "StoreSaleWorkflow", sale, sale_workflow_id(sale.order_id), attributes, Decision
+            )
+        except WorkflowClosed:
+            decision = await self.commands.result(sale_workflow_id(sale.order_id), Decision)
+        assert isinstance(decision, Decision)
+        if not decision.accepted:
+            raise FailedPrecondition(decision.reason, decision.message, decision.metadata)
+        order = await self.reads.order(sale.order_id)
+        return store_ops_pb2.RecordStoreSaleResponse(order=without_pickup_code(order))
+
+    async def ProcessReturn(
+        self, request: store_ops_pb2.ProcessReturnRequest, context: grpc.aio.ServicerContext
+    ) -> store_ops_pb2.ProcessReturnResponse:
+        principal = self.auth.authenticate(context, Role.STORE)
+        errors = Violations()
+        check_request_id(request.request_id, errors)
+        check_order_id(request.order_id, errors)
+        lines = check_return_lines(_returned(request.lines), errors, inspected=True)
+        reason = check_reason(request.reason, "reason", errors)
+        override = check_reason(request.override_reason, "override_reason", errors)
+        errors.raise_if_any()
+        await self.returns.receiving_location(principal.store_id)
+        order = await self.reads.order(request.order_id)
+        ret = ReturnInput(
+            return_id=ids.return_id_for(order.order_id, request.request_id),
+            order_id=order.order_id,
+            customer_id=order.customer_id,
+            customer_email=order.customer_email,
+            method=IN_STORE,
+            items=items_of(lines),
+            receiving_location_id=principal.store_id,
+            reason=reason,
+            override_reason=override,
+            overridden_by=principal.subject if override else "",
+        )
+        opened = await self.returns.open(ret)
+        return store_ops_pb2.ProcessReturnResponse(order_return=opened)
+
+    async def ReceiveReturn(
+        self, request: store_ops_pb2.ReceiveReturnRequest, context: grpc.aio.ServicerContext
+    ) -> store_ops_pb2.ReceiveReturnResponse:
+        principal = self.auth.authenticate(context, Role.STORE)
+        errors = Violations()
+        check_request_id(request.request_id, errors)
+        return_id = ids.return_id_of(request.return_id)
+        errors.check(return_id is not None, "return_id", "RET-XXXXXXXXXX or RMA-XXXXXXXXXX")
+        lines = check_return_lines(_returned(request.lines), errors, inspected=True)
+        errors.raise_if_any()
+        assert return_id is not None
+        await self.returns.receiving_location(principal.store_id)
+        parcel = ReceiveReturnInput(
+            request.request_id, principal.store_id, items_of(lines), principal.subject
+        )
+        received = await self.returns.receive(return_id, parcel)
+        return store_ops_pb2.ReceiveReturnResponse(order_return=received)
