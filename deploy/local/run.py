@@ -32,6 +32,7 @@ def demo_tokens() -> dict[str, str]:
         "OTHER_CUSTOMER_TOKEN": authority.issue(Role.CUSTOMER, "cust-2002", ttl=month),
         "STORE_TOKEN": authority.issue(Role.STORE, "terminal-001-a", "STORE-001", ttl=month),
         "OTHER_STORE_TOKEN": authority.issue(Role.STORE, "terminal-002-a", "STORE-002", ttl=month),
+        "DC_TOKEN": authority.issue(Role.STORE, "dc-dock-1", "DC-01", ttl=month),
         "OPS_TOKEN": authority.issue(Role.OPS, "ops-alice", ttl=month),
     }
 

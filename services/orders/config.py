@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from services.common.settings import DEFAULT_PORTS, DatabaseSettings, sqlite_url
@@ -12,3 +15,9 @@ class OrdersSettings(DatabaseSettings):
     database_url: str = sqlite_url("orders")
     # Which provider moves the money: "sandbox" (see services/orders/payments.py).
     payment_provider: str = "sandbox"
+    # How long an authorization holds the money before it lapses (unless re-authorized).
+    authorization_lifetime_hours: int = Field(default=168, gt=0)
+
+    @property
+    def authorization_lifetime(self) -> timedelta:
+        return timedelta(hours=self.authorization_lifetime_hours)

@@ -1,4 +1,5 @@
-"""Payment rules: one hold per order, captures and reversals within it, no void after a capture.
+"""Payment rules: one live hold per order, captures and reversals within it, no void after a
+capture, a re-authorization only before any capture, refunds never above what was captured.
 
 Plain Python over the order's money movements (oldest first); no provider, no storage.
 """
@@ -19,6 +20,8 @@ class PaymentOperation(StrEnum):
     VOID = "VOID"
     # Part of a hold released (lines cancelled).
     REVERSE = "REVERSE"
+    # Captured money paid back (a return).
+    REFUND = "REFUND"
 
 
 class PaymentStatus(StrEnum):
@@ -53,6 +56,10 @@ class Hold:
         held = self.authorization.amount.amount_minor
         return held - self.captured_minor - self.reversed_minor
 
+    @property
+    def remaining(self) -> Money:
+        return Money(self.remaining_minor, self.authorization.amount.currency)
+
     def amounts(self) -> dict[str, str]:
         """The hold's figures, for error metadata."""
         return {
@@ -63,14 +70,20 @@ class Hold:
 
 
 def current_hold(movements: Sequence[Movement]) -> Hold | None:
-    authorizations = [
-        m
+    """The newest successful authorization that is not voided; if every one is voided, the newest
+    (so a second void finds the first). None before any successful authorization."""
+    holds = [
+        _hold(m, movements)
         for m in movements
         if m.operation is PaymentOperation.AUTHORIZE and m.status is PaymentStatus.SUCCEEDED
     ]
-    if not authorizations:
+    if not holds:
         return None
-    auth = authorizations[-1]
+    live = [hold for hold in holds if hold.void is None]
+    return (live or holds)[-1]
+
+
+def _hold(auth: Movement, movements: Sequence[Movement]) -> Hold:
     children = [
         m
         for m in movements
@@ -156,3 +169,67 @@ def hold_to_void(movements: Sequence[Movement]) -> Hold | None:
             {"payment_id": hold.authorization.payment_id},
         )
     return hold
+
+
+def hold_to_reauthorize(movements: Sequence[Movement]) -> Hold:
+    """The hold a re-authorization replaces: live, nothing captured yet, something still held.
+    The new authorization is for ``hold.remaining``; the old one is voided after it."""
+    hold = _live_hold(movements, "re-authorize")
+    if hold.captured_minor > 0:
+        raise FailedPrecondition(
+            "ALREADY_CAPTURED",
+            "money was already captured on this authorization; it cannot be re-authorized",
+            {"payment_id": hold.authorization.payment_id, **hold.amounts()},
+        )
+    if hold.remaining_minor <= 0:
+        raise FailedPrecondition(
+            "NO_AUTHORIZATION",
+            "the authorization holds nothing any more to re-authorize",
+            {"payment_id": hold.authorization.payment_id, **hold.amounts()},
+        )
+    return hold
+
+
+@dataclass(frozen=True)
+class Refundable:
+    """Money taken on the order (all authorizations) and how much of it went back."""
+
+    captured_minor: int
+    refunded_minor: int
+
+    @property
+    def remaining_minor(self) -> int:
+        return self.captured_minor - self.refunded_minor
+
+
+def refundable(movements: Sequence[Movement]) -> Refundable:
+    def total(operation: PaymentOperation) -> int:
+        return sum(
+            m.amount.amount_minor
+            for m in movements
+            if m.operation is operation and m.status is PaymentStatus.SUCCEEDED
+        )
+
+    return Refundable(total(PaymentOperation.CAPTURE), total(PaymentOperation.REFUND))
+
+
+def capture_to_refund(movements: Sequence[Movement], amount: Money) -> Movement:
+    """The capture a refund of ``amount`` pays back through (the newest); never more than was
+    captured and not yet refunded, so nothing captured means nothing to refund."""
+    balance = refundable(movements)
+    if not 0 < amount.amount_minor <= balance.remaining_minor:
+        raise FailedPrecondition(
+            "REFUND_EXCEEDS_CAPTURE",
+            f"refund of {amount.amount_minor} exceeds the {balance.remaining_minor} captured "
+            "and not yet refunded",
+            {
+                "captured_minor": str(balance.captured_minor),
+                "refunded_minor": str(balance.refunded_minor),
+                "requested_minor": str(amount.amount_minor),
+            },
+        )
+    return [
+        m
+        for m in movements
+        if m.operation is PaymentOperation.CAPTURE and m.status is PaymentStatus.SUCCEEDED
+    ][-1]

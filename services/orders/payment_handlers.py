@@ -1,13 +1,16 @@
 """Payment use cases: idempotent by request id, the ledger rules first, then the provider.
 
 Each runs inside the caller's unit of work with the order row locked, so a repeated request id
-finds the stored movement and the provider is not asked twice.
+finds the stored movement and the provider is not asked twice. A provider that fails
+(``ProviderUnavailable``) rolls the unit of work back: nothing is stored, and the retry asks the
+provider again with the same idempotency key.
 """
 
 from __future__ import annotations
 
+import hashlib
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
@@ -16,7 +19,7 @@ from services.orders import ledger
 from services.orders import repository as repo
 from services.orders.domain import FINAL_STATES, Money, OrderState
 from services.orders.handlers import require_order
-from services.orders.ledger import PaymentOperation, PaymentStatus
+from services.orders.ledger import Movement, PaymentOperation, PaymentStatus
 from services.orders.payments import PaymentProvider, ProviderResult
 from services.orders.tables import OrderRow, PaymentRow
 
@@ -25,14 +28,24 @@ _EVENTS = {
     PaymentOperation.CAPTURE: "payment_captured",
     PaymentOperation.VOID: "payment_voided",
     PaymentOperation.REVERSE: "authorization_reduced",
+    PaymentOperation.REFUND: "payment_refunded",
 }
+AUTHORIZATION_LIFETIME = timedelta(hours=168)
+_MAX_KEY = 128  # PaymentRow.idempotency_key
 
 
 class PaymentDesk:
     """Moves one order's money within one unit of work."""
 
-    def __init__(self, session: Session, provider: PaymentProvider, now: datetime) -> None:
+    def __init__(
+        self,
+        session: Session,
+        provider: PaymentProvider,
+        now: datetime,
+        authorization_lifetime: timedelta = AUTHORIZATION_LIFETIME,
+    ) -> None:
         self.session, self.provider, self.now = session, provider, now
+        self.authorization_lifetime = authorization_lifetime
 
     def authorize(
         self, order_id: str, request_id: str, amount: Money, payment_method: str
@@ -40,14 +53,57 @@ class PaymentDesk:
         order, repeat = self._open(order_id, request_id, PaymentOperation.AUTHORIZE)
         if repeat is not None:
             return repeat
-        if OrderState(order.state) in FINAL_STATES:
-            raise FailedPrecondition(
-                "ORDER_CLOSED", f"order {order_id} is {order.state}", {"state": order.state}
-            )
+        _require_open(order)
         ledger.validate_amount(amount, order.currency)
         ledger.check_can_authorize(self._movements(order_id))
         result = self.provider.authorize(amount, payment_method, _key(order_id, request_id))
-        return self._record(order, PaymentOperation.AUTHORIZE, amount, result, request_id, "")
+        return self._record(order, PaymentOperation.AUTHORIZE, amount, result, request_id)
+
+    def reauthorize(self, order_id: str, request_id: str, payment_method: str) -> PaymentRow:
+        """A new authorization for what the live hold still holds, then the old one voided.
+        Declined: stored, and the old hold stays. A repeat returns the first new authorization."""
+        order, repeat = self._open(order_id, request_id, PaymentOperation.AUTHORIZE)
+        if repeat is not None:
+            return repeat
+        _require_open(order)
+        old = ledger.hold_to_reauthorize(self._movements(order_id))
+        amount = old.remaining
+        result = self.provider.authorize(amount, payment_method, _key(order_id, request_id))
+        new = self._record(
+            order,
+            PaymentOperation.AUTHORIZE,
+            amount,
+            result,
+            request_id,
+            event="payment_reauthorized",
+        )
+        if result.approved:
+            self._void_replaced(order, old.authorization, _derived(request_id, "void-previous"))
+        return new
+
+    def refund(
+        self, order_id: str, request_id: str, amount: Money, return_id: str = ""
+    ) -> PaymentRow:
+        """Pays ``amount`` back through the newest capture, never more than captured and not yet
+        refunded; a repeat returns the first refund without the provider. Usable from another
+        use case's unit of work (refunding a return)."""
+        order, repeat = self._open(order_id, request_id, PaymentOperation.REFUND)
+        if repeat is not None:
+            return repeat
+        ledger.validate_amount(amount, order.currency)
+        capture = ledger.capture_to_refund(self._movements(order_id), amount)
+        result = self.provider.refund(
+            capture.provider_reference, amount, _key(order_id, request_id)
+        )
+        return self._record(
+            order,
+            PaymentOperation.REFUND,
+            amount,
+            result,
+            request_id,
+            capture.authorization_id,
+            return_id=return_id,
+        )
 
     def capture(self, order_id: str, request_id: str, amount: Money) -> PaymentRow:
         order, repeat = self._open(order_id, request_id, PaymentOperation.CAPTURE)
@@ -89,6 +145,10 @@ class PaymentDesk:
             order, PaymentOperation.VOID, auth.amount, result, request_id, auth.payment_id
         )
 
+    def _void_replaced(self, order: OrderRow, auth: Movement, key: str) -> None:
+        result = self.provider.void(auth.provider_reference, _key(order.order_id, key))
+        self._record(order, PaymentOperation.VOID, auth.amount, result, key, auth.payment_id)
+
     def _open(
         self, order_id: str, request_id: str, operation: PaymentOperation
     ) -> tuple[OrderRow, PaymentRow | None]:
@@ -113,10 +173,15 @@ class PaymentDesk:
         amount: Money,
         result: ProviderResult,
         request_id: str,
-        authorization_id: str,
+        authorization_id: str = "",
+        *,
+        event: str = "",
+        return_id: str = "",
     ) -> PaymentRow:
-        """Stores the movement (approved or declined) and notes it on the order's timeline."""
+        """Stores the movement (approved or declined) and notes it on the order's timeline; a
+        successful authorization lapses after the desk's authorization lifetime."""
         status = PaymentStatus.SUCCEEDED if result.approved else PaymentStatus.DECLINED
+        holds = result.approved and operation is PaymentOperation.AUTHORIZE
         row = PaymentRow(
             payment_id=f"PAY-{uuid.uuid4().hex[:20].upper()}",
             order_id=order.order_id,
@@ -130,17 +195,38 @@ class PaymentDesk:
             decline_reason=result.decline_reason,
             authorization_id=authorization_id,
             time=self.now,
+            expire_time=self.now + self.authorization_lifetime if holds else None,
+            return_id=return_id,
         )
         self.session.add(row)
-        event = _EVENTS[operation] if result.approved else "payment_declined"
+        if not result.approved:
+            event = "payment_declined"
         detail = f"{amount.amount_minor} {amount.currency}"
+        if return_id:
+            detail += f" for {return_id}"
         if result.decline_reason:
             detail += f": {result.decline_reason}"
-        repo.add_event(self.session, order, event, detail, None, self.now)
+        repo.add_event(self.session, order, event or _EVENTS[operation], detail, None, self.now)
         self.session.flush()
         return row
+
+
+def _require_open(order: OrderRow) -> None:
+    if OrderState(order.state) in FINAL_STATES:
+        raise FailedPrecondition(
+            "ORDER_CLOSED", f"order {order.order_id} is {order.state}", {"state": order.state}
+        )
 
 
 def _key(order_id: str, request_id: str) -> str:
     """The provider's idempotency key: unique across orders even if request ids are not."""
     return f"{order_id}:{request_id}"
+
+
+def _derived(request_id: str, step: str) -> str:
+    """The stored key of a movement a request makes on the side (the void after a
+    re-authorization): its own, so the request's key stays unique; fits the column."""
+    key = f"{request_id}:{step}"
+    if len(key) <= _MAX_KEY:
+        return key
+    return f"{hashlib.sha256(request_id.encode()).hexdigest()[:64]}:{step}"

@@ -1,24 +1,32 @@
-"""OrderService's money RPCs: authorize, capture, void, reduce; one transaction each."""
+"""OrderService's money RPCs: authorize, capture, void, reduce, re-authorize, refund; one
+transaction each."""
 
 from __future__ import annotations
+
+from datetime import timedelta
 
 from sqlmodel import Session
 
 from clickcollect.orders.v1 import orders_pb2 as pb
 from clickcollect.orders.v1 import orders_pb2_grpc
+from services.common import ids
 from services.common.db import Database
 from services.common.errors import FailedPrecondition
 from services.common.timeconv import utcnow
 from services.orders.checks import Context, checked
 from services.orders.convert import money_from_proto, payment_to_proto
 from services.orders.ledger import check_amount
-from services.orders.payment_handlers import PaymentDesk
+from services.orders.payment_handlers import AUTHORIZATION_LIFETIME, PaymentDesk
 from services.orders.payments import PaymentProvider
 
 
 class PaymentRpcs(orders_pb2_grpc.OrderServiceServicer):
     db: Database
     provider: PaymentProvider
+    authorization_lifetime: timedelta = AUTHORIZATION_LIFETIME
+
+    def _desk(self, session: Session) -> PaymentDesk:
+        return PaymentDesk(session, self.provider, utcnow(), self.authorization_lifetime)
 
     async def AuthorizePayment(
         self, request: pb.AuthorizePaymentRequest, context: Context
@@ -30,9 +38,10 @@ class PaymentRpcs(orders_pb2_grpc.OrderServiceServicer):
         v.raise_if_any()
 
         def work(s: Session) -> pb.Payment:
-            desk = PaymentDesk(s, self.provider, utcnow())
             return payment_to_proto(
-                desk.authorize(request.order_id, request.request_id, amount, request.payment_method)
+                self._desk(s).authorize(
+                    request.order_id, request.request_id, amount, request.payment_method
+                )
             )
 
         return pb.AuthorizePaymentResponse(payment=_refuse_declined(await self.db.run(work)))
@@ -46,8 +55,9 @@ class PaymentRpcs(orders_pb2_grpc.OrderServiceServicer):
         v.raise_if_any()
 
         def work(s: Session) -> pb.Payment:
-            desk = PaymentDesk(s, self.provider, utcnow())
-            return payment_to_proto(desk.capture(request.order_id, request.request_id, amount))
+            return payment_to_proto(
+                self._desk(s).capture(request.order_id, request.request_id, amount)
+            )
 
         return pb.CapturePaymentResponse(payment=_refuse_declined(await self.db.run(work)))
 
@@ -57,8 +67,7 @@ class PaymentRpcs(orders_pb2_grpc.OrderServiceServicer):
         checked(request.order_id, request.request_id).raise_if_any()
 
         def work(s: Session) -> pb.Payment:
-            desk = PaymentDesk(s, self.provider, utcnow())
-            return payment_to_proto(desk.void(request.order_id, request.request_id))
+            return payment_to_proto(self._desk(s).void(request.order_id, request.request_id))
 
         return pb.VoidPaymentResponse(payment=_refuse_declined(await self.db.run(work)))
 
@@ -71,10 +80,48 @@ class PaymentRpcs(orders_pb2_grpc.OrderServiceServicer):
         v.raise_if_any()
 
         def work(s: Session) -> pb.Payment:
-            desk = PaymentDesk(s, self.provider, utcnow())
-            return payment_to_proto(desk.reduce(request.order_id, request.request_id, amount))
+            return payment_to_proto(
+                self._desk(s).reduce(request.order_id, request.request_id, amount)
+            )
 
         return pb.ReduceAuthorizationResponse(payment=_refuse_declined(await self.db.run(work)))
+
+    async def ReauthorizePayment(
+        self, request: pb.ReauthorizePaymentRequest, context: Context
+    ) -> pb.ReauthorizePaymentResponse:
+        v = checked(request.order_id, request.request_id)
+        v.check(bool(request.payment_method), "payment_method", "required")
+        v.raise_if_any()
+
+        def work(s: Session) -> pb.Payment:
+            return payment_to_proto(
+                self._desk(s).reauthorize(
+                    request.order_id, request.request_id, request.payment_method
+                )
+            )
+
+        return pb.ReauthorizePaymentResponse(payment=_refuse_declined(await self.db.run(work)))
+
+    async def RefundPayment(
+        self, request: pb.RefundPaymentRequest, context: Context
+    ) -> pb.RefundPaymentResponse:
+        v = checked(request.order_id, request.request_id)
+        amount = money_from_proto(request.amount)
+        check_amount(v, amount)
+        if request.return_id:
+            v.check(
+                ids.is_return_id(request.return_id), "return_id", "must look like RET-XXXXXXXXXX"
+            )
+        v.raise_if_any()
+
+        def work(s: Session) -> pb.Payment:
+            return payment_to_proto(
+                self._desk(s).refund(
+                    request.order_id, request.request_id, amount, request.return_id
+                )
+            )
+
+        return pb.RefundPaymentResponse(payment=_refuse_declined(await self.db.run(work)))
 
 
 def _refuse_declined(payment: pb.Payment) -> pb.Payment:

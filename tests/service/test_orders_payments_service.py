@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 import grpc
@@ -64,6 +65,24 @@ async def test_authorization_is_listed_on_the_order(orders: Stub) -> None:
     stored = await get(orders, order.order_id)
     assert list(stored.payments) == [payment]
     assert stored.timeline[-1].type == "payment_authorized"
+
+
+@pytest.mark.parametrize("hours", [None, 2])
+async def test_authorization_lapses_after_the_configured_lifetime(
+    database_url: str, hours: int | None
+) -> None:
+    settings = {} if hours is None else {"authorization_lifetime_hours": hours}
+    lifetime = timedelta(hours=hours or 168)
+    async with running_orders(database_url, None, **settings) as orders:
+        order = await create(orders)
+        before = datetime.now(UTC)
+        payment = (await orders.AuthorizePayment(authorize(order.order_id))).payment
+        after = datetime.now(UTC)
+        listed = (await get(orders, order.order_id)).payments[0]
+
+    expire = payment.expire_time.ToDatetime(tzinfo=UTC)
+    assert before + lifetime - timedelta(seconds=1) <= expire <= after + lifetime
+    assert listed.expire_time == payment.expire_time
 
 
 async def test_repeated_authorization_returns_the_first_and_moves_no_more_money(

@@ -15,6 +15,7 @@ from clickcollect.orders.v1 import orders_pb2 as pb
 from clickcollect.orders.v1 import orders_pb2_grpc
 from services.common.grpc_errors import RpcErrorDetails, details_of
 from services.orders.config import OrdersSettings
+from services.orders.payments import PaymentProvider
 from services.orders.server import create_server
 
 if TYPE_CHECKING:
@@ -24,10 +25,13 @@ _ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 
 @asynccontextmanager
-async def running_orders(database_url: str) -> AsyncIterator[Stub]:
-    """The real server on a free loopback port, and a client of it."""
-    settings = OrdersSettings(host="127.0.0.1", port=0, database_url=database_url)
-    service = await create_server(settings)
+async def running_orders(
+    database_url: str, provider: PaymentProvider | None = None, **settings: Any
+) -> AsyncIterator[Stub]:
+    """The real server on a free loopback port, and a client of it; ``provider`` replaces the
+    sandbox the settings name, ``settings`` override OrdersSettings fields."""
+    config = OrdersSettings(host="127.0.0.1", port=0, database_url=database_url, **settings)
+    service = await create_server(config, provider)
     await service.start()
     try:
         async with grpc.aio.insecure_channel(f"127.0.0.1:{service.port}") as channel:

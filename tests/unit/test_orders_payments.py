@@ -1,4 +1,4 @@
-"""Payment rules and the sandbox provider's decisions."""
+"""Payment rules (holds, captures, re-authorization, refunds) and the sandbox provider."""
 
 from __future__ import annotations
 
@@ -10,18 +10,21 @@ from services.orders.ledger import (
     Movement,
     PaymentOperation,
     PaymentStatus,
+    capture_to_refund,
     check_can_authorize,
     current_hold,
     hold_to_capture,
+    hold_to_reauthorize,
     hold_to_reduce,
     hold_to_void,
+    refundable,
     validate_amount,
 )
 from services.orders.payments import SandboxProvider, provider_for
 
 OK, DECLINED = PaymentStatus.SUCCEEDED, PaymentStatus.DECLINED
 AUTH, CAPTURE, VOID = PaymentOperation.AUTHORIZE, PaymentOperation.CAPTURE, PaymentOperation.VOID
-REVERSE = PaymentOperation.REVERSE
+REVERSE, REFUND = PaymentOperation.REVERSE, PaymentOperation.REFUND
 
 
 def eur(minor: int) -> Money:
@@ -190,7 +193,138 @@ def test_sandbox_approves_reversals_with_a_reference_per_key() -> None:
     assert sandbox.reverse("ref-a", eur(10), "key-2") != first
 
 
+def test_sandbox_moves_money_once_per_key_and_operation() -> None:
+    sandbox = SandboxProvider()
+    first = sandbox.refund("ref-c", eur(10), "key-1")
+    assert sandbox.refund("ref-c", eur(10), "key-1") == first
+    sandbox.refund("ref-c", eur(20), "key-2")
+    sandbox.capture("ref-a", eur(30), "key-1")
+
+    assert [(t.idempotency_key, t.amount_minor) for t in sandbox.moved_by("refund")] == [
+        ("key-1", 10),
+        ("key-2", 20),
+    ]
+    assert [t.operation for t in sandbox.moved] == ["refund", "refund", "capture"]
+
+
+def test_sandbox_declines_move_nothing_and_are_answered_again() -> None:
+    sandbox = SandboxProvider()
+    first = sandbox.authorize(eur(1000), "pm_card_declined", "key-1")
+    assert sandbox.authorize(eur(1000), "pm_card_declined", "key-1") == first
+    assert sandbox.moved == []
+
+
 def test_provider_is_chosen_by_name_and_unknown_names_fail_at_start() -> None:
     assert provider_for("sandbox").name == "sandbox"
     with pytest.raises(ValueError, match="unknown payment provider"):
         provider_for("acme-pay")
+
+
+def test_after_a_reauthorization_the_new_hold_is_current() -> None:
+    ledger = [
+        movement("a1", AUTH, 1000),
+        movement("a2", AUTH, 1000),
+        movement("v1", VOID, 1000, auth="a1"),
+    ]
+
+    hold = current_hold(ledger)
+
+    assert hold is not None and hold.authorization.payment_id == "a2" and hold.void is None
+    assert hold_to_capture(ledger, eur(1000)).payment_id == "a2"
+    with pytest.raises(FailedPrecondition) as refused:
+        check_can_authorize(ledger)
+    assert refused.value.reason == "ALREADY_AUTHORIZED"
+
+
+def test_when_every_hold_is_voided_the_newest_is_current() -> None:
+    ledger = [
+        movement("a1", AUTH, 1000),
+        movement("a2", AUTH, 1000),
+        movement("v1", VOID, 1000, auth="a1"),
+        movement("v2", VOID, 1000, auth="a2"),
+    ]
+    hold = current_hold(ledger)
+    assert hold is not None and hold.authorization.payment_id == "a2"
+    assert hold.void is not None and hold.void.payment_id == "v2"
+    check_can_authorize(ledger)
+
+
+def test_reauthorization_is_for_what_the_hold_still_holds() -> None:
+    ledger = [movement("a", AUTH, 3000), movement("r", REVERSE, 500, auth="a")]
+
+    hold = hold_to_reauthorize(ledger)
+
+    assert hold.authorization.payment_id == "a"
+    assert hold.remaining == eur(2500)
+
+
+@pytest.mark.parametrize(
+    "ledger",
+    [
+        [],
+        [movement("a", AUTH, 1000, DECLINED)],
+        [movement("a", AUTH, 1000), movement("v", VOID, 1000, auth="a")],
+        [movement("a", AUTH, 1000), movement("r", REVERSE, 1000, auth="a")],
+    ],
+    ids=["nothing", "declined", "voided", "all-released"],
+)
+def test_reauthorization_needs_a_live_hold(ledger: list[Movement]) -> None:
+    with pytest.raises(FailedPrecondition) as refused:
+        hold_to_reauthorize(ledger)
+    assert refused.value.reason == "NO_AUTHORIZATION"
+
+
+def test_reauthorization_after_a_capture_is_refused() -> None:
+    with pytest.raises(FailedPrecondition) as refused:
+        hold_to_reauthorize([movement("a", AUTH, 1000), movement("c", CAPTURE, 1, auth="a")])
+    assert refused.value.reason == "ALREADY_CAPTURED"
+
+
+def test_partial_refunds_add_up_to_at_most_what_was_captured() -> None:
+    ledger = [
+        movement("a", AUTH, 3000),
+        movement("c", CAPTURE, 2000, auth="a"),
+        movement("f1", REFUND, 500, auth="a"),
+        movement("f2", REFUND, 700, auth="a"),
+    ]
+    assert capture_to_refund(ledger, eur(800)).payment_id == "c"
+
+    with pytest.raises(FailedPrecondition) as refused:
+        capture_to_refund(ledger, eur(801))
+
+    assert refused.value.reason == "REFUND_EXCEEDS_CAPTURE"
+    assert refused.value.metadata == {
+        "captured_minor": "2000",
+        "refunded_minor": "1200",
+        "requested_minor": "801",
+    }
+
+
+@pytest.mark.parametrize(
+    "ledger",
+    [
+        [],
+        [movement("a", AUTH, 1000)],
+        [movement("a", AUTH, 1000), movement("c", CAPTURE, 1000, DECLINED, auth="a")],
+    ],
+    ids=["nothing", "authorized-only", "capture-declined"],
+)
+def test_refund_with_nothing_captured_is_refused(ledger: list[Movement]) -> None:
+    with pytest.raises(FailedPrecondition) as refused:
+        capture_to_refund(ledger, eur(1))
+    assert refused.value.reason == "REFUND_EXCEEDS_CAPTURE"
+    assert refused.value.metadata["captured_minor"] == "0"
+
+
+def test_refundable_counts_captures_of_every_authorization_and_ignores_declined_refunds() -> None:
+    ledger = [
+        movement("a1", AUTH, 1000),
+        movement("c1", CAPTURE, 1000, auth="a1"),
+        movement("a2", AUTH, 500),
+        movement("c2", CAPTURE, 500, auth="a2"),
+        movement("f1", REFUND, 300, auth="a1"),
+        movement("f2", REFUND, 900, DECLINED, auth="a2"),
+    ]
+
+    assert refundable(ledger).remaining_minor == 1200
+    assert capture_to_refund(ledger, eur(1200)).payment_id == "c2"
