@@ -27,6 +27,10 @@ class Template(StrEnum):
     ORDER_DELAYED = "order_delayed"
     LINES_CANCELLED = "lines_cancelled"
     TRANSFER_LATE = "transfer_late"
+    RETURN_AUTHORIZED = "return_authorized"
+    RETURN_REFUNDED = "return_refunded"
+    RETURN_EXPIRED = "return_expired"
+    STORE_SALE_RECEIPT = "store_sale_receipt"
 
 
 class DeliveryChannel(StrEnum):

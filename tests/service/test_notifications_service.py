@@ -238,3 +238,36 @@ async def test_an_orders_notifications_are_listed_oldest_first_page_by_page(
     assert first.next_page_token and not second.next_page_token
     assert first.notifications[0].body.startswith("Hello,")
     assert first.notifications[0].create_time.seconds > 0
+
+
+async def test_a_return_refund_goes_to_the_outbox_with_the_amount_and_items(
+    database_url: str, tmp_path: Path
+) -> None:
+    outbox = tmp_path / "outbox.txt"
+    order = order_id()
+    request = pb.SendNotificationRequest(
+        idempotency_key=f"return-{order}-1:refunded",
+        order_id=order,
+        template=pb.TEMPLATE_RETURN_REFUNDED,
+        recipient="ada@example.com",
+        params={
+            "order_id": order,
+            "return_id": "RET-0123456789",
+            "items": "1 x Organic T-shirt white M",
+            "refund": "19.99 EUR",
+            "received_at": "DC-01",
+        },
+    )
+    async with notifications(database_url, outbox_path=str(outbox)) as stub:
+        sent = await stub.SendNotification(request)
+        listed = await stub.ListNotifications(pb.ListNotificationsRequest(order_id=order))
+
+    assert sent.notification.template == pb.TEMPLATE_RETURN_REFUNDED
+    assert sent.notification.delivery_channel == pb.DELIVERY_CHANNEL_OUTBOX
+    assert [n.notification_id for n in listed.notifications] == [sent.notification.notification_id]
+    [mail] = list(mailbox.mbox(str(outbox)))
+    assert mail["To"] == "ada@example.com"
+    assert mail["Subject"] == f"Order {order}: your refund of 19.99 EUR is on its way"
+    body = outbox.read_text()
+    assert "RET-0123456789" in body and "at DC-01" in body
+    assert "1 x Organic T-shirt white M" in body

@@ -25,6 +25,15 @@ SAMPLE_PARAMS = {
     "transfer_id": "transfer-ORD-0123456789-1",
     "source_id": "DC-01",
     "missing_step": "received",
+    "return_id": "RET-0123456789",
+    "rma_number": "RMA-0123456789",
+    "items": "1 x Organic T-shirt white M",
+    "expires_at": "Fri 04 Jan 2030, 16:00 CET",
+    "where": "the DC or any of our stores",
+    "refund": "19.99 EUR",
+    "received_at": "Amsterdam Zuid",
+    "receipt_number": "R-2002-0001",
+    "total": "39.98 EUR",
 }
 # What each message must tell its reader.
 MUST_MENTION = {
@@ -38,6 +47,40 @@ MUST_MENTION = {
     Template.ORDER_DELAYED: ["Amsterdam Centraal", "2030-01-01 16:00 UTC"],
     Template.LINES_CANCELLED: ["1 x Desk lamp", "39.99 EUR"],
     Template.TRANSFER_LATE: ["transfer-ORD-0123456789-1", "DC-01", "STORE-001", "received"],
+    Template.RETURN_AUTHORIZED: [
+        "RET-0123456789",
+        "RMA-0123456789",
+        "1 x Organic T-shirt white M",
+        "Fri 04 Jan 2030, 16:00 CET",
+        "the DC or any of our stores",
+    ],
+    Template.RETURN_REFUNDED: [
+        "RET-0123456789",
+        "1 x Organic T-shirt white M",
+        "19.99 EUR",
+        "Amsterdam Zuid",
+    ],
+    Template.RETURN_EXPIRED: ["RET-0123456789", "RMA-0123456789"],
+    Template.STORE_SALE_RECEIPT: [
+        "R-2002-0001",
+        "STORE-001",
+        "39.98 EUR",
+        "1 x Organic T-shirt white M",
+    ],
+}
+# What the return and store-sale workflows send: every param a template needs is in here.
+WORKFLOW_PARAMS = {
+    Template.RETURN_AUTHORIZED: {
+        "order_id",
+        "return_id",
+        "rma_number",
+        "items",
+        "expires_at",
+        "where",
+    },
+    Template.RETURN_REFUNDED: {"order_id", "return_id", "items", "refund", "received_at"},
+    Template.RETURN_EXPIRED: {"order_id", "return_id", "rma_number"},
+    Template.STORE_SALE_RECEIPT: {"order_id", "receipt_number", "store_id", "total", "items"},
 }
 
 
@@ -58,6 +101,33 @@ def test_every_template_renders_subject_and_body_with_its_params(template: Templ
     for fact in MUST_MENTION[template]:
         assert fact in message.subject + message.body
     assert "{{" not in message.body
+
+
+@pytest.mark.parametrize("template", list(WORKFLOW_PARAMS))
+def test_return_and_receipt_messages_need_exactly_what_the_workflows_send(
+    template: Template,
+) -> None:
+    assert template_params(template) == WORKFLOW_PARAMS[template]
+
+
+@pytest.mark.parametrize(
+    ("template", "subject"),
+    [
+        (
+            Template.RETURN_AUTHORIZED,
+            "Your return RET-0123456789 for order ORD-0123456789 is authorized",
+        ),
+        (Template.RETURN_REFUNDED, "Order ORD-0123456789: your refund of 19.99 EUR is on its way"),
+        (
+            Template.RETURN_EXPIRED,
+            "Your return RET-0123456789 for order ORD-0123456789 has expired",
+        ),
+        (Template.STORE_SALE_RECEIPT, "Your receipt R-2002-0001 for order ORD-0123456789"),
+    ],
+)
+def test_return_and_receipt_subjects_name_the_order(template: Template, subject: str) -> None:
+    params = {name: SAMPLE_PARAMS[name] for name in WORKFLOW_PARAMS[template]}
+    assert render(template, params).subject == subject
 
 
 @pytest.mark.parametrize(
