@@ -1,4 +1,5 @@
-"""Proto <-> domain for products, stock, reservations, movements and transfers."""
+"""Proto <-> domain for products, stock, reservations, movements, transfers, returns and
+sales."""
 
 from __future__ import annotations
 
@@ -17,8 +18,15 @@ from services.inventory.domain import (
     ReservationState,
     StockLevel,
 )
+from services.inventory.shelf_rules import (
+    Disposition,
+    ReturnCommand,
+    ReturnedItem,
+    SaleCommand,
+    SaleItem,
+)
 from services.inventory.transfer_rules import Transfer, TransferLine, TransferState
-from services.inventory.transfer_validation import ReceiveCommand, ShortPickCommand
+from services.inventory.transfer_validation import ReceiveCommand, TakeUnitsCommand
 from services.inventory.validation import AdjustCommand, ReserveCommand
 
 _KIND_FROM_PROTO: dict[inventory_pb2.MovementKind.ValueType, MovementKind] = {
@@ -31,6 +39,9 @@ _KIND_FROM_PROTO: dict[inventory_pb2.MovementKind.ValueType, MovementKind] = {
     inventory_pb2.MOVEMENT_KIND_TRANSFER_IN: MovementKind.TRANSFER_IN,
     inventory_pb2.MOVEMENT_KIND_SHORT_PICK: MovementKind.SHORT_PICK,
     inventory_pb2.MOVEMENT_KIND_EXPIRE: MovementKind.EXPIRE,
+    inventory_pb2.MOVEMENT_KIND_RETURN: MovementKind.RETURN,
+    inventory_pb2.MOVEMENT_KIND_WRITE_OFF: MovementKind.WRITE_OFF,
+    inventory_pb2.MOVEMENT_KIND_SALE: MovementKind.SALE,
 }
 _KIND_TO_PROTO = {kind: value for value, kind in _KIND_FROM_PROTO.items()}
 _STATE_TO_PROTO = {
@@ -38,6 +49,10 @@ _STATE_TO_PROTO = {
     ReservationState.RELEASED: inventory_pb2.RESERVATION_STATE_RELEASED,
     ReservationState.COMMITTED: inventory_pb2.RESERVATION_STATE_COMMITTED,
     ReservationState.EXPIRED: inventory_pb2.RESERVATION_STATE_EXPIRED,
+}
+_DISPOSITION_FROM_PROTO = {
+    inventory_pb2.DISPOSITION_RESTOCK: Disposition.RESTOCK,
+    inventory_pb2.DISPOSITION_WRITE_OFF: Disposition.WRITE_OFF,
 }
 _TRANSFER_STATE_TO_PROTO = {
     TransferState.CREATED: inventory_pb2.TRANSFER_STATE_CREATED,
@@ -78,8 +93,10 @@ def receive_from_proto(request: inventory_pb2.ReceiveTransferRequest) -> Receive
     return ReceiveCommand(request.transfer_id, request.location_id, _transfer_lines(request.lines))
 
 
-def short_pick_from_proto(request: inventory_pb2.RecordShortPickRequest) -> ShortPickCommand:
-    return ShortPickCommand(
+def take_units_from_proto(
+    request: inventory_pb2.RecordShortPickRequest | inventory_pb2.ReleaseUnitsRequest,
+) -> TakeUnitsCommand:
+    return TakeUnitsCommand(
         request.request_id,
         request.reservation_id,
         request.location_id,
@@ -87,6 +104,20 @@ def short_pick_from_proto(request: inventory_pb2.RecordShortPickRequest) -> Shor
         request.quantity,
         request.reason,
     )
+
+
+def return_from_proto(request: inventory_pb2.ReceiveReturnRequest) -> ReturnCommand:
+    """An unspecified (or unknown) disposition reads as None, which validation refuses."""
+    items = tuple(
+        ReturnedItem(x.sku, x.quantity, _DISPOSITION_FROM_PROTO.get(x.disposition))
+        for x in request.items
+    )
+    return ReturnCommand(request.request_id, request.location_id, request.reference, items)
+
+
+def sale_from_proto(request: inventory_pb2.RecordSaleRequest) -> SaleCommand:
+    items = tuple(SaleItem(x.sku, x.quantity) for x in request.items)
+    return SaleCommand(request.request_id, request.location_id, request.reference, items)
 
 
 def adjust_from_proto(request: inventory_pb2.AdjustStockRequest) -> AdjustCommand:

@@ -34,6 +34,9 @@ class MovementKind(StrEnum):
     TRANSFER_IN = "TRANSFER_IN"
     SHORT_PICK = "SHORT_PICK"
     EXPIRE = "EXPIRE"
+    RETURN = "RETURN"  # returned goods arriving
+    WRITE_OFF = "WRITE_OFF"  # damaged returned goods taken off the books
+    SALE = "SALE"  # sold over the till
 
 
 @dataclass(frozen=True)
@@ -241,11 +244,22 @@ def insufficient_stock(level: StockLevel, on_hand_delta: int) -> FailedPrecondit
     )
 
 
-def short_pick_exceeds(line: ReservationLine, held: int) -> FailedPrecondition:
-    """A short pick of more than the reservation holds (and is not sending away) there."""
+# Taking units out of a reservation line, one request at a time: a short pick takes them out
+# of the building too, a release leaves them on the shelf. Each has its refusal reason.
+_TAKE_REFUSALS = {
+    MovementKind.SHORT_PICK: ("SHORT_PICK_EXCEEDS_RESERVATION", "short"),
+    MovementKind.RELEASE: ("RELEASE_EXCEEDS_RESERVATION", "released"),
+}
+TAKE_KINDS = tuple(_TAKE_REFUSALS)
+
+
+def take_exceeds(kind: MovementKind, line: ReservationLine, held: int) -> FailedPrecondition:
+    """A short pick or release of more than the reservation holds (and is not sending away)
+    there."""
+    reason, verb = _TAKE_REFUSALS[kind]
     metadata = {"location_id": line.location_id, "sku": line.sku}
     return FailedPrecondition(
-        "SHORT_PICK_EXCEEDS_RESERVATION",
-        f"{line.quantity} x {line.sku} short at {line.location_id}, reservation holds {held}",
+        reason,
+        f"{line.quantity} x {line.sku} {verb} at {line.location_id}, reservation holds {held}",
         {**metadata, "requested": str(line.quantity), "held": str(held)},
     )

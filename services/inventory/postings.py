@@ -4,22 +4,35 @@ order, so every transaction locks stock rows in one order."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
+from typing import TypeVar
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from services.common.db import Database
 from services.common.errors import NotFound
 from services.inventory import repository, stock_updates
 from services.inventory.domain import Reservation, StockChange, lock_order
 from services.inventory.tables import MovementRow
+
+T = TypeVar("T")
 
 
 class DuplicateRequest(Exception):
     """A concurrent twin of this request (same reservation, transfer or request id) committed
     first. The transaction is spoiled; running the request again in a new one answers the
     repeat."""
+
+
+async def first_writer_wins(db: Database, work: Callable[[Session], T]) -> T:
+    """Runs an idempotent write; when a concurrent twin committed first, runs it again in a
+    new transaction, where it finds the twin's result and answers with it."""
+    try:
+        return await db.run(work)
+    except DuplicateRequest:
+        return await db.run(work)
 
 
 def post(session: Session, changes: Iterable[StockChange], now: datetime) -> None:

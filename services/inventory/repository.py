@@ -91,10 +91,15 @@ def stock_level(session: Session, location_id: str, sku: str) -> StockLevel:
 def stock_levels(
     session: Session, location_ids: Sequence[str], skus: Sequence[str]
 ) -> list[StockLevel]:
-    """Every (location, sku) pair asked, locations outer; a missing row reads as zeros."""
-    query = select(StockLevelRow).where(
-        col(StockLevelRow.location_id).in_(set(location_ids)),
-        col(StockLevelRow.sku).in_(set(skus)),
+    """Every (location, sku) pair asked, locations outer; a missing row reads as zeros. Read
+    afresh, after the conditional UPDATEs of the same transaction."""
+    query = (
+        select(StockLevelRow)
+        .where(
+            col(StockLevelRow.location_id).in_(set(location_ids)),
+            col(StockLevelRow.sku).in_(set(skus)),
+        )
+        .execution_options(populate_existing=True)
     )
     found = {(row.location_id, row.sku): level_from_row(row) for row in session.exec(query)}
     return [
@@ -206,3 +211,17 @@ def movement_exists(
         MovementRow.kind == str(kind),
     )
     return session.exec(query).first() is not None
+
+
+def any_movement(
+    session: Session, reference: str, location_id: str, skus: Sequence[str], kind: MovementKind
+) -> bool:
+    """True when a movement of ``kind`` with that reference exists at the location for any of
+    the skus: a request over several skus wrote all of its movements or none."""
+    query = select(MovementRow.movement_id).where(
+        MovementRow.reference == reference,
+        MovementRow.location_id == location_id,
+        col(MovementRow.sku).in_(set(skus)),
+        MovementRow.kind == str(kind),
+    )
+    return session.exec(query.limit(1)).first() is not None

@@ -1,12 +1,9 @@
-"""InventoryService over gRPC: proto in, validation, one transaction, proto out."""
+"""InventoryService over gRPC: proto in, validation, one transaction, proto out. The
+shop-floor RPCs (short picks, released units, returns, till sales) live in ``floor_rpcs``."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TypeVar
-
 import grpc
-from sqlmodel import Session
 
 from clickcollect.inventory.v1 import inventory_pb2 as pb
 from clickcollect.inventory.v1 import inventory_pb2_grpc
@@ -14,15 +11,15 @@ from services.common.db import Database
 from services.common.paging import decode_token, next_token, page_size
 from services.common.server import GrpcService, build_server
 from services.common.timeconv import utcnow
-from services.inventory import convert, holds, ledger, repository, short_picks, tables, transfers
+from services.inventory import convert, holds, ledger, repository, tables, transfers
 from services.inventory.config import InventorySettings
 from services.inventory.domain import MovementKind
-from services.inventory.postings import DuplicateRequest, existing_reservation
+from services.inventory.floor_rpcs import FloorRpcs
+from services.inventory.postings import existing_reservation, first_writer_wins
 from services.inventory.sweeper import Clock, HoldSweeper
 from services.inventory.transfer_validation import (
     validate_create_transfer,
     validate_receive,
-    validate_short_pick,
     validate_transfer_id,
 )
 from services.inventory.validation import (
@@ -39,10 +36,9 @@ from services.inventory.validation import (
 
 SERVICE_NAME = pb.DESCRIPTOR.services_by_name["InventoryService"].full_name
 Context = grpc.aio.ServicerContext
-T = TypeVar("T")
 
 
-class InventoryServicer(inventory_pb2_grpc.InventoryServiceServicer):
+class InventoryServicer(FloorRpcs):
     def __init__(self, db: Database, clock: Clock = utcnow) -> None:
         self.db = db
         self.clock = clock
@@ -85,12 +81,12 @@ class InventoryServicer(inventory_pb2_grpc.InventoryServiceServicer):
         self, request: pb.AdjustStockRequest, context: Context
     ) -> pb.AdjustStockResponse:
         command, now = validate_adjust(convert.adjust_from_proto(request)), self.clock()
-        level = await self._first_writer_wins(lambda s: ledger.adjust(s, command, now))
+        level = await first_writer_wins(self.db, lambda s: ledger.adjust(s, command, now))
         return pb.AdjustStockResponse(level=convert.level_to_proto(level))
 
     async def Reserve(self, request: pb.ReserveRequest, context: Context) -> pb.ReserveResponse:
         command, now = validate_reserve(convert.reserve_from_proto(request)), self.clock()
-        reservation = await self._first_writer_wins(lambda s: ledger.reserve(s, command, now))
+        reservation = await first_writer_wins(self.db, lambda s: ledger.reserve(s, command, now))
         return pb.ReserveResponse(reservation=convert.reservation_to_proto(reservation))
 
     async def Release(self, request: pb.ReleaseRequest, context: Context) -> pb.ReleaseResponse:
@@ -160,7 +156,7 @@ class InventoryServicer(inventory_pb2_grpc.InventoryServiceServicer):
     ) -> pb.CreateTransferResponse:
         transfer = validate_create_transfer(convert.transfer_from_proto(request))
         now = self.clock()
-        created = await self._first_writer_wins(lambda s: transfers.create(s, transfer, now))
+        created = await first_writer_wins(self.db, lambda s: transfers.create(s, transfer, now))
         return pb.CreateTransferResponse(transfer=convert.transfer_to_proto(created))
 
     async def ShipTransfer(
@@ -194,27 +190,6 @@ class InventoryServicer(inventory_pb2_grpc.InventoryServiceServicer):
         validate_transfer_id(transfer_id)
         found = await self.db.run(lambda s: transfers.existing_transfer(s, transfer_id))
         return pb.GetTransferResponse(transfer=convert.transfer_to_proto(found))
-
-    async def RecordShortPick(
-        self, request: pb.RecordShortPickRequest, context: Context
-    ) -> pb.RecordShortPickResponse:
-        command = validate_short_pick(convert.short_pick_from_proto(request))
-        now = self.clock()
-        reservation, level = await self._first_writer_wins(
-            lambda s: short_picks.record_short_pick(s, command, now)
-        )
-        return pb.RecordShortPickResponse(
-            reservation=convert.reservation_to_proto(reservation),
-            level=convert.level_to_proto(level),
-        )
-
-    async def _first_writer_wins(self, work: Callable[[Session], T]) -> T:
-        """Runs an idempotent write; when a concurrent twin committed first, runs it again in a
-        new transaction, where it finds the twin's result and answers with it."""
-        try:
-            return await self.db.run(work)
-        except DuplicateRequest:
-            return await self.db.run(work)
 
 
 async def create_server(settings: InventorySettings, clock: Clock = utcnow) -> GrpcService:

@@ -1,4 +1,5 @@
-"""Transfer and short-pick requests, checked before anything is read or written (pure).
+"""Transfer requests and requests that take units out of a reservation line (short picks,
+released units), checked before anything is read or written (pure).
 
 Every bad field is named in one INVALID_ARGUMENT. Lines naming one sku twice are merged (summed)
 and kept sorted by sku. A transfer id is at most 100 characters: the ledger references the
@@ -33,7 +34,9 @@ class ReceiveCommand:
 
 
 @dataclass(frozen=True)
-class ShortPickCommand:
+class TakeUnitsCommand:
+    """A short pick or a release of some of a reservation's units at one location."""
+
     request_id: str
     reservation_id: str
     location_id: str
@@ -79,10 +82,13 @@ def validate_transfer_id(transfer_id: str) -> None:
     errors.raise_if_any()
 
 
-def validate_short_pick(command: ShortPickCommand) -> ShortPickCommand:
-    """The command with its reason trimmed; a reason is required."""
+def validate_take_units(command: TakeUnitsCommand) -> TakeUnitsCommand:
+    """The command with its reason trimmed; a reason is required. The request id keys the
+    movement, so it may not be the reservation id (which keys the whole reservation's)."""
     errors = Violations()
     errors.check(ids.is_request_id(command.request_id), "request_id", ID_HINT)
+    own_id = command.request_id != command.reservation_id
+    errors.check(own_id, "request_id", "must differ from reservation_id")
     errors.check(ids.is_request_id(command.reservation_id), "reservation_id", ID_HINT)
     check_location_sku(command.location_id, command.sku, errors)
     ok_quantity = 0 < command.quantity <= MAX_LINE_QUANTITY
@@ -90,7 +96,7 @@ def validate_short_pick(command: ShortPickCommand) -> ShortPickCommand:
     reason = command.reason.strip()
     errors.check(0 < len(reason) <= MAX_TEXT, "reason", f"1 to {MAX_TEXT} characters")
     errors.raise_if_any()
-    return ShortPickCommand(
+    return TakeUnitsCommand(
         command.request_id,
         command.reservation_id,
         command.location_id,

@@ -7,14 +7,12 @@ from __future__ import annotations
 import asyncio
 from collections import Counter
 from collections.abc import AsyncIterator
-from contextlib import AsyncExitStack
 from typing import TYPE_CHECKING
 
 import grpc
 import pytest
 
 from clickcollect.inventory.v1 import inventory_pb2 as pb
-from clickcollect.inventory.v1 import inventory_pb2_grpc
 from services.common.grpc_errors import details_of
 from tests.support.databases import fresh_postgres_url, postgres_unreachable_reason
 from tests.support.inventory import (
@@ -26,8 +24,8 @@ from tests.support.inventory import (
     refused,
     reservation,
     reserve_request,
+    running_inventories,
     running_inventory,
-    start_inventory,
     stock,
     stocked_sku,
 )
@@ -58,20 +56,7 @@ def postgres_url() -> str:
 @pytest.fixture
 async def two_inventories(postgres_url: str) -> AsyncIterator[list[Stub]]:
     """Two inventory servers, each with its own engine and pool, on one PostgreSQL database."""
-    async for stubs in servers(postgres_url, 2):
-        yield stubs
-
-
-async def servers(database_url: str, count: int) -> AsyncIterator[list[Stub]]:
-    """``count`` inventory servers, each with its own engine and pool, on one database."""
-    async with AsyncExitStack() as stack:
-        stubs: list[Stub] = []
-        for _ in range(count):
-            service = await start_inventory(database_url)
-            stack.push_async_callback(service.stop, 0)
-            channel = grpc.aio.insecure_channel(f"127.0.0.1:{service.port}")
-            stack.push_async_callback(channel.close, None)
-            stubs.append(inventory_pb2_grpc.InventoryServiceStub(channel))
+    async for stubs in running_inventories(postgres_url, 2):
         yield stubs
 
 
@@ -79,7 +64,7 @@ async def servers(database_url: str, count: int) -> AsyncIterator[list[Stub]]:
 async def spread_servers(database_url: str) -> AsyncIterator[list[Stub]]:
     """Two servers on one PostgreSQL database; one server on SQLite."""
     count = 2 if database_url.startswith("postgresql") else 1
-    async for stubs in servers(database_url, count):
+    async for stubs in running_inventories(database_url, count):
         yield stubs
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import AsyncIterator, Awaitable
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -70,6 +70,20 @@ async def running_inventory(
             yield inventory_pb2_grpc.InventoryServiceStub(channel)
     finally:
         await service.stop()
+
+
+async def running_inventories(database_url: str, count: int) -> AsyncIterator[list[Stub]]:
+    """``count`` inventory servers, each with its own engine and pool, on one database (as
+    several processes would share it), and a client of each."""
+    async with AsyncExitStack() as stack:
+        stubs: list[Stub] = []
+        for _ in range(count):
+            service = await start_inventory(database_url)
+            stack.push_async_callback(service.stop, 0)
+            channel = grpc.aio.insecure_channel(f"127.0.0.1:{service.port}")
+            stack.push_async_callback(channel.close, None)
+            stubs.append(inventory_pb2_grpc.InventoryServiceStub(channel))
+        yield stubs
 
 
 def new_id(prefix: str = "req") -> str:

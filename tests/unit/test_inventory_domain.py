@@ -30,6 +30,7 @@ from services.inventory.domain import (
     lock_order,
     needs_conversion,
     needs_finishing,
+    take_exceeds,
 )
 from services.inventory.validation import (
     AdjustCommand,
@@ -76,6 +77,23 @@ def test_expiry_gives_stock_back_while_shipping_away_and_short_picks_take_it_out
     assert line_deltas(MovementKind.EXPIRE, 2) == (0, -2)
     assert line_deltas(MovementKind.TRANSFER_OUT, 2) == (-2, -2)
     assert line_deltas(MovementKind.SHORT_PICK, 2) == (-2, -2)
+
+
+@pytest.mark.parametrize(
+    ("kind", "reason"),
+    [
+        (MovementKind.SHORT_PICK, "SHORT_PICK_EXCEEDS_RESERVATION"),
+        (MovementKind.RELEASE, "RELEASE_EXCEEDS_RESERVATION"),
+    ],
+)
+def test_taking_more_units_than_the_reservation_holds_is_refused_with_its_own_reason(
+    kind: MovementKind, reason: str
+) -> None:
+    refusal = take_exceeds(kind, ReservationLine("STORE-001", "MUG-1", 3), held=2)
+
+    assert isinstance(refusal, FailedPrecondition)
+    assert refusal.reason == reason
+    assert (refusal.metadata["requested"], refusal.metadata["held"]) == ("3", "2")
 
 
 def test_stock_rows_are_changed_in_location_then_sku_order() -> None:

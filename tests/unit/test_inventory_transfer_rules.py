@@ -26,10 +26,10 @@ from services.inventory.transfer_rules import (
 )
 from services.inventory.transfer_validation import (
     ReceiveCommand,
-    ShortPickCommand,
+    TakeUnitsCommand,
     validate_create_transfer,
     validate_receive,
-    validate_short_pick,
+    validate_take_units,
 )
 
 TRANSFER_ID = "transfer-ORD-0000000001-1"
@@ -191,12 +191,22 @@ def test_receive_request_checks_location_and_lines() -> None:
     assert violated_fields(raised.value) == ["location_id", "lines[0].quantity"]
 
 
-def test_short_pick_needs_a_reason() -> None:
-    command = ShortPickCommand("short-0001", "res-00000001", "STORE-001", "MUG-1", 1, " ")
+def test_short_pick_or_release_of_units_needs_a_reason() -> None:
+    command = TakeUnitsCommand("short-0001", "res-00000001", "STORE-001", "MUG-1", 1, " ")
 
     with pytest.raises(InvalidArgument) as raised:
-        validate_short_pick(command)
+        validate_take_units(command)
 
     assert violated_fields(raised.value) == ["reason"]
-    valid = ShortPickCommand("short-0001", "res-00000001", "STORE-001", "MUG-1", 1, " DAMAGED ")
-    assert validate_short_pick(valid).reason == "DAMAGED"
+    valid = TakeUnitsCommand("short-0001", "res-00000001", "STORE-001", "MUG-1", 1, " DAMAGED ")
+    assert validate_take_units(valid).reason == "DAMAGED"
+
+
+def test_taking_units_needs_a_request_id_of_its_own() -> None:
+    """The request id keys the movement; the reservation id keys the whole reservation's."""
+    command = TakeUnitsCommand("res-00000001", "res-00000001", "STORE-001", "MUG-1", 1, "X")
+
+    with pytest.raises(InvalidArgument) as raised:
+        validate_take_units(command)
+
+    assert violated_fields(raised.value) == ["request_id"]
