@@ -11,6 +11,8 @@ from typing import Any, TypeVar
 import grpc
 from temporalio.exceptions import ApplicationError
 
+from clickcollect.inventory.v1 import inventory_pb2_grpc
+from clickcollect.orders.v1 import orders_pb2_grpc
 from services.common.clients import DEFAULT_TIMEOUT_SECONDS
 from services.common.grpc_errors import details_of
 
@@ -40,3 +42,15 @@ async def call(rpc: Callable[..., Awaitable[Response]], request: Any) -> Respons
             type=details.reason or details.code.name,
             non_retryable=True,
         ) from None
+
+
+class StockAndOrderActivities:
+    """Base of the activity classes that talk to inventory and orders (clients injected)."""
+
+    def __init__(
+        self,
+        inventory: inventory_pb2_grpc.InventoryServiceAsyncStub,
+        orders: orders_pb2_grpc.OrderServiceAsyncStub,
+    ) -> None:
+        self.inventory = inventory
+        self.orders = orders

@@ -8,9 +8,9 @@ from typing import Any
 
 from temporalio import activity
 
-from clickcollect.inventory.v1 import inventory_pb2, inventory_pb2_grpc
-from clickcollect.orders.v1 import orders_pb2, orders_pb2_grpc
-from workflows.calls import call
+from clickcollect.inventory.v1 import inventory_pb2
+from clickcollect.orders.v1 import orders_pb2
+from workflows.calls import StockAndOrderActivities, call
 from workflows.order.types import AuthorizationResult, PaymentInput, ReleaseUncollectedInput
 
 
@@ -21,15 +21,7 @@ def authorization_of(payment: orders_pb2.Payment) -> AuthorizationResult:
     return AuthorizationResult(payment.payment_id, max(0, lifetime))
 
 
-class PaymentActivities:
-    def __init__(
-        self,
-        inventory: inventory_pb2_grpc.InventoryServiceAsyncStub,
-        orders: orders_pb2_grpc.OrderServiceAsyncStub,
-    ) -> None:
-        self.inventory = inventory
-        self.orders = orders
-
+class PaymentActivities(StockAndOrderActivities):
     @activity.defn
     async def reauthorize_payment(self, payment: PaymentInput) -> AuthorizationResult:
         request = orders_pb2.ReauthorizePaymentRequest(

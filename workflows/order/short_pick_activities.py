@@ -9,9 +9,9 @@ from typing import Any
 from temporalio import activity
 
 from clickcollect.common.v1 import money_pb2
-from clickcollect.inventory.v1 import inventory_pb2, inventory_pb2_grpc
-from clickcollect.orders.v1 import orders_pb2, orders_pb2_grpc
-from workflows.calls import call
+from clickcollect.inventory.v1 import inventory_pb2
+from clickcollect.orders.v1 import orders_pb2
+from workflows.calls import StockAndOrderActivities, call
 from workflows.order.types import (
     CancelLinesInput,
     PaymentInput,
@@ -19,15 +19,7 @@ from workflows.order.types import (
 )
 
 
-class ShortPickActivities:
-    def __init__(
-        self,
-        inventory: inventory_pb2_grpc.InventoryServiceAsyncStub,
-        orders: orders_pb2_grpc.OrderServiceAsyncStub,
-    ) -> None:
-        self.inventory = inventory
-        self.orders = orders
-
+class ShortPickActivities(StockAndOrderActivities):
     @activity.defn
     async def record_short_pick(self, short: ShortPickInput) -> None:
         request = inventory_pb2.RecordShortPickRequest(

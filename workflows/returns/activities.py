@@ -9,10 +9,10 @@ from typing import Any
 
 from temporalio import activity
 
-from clickcollect.inventory.v1 import inventory_pb2, inventory_pb2_grpc
-from clickcollect.orders.v1 import orders_pb2, orders_pb2_grpc
+from clickcollect.inventory.v1 import inventory_pb2
+from clickcollect.orders.v1 import orders_pb2
 from services.common.timeconv import to_timestamp
-from workflows.calls import call
+from workflows.calls import StockAndOrderActivities, call
 from workflows.returns.types import (
     RESELLABLE,
     CreateReturnInput,
@@ -58,15 +58,7 @@ def record_of(ret: orders_pb2.Return) -> ReturnRecord:
     )
 
 
-class ReturnActivities:
-    def __init__(
-        self,
-        inventory: inventory_pb2_grpc.InventoryServiceAsyncStub,
-        orders: orders_pb2_grpc.OrderServiceAsyncStub,
-    ) -> None:
-        self.inventory = inventory
-        self.orders = orders
-
+class ReturnActivities(StockAndOrderActivities):
     @activity.defn
     async def create_return(self, create: CreateReturnInput) -> ReturnRecord:
         ret = create.ret

@@ -8,10 +8,10 @@ from typing import Any
 
 from temporalio import activity
 
-from clickcollect.inventory.v1 import inventory_pb2, inventory_pb2_grpc
-from clickcollect.orders.v1 import orders_pb2, orders_pb2_grpc
+from clickcollect.inventory.v1 import inventory_pb2
+from clickcollect.orders.v1 import orders_pb2
 from services.common.timeconv import to_timestamp
-from workflows.calls import call
+from workflows.calls import StockAndOrderActivities, call
 from workflows.ship_to_store.types import (
     ReceiveTransferInput,
     ShipmentRecord,
@@ -24,15 +24,7 @@ def _lines(lines: list[TransferLineInput]) -> list[inventory_pb2.TransferLine]:
     return [inventory_pb2.TransferLine(sku=x.sku, quantity=x.quantity) for x in lines]
 
 
-class TransferActivities:
-    def __init__(
-        self,
-        inventory: inventory_pb2_grpc.InventoryServiceAsyncStub,
-        orders: orders_pb2_grpc.OrderServiceAsyncStub,
-    ) -> None:
-        self.inventory = inventory
-        self.orders = orders
-
+class TransferActivities(StockAndOrderActivities):
     @activity.defn
     async def create_transfer(self, transfer: TransferInput) -> None:
         request = inventory_pb2.CreateTransferRequest(
