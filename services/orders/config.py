@@ -17,6 +17,10 @@ class OrdersSettings(DatabaseSettings):
     payment_provider: str = "sandbox"
     # How long an authorization holds the money before it lapses (unless re-authorized).
     authorization_lifetime_hours: int = Field(default=168, gt=0)
+    # Days after the hand-over within which a return is accepted, per sales channel.
+    return_window_days_web: int = Field(default=30, ge=0)
+    return_window_days_app: int = Field(default=30, ge=0)
+    return_window_days_store: int = Field(default=30, ge=0)
 
     @property
     def authorization_lifetime(self) -> timedelta:

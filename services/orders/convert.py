@@ -23,6 +23,8 @@ from services.orders.fulfillment_convert import (
 )
 from services.orders.handlers import OrderView
 from services.orders.ledger import PaymentOperation, PaymentStatus
+from services.orders.returns.convert import returns_to_proto
+from services.orders.returns.repository import units_returned
 from services.orders.tables import OrderEventRow, OrderLineRow, PaymentRow
 
 STATE_OUT = {s: pb.OrderState.Value(f"ORDER_STATE_{s}") for s in OrderState}
@@ -64,9 +66,11 @@ def from_proto(order: pb.Order) -> NewOrder:
                 line.quantity,
                 money_from_proto(line.unit_price),
                 line.source_location_id,
+                line.final_sale,
             )
             for line in order.lines
         ),
+        receipt_number=order.receipt_number,
     )
 
 
@@ -107,21 +111,29 @@ def to_proto(view: OrderView, *, store_view: bool = False) -> pb.Order:
         pickup_locked=row.pickup_locked,
         collected_by=row.collected_by,
         transfer_late=row.transfer_late,
+        receipt_number=row.receipt_number,
     )
     allocations = allocations_by_line(view.allocations)
+    returned = units_returned(view.returns, view.return_lines)
     order.lines.extend(
-        _line_to_proto(line, row.currency, allocations.get(line.line_number, []))
+        _line_to_proto(
+            line,
+            row.currency,
+            allocations.get(line.line_number, []),
+            returned.get(line.line_number, 0),
+        )
         for line in view.lines
     )
     order.timeline.extend(_event_to_proto(event) for event in view.events)
     order.payments.extend(payment_to_proto(payment) for payment in view.payments)
     order.route_explanation.extend(candidate_to_proto(c) for c in view.candidates)
     order.shipments.extend(shipments_to_proto(view.shipments, view.shipment_lines))
+    order.returns.extend(returns_to_proto(view.returns, view.return_lines))
     return order
 
 
 def _line_to_proto(
-    line: OrderLineRow, currency: str, allocations: list[pb.Allocation]
+    line: OrderLineRow, currency: str, allocations: list[pb.Allocation], returned: int
 ) -> pb.OrderLine:
     return pb.OrderLine(
         line_number=line.line_number,
@@ -133,6 +145,8 @@ def _line_to_proto(
         allocations=allocations,
         cancelled_quantity=line.cancelled_quantity,
         cancel_reason=line.cancel_reason,
+        final_sale=line.final_sale,
+        returned_quantity=returned,
     )
 
 
@@ -160,4 +174,7 @@ def payment_to_proto(payment: PaymentRow | None) -> pb.Payment:
         idempotency_key=payment.idempotency_key,
         decline_reason=payment.decline_reason,
         time=to_timestamp(payment.time),
+        expire_time=to_timestamp(payment.expire_time),
+        return_id=payment.return_id,
+        authorization_id=payment.authorization_id,
     )

@@ -28,7 +28,8 @@ class OrderState(StrEnum):
 
 S = OrderState
 TRANSITIONS: Mapping[OrderState, frozenset[OrderState]] = {
-    S.PENDING: frozenset({S.AWAITING_PICK, S.IN_TRANSIT, S.REJECTED, S.CANCELLED}),
+    # PENDING → PICKED_UP: a till sale is paid and handed over at once.
+    S.PENDING: frozenset({S.AWAITING_PICK, S.IN_TRANSIT, S.PICKED_UP, S.REJECTED, S.CANCELLED}),
     S.IN_TRANSIT: frozenset({S.AWAITING_PICK, S.CANCELLED}),
     S.AWAITING_PICK: frozenset({S.READY_FOR_PICKUP, S.IN_TRANSIT, S.CANCELLED}),
     S.READY_FOR_PICKUP: frozenset({S.PICKED_UP, S.CANCELLED, S.EXPIRED}),
@@ -78,6 +79,7 @@ class OrderLine:
     quantity: int
     unit_price: Money
     source_location_id: str = ""
+    final_sale: bool = False
 
 
 @dataclass(frozen=True)
@@ -91,12 +93,14 @@ class NewOrder:
     pickup_store_id: str
     fulfillment_type: FulfillmentType | None
     lines: tuple[OrderLine, ...]
+    receipt_number: str = ""
 
 
 CURRENCY = re.compile(r"^[A-Z]{3}$")
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
 EVENT_TYPE = re.compile(r"^[a-z][a-z0-9_]{2,63}$")
 PICKUP_CODE = re.compile(r"^[A-Za-z0-9-]{4,32}$")
+RECEIPT_NUMBER = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
 MAX_LINES = 200
 MAX_TEXT = 500
 # Keep every total far inside int64: 200 lines x 100,000 units x 10^11 minor units.
@@ -145,6 +149,12 @@ def validate_new_order(order: NewOrder, v: Violations | None = None) -> None:
         "must be a store id like STORE-001",
     )
     v.check(order.fulfillment_type is not None, f"{prefix}.fulfillment_type", "required")
+    if order.receipt_number:
+        v.check(
+            bool(RECEIPT_NUMBER.fullmatch(order.receipt_number)),
+            f"{prefix}.receipt_number",
+            "at most 64 characters of A-Z a-z 0-9 _ . -",
+        )
     v.check(bool(order.lines), f"{prefix}.lines", "an order needs at least one line")
     v.check(len(order.lines) <= MAX_LINES, f"{prefix}.lines", f"at most {MAX_LINES} lines")
     _check_lines(v, order.lines, f"{prefix}.lines")

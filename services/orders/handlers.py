@@ -24,6 +24,8 @@ from services.orders.domain import (
     check_transition,
     event_type_of,
 )
+from services.orders.returns import repository as returns
+from services.orders.returns.tables import ReturnLineRow, ReturnRow
 from services.orders.tables import (
     LineAllocationRow,
     OrderEventRow,
@@ -38,8 +40,8 @@ from services.orders.tables import (
 
 @dataclass
 class OrderView:
-    """An order with its lines, timeline, money movements, route and shipments, as read in one
-    transaction."""
+    """An order with its lines, timeline, money movements, route, shipments and returns, as read
+    in one transaction."""
 
     order: OrderRow
     lines: list[OrderLineRow] = field(default_factory=list)
@@ -49,6 +51,8 @@ class OrderView:
     candidates: list[RouteCandidateRow] = field(default_factory=list)
     shipments: list[ShipmentRow] = field(default_factory=list)
     shipment_lines: list[ShipmentLineRow] = field(default_factory=list)
+    returns: list[ReturnRow] = field(default_factory=list)
+    return_lines: list[ReturnLineRow] = field(default_factory=list)
 
 
 def require_order(session: Session, order_id: str, *, lock: bool = False) -> OrderRow:
@@ -76,6 +80,13 @@ def views_of(session: Session, rows: Sequence[OrderRow]) -> list[OrderView]:
         views[shipment.order_id].shipments.append(shipment)
     for shipment_line in store.shipment_lines_of(session, ids):
         views[shipment_line.order_id].shipment_lines.append(shipment_line)
+    order_of_return: dict[str, str] = {}
+    for ret in returns.returns_of(session, ids):
+        views[ret.order_id].returns.append(ret)
+        order_of_return[ret.return_id] = ret.order_id
+    for return_line in returns.return_lines_of(session, ids):
+        if return_line.return_id in order_of_return:  # not one committed since the read above
+            views[order_of_return[return_line.return_id]].return_lines.append(return_line)
     return [views[i] for i in ids]
 
 
@@ -113,6 +124,8 @@ def transition_order(
     check_transition(OrderState(order.state), change.target)
     check_pickup_code(change, order.pickup_code)
     order.state = change.target.value
+    if change.target is OrderState.PICKED_UP:
+        order.handover_time = now
     for name in ("ready_by", "pick_deadline", "pickup_expire_time"):
         if getattr(change, name) is not None:
             setattr(order, name, getattr(change, name))

@@ -37,6 +37,7 @@ def insert_order(
         total_minor=total.amount_minor,
         create_time=now,
         update_time=now,
+        receipt_number=order.receipt_number,
     )
     session.add(row)
     session.flush()
@@ -50,6 +51,7 @@ def insert_order(
                 quantity=line.quantity,
                 unit_price_minor=line.unit_price.amount_minor,
                 source_location_id=line.source_location_id,
+                final_sale=line.final_sale,
             )
         )
     add_event(session, row, "order_created", "", request_id, now)
@@ -73,9 +75,11 @@ def as_new_order(row: OrderRow, lines: Sequence[OrderLineRow]) -> NewOrder:
                 line.quantity,
                 Money(line.unit_price_minor, row.currency),
                 line.source_location_id,
+                line.final_sale,
             )
             for line in lines
         ),
+        receipt_number=row.receipt_number,
     )
 
 

@@ -25,10 +25,14 @@ from services.orders.domain import (
 from services.orders.fulfillment_rpcs import FulfillmentRpcs
 from services.orders.payment_rpcs import PaymentRpcs
 from services.orders.payments import PaymentProvider, provider_for
+from services.orders.returns import tables as return_tables
+from services.orders.returns.policy import ReturnWindows
+from services.orders.returns.rpcs import ReturnRpcs
 
 
-class OrderServicer(PaymentRpcs, FulfillmentRpcs):
-    """Orders and their timeline here; money in PaymentRpcs, fulfillment in FulfillmentRpcs."""
+class OrderServicer(PaymentRpcs, FulfillmentRpcs, ReturnRpcs):
+    """Orders and their timeline here; money in PaymentRpcs, fulfillment in FulfillmentRpcs,
+    returns in ReturnRpcs."""
 
     def __init__(self, db: Database, provider: PaymentProvider) -> None:
         self.db = db
@@ -132,11 +136,20 @@ class OrderServicer(PaymentRpcs, FulfillmentRpcs):
         )
 
 
-async def create_server(settings: OrdersSettings) -> GrpcService:
-    provider = provider_for(settings.payment_provider)
+async def create_server(
+    settings: OrdersSettings, provider: PaymentProvider | None = None
+) -> GrpcService:
+    """The service; ``provider`` replaces the one the settings name (tests inject their own)."""
+    provider = provider or provider_for(settings.payment_provider)
     db = Database(settings.database_url)
-    db.create_all(tables)
+    db.create_all(tables, return_tables)
     servicer = OrderServicer(db, provider)
+    servicer.authorization_lifetime = settings.authorization_lifetime
+    servicer.return_windows = ReturnWindows(
+        settings.return_window_days_web,
+        settings.return_window_days_app,
+        settings.return_window_days_store,
+    )
 
     async def on_stop() -> None:
         db.dispose()

@@ -38,6 +38,10 @@ class OrderRow(SQLModel, table=True):
     pickup_locked: bool = False
     collected_by: str = Field(default="", max_length=500)
     transfer_late: bool = False
+    # Store sales: the till's receipt number.
+    receipt_number: str = Field(default="", max_length=64)
+    # When the order was handed over (PICKED_UP); the return window counts from it.
+    handover_time: datetime | None = Field(default=None, sa_type=TIME)
 
 
 class OrderLineRow(SQLModel, table=True):
@@ -52,6 +56,8 @@ class OrderLineRow(SQLModel, table=True):
     source_location_id: str = Field(default="", max_length=16)
     cancelled_quantity: int = Field(default=0, sa_type=BigInteger)
     cancel_reason: str = Field(default="", max_length=500)
+    # Sold as final sale: not returnable without an override.
+    final_sale: bool = False
 
 
 class OrderEventRow(SQLModel, table=True):
@@ -86,6 +92,9 @@ class PaymentRow(SQLModel, table=True):
     decline_reason: str = Field(default="", max_length=128)
     authorization_id: str = Field(default="", max_length=40)
     time: datetime = Field(sa_type=TIME)
+    # Authorizations: when the hold lapses. Refunds: the return they pay back.
+    expire_time: datetime | None = Field(default=None, sa_type=TIME)
+    return_id: str = Field(default="", max_length=32)
 
 
 class OrderRequestRow(SQLModel, table=True):

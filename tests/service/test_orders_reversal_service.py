@@ -16,6 +16,7 @@ from services.orders.convert import from_proto
 from services.orders.domain import Money, normalized
 from services.orders.payment_handlers import PaymentDesk
 from services.orders.payments import ProviderResult, SandboxProvider
+from services.orders.returns import tables as return_tables
 from tests.support.orders import (
     an_order,
     cancel_request,
@@ -185,7 +186,7 @@ class CountingProvider(SandboxProvider):
 
 async def test_repeated_reduction_does_not_ask_the_provider_again(database_url: str) -> None:
     db = Database(database_url)
-    db.create_all(tables)
+    db.create_all(tables, return_tables)
     provider = CountingProvider()
     order = normalized(from_proto(an_order()))
     db.run_sync(lambda s: handlers.create_order(s, order, None, utcnow()))

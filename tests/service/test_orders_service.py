@@ -186,12 +186,12 @@ async def test_illegal_transition_is_refused_and_changes_nothing(orders: Stub) -
     order = await create(orders)
 
     error = await refused(
-        move(orders, order.order_id, pb.ORDER_STATE_PICKED_UP, collected_by="Ada")
+        move(orders, order.order_id, pb.ORDER_STATE_EXPIRED, state_reason="NOT_COLLECTED")
     )
 
     assert error.code == grpc.StatusCode.FAILED_PRECONDITION
     assert error.reason == "ILLEGAL_TRANSITION"
-    assert error.metadata == {"from": "PENDING", "to": "PICKED_UP"}
+    assert error.metadata == {"from": "PENDING", "to": "EXPIRED"}
     assert await get(orders, order.order_id) == order
 
 

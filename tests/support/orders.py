@@ -164,3 +164,37 @@ def shipment_request(
     return pb.RecordShipmentRequest(
         request_id=rid or request_id(), order_id=order_id, shipment=shipment, event=event
     )
+
+
+async def handed_over(stub: Stub, **fields: Any) -> pb.Order:
+    """An order paid, picked, made ready and collected (PICKED_UP: the return window opens)."""
+    order = await create(stub, **fields)
+    await _pay(stub, order)
+    await move(stub, order.order_id, pb.ORDER_STATE_AWAITING_PICK)
+    await move(stub, order.order_id, pb.ORDER_STATE_READY_FOR_PICKUP, pickup_code="PICK-1234")
+    return await move(stub, order.order_id, pb.ORDER_STATE_PICKED_UP, collected_by="Ada")
+
+
+async def store_sale(stub: Stub, **fields: Any) -> pb.Order:
+    """A till sale: paid and handed over at once (PENDING → PICKED_UP)."""
+    fields = {"channel": pb.CHANNEL_STORE, "receipt_number": "R-0001.17", **fields}
+    order = await create(stub, **fields)
+    await _pay(stub, order)
+    return await move(stub, order.order_id, pb.ORDER_STATE_PICKED_UP, event="store_sale_recorded")
+
+
+async def _pay(stub: Stub, order: pb.Order) -> None:
+    """The whole total authorized and captured."""
+    await stub.AuthorizePayment(
+        pb.AuthorizePaymentRequest(
+            request_id=request_id(),
+            order_id=order.order_id,
+            amount=order.total,
+            payment_method="pm_card_visa",
+        )
+    )
+    await stub.CapturePayment(
+        pb.CapturePaymentRequest(
+            request_id=request_id(), order_id=order.order_id, amount=order.total
+        )
+    )

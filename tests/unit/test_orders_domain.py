@@ -34,6 +34,7 @@ LEGAL = {
     (S.PENDING, S.IN_TRANSIT),
     (S.PENDING, S.REJECTED),
     (S.PENDING, S.CANCELLED),
+    (S.PENDING, S.PICKED_UP),  # a till sale: paid and handed over at once
     (S.IN_TRANSIT, S.AWAITING_PICK),
     (S.IN_TRANSIT, S.CANCELLED),
     (S.AWAITING_PICK, S.READY_FOR_PICKUP),
@@ -148,6 +149,21 @@ def test_absurd_quantities_and_prices_are_refused() -> None:
 def test_one_currency_per_order() -> None:
     lines = (OrderLine(0, "SKU-1", "", 1, eur(100)), OrderLine(0, "SKU-2", "", 1, Money(1, "USD")))
     assert violations_of(an_order(lines=lines)) == {"order.lines[1].unit_price.currency_code"}
+
+
+def test_store_sale_keeps_its_receipt_number_and_final_sale_lines() -> None:
+    lines = (OrderLine(0, "SKU-1", "", 1, eur(100), final_sale=True),)
+    order = an_order(channel=Channel.STORE, receipt_number="R-2030.0001_7", lines=lines)
+
+    validate_new_order(order)
+
+    assert normalized(order).receipt_number == "R-2030.0001_7"
+    assert normalized(order).lines[0].final_sale
+
+
+@pytest.mark.parametrize("receipt", ["R 1", "R/1", "#1", "R" * 65])
+def test_receipt_number_is_short_and_plain(receipt: str) -> None:
+    assert violations_of(an_order(receipt_number=receipt)) == {"order.receipt_number"}
 
 
 def test_ids_must_have_their_formats() -> None:

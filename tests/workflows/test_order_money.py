@@ -92,11 +92,12 @@ async def test_till_sale_is_an_order_paid_and_handed_over_with_its_stock_gone(
     before = await services.stock("STORE-002", "TSHIRT-WHT-M")
     sale = a_sale()
 
-    decision = await env.client.execute_workflow(
+    handle = await env.client.start_workflow(
         StoreSaleWorkflow.run, sale, id=sale_workflow_id(sale.order_id), task_queue=TASK_QUEUE
     )
 
-    assert decision.accepted
+    assert (await handle.result()).accepted
+    await keep_history(handle, "v3_store_sale")
     order = await services.order(sale.order_id)
     assert order.channel == orders_pb2.CHANNEL_STORE
     assert order.state == orders_pb2.ORDER_STATE_PICKED_UP

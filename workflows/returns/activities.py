@@ -73,7 +73,6 @@ class ReturnActivities(StockAndOrderActivities):
             override_reason=ret.override_reason,
             overridden_by=ret.overridden_by,
             expire_time=to_timestamp(create.expire_time),
-            request_time=to_timestamp(create.request_time),
         )
         return record_of((await call(self.orders.CreateReturn, request)).order_return)
 

@@ -94,9 +94,10 @@ class ReturnStatus:
 
 @dataclass
 class CreateReturnInput:
+    """The policy window is measured to the orders service's clock, like the hand-over."""
+
     request_id: str
     ret: ReturnInput
-    request_time: datetime
     expire_time: datetime | None = None
 
 

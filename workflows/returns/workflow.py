@@ -73,7 +73,7 @@ class ReturnWorkflow:
         """Eligibility: the orders service checks the policy and records the return."""
         now = workflow.now()
         expires = now + timedelta(days=ret.rma_valid_days) if ret.method == MAIL else None
-        create = CreateReturnInput(self._step("create"), ret, now, expires)
+        create = CreateReturnInput(self._step("create"), ret, expires)
         try:
             record: ReturnRecord = await act(ReturnActivities.create_return, create)
         except ActivityError as error:
