@@ -198,3 +198,24 @@ async def test_returns_refused_for_another_customer_and_a_store_that_takes_none(
 async def _order(customer: Caller, order_id: str) -> orders_pb2.Order:
     request = checkout_pb2.GetOrderRequest(order_id=order_id)
     return (await customer.checkout.GetOrder(request, metadata=customer.metadata)).order
+
+
+async def test_final_sale_item_is_refused_at_the_counter_unless_an_associate_overrides(
+    stack: Stack, customer: Caller, terminal: Caller, zuid: Caller
+) -> None:
+    order = await collected(customer, terminal, ("CANDLE-SET", 1))
+    request = store_ops_pb2.ProcessReturnRequest(
+        request_id="final-sale-0001", order_id=order.order_id, lines=[returned("CANDLE-SET", 1)]
+    )
+    error = await refused(zuid.store_ops.ProcessReturn(request, metadata=zuid.metadata))
+    assert (error.code, error.reason) == (grpc.StatusCode.FAILED_PRECONDITION, "FINAL_SALE")
+    assert error.metadata["sku"] == "CANDLE-SET"
+
+    request.request_id, request.override_reason = "final-sale-0002", "unopened, manager approved"
+    answer = (await zuid.store_ops.ProcessReturn(request, metadata=zuid.metadata)).order_return
+
+    assert answer.state == orders_pb2.RETURN_STATE_REFUNDED
+    assert (answer.override_reason, answer.overridden_by) == (
+        "unopened, manager approved",
+        "terminal-002-b",
+    )
