@@ -178,6 +178,7 @@ class CheckoutServicer(checkout_pb2_grpc.CheckoutServiceServicer):
             items=items_of(lines),
             reason=reason,
             rma_valid_days=self.rma_valid_days,
+            item_names={line.sku: line.name for line in order.lines},
         )
         opened = await self.returns.open(ret)
         return checkout_pb2.RequestReturnResponse(order_return=opened)

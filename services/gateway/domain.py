@@ -168,3 +168,11 @@ def ensure_accepts_returns(location_name: str, accepts: bool, location_id: str) 
             f"{location_name} does not take returns",
             {"location_id": location_id},
         )
+
+
+def ensure_sells_over_the_counter(location_id: str) -> None:
+    """Till sales happen in stores; a DC terminal has no till."""
+    if not location_id.startswith("STORE-"):
+        raise FailedPrecondition(
+            "NOT_A_STORE", f"{location_id} has no till", {"location_id": location_id}
+        )

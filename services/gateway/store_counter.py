@@ -25,6 +25,7 @@ from services.gateway.domain import (
     check_receipt_number,
     check_request_id,
     check_return_lines,
+    ensure_sells_over_the_counter,
 )
 from services.gateway.pricing import priced_lines
 from services.gateway.reads import Reads, without_pickup_code
@@ -68,6 +69,8 @@ class StoreCounter:
         errors.check(bool(request.payment_method.strip()), "payment_method", "required")
         basket = check_basket([BasketLine(x.sku, x.quantity) for x in request.lines], errors)
         errors.raise_if_any()
+        store = await self.reads.location(principal.store_id)
+        ensure_sells_over_the_counter(store.location_id)
         currency, lines = await priced_lines(self.reads, basket)
         sale = PlaceOrderInput(
             order_id=ids.order_id_for(f"till.{principal.store_id}", request.request_id),
@@ -79,6 +82,7 @@ class StoreCounter:
             payment_method=request.payment_method.strip(),
             lines=lines,
             receipt_number=request.receipt_number,
+            store_name=store.name,
         )
         attributes = [
             SearchAttributePair(search.ORDER_STATE, "PENDING"),
@@ -108,7 +112,7 @@ class StoreCounter:
         reason = check_reason(request.reason, "reason", errors)
         override = check_reason(request.override_reason, "override_reason", errors)
         errors.raise_if_any()
-        await self.returns.receiving_location(principal.store_id)
+        counter = await self.returns.receiving_location(principal.store_id)
         order = await self.reads.order(request.order_id)
         ret = ReturnInput(
             return_id=ids.return_id_for(order.order_id, request.request_id),
@@ -121,6 +125,8 @@ class StoreCounter:
             reason=reason,
             override_reason=override,
             overridden_by=principal.subject if override else "",
+            item_names={line.sku: line.name for line in order.lines},
+            receiving_location_name=counter.name,
         )
         opened = await self.returns.open(ret)
         return store_ops_pb2.ProcessReturnResponse(order_return=opened)
@@ -136,9 +142,9 @@ class StoreCounter:
         lines = check_return_lines(_returned(request.lines), errors, inspected=True)
         errors.raise_if_any()
         assert return_id is not None
-        await self.returns.receiving_location(principal.store_id)
+        dock = await self.returns.receiving_location(principal.store_id)
         parcel = ReceiveReturnInput(
-            request.request_id, principal.store_id, items_of(lines), principal.subject
+            request.request_id, principal.store_id, items_of(lines), principal.subject, dock.name
         )
         received = await self.returns.receive(return_id, parcel)
         return store_ops_pb2.ReceiveReturnResponse(order_return=received)

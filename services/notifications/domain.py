@@ -31,6 +31,7 @@ class Template(StrEnum):
     RETURN_REFUNDED = "return_refunded"
     RETURN_EXPIRED = "return_expired"
     STORE_SALE_RECEIPT = "store_sale_receipt"
+    REFUND_FAILED = "refund_failed"
 
 
 class DeliveryChannel(StrEnum):

@@ -3,6 +3,9 @@ and returned at another, a till sale returned elsewhere, a mail return received 
 
 from __future__ import annotations
 
+import asyncio
+from typing import Any
+
 import grpc
 import pytest
 
@@ -219,3 +222,60 @@ async def test_final_sale_item_is_refused_at_the_counter_unless_an_associate_ove
         "unopened, manager approved",
         "terminal-002-b",
     )
+
+
+async def test_anonymous_till_sale_is_returned_at_another_store_against_its_order_id(
+    stack: Stack, zuid: Caller, oost: Caller, dc: Caller
+) -> None:
+    sale = await till_sale(zuid, (SHIRT, 1), customer_id="")
+    assert sale.customer_id == "anonymous" and sale.receipt_number.startswith("R-")
+    shelf = await on_hand(stack, "STORE-003", SHIRT)
+
+    answer = await oost.store_ops.ProcessReturn(
+        store_ops_pb2.ProcessReturnRequest(
+            request_id="anon-return-0001", order_id=sale.order_id, lines=[returned(SHIRT, 1)]
+        ),
+        metadata=oost.metadata,
+    )
+
+    assert answer.order_return.state == orders_pb2.RETURN_STATE_REFUNDED
+    assert await on_hand(stack, "STORE-003", SHIRT) == shelf + 1
+    error = await refused(
+        dc.store_ops.RecordStoreSale(
+            store_ops_pb2.RecordStoreSaleRequest(
+                request_id="dc-till-0001",
+                receipt_number="R-DC-1",
+                lines=[store_ops_pb2.SaleLine(sku=SHIRT, quantity=1)],
+                payment_method="pm_card_visa",
+            ),
+            metadata=dc.metadata,
+        )
+    )
+    assert (error.code, error.reason) == (grpc.StatusCode.FAILED_PRECONDITION, "NOT_A_STORE")
+
+
+async def test_two_stores_racing_to_take_back_the_same_unit_only_one_refunds(
+    stack: Stack, customer: Caller, terminal: Caller, zuid: Caller, oost: Caller
+) -> None:
+    order = await collected(customer, terminal, (SHIRT, 1))
+
+    def take_back(counter: Caller, request_id: str) -> Any:
+        request = store_ops_pb2.ProcessReturnRequest(
+            request_id=request_id, order_id=order.order_id, lines=[returned(SHIRT, 1)]
+        )
+        return counter.store_ops.ProcessReturn(request, metadata=counter.metadata)
+
+    results = await asyncio.gather(
+        take_back(zuid, "race-zuid-0001"),
+        take_back(oost, "race-oost-0001"),
+        take_back(terminal, "race-centraal-01"),
+        return_exceptions=True,
+    )
+
+    won = [r for r in results if not isinstance(r, BaseException)]
+    lost = [r for r in results if isinstance(r, grpc.aio.AioRpcError)]
+    assert len(won) == 1 and len(lost) == 2
+    assert {e.code() for e in lost} == {grpc.StatusCode.FAILED_PRECONDITION}
+    final = await _order(customer, order.order_id)
+    assert [op for op, _ in payments(final)].count("REFUND") == 1
+    assert len(final.returns) == 1

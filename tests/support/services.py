@@ -20,6 +20,7 @@ from services.inventory.server import create_server as create_inventory
 from services.notifications.config import NotificationsSettings
 from services.notifications.server import create_server as create_notifications
 from services.orders.config import OrdersSettings
+from services.orders.payments import PaymentProvider
 from services.orders.server import create_server as create_orders
 from services.stores.config import StoresSettings
 from services.stores.server import create_server as create_stores
@@ -62,9 +63,10 @@ class Services:
 
 @asynccontextmanager
 async def running_services(
-    database_url: Callable[[str], str], outbox_dir: Any
+    database_url: Callable[[str], str], outbox_dir: Any, provider: PaymentProvider | None = None
 ) -> AsyncIterator[Services]:
-    """Starts stores, inventory, orders and notifications; seeds the demo retailer."""
+    """Starts stores, inventory, orders and notifications; seeds the demo retailer. ``provider``
+    stands in for the payment provider the orders service talks to (the sandbox by default)."""
     common: dict[str, Any] = {"host": "127.0.0.1", "port": 0}
     builds: dict[str, GrpcService] = {
         "stores": await create_stores(
@@ -74,7 +76,7 @@ async def running_services(
             InventorySettings(**common, database_url=database_url("inventory"))
         ),
         "orders": await create_orders(
-            OrdersSettings(**common, database_url=database_url("orders"))
+            OrdersSettings(**common, database_url=database_url("orders")), provider
         ),
         "notifications": await create_notifications(
             NotificationsSettings(

@@ -63,10 +63,11 @@ MUST_MENTION = {
     Template.RETURN_EXPIRED: ["RET-0123456789", "RMA-0123456789"],
     Template.STORE_SALE_RECEIPT: [
         "R-2002-0001",
-        "STORE-001",
+        "Amsterdam Centraal",
         "39.98 EUR",
         "1 x Organic T-shirt white M",
     ],
+    Template.REFUND_FAILED: ["RET-0123456789", "19.99 EUR", "out of stock", "retry_refund"],
 }
 # What the return and store-sale workflows send: every param a template needs is in here.
 WORKFLOW_PARAMS = {
@@ -80,7 +81,8 @@ WORKFLOW_PARAMS = {
     },
     Template.RETURN_REFUNDED: {"order_id", "return_id", "items", "refund", "received_at"},
     Template.RETURN_EXPIRED: {"order_id", "return_id", "rma_number"},
-    Template.STORE_SALE_RECEIPT: {"order_id", "receipt_number", "store_id", "total", "items"},
+    Template.STORE_SALE_RECEIPT: {"order_id", "receipt_number", "store_name", "total", "items"},
+    Template.REFUND_FAILED: {"order_id", "return_id", "refund", "reason"},
 }
 
 

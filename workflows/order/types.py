@@ -57,8 +57,9 @@ class PlaceOrderInput:
     lines: list[OrderLineInput]
     # A checkout hold (from GetPickupOptions) to convert instead of reserving afresh.
     hold_id: str = ""
-    # Till sales (StoreSaleWorkflow): the receipt number.
+    # Till sales (StoreSaleWorkflow): the receipt number and the store's name.
     receipt_number: str = ""
+    store_name: str = ""
 
     @property
     def total_minor(self) -> int:

@@ -47,6 +47,9 @@ class ReturnInput:
     overridden_by: str = ""
     # Mail: how long the RMA stays valid.
     rma_valid_days: int = 14
+    # For the customer's mail: product names by sku, the receiving store's name.
+    item_names: dict[str, str] = field(default_factory=dict)
+    receiving_location_name: str = ""
 
 
 @dataclass
@@ -71,6 +74,7 @@ class ReceiveReturnInput:
     location_id: str
     items: list[ReturnItemInput]
     received_by: str = ""
+    location_name: str = ""
 
 
 @dataclass
@@ -87,6 +91,8 @@ class ReturnStatus:
     refund_minor: int = 0
     currency_code: str = ""
     state_reason: str = ""
+    # A received return whose refund failed: waits for operations (signal retry_refund).
+    refund_failed: bool = False
 
 
 # ---- activity payloads --------------------------------------------------------------------

@@ -53,6 +53,8 @@ class ReturnWorkflow:
         self.decision: ReturnDecision | None = None
         self.received: ReceiveReturnInput | None = None
         self.items: list[ReturnItemInput] = []
+        self.receiving_name = ""  # where the goods came in, as the customer knows it
+        self.retry_refund_asked = False
 
     @workflow.run
     async def run(self, ret: ReturnInput) -> ReturnStatus:
@@ -60,6 +62,7 @@ class ReturnWorkflow:
         self.status = ReturnStatus(
             ret.return_id, ret.order_id, "PENDING", ret.method, ret.receiving_location_id
         )
+        self.receiving_name = ret.receiving_location_name or ret.receiving_location_id
         record = await self._open(ret)
         if record is not None:
             if ret.method == MAIL and not await self._parcel_arrives(record):
@@ -122,6 +125,7 @@ class ReturnWorkflow:
         recorded: ReturnRecord = await act(ReturnActivities.record_receipt, receipt)
         self.items = recorded.items
         self.status.receiving_location_id = self.received.location_id
+        self.receiving_name = self.received.location_name or self.received.location_id
         self._set_state(RECEIVED)
         return True
 
@@ -130,16 +134,42 @@ class ReturnWorkflow:
         location = self.status.receiving_location_id
         restock = RestockInput(self._step("restock"), self.ret.return_id, location, self.items)
         await act(ReturnActivities.restock, restock)
-        refund = ReturnStepInput(self._step("refund"), self.ret.return_id)
-        refunded: ReturnRecord = await act(ReturnActivities.refund_return, refund)
+        refunded = await self._refund()
         self.status.refund_minor = refunded.refund_minor
         self._set_state(REFUNDED)
         await self._notify(
             "RETURN_REFUNDED",
             "refunded",
-            refund=f"{refunded.refund_minor / 100:.2f} {refunded.currency_code}",
-            received_at=location,
+            refund=_money(refunded.refund_minor, refunded.currency_code),
+            received_at=self.receiving_name,
         )
+
+    async def _refund(self) -> ReturnRecord:
+        """Money follows the goods: a refused refund is escalated to operations and tried
+        again (a new attempt, a new idempotency key) when they signal retry_refund."""
+        assert self.ret is not None
+        attempt = 0
+        while True:
+            step = "refund" if attempt == 0 else f"refund-retry-{attempt}"
+            refund = ReturnStepInput(self._step(step), self.ret.return_id)
+            try:
+                record: ReturnRecord = await act(ReturnActivities.refund_return, refund)
+                self.status.refund_failed = False
+                return record
+            except ActivityError as error:
+                refused = business_refusal(error)
+            attempt += 1
+            self.status.refund_failed = True
+            self.status.state_reason = refused.type or "REFUND_FAILED"
+            self.retry_refund_asked = False
+            await self._notify(
+                "REFUND_FAILED",
+                f"refund-failed-{attempt}",
+                to_ops=True,
+                refund=_money(self.status.refund_minor, self.status.currency_code),
+                reason=refused.message,
+            )
+            await workflow.wait_condition(lambda: self.retry_refund_asked)
 
     async def _expire(self) -> None:
         assert self.ret is not None
@@ -169,20 +199,23 @@ class ReturnWorkflow:
         template: str,
         step: str,
         moments: dict[str, Any] | None = None,
+        to_ops: bool = False,
         **params: str,
     ) -> None:
+        """To the customer (nobody for an anonymous till sale), or to operations."""
         assert self.ret is not None
-        if not self.ret.customer_email:  # an anonymous till sale: nobody to write to
+        if not (to_ops or self.ret.customer_email):
             return
+        names = self.ret.item_names
         message = NotifyInput(
             idempotency_key=f"{workflow.info().workflow_id}:{step}",
             order_id=self.ret.order_id,
             template=template,
-            recipient=self.ret.customer_email,
+            recipient="" if to_ops else self.ret.customer_email,
             params={
                 "order_id": self.ret.order_id,
                 "return_id": self.ret.return_id,
-                "items": ", ".join(f"{i.quantity} x {i.sku}" for i in self.items),
+                "items": "; ".join(f"{i.quantity} x {names.get(i.sku, i.sku)}" for i in self.items),
                 **params,
             },
             moments=moments or {},
@@ -227,6 +260,15 @@ class ReturnWorkflow:
                 "INVALID_ARGUMENT",
             )
 
+    @workflow.signal
+    def retry_refund(self) -> None:
+        """Operations: the cause of a failed refund is fixed; try paying it again."""
+        self.retry_refund_asked = True
+
     @workflow.query
     def state(self) -> ReturnStatus:
         return self.status
+
+
+def _money(minor: int, currency: str) -> str:
+    return f"{minor / 100:.2f} {currency}"

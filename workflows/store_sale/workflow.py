@@ -97,9 +97,9 @@ class StoreSaleWorkflow:
             params={
                 "order_id": sale.order_id,
                 "receipt_number": sale.receipt_number,
-                "store_id": sale.pickup_store_id,
+                "store_name": sale.store_name or sale.pickup_store_id,
                 "total": f"{sale.total_minor / 100:.2f} {sale.currency_code}",
-                "items": ", ".join(f"{x.quantity} x {x.name or x.sku}" for x in sale.lines),
+                "items": "; ".join(f"{x.quantity} x {x.name or x.sku}" for x in sale.lines),
             },
         )
 
