@@ -18,6 +18,6 @@ register() {
     fi
   done
 }
-register Keyword OrderState PickupStoreId FulfillmentType CustomerId
+register Keyword OrderState PickupStoreId FulfillmentType CustomerId ReturnState ReceivingStoreId OrderId
 register Datetime PickDeadline PickupExpiresAt
 register Bool TransferLate
