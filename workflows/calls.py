@@ -38,7 +38,11 @@ async def call(rpc: Callable[..., Awaitable[Response]], request: Any) -> Respons
         details = details_of(error)
         raise ApplicationError(
             details.message,
-            {"code": details.code.name, "metadata": details.metadata},
+            {
+                "code": details.code.name,
+                "metadata": details.metadata,
+                "violations": {v.field: v.description for v in details.violations},
+            },
             type=details.reason or details.code.name,
             non_retryable=True,
         ) from None

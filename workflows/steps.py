@@ -3,6 +3,7 @@ absolute time (exact timers), and the refusals the gateway maps to gRPC codes.""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
@@ -49,3 +50,11 @@ def business_refusal(error: ActivityError) -> ApplicationError:
     if isinstance(cause, ApplicationError) and cause.non_retryable:
         return cause
     raise error
+
+
+def command_key(request_id: str) -> str:
+    """A client's request id as it goes into our own request ids (which must fit 128
+    characters): as is up to 48 characters, otherwise a digest of it."""
+    if len(request_id) <= 48:
+        return request_id
+    return "h" + hashlib.sha256(request_id.encode()).hexdigest()[:40]

@@ -25,6 +25,7 @@ from services.gateway.domain import (
     check_request_id,
     check_return_lines,
     ensure_customer_may_see,
+    enum_name,
 )
 from services.gateway.pickup_options import PickupOptions
 from services.gateway.pricing import priced_lines
@@ -196,7 +197,7 @@ class CheckoutServicer(checkout_pb2_grpc.CheckoutServiceServicer):
 
 
 def _place_order_command(request: checkout_pb2.PlaceOrderRequest) -> PlaceOrderCommand:
-    channel = orders_pb2.Channel.Name(request.channel).removeprefix("CHANNEL_")
+    channel = enum_name(orders_pb2.Channel, request.channel, "CHANNEL_")
     return PlaceOrderCommand(
         request_id=request.request_id,
         pickup_store_id=request.pickup_store_id,

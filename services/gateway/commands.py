@@ -36,6 +36,7 @@ from workflows.order.types import (
     PlaceOrderInput,
     workflow_id,
 )
+from workflows.steps import command_key
 
 
 class WorkflowClosed(Exception):
@@ -189,7 +190,8 @@ def refuse_closed(order: orders_pb2.Order, reason: str, event: str, request_id: 
     """The order's workflow is over. A repeat of the command that finished it is answered as the
     first time (AIP-155); anything else is refused with the state the order ended in."""
     if any(
-        e.type == event and e.request_id.endswith(f":{event}:{request_id}") for e in order.timeline
+        e.type == event and e.request_id.endswith(f":{event}:{command_key(request_id)}")
+        for e in order.timeline
     ):
         return
     state = orders_pb2.OrderState.Name(order.state).removeprefix("ORDER_STATE_")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from services.common import ids
 from services.common.errors import FailedPrecondition, PermissionDenied, Violations
@@ -146,6 +147,11 @@ def check_return_lines(
             errors.add(f"{field}[{index}].quantity", f"must be 1..{MAX_LINE_QUANTITY}")
         if inspected and line.condition not in CONDITIONS:
             errors.add(f"{field}[{index}].condition", "RESELLABLE or DAMAGED")
+        if any(sku == line.sku and cond != line.condition for sku, cond in merged):
+            errors.add(
+                f"{field}[{index}].condition",
+                "one condition per sku in a return; take the other units back as a second return",
+            )
         key = (line.sku, line.condition)
         merged[key] = merged.get(key, 0) + line.quantity
     return [ReturnLine(sku, quantity, condition) for (sku, condition), quantity in merged.items()]
@@ -176,3 +182,12 @@ def ensure_sells_over_the_counter(location_id: str) -> None:
         raise FailedPrecondition(
             "NOT_A_STORE", f"{location_id} has no till", {"location_id": location_id}
         )
+
+
+def enum_name(enum: Any, value: int, prefix: str) -> str:
+    """The name of a proto enum value without its prefix; "" for a number the enum lacks (a
+    client built against a newer proto), so validation names the field instead of crashing."""
+    try:
+        return str(enum.Name(value)).removeprefix(prefix)
+    except ValueError:
+        return ""

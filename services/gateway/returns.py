@@ -9,7 +9,7 @@ from temporalio.common import SearchAttributePair
 
 from clickcollect.orders.v1 import orders_pb2
 from clickcollect.stores.v1 import stores_pb2
-from services.common.errors import DomainError, ErrorKind, NotFound
+from services.common.errors import DomainError, ErrorKind, FieldViolation, NotFound
 from services.gateway.commands import OrderCommands, WorkflowClosed
 from services.gateway.domain import ReturnLine, ensure_accepts_returns
 from services.gateway.reads import Reads, ask
@@ -23,6 +23,7 @@ from workflows.returns.types import (
     ReturnStatus,
     return_workflow_id,
 )
+from workflows.steps import command_key
 
 
 def items_of(lines: list[ReturnLine]) -> list[ReturnItemInput]:
@@ -93,6 +94,8 @@ class Returns:
         """A repeat after the return's workflow finished: the first answer again."""
         status = await self.commands.result(workflow, ReturnStatus)
         assert isinstance(status, ReturnStatus)
+        if status.refusal is not None:
+            raise _refused(status.refusal)
         if status.state == "REJECTED":
             raise DomainError(
                 status.state_reason or "RETURN_REFUSED",
@@ -103,13 +106,19 @@ class Returns:
 
 
 def _refused(decision: ReturnDecision) -> DomainError:
+    """The policy's refusal with its code; fields named as in the gateway request (lines)."""
     kind = ErrorKind(decision.code) if decision.code in ErrorKind.__members__ else None
     if kind is ErrorKind.NOT_FOUND:
         return NotFound(decision.reason, decision.message, decision.metadata)
+    violations = [
+        FieldViolation(path.replace("items[", "lines[", 1), text)
+        for path, text in decision.violations.items()
+    ]
     return DomainError(
         decision.reason,
         decision.message,
         decision.metadata,
+        violations,
         kind=kind or ErrorKind.FAILED_PRECONDITION,
     )
 
@@ -120,15 +129,15 @@ def _refuse_closed_receipt(
     """The return's workflow is over: the same receipt again is answered as the first time;
     any other is refused with the state the return ended in."""
     if any(
-        e.type == "return_received" and e.request_id.endswith(f":received:{request_id}")
+        e.type == "return_received"
+        and e.request_id.endswith(f":received:{command_key(request_id)}")
         for e in order.timeline
     ):
         return
     state = orders_pb2.ReturnState.Name(ret.state).removeprefix("RETURN_STATE_")
-    received = state in ("RECEIVED", "REFUNDED")
-    raise DomainError(
-        "RETURN_ALREADY_RECEIVED" if received else "RETURN_NOT_AWAITING_PARCEL",
-        "this return was already received" if received else f"return is {state}",
-        {"state": state},
-        kind=ErrorKind.FAILED_PRECONDITION,
-    )
+    reason, message = {
+        "RECEIVED": ("RETURN_ALREADY_RECEIVED", "this return was already received"),
+        "REFUNDED": ("RETURN_ALREADY_RECEIVED", "this return was already received"),
+        "EXPIRED": ("RETURN_EXPIRED", "the RMA has lapsed; start a new return"),
+    }.get(state, ("RETURN_NOT_AWAITING_PARCEL", f"return is {state}"))
+    raise DomainError(reason, message, {"state": state}, kind=ErrorKind.FAILED_PRECONDITION)

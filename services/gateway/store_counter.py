@@ -26,6 +26,7 @@ from services.gateway.domain import (
     check_request_id,
     check_return_lines,
     ensure_sells_over_the_counter,
+    enum_name,
 )
 from services.gateway.pricing import priced_lines
 from services.gateway.reads import Reads, without_pickup_code
@@ -43,7 +44,7 @@ def _returned(lines: Iterable[store_ops_pb2.ReturnedLine]) -> list[ReturnLine]:
         ReturnLine(
             line.sku,
             line.quantity,
-            orders_pb2.ItemCondition.Name(line.condition).removeprefix("ITEM_CONDITION_"),
+            enum_name(orders_pb2.ItemCondition, line.condition, "ITEM_CONDITION_"),
         )
         for line in lines
     ]

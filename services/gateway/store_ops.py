@@ -18,6 +18,7 @@ from services.gateway.domain import (
     check_pickup_code,
     check_request_id,
     ensure_store_may_act,
+    enum_name,
 )
 from services.gateway.reads import Reads, ask, without_pickup_code
 from services.gateway.returns import Returns
@@ -47,7 +48,11 @@ class StoreOpsServicer(TransferOps, StoreCounter, store_ops_pb2_grpc.StoreOpsSer
     ) -> store_ops_pb2.ListStoreOrdersResponse:
         principal = self.auth.authenticate(context, Role.STORE)
         paging.page_size(request.page_size)
-        queue = store_ops_pb2.StoreQueue.Name(request.queue).removeprefix("STORE_QUEUE_")
+        queue = enum_name(store_ops_pb2.StoreQueue, request.queue, "STORE_QUEUE_")
+        if queue not in QUEUE_STATES:
+            errors = Violations()
+            errors.add("queue", "one of TO_PICK, READY, OVERDUE, ARRIVING")
+            errors.raise_if_any()
         states, overdue_only = QUEUE_STATES[queue]
         listed = await ask(
             self.reads.orders.ListStoreOrders,
@@ -144,8 +149,10 @@ def check_missing(request: store_ops_pb2.MarkPickedRequest) -> list[MissingLineI
     for index, item in enumerate(request.missing):
         errors.check(ids.is_sku(item.sku), f"missing[{index}].sku", "not a sku")
         errors.check(item.quantity > 0, f"missing[{index}].quantity", "must be positive")
-        reason = store_ops_pb2.ShortPickReason.Name(item.reason).removeprefix("SHORT_PICK_REASON_")
-        errors.check(reason != "UNSPECIFIED", f"missing[{index}].reason", "NOT_FOUND or DAMAGED")
+        reason = enum_name(store_ops_pb2.ShortPickReason, item.reason, "SHORT_PICK_REASON_")
+        errors.check(
+            reason not in ("", "UNSPECIFIED"), f"missing[{index}].reason", "NOT_FOUND or DAMAGED"
+        )
         missing.append(MissingLineInput(item.sku, item.quantity, reason))
     errors.raise_if_any()
     return missing

@@ -32,6 +32,7 @@ class Template(StrEnum):
     RETURN_EXPIRED = "return_expired"
     STORE_SALE_RECEIPT = "store_sale_receipt"
     REFUND_FAILED = "refund_failed"
+    REAUTHORIZATION_FAILED = "reauthorization_failed"
 
 
 class DeliveryChannel(StrEnum):

@@ -78,3 +78,18 @@ def payments(order: orders_pb2.Order) -> list[tuple[str, int]]:
 
 def _rid(kind: str) -> str:
     return f"{kind}-{uuid.uuid4().hex[:12]}"
+
+
+async def delivered(stack: Stack, location_id: str, sku: str, quantity: int) -> None:
+    """A delivery lands on the shelf (the e2e stack's stock is shared by every test)."""
+    async with channel(stack.config.target("inventory")) as open_channel:
+        stub = inventory_pb2_grpc.InventoryServiceStub(open_channel)
+        request = inventory_pb2.AdjustStockRequest(
+            request_id=_rid("delivery"),
+            location_id=location_id,
+            sku=sku,
+            on_hand_delta=quantity,
+            kind=inventory_pb2.MOVEMENT_KIND_RECEIPT,
+            reason="delivery",
+        )
+        await stub.AdjustStock(request)

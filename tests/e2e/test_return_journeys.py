@@ -13,11 +13,26 @@ from clickcollect.gateway.v1 import checkout_pb2, store_ops_pb2
 from clickcollect.orders.v1 import orders_pb2
 from deploy.local.stack import Stack
 from services.gateway.domain import Role
-from tests.e2e.returns_support import collected, on_hand, payments, returned, till_sale
+from tests.e2e.returns_support import (
+    collected,
+    delivered,
+    on_hand,
+    payments,
+    returned,
+    till_sale,
+)
 from tests.support.gateway import Caller, bearer, refused, token
 
 SHIRT = "TSHIRT-WHT-M"
 JEANS = "JEANS-SLIM-32"
+
+
+@pytest.fixture(autouse=True)
+async def shelves_stocked(stack: Stack) -> None:
+    """Enough on the shelves for each journey, whatever earlier tests sold."""
+    for store in ("STORE-001", "STORE-002"):
+        for sku in (SHIRT, JEANS, "CANDLE-SET"):
+            await delivered(stack, store, sku, 4)
 
 
 @pytest.fixture
@@ -279,3 +294,56 @@ async def test_two_stores_racing_to_take_back_the_same_unit_only_one_refunds(
     final = await _order(customer, order.order_id)
     assert [op for op, _ in payments(final)].count("REFUND") == 1
     assert len(final.returns) == 1
+
+
+async def test_parcel_scanned_with_a_long_request_id_is_refunded_and_its_repeat_answered(
+    customer: Caller, terminal: Caller, dc: Caller
+) -> None:
+    order = await collected(customer, terminal, (SHIRT, 1))
+    request = checkout_pb2.RequestReturnRequest(
+        request_id="mail-return-long-1",
+        order_id=order.order_id,
+        lines=[checkout_pb2.ReturnLineRequest(sku=SHIRT, quantity=1)],
+    )
+    rma = (await customer.checkout.RequestReturn(request, metadata=customer.metadata)).order_return
+    long_id = "scan-" + "x" * 120
+    parcel = store_ops_pb2.ReceiveReturnRequest(
+        request_id=long_id, return_id=rma.rma_number, lines=[returned(SHIRT, 1)]
+    )
+
+    first = await dc.store_ops.ReceiveReturn(parcel, metadata=dc.metadata)
+    again = await dc.store_ops.ReceiveReturn(parcel, metadata=dc.metadata)
+
+    assert first.order_return.state == orders_pb2.RETURN_STATE_REFUNDED
+    assert again.order_return.return_id == first.order_return.return_id
+
+
+async def test_return_lines_the_order_lacks_or_mixed_conditions_name_the_field(
+    customer: Caller, terminal: Caller, zuid: Caller
+) -> None:
+    order = await collected(customer, terminal, (SHIRT, 2))
+    mixed = store_ops_pb2.ProcessReturnRequest(
+        request_id="mixed-cond-0001",
+        order_id=order.order_id,
+        lines=[returned(SHIRT, 1), returned(SHIRT, 1, damaged=True)],
+    )
+    error = await refused(zuid.store_ops.ProcessReturn(mixed, metadata=zuid.metadata))
+    assert error.code == grpc.StatusCode.INVALID_ARGUMENT
+    assert [v.field for v in error.violations] == ["lines[1].condition"]
+
+    stranger = store_ops_pb2.ProcessReturnRequest(
+        request_id="not-on-order-01", order_id=order.order_id, lines=[returned(JEANS, 1)]
+    )
+    error = await refused(zuid.store_ops.ProcessReturn(stranger, metadata=zuid.metadata))
+    assert error.code == grpc.StatusCode.INVALID_ARGUMENT
+    assert [v.field for v in error.violations] == ["lines[0].sku"]
+    repeat = await refused(zuid.store_ops.ProcessReturn(stranger, metadata=zuid.metadata))
+    assert (repeat.code, repeat.reason) == (error.code, error.reason)
+    unknown = store_ops_pb2.ProcessReturnRequest(
+        request_id="odd-condition-1",
+        order_id=order.order_id,
+        lines=[store_ops_pb2.ReturnedLine(sku=SHIRT, quantity=1, condition=7)],  # type: ignore[arg-type]
+    )
+    error = await refused(zuid.store_ops.ProcessReturn(unknown, metadata=zuid.metadata))
+    assert [v.field for v in error.violations] == ["lines[0].condition"]
+    assert list((await _order(customer, order.order_id)).returns) == []

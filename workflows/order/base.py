@@ -12,7 +12,7 @@ from temporalio import workflow
 from temporalio.common import SearchAttributeUpdate
 from temporalio.workflow import ChildWorkflowHandle
 
-from workflows.steps import act, wait_until
+from workflows.steps import act, command_key, wait_until
 
 with workflow.unsafe.imports_passed_through():
     from workflows.order import search
@@ -94,7 +94,8 @@ class OrderWorkflowBase:
     ) -> None:
         """Records a state change; `command` (the client's request id) makes it findable later."""
         change = TransitionInput(
-            f"{workflow.info().workflow_id}:{event}" + (f":{command}" if command else ""),
+            f"{workflow.info().workflow_id}:{event}"
+            + (f":{command_key(command)}" if command else ""),
             self.status.order_id,
             state,
             event,

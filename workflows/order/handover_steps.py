@@ -21,7 +21,8 @@ with workflow.unsafe.imports_passed_through():
         PICKED_UP,
         AuthorizationResult,
         CancelLinesInput,
-        ReleaseUncollectedInput,
+        PlanReleaseInput,
+        ReleaseUnitsInput,
     )
 
 # Renew this long before the hold lapses (a quarter of its lifetime when that is shorter).
@@ -51,6 +52,9 @@ class HandoverSteps(OrderWorkflowBase):
                     "reauthorization_failed",
                     f"{refused.type}: {refused.message}",
                     step=f"reauthorize-{renewals}-failed",
+                )
+                await self._notify(
+                    "REAUTHORIZATION_FAILED", to_ops=True, reason=refused.message or "refused"
                 )
                 return
             finally:
@@ -99,14 +103,13 @@ class HandoverSteps(OrderWorkflowBase):
         assert self.order is not None
         wf = workflow.info().workflow_id
         for sku, quantity in sorted(left_behind.items()):
-            release = ReleaseUncollectedInput(
-                f"{wf}:not-collected:{sku}",
-                self._reservations,
-                self.order.pickup_store_id,
-                sku,
-                quantity,
+            plan = PlanReleaseInput(self._reservations, self.order.pickup_store_id, sku, quantity)
+            releases: list[ReleaseUnitsInput] = await self._act(
+                PaymentActivities.plan_release, plan
             )
-            await self._act(PaymentActivities.release_uncollected, release)
+            for n, release in enumerate(releases, start=1):
+                release.request_id = f"{wf}:not-collected:{sku}:{n}"
+                await self._act(PaymentActivities.release_units, release)
         numbers = {line.sku: n for n, line in enumerate(self.order.lines, start=1)}
         prices = {line.sku: line.unit_price_minor for line in self.order.lines}
         cancel = CancelLinesInput(
@@ -120,9 +123,10 @@ class HandoverSteps(OrderWorkflowBase):
         for sku, quantity in left_behind.items():
             self.cancelled_units[sku] = self.cancelled_units.get(sku, 0) + quantity
         self.cancelled_minor += amount
-        payment = self._payment("reduce-not-collected")
-        payment.amount_minor = amount
-        await self._act(ShortPickActivities.reduce_authorization, payment)
+        if amount > 0:  # free items left behind release nothing
+            payment = self._payment("reduce-not-collected")
+            payment.amount_minor = amount
+            await self._act(ShortPickActivities.reduce_authorization, payment)
 
 
 def _units(units: dict[str, int]) -> str:

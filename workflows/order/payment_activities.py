@@ -11,7 +11,12 @@ from temporalio import activity
 from clickcollect.inventory.v1 import inventory_pb2
 from clickcollect.orders.v1 import orders_pb2
 from workflows.calls import StockAndOrderActivities, call
-from workflows.order.types import AuthorizationResult, PaymentInput, ReleaseUncollectedInput
+from workflows.order.types import (
+    AuthorizationResult,
+    PaymentInput,
+    PlanReleaseInput,
+    ReleaseUnitsInput,
+)
 
 
 def authorization_of(payment: orders_pb2.Payment) -> AuthorizationResult:
@@ -32,39 +37,40 @@ class PaymentActivities(StockAndOrderActivities):
         return authorization_of((await call(self.orders.ReauthorizePayment, request)).payment)
 
     @activity.defn
-    async def release_uncollected(self, release: ReleaseUncollectedInput) -> None:
-        """Takes the units out of whichever of the order's reservations holds them at the store;
-        each step's request id is fixed, so a retry repeats rather than releases twice."""
-        left = release.quantity
-        for reservation_id in release.reservation_ids:
-            held = await call(
-                self.inventory.GetReservation,
-                inventory_pb2.GetReservationRequest(reservation_id=reservation_id),
-            )
-            if held.reservation.state != inventory_pb2.RESERVATION_STATE_ACTIVE:
+    async def plan_release(self, plan: PlanReleaseInput) -> list[ReleaseUnitsInput]:
+        """Which of the order's reservations hold the units at the store, and how many to take
+        from each. Planned once (the answer is kept in the workflow's history), so a retried
+        release repeats the same request rather than recounting what is left."""
+        rows: list[ReleaseUnitsInput] = []
+        left = plan.quantity
+        for reservation_id in plan.reservation_ids:
+            request = inventory_pb2.GetReservationRequest(reservation_id=reservation_id)
+            held = (await call(self.inventory.GetReservation, request)).reservation
+            if held.state != inventory_pb2.RESERVATION_STATE_ACTIVE or left == 0:
                 continue
             here = sum(
                 line.quantity
-                for line in held.reservation.lines
-                if line.location_id == release.location_id and line.sku == release.sku
+                for line in held.lines
+                if line.location_id == plan.location_id and line.sku == plan.sku
             )
             take = min(left, here)
-            if take <= 0:
-                continue
-            await call(
-                self.inventory.ReleaseUnits,
-                inventory_pb2.ReleaseUnitsRequest(
-                    request_id=f"{release.request_id}:{reservation_id}",
-                    reservation_id=reservation_id,
-                    location_id=release.location_id,
-                    sku=release.sku,
-                    quantity=take,
-                    reason="NOT_COLLECTED",
-                ),
-            )
-            left -= take
-            if left == 0:
-                return
+            if take > 0:
+                rows.append(ReleaseUnitsInput("", reservation_id, plan.location_id, plan.sku, take))
+                left -= take
+        return rows
+
+    @activity.defn
+    async def release_units(self, release: ReleaseUnitsInput) -> None:
+        """Units the customer did not take go back on the shelf (idempotent by request id)."""
+        request = inventory_pb2.ReleaseUnitsRequest(
+            request_id=release.request_id,
+            reservation_id=release.reservation_id,
+            location_id=release.location_id,
+            sku=release.sku,
+            quantity=release.quantity,
+            reason="NOT_COLLECTED",
+        )
+        await call(self.inventory.ReleaseUnits, request)
 
     def all(self) -> list[Callable[..., Any]]:
-        return [self.reauthorize_payment, self.release_uncollected]
+        return [self.reauthorize_payment, self.plan_release, self.release_units]

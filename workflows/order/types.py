@@ -273,10 +273,18 @@ class CollectedLineInput:
 
 
 @dataclass
-class ReleaseUncollectedInput:
-    request_id: str
+class PlanReleaseInput:
     # The order's reservations, searched in order for the units.
     reservation_ids: list[str]
+    location_id: str
+    sku: str
+    quantity: int
+
+
+@dataclass
+class ReleaseUnitsInput:
+    request_id: str
+    reservation_id: str
     location_id: str
     sku: str
     quantity: int

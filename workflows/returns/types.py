@@ -62,8 +62,9 @@ class ReturnDecision:
     message: str = ""
     metadata: dict[str, str] = field(default_factory=dict)
     # The gRPC code of a refusal (FAILED_PRECONDITION for the policy, INVALID_ARGUMENT for a
-    # request that names what the order does not have).
+    # request that names what the order does not have), and the fields it names.
     code: str = ""
+    violations: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -93,6 +94,8 @@ class ReturnStatus:
     state_reason: str = ""
     # A received return whose refund failed: waits for operations (signal retry_refund).
     refund_failed: bool = False
+    # Why the policy refused it (REJECTED), to answer a repeated request the same way.
+    refusal: ReturnDecision | None = None
 
 
 # ---- activity payloads --------------------------------------------------------------------

@@ -17,7 +17,7 @@ from temporalio import workflow
 from temporalio.common import SearchAttributeUpdate
 from temporalio.exceptions import ActivityError
 
-from workflows.steps import act, business_refusal, refusal, wait_until
+from workflows.steps import act, business_refusal, command_key, refusal, wait_until
 
 with workflow.unsafe.imports_passed_through():
     from workflows.order import search
@@ -54,6 +54,7 @@ class ReturnWorkflow:
         self.received: ReceiveReturnInput | None = None
         self.items: list[ReturnItemInput] = []
         self.receiving_name = ""  # where the goods came in, as the customer knows it
+        self.lapsing = False
         self.retry_refund_asked = False
 
     @workflow.run
@@ -90,8 +91,10 @@ class ReturnWorkflow:
                 refused.message,
                 metadata,
                 str(details.get("code", "FAILED_PRECONDITION")),
+                {str(k): str(v) for k, v in dict(details.get("violations", {})).items()},
             )
             self.status.state_reason = refused.type or ""
+            self.status.refusal = self.decision
             self._set_state(REJECTED)
             return None
         self.items = record.items
@@ -114,10 +117,11 @@ class ReturnWorkflow:
             where="our distribution centre or any of our stores",
         )
         if not await wait_until(lambda: self.received is not None, self.status.expire_time):
+            self.lapsing = True  # from here on a parcel scan is refused
             return False
         assert self.received is not None
         receipt = RecordReceiptInput(
-            self._step(f"received:{self.received.request_id}"),
+            self._step(f"received:{command_key(self.received.request_id)}"),
             self.ret.return_id,
             self.received.location_id,
             self.received.items,
@@ -234,6 +238,8 @@ class ReturnWorkflow:
         """A mail return's parcel was scanned at a store or DC; answers once refunded."""
         self.received = self.received or parcel
         await workflow.wait_condition(lambda: self.status.state in FINAL_STATES)
+        if self.status.state != REFUNDED:
+            raise refusal("RETURN_EXPIRED", "the RMA lapsed first", "FAILED_PRECONDITION")
         return self.status
 
     @receive.validator
@@ -243,6 +249,10 @@ class ReturnWorkflow:
         if self.received is not None or self.status.state in (RECEIVED, REFUNDED):
             raise refusal(
                 "RETURN_ALREADY_RECEIVED", "this return was already received", "FAILED_PRECONDITION"
+            )
+        if self.lapsing or self.status.state == EXPIRED:
+            raise refusal(
+                "RETURN_EXPIRED", "the RMA has lapsed; start a new return", "FAILED_PRECONDITION"
             )
         if self.status.method != MAIL or self.status.state != AUTHORIZED:
             raise refusal(

@@ -21,7 +21,7 @@ from services.orders.returns.domain import (
 )
 from services.orders.returns.policy import PlannedLine, SoldLine, SoldOrder
 from services.orders.returns.tables import ReturnLineRow, ReturnRow
-from services.orders.tables import OrderRow
+from services.orders.tables import OrderEventRow, OrderRow
 
 
 def order_id_of(session: Session, return_id: str) -> str | None:
@@ -82,10 +82,7 @@ def sold_order(session: Session, order: OrderRow) -> SoldOrder:
         )
         for line in orders.lines_of(session, [order.order_id])
     )
-    # Orders handed over before the hand-over time was kept: their last change was the hand-over.
-    handed_over = order.handover_time or (
-        order.update_time if order.state == OrderState.PICKED_UP.value else None
-    )
+    handed_over = order.handover_time or _picked_up_event_time(session, order.order_id)
     handover = as_utc(handed_over) if handed_over else None
     return SoldOrder(OrderState(order.state), Channel(order.channel), handover, lines)
 
@@ -156,3 +153,17 @@ def as_new_return(row: ReturnRow, lines: Iterable[ReturnLineRow]) -> NewReturn:
         overridden_by=row.overridden_by,
         expire_time=as_utc(row.expire_time) if row.expire_time else None,
     )
+
+
+def _picked_up_event_time(session: Session, order_id: str) -> datetime | None:
+    """Orders handed over before the hand-over time was kept: when their timeline first shows
+    them PICKED_UP."""
+    query = (
+        select(OrderEventRow.time)
+        .where(
+            OrderEventRow.order_id == order_id,
+            OrderEventRow.state == OrderState.PICKED_UP.value,
+        )
+        .order_by(col(OrderEventRow.id))
+    )
+    return session.exec(query).first()

@@ -1,0 +1,49 @@
+"""A card hold that cannot be renewed is not silently left to lapse: the order's timeline says
+so and operations are told, while the order stays collectable."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from temporalio.testing import WorkflowEnvironment
+
+from services.orders.domain import Money
+from services.orders.payments import ProviderResult, SandboxProvider
+from tests.support.databases import fresh_sqlite_url
+from tests.support.services import Services, running_services
+from tests.workflows.returns_support import TSHIRTS, operations, picked_order
+from workflows.order.workflow import OrderWorkflow
+
+
+class NoRenewals(SandboxProvider):
+    """The issuer refuses a second authorization on the card."""
+
+    def authorize(self, amount: Money, payment_method: str, idempotency_key: str) -> ProviderResult:
+        if "reauthorize" in idempotency_key:
+            return ProviderResult(False, "sbx_auth_refused", "do_not_honor")
+        return super().authorize(amount, payment_method, idempotency_key)
+
+
+@pytest.fixture
+async def services(tmp_path: Path) -> AsyncIterator[Services]:
+    async with running_services(
+        lambda name: fresh_sqlite_url(tmp_path, name), tmp_path, NoRenewals()
+    ) as running:
+        yield running
+
+
+async def test_refused_renewal_is_on_the_timeline_and_operations_are_told(
+    env: WorkflowEnvironment, services: Services
+) -> None:
+    handle, order_id = await picked_order(env, lines=[TSHIRTS])
+
+    await env.sleep(timedelta(hours=168 - 11))
+
+    order = await services.order(order_id)
+    assert operations(order) == ["AUTHORIZE", "AUTHORIZE"]  # the renewal, declined
+    assert "reauthorization_failed" in [event.type for event in order.timeline]
+    assert "REAUTHORIZATION_FAILED" in await services.templates_sent(order_id)
+    assert (await handle.query(OrderWorkflow.state)).state == "READY_FOR_PICKUP"
