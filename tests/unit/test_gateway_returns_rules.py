@@ -1,0 +1,92 @@
+"""The gateway's rules for returns and till sales: what a return request must say, and where
+returns and sales may happen."""
+
+from __future__ import annotations
+
+import pytest
+
+from clickcollect.orders.v1 import orders_pb2
+from services.common.errors import FailedPrecondition, InvalidArgument, Violations
+from services.gateway.domain import (
+    ReturnLine,
+    check_receipt_number,
+    check_return_lines,
+    ensure_accepts_returns,
+    ensure_sells_over_the_counter,
+    enum_name,
+)
+
+
+def fields_of(errors: Violations) -> list[str]:
+    with pytest.raises(InvalidArgument) as refused:
+        errors.raise_if_any()
+    return [v.field for v in refused.value.violations]
+
+
+def test_inspected_lines_each_need_a_condition() -> None:
+    errors = Violations()
+    check_return_lines([ReturnLine("TSHIRT-WHT-M", 1)], errors, inspected=True)
+    assert fields_of(errors) == ["lines[0].condition"]
+
+
+def test_a_mail_request_names_units_only() -> None:
+    errors = Violations()
+    lines = check_return_lines([ReturnLine("TSHIRT-WHT-M", 1)], errors, inspected=False)
+    errors.raise_if_any()
+    assert lines == [ReturnLine("TSHIRT-WHT-M", 1)]
+
+
+def test_repeated_sku_with_the_same_condition_is_merged() -> None:
+    errors = Violations()
+    lines = check_return_lines(
+        [ReturnLine("MUG-CERAMIC", 1, "DAMAGED"), ReturnLine("MUG-CERAMIC", 2, "DAMAGED")],
+        errors,
+        inspected=True,
+    )
+    errors.raise_if_any()
+    assert lines == [ReturnLine("MUG-CERAMIC", 3, "DAMAGED")]
+
+
+def test_one_sku_in_two_conditions_is_refused_on_the_second_line() -> None:
+    errors = Violations()
+    check_return_lines(
+        [ReturnLine("MUG-CERAMIC", 1, "RESELLABLE"), ReturnLine("MUG-CERAMIC", 1, "DAMAGED")],
+        errors,
+        inspected=True,
+    )
+    assert fields_of(errors) == ["lines[1].condition"]
+
+
+def test_bad_skus_quantities_and_an_empty_request_name_their_fields() -> None:
+    errors = Violations()
+    check_return_lines([ReturnLine("not a sku", 0)], errors, inspected=False)
+    assert fields_of(errors) == ["lines[0].sku", "lines[0].quantity"]
+    errors = Violations()
+    check_return_lines([], errors, inspected=False)
+    assert fields_of(errors) == ["lines"]
+
+
+@pytest.mark.parametrize("receipt", ["", "R 1", "x" * 65])
+def test_receipt_numbers_are_short_plain_tokens(receipt: str) -> None:
+    errors = Violations()
+    check_receipt_number(receipt, errors)
+    assert fields_of(errors) == ["receipt_number"]
+
+
+def test_a_location_without_the_returns_capability_takes_no_returns() -> None:
+    with pytest.raises(FailedPrecondition) as refused:
+        ensure_accepts_returns("Pop-up kiosk", False, "STORE-009")
+    assert refused.value.reason == "RETURNS_NOT_ACCEPTED"
+    ensure_accepts_returns("Amsterdam Zuid", True, "STORE-002")
+
+
+def test_only_stores_have_tills() -> None:
+    with pytest.raises(FailedPrecondition) as refused:
+        ensure_sells_over_the_counter("DC-01")
+    assert refused.value.reason == "NOT_A_STORE"
+    ensure_sells_over_the_counter("STORE-002")
+
+
+def test_enum_values_a_client_invents_have_no_name() -> None:
+    assert enum_name(orders_pb2.ItemCondition, 2, "ITEM_CONDITION_") == "DAMAGED"
+    assert enum_name(orders_pb2.ItemCondition, 7, "ITEM_CONDITION_") == ""
