@@ -23,6 +23,7 @@ from tests.support.inventory import (
     refused,
     reservation,
     reserve_request,
+    reserved,
     running_inventory,
     stock,
     stocked_sku,
@@ -36,14 +37,6 @@ if TYPE_CHECKING:
 async def inventory(database_url: str) -> AsyncIterator[Stub]:
     async with running_inventory(database_url) as stub:
         yield stub
-
-
-async def reserved(inventory: Stub, quantity: int) -> tuple[str, str]:
-    """(sku, reservation id): ``quantity`` of 10 units reserved at STORE."""
-    sku = await stocked_sku(inventory, 10)
-    request = reserve_request(line(sku, quantity))
-    await inventory.Reserve(request)
-    return sku, request.reservation_id
 
 
 def release_units(

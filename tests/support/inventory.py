@@ -212,3 +212,11 @@ async def refused(call: Awaitable[Any]) -> RpcErrorDetails:
 
 def fields_of(details: RpcErrorDetails) -> list[str]:
     return [violation.field for violation in details.violations]
+
+
+async def reserved(inventory: Stub, quantity: int) -> tuple[str, str]:
+    """(sku, reservation id): ``quantity`` of 10 units reserved at STORE."""
+    sku = await stocked_sku(inventory, 10)
+    request = reserve_request(line(sku, quantity))
+    await inventory.Reserve(request)
+    return sku, request.reservation_id
