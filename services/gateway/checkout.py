@@ -170,6 +170,7 @@ class CheckoutServicer(checkout_pb2_grpc.CheckoutServiceServicer):
         errors.raise_if_any()
         order = await self.reads.order(request.order_id)
         ensure_customer_may_see(principal, order.customer_id)
+        bought_at = await self.reads.location(order.pickup_store_id)
         ret = ReturnInput(
             return_id=return_id_for(order.order_id, request.request_id),
             order_id=order.order_id,
@@ -180,6 +181,7 @@ class CheckoutServicer(checkout_pb2_grpc.CheckoutServiceServicer):
             reason=reason,
             rma_valid_days=self.rma_valid_days,
             item_names={line.sku: line.name for line in order.lines},
+            time_zone=bought_at.time_zone or "UTC",
         )
         opened = await self.returns.open(ret)
         return checkout_pb2.RequestReturnResponse(order_return=opened)

@@ -128,6 +128,7 @@ class StoreCounter:
             overridden_by=principal.subject if override else "",
             item_names={line.sku: line.name for line in order.lines},
             receiving_location_name=counter.name,
+            time_zone=counter.time_zone or "UTC",
         )
         opened = await self.returns.open(ret)
         return store_ops_pb2.ProcessReturnResponse(order_return=opened)

@@ -50,6 +50,8 @@ class ReturnInput:
     # For the customer's mail: product names by sku, the receiving store's name.
     item_names: dict[str, str] = field(default_factory=dict)
     receiving_location_name: str = ""
+    # Times in the customer's mail are shown in the time zone of the store they bought at.
+    time_zone: str = "UTC"
 
 
 @dataclass

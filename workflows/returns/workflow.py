@@ -223,6 +223,7 @@ class ReturnWorkflow:
                 **params,
             },
             moments=moments or {},
+            time_zone=self.ret.time_zone,
         )
         await act(OrderActivities.send_notification, message)
 
