@@ -33,6 +33,7 @@ class Template(StrEnum):
     STORE_SALE_RECEIPT = "store_sale_receipt"
     REFUND_FAILED = "refund_failed"
     REAUTHORIZATION_FAILED = "reauthorization_failed"
+    CAPTURE_REFUSED = "capture_refused"
 
 
 class DeliveryChannel(StrEnum):

@@ -69,6 +69,7 @@ MUST_MENTION = {
     ],
     Template.REFUND_FAILED: ["RET-0123456789", "19.99 EUR", "out of stock", "retry_refund"],
     Template.REAUTHORIZATION_FAILED: ["ORD-0123456789", "STORE-001", "out of stock"],
+    Template.CAPTURE_REFUSED: ["ORD-0123456789", "STORE-001", "out of stock"],
 }
 # What the return and store-sale workflows send: every param a template needs is in here.
 WORKFLOW_PARAMS = {

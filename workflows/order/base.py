@@ -10,6 +10,7 @@ from typing import Any
 
 from temporalio import workflow
 from temporalio.common import SearchAttributeUpdate
+from temporalio.exceptions import ApplicationError
 from temporalio.workflow import ChildWorkflowHandle
 
 from workflows.steps import act, command_key, wait_until
@@ -56,7 +57,11 @@ class OrderWorkflowBase:
         self.plan: RoutePlanResult | None = None  # where the units come from
         self.children: list[ChildWorkflowHandle[Any, Any]] = []  # transfers under way
         self.cancelled_units: dict[str, int] = {}  # per sku: short-picked or left behind
-        self.money_settling = False  # hand-over or compensation began: no more renewals
+        self.money_settling = False  # hand-over or compensation under way: renewals wait
+        self.money_done = False  # captured or let go: renewals end
+        self.capture_attempts = 0
+        self.renewals = 0
+        self.handover_refusal: ApplicationError | None = None  # for the waiting ConfirmPickup
         self.reauthorizing = False
         self.hold: AuthorizationResult | None = None  # the card hold, once authorized
         self.keeper: asyncio.Task[None] | None = None  # renews the hold until money is settled

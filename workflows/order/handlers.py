@@ -77,7 +77,16 @@ class OrderHandlers(OrderWorkflowBase):
         if self.handover is None and request.pickup_code != self.pickup_code:
             await self._count_wrong_code()
         self.handover = self.handover or request
-        await workflow.wait_condition(lambda: self.status.state in FINAL_STATES)
+        mine = self.handover
+        await workflow.wait_condition(
+            lambda: self.status.state in FINAL_STATES or self.handover is not mine
+        )
+        if self.status.state not in FINAL_STATES and self.handover_refusal is not None:
+            raise refusal(
+                self.handover_refusal.type or "PAYMENT_DECLINED",
+                f"the payment was refused; the goods stay here: {self.handover_refusal.message}",
+                "FAILED_PRECONDITION",
+            )
         return self.status
 
     @confirm_pickup.validator

@@ -74,9 +74,9 @@ class OrderWorkflow(ShortPickSteps, HandoverSteps, OrderHandlers):
             await self._arrived(store)
         if await self._picked_in_full_or_settled(store):
             await self._make_ready(store)
-            if await self._wait_for_handover():
-                await self._hand_over()
-                return self._outcome()
+            while await self._wait_for_handover():
+                if await self._hand_over():
+                    return self._outcome()
         return await self._compensate()
 
     async def _secure_stock_and_money(
@@ -205,6 +205,7 @@ class OrderWorkflow(ShortPickSteps, HandoverSteps, OrderHandlers):
     async def _compensate(self) -> OrderOutcome:
         """Cancel or expiry: stock back on the shelf, hold on the card let go, customer told."""
         await self._settle_money()
+        self.money_done = True
         for reservation in self._reservations:
             await self._act(OrderActivities.release_stock, reservation)
         await self._act(OrderActivities.void_payment, self._payment("void"))
