@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -41,6 +42,29 @@ def refusal(reason: str, message: str, code: str, **metadata: str) -> Applicatio
     """An update refusal the gateway turns into the named gRPC code with ErrorInfo(reason)."""
     return ApplicationError(
         message, {"code": code, "metadata": metadata}, type=reason, non_retryable=True
+    )
+
+
+@dataclass(frozen=True)
+class RefusalFacts:
+    """What a refusal (an ApplicationError from workflows/calls.py or `refusal`) says."""
+
+    reason: str
+    message: str
+    code: str
+    metadata: dict[str, str]
+    # field path -> what is wrong with it
+    violations: dict[str, str]
+
+
+def facts_of(refused: ApplicationError) -> RefusalFacts:
+    details: dict[str, Any] = refused.details[0] if refused.details else {}
+    return RefusalFacts(
+        refused.type or "",
+        refused.message,
+        str(details.get("code", "FAILED_PRECONDITION")),
+        {str(k): str(v) for k, v in dict(details.get("metadata", {})).items()},
+        {str(k): str(v) for k, v in dict(details.get("violations", {})).items()},
     )
 
 

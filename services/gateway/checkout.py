@@ -47,16 +47,15 @@ class CheckoutServicer(checkout_pb2_grpc.CheckoutServiceServicer):
         commands: OrderCommands,
         reads: Reads,
         decision_timeout: float,
+        returns: Returns,
         hold_ttl_seconds: int = 600,
-        rma_valid_days: int = 14,
     ) -> None:
         self.auth = auth
         self.commands = commands
         self.reads = reads
         self.pickup_options = PickupOptions(reads, hold_ttl_seconds)
         self.decision_timeout = timedelta(seconds=decision_timeout)
-        self.returns = Returns(commands, reads, decision_timeout)
-        self.rma_valid_days = rma_valid_days
+        self.returns = returns
 
     async def GetPickupOptions(
         self, request: checkout_pb2.GetPickupOptionsRequest, context: grpc.aio.ServicerContext
@@ -179,7 +178,7 @@ class CheckoutServicer(checkout_pb2_grpc.CheckoutServiceServicer):
             method=MAIL,
             items=items_of(lines),
             reason=reason,
-            rma_valid_days=self.rma_valid_days,
+            rma_valid_days=self.returns.rma_valid_days,
             item_names={line.sku: line.name for line in order.lines},
             time_zone=bought_at.time_zone or "UTC",
         )

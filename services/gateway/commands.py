@@ -36,7 +36,7 @@ from workflows.order.types import (
     PlaceOrderInput,
     workflow_id,
 )
-from workflows.steps import command_key
+from workflows.steps import command_key, facts_of
 
 
 class WorkflowClosed(Exception):
@@ -174,10 +174,10 @@ def refusal_from(cause: BaseException | None) -> DomainError:
             "INTERNAL", "the order could not process the command", kind=ErrorKind.INTERNAL
         )
     details: dict[str, Any] = cause.details[0] if cause.details else {}
-    kind = ErrorKind(details.get("code", "FAILED_PRECONDITION"))
-    metadata = {str(k): str(v) for k, v in dict(details.get("metadata", {})).items()}
+    facts = facts_of(cause)
+    kind = ErrorKind(facts.code)
     violations = [FieldViolation(details["field"], cause.message)] if details.get("field") else []
-    return DomainError(cause.type or kind.value, cause.message, metadata, violations, kind)
+    return DomainError(facts.reason or kind.value, facts.message, facts.metadata, violations, kind)
 
 
 def _unavailable(error: RPCError) -> Unavailable:
@@ -186,13 +186,17 @@ def _unavailable(error: RPCError) -> Unavailable:
     )
 
 
+def answered_before(order: orders_pb2.Order, event: str, request_id: str) -> bool:
+    """The client's command `request_id` is on the order's timeline as `event` (our request ids
+    end in `:<event>:<command key>`)."""
+    suffix = f":{event}:{command_key(request_id)}"
+    return any(e.type == event and e.request_id.endswith(suffix) for e in order.timeline)
+
+
 def refuse_closed(order: orders_pb2.Order, reason: str, event: str, request_id: str) -> None:
     """The order's workflow is over. A repeat of the command that finished it is answered as the
     first time (AIP-155); anything else is refused with the state the order ended in."""
-    if any(
-        e.type == event and e.request_id.endswith(f":{event}:{command_key(request_id)}")
-        for e in order.timeline
-    ):
+    if answered_before(order, event, request_id):
         return
     state = orders_pb2.OrderState.Name(order.state).removeprefix("ORDER_STATE_")
     raise FailedPrecondition(reason, f"order is {state}", {"state": state})

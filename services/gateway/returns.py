@@ -10,7 +10,7 @@ from temporalio.common import SearchAttributePair
 from clickcollect.orders.v1 import orders_pb2
 from clickcollect.stores.v1 import stores_pb2
 from services.common.errors import DomainError, ErrorKind, FieldViolation, NotFound
-from services.gateway.commands import OrderCommands, WorkflowClosed
+from services.gateway.commands import OrderCommands, WorkflowClosed, answered_before
 from services.gateway.domain import ReturnLine, ensure_accepts_returns
 from services.gateway.reads import Reads, ask
 from workflows.order import search
@@ -23,7 +23,6 @@ from workflows.returns.types import (
     ReturnStatus,
     return_workflow_id,
 )
-from workflows.steps import command_key
 
 
 def items_of(lines: list[ReturnLine]) -> list[ReturnItemInput]:
@@ -31,10 +30,13 @@ def items_of(lines: list[ReturnLine]) -> list[ReturnItemInput]:
 
 
 class Returns:
-    def __init__(self, commands: OrderCommands, reads: Reads, decision_timeout: float) -> None:
+    def __init__(
+        self, commands: OrderCommands, reads: Reads, decision_timeout: float, rma_valid_days: int
+    ) -> None:
         self.commands = commands
         self.reads = reads
         self.decision_timeout = timedelta(seconds=decision_timeout)
+        self.rma_valid_days = rma_valid_days
 
     async def receiving_location(self, location_id: str) -> stores_pb2.Location:
         location = await self.reads.location(location_id)
@@ -128,11 +130,7 @@ def _refuse_closed_receipt(
 ) -> None:
     """The return's workflow is over: the same receipt again is answered as the first time;
     any other is refused with the state the return ended in."""
-    if any(
-        e.type == "return_received"
-        and e.request_id.endswith(f":received:{command_key(request_id)}")
-        for e in order.timeline
-    ):
+    if answered_before(order, "return_received", request_id):
         return
     state = orders_pb2.ReturnState.Name(ret.state).removeprefix("RETURN_STATE_")
     reason, message = {

@@ -52,15 +52,17 @@ async def create_server(settings: GatewaySettings) -> GrpcService:
         client, settings.task_queue, timedelta(seconds=settings.command_timeout_seconds)
     )
     auth = TokenAuthority(settings.jwt_secret, settings.jwt_issuer)
+    returns = Returns(
+        commands, reads, settings.place_order_timeout_seconds, settings.rma_valid_days
+    )
     checkout = CheckoutServicer(
         auth,
         commands,
         reads,
         settings.place_order_timeout_seconds,
+        returns,
         settings.hold_ttl_seconds,
-        settings.rma_valid_days,
     )
-    returns = Returns(commands, reads, settings.place_order_timeout_seconds)
     store_ops = StoreOpsServicer(auth, commands, reads, returns)
 
     async def close_channels() -> None:

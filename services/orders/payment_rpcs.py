@@ -16,14 +16,14 @@ from services.common.timeconv import utcnow
 from services.orders.checks import Context, checked
 from services.orders.convert import money_from_proto, payment_to_proto
 from services.orders.ledger import check_amount
-from services.orders.payment_handlers import AUTHORIZATION_LIFETIME, PaymentDesk
+from services.orders.payment_handlers import PaymentDesk
 from services.orders.payments import PaymentProvider
 
 
 class PaymentRpcs(orders_pb2_grpc.OrderServiceServicer):
     db: Database
     provider: PaymentProvider
-    authorization_lifetime: timedelta = AUTHORIZATION_LIFETIME
+    authorization_lifetime: timedelta
 
     def _desk(self, session: Session) -> PaymentDesk:
         return PaymentDesk(session, self.provider, utcnow(), self.authorization_lifetime)

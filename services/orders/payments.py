@@ -92,9 +92,12 @@ class SandboxProvider:
 
     name = "sandbox"
 
+    def __init__(self) -> None:
+        self._memory = _Memory()
+
     @property
     def moved(self) -> list[Transfer]:
-        return list(self._memory().moved)
+        return list(self._memory.moved)
 
     def moved_by(self, operation: str) -> list[Transfer]:
         """What ``operation`` ("authorize", "capture", "void", "reverse", "refund") moved."""
@@ -140,7 +143,7 @@ class SandboxProvider:
         self, operation: str, key: str, amount_minor: int, decide: Callable[[], ProviderResult]
     ) -> ProviderResult:
         """The first answer to ``key`` for ``operation``; only a first approval moves money."""
-        memory = self._memory()
+        memory = self._memory
         with memory.lock:
             first = memory.answers.get((operation, key))
             if first is not None:
@@ -149,13 +152,6 @@ class SandboxProvider:
             if result.approved:
                 memory.moved.append(Transfer(operation, key, result.reference, amount_minor))
             return result
-
-    def _memory(self) -> _Memory:
-        # Created on first use, so subclasses need not call __init__.
-        memory = self.__dict__.get("_sandbox_memory")
-        if memory is None:
-            memory = self.__dict__.setdefault("_sandbox_memory", _Memory())
-        return memory
 
 
 def _reference(kind: str, idempotency_key: str) -> str:

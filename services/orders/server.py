@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlmodel import Session
 
 from clickcollect.orders.v1 import orders_pb2 as pb
@@ -23,6 +25,7 @@ from services.orders.domain import (
     validate_transition,
 )
 from services.orders.fulfillment_rpcs import FulfillmentRpcs
+from services.orders.payment_handlers import AUTHORIZATION_LIFETIME
 from services.orders.payment_rpcs import PaymentRpcs
 from services.orders.payments import PaymentProvider, provider_for
 from services.orders.returns import tables as return_tables
@@ -34,9 +37,17 @@ class OrderServicer(PaymentRpcs, FulfillmentRpcs, ReturnRpcs):
     """Orders and their timeline here; money in PaymentRpcs, fulfillment in FulfillmentRpcs,
     returns in ReturnRpcs."""
 
-    def __init__(self, db: Database, provider: PaymentProvider) -> None:
+    def __init__(
+        self,
+        db: Database,
+        provider: PaymentProvider,
+        authorization_lifetime: timedelta = AUTHORIZATION_LIFETIME,
+        return_windows: ReturnWindows | None = None,
+    ) -> None:
         self.db = db
         self.provider = provider
+        self.authorization_lifetime = authorization_lifetime
+        self.return_windows = return_windows or ReturnWindows()
 
     async def CreateOrder(
         self, request: pb.CreateOrderRequest, context: Context
@@ -143,13 +154,12 @@ async def create_server(
     provider = provider or provider_for(settings.payment_provider)
     db = Database(settings.database_url)
     db.create_all(tables, return_tables)
-    servicer = OrderServicer(db, provider)
-    servicer.authorization_lifetime = settings.authorization_lifetime
-    servicer.return_windows = ReturnWindows(
+    windows = ReturnWindows(
         settings.return_window_days_web,
         settings.return_window_days_app,
         settings.return_window_days_store,
     )
+    servicer = OrderServicer(db, provider, settings.authorization_lifetime, windows)
 
     async def on_stop() -> None:
         db.dispose()

@@ -24,6 +24,7 @@ class LosesFirstRefundAnswer(SandboxProvider):
     """Pays the first refund, then the connection drops before the answer arrives."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.answers_to_lose = 1
 
     def refund(self, capture_ref: str, amount: Money, idempotency_key: str) -> ProviderResult:

@@ -175,6 +175,7 @@ async def test_short_pick_cancels_a_line_releases_its_money_and_captures_the_res
 
 class CountingProvider(SandboxProvider):
     def __init__(self) -> None:
+        super().__init__()
         self.reversals = 0
 
     def reverse(

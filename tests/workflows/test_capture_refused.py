@@ -25,6 +25,7 @@ class FirstCaptureRefused(SandboxProvider):
     """The issuer refuses the first capture (the hold had lapsed), then takes the next."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.refused = False
 
     def capture(

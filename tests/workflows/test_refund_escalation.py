@@ -23,6 +23,7 @@ class RefundsDownOnce(SandboxProvider):
     """The provider refuses the first refund it is asked for (its refund rail was down)."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.refused = 0
 
     def refund(self, capture_ref: str, amount: Money, idempotency_key: str) -> ProviderResult:

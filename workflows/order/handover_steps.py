@@ -129,12 +129,17 @@ class HandoverSteps(OrderWorkflowBase):
         assert self.order is not None
         wf = workflow.info().workflow_id
         for sku, quantity in sorted(left_behind.items()):
-            plan = PlanReleaseInput(self._reservations, self.order.pickup_store_id, sku, quantity)
+            plan = PlanReleaseInput(
+                f"{wf}:not-collected:{sku}",
+                self._reservations,
+                self.order.pickup_store_id,
+                sku,
+                quantity,
+            )
             releases: list[ReleaseUnitsInput] = await self._act(
                 PaymentActivities.plan_release, plan
             )
-            for n, release in enumerate(releases, start=1):
-                release.request_id = f"{wf}:not-collected:{sku}:{n}"
+            for release in releases:
                 await self._act(PaymentActivities.release_units, release)
         numbers = {line.sku: n for n, line in enumerate(self.order.lines, start=1)}
         cancel = CancelLinesInput(

@@ -55,7 +55,15 @@ class PaymentActivities(StockAndOrderActivities):
             )
             take = min(left, here)
             if take > 0:
-                rows.append(ReleaseUnitsInput("", reservation_id, plan.location_id, plan.sku, take))
+                rows.append(
+                    ReleaseUnitsInput(
+                        f"{plan.request_id}:{len(rows) + 1}",
+                        reservation_id,
+                        plan.location_id,
+                        plan.sku,
+                        take,
+                    )
+                )
                 left -= take
         return rows
 

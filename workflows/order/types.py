@@ -274,6 +274,8 @@ class CollectedLineInput:
 
 @dataclass
 class PlanReleaseInput:
+    # Each planned release's request id is this plus ":<n>".
+    request_id: str
     # The order's reservations, searched in order for the units.
     reservation_ids: list[str]
     location_id: str

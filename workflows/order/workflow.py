@@ -41,7 +41,7 @@ from workflows.order.handover_steps import HandoverSteps
 from workflows.order.short_pick_steps import CANCELLED as SHORT_PICK_CANCELLED
 from workflows.order.short_pick_steps import READY as SHORT_PICK_READY
 from workflows.order.short_pick_steps import ShortPickSteps
-from workflows.steps import business_refusal
+from workflows.steps import business_refusal, facts_of
 
 
 @workflow.defn
@@ -106,13 +106,12 @@ class OrderWorkflow(ShortPickSteps, HandoverSteps, OrderHandlers):
 
     async def _reject(self, refused: ApplicationError) -> OrderOutcome:
         assert self.order is not None
-        details = refused.details[0] if refused.details else {}
-        metadata = {str(k): str(v) for k, v in dict(details.get("metadata", {})).items()}
+        facts = facts_of(refused)
         await self._transition(
             REJECTED, "order_rejected", refused.message, state_reason=refused.type or ""
         )
         self.decision = Decision(
-            False, self.order.order_id, refused.type or "", refused.message, metadata
+            False, self.order.order_id, facts.reason, facts.message, facts.metadata
         )
         return self._outcome()
 

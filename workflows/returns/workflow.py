@@ -17,7 +17,14 @@ from temporalio import workflow
 from temporalio.common import SearchAttributeUpdate
 from temporalio.exceptions import ActivityError
 
-from workflows.steps import act, business_refusal, command_key, refusal, wait_until
+from workflows.steps import (
+    act,
+    business_refusal,
+    command_key,
+    facts_of,
+    refusal,
+    wait_until,
+)
 
 with workflow.unsafe.imports_passed_through():
     from workflows.order import search
@@ -81,19 +88,17 @@ class ReturnWorkflow:
         try:
             record: ReturnRecord = await act(ReturnActivities.create_return, create)
         except ActivityError as error:
-            refused = business_refusal(error)
-            details = refused.details[0] if refused.details else {}
-            metadata = {str(k): str(v) for k, v in dict(details.get("metadata", {})).items()}
+            facts = facts_of(business_refusal(error))
             self.decision = ReturnDecision(
                 False,
                 ret.return_id,
-                refused.type or "",
-                refused.message,
-                metadata,
-                str(details.get("code", "FAILED_PRECONDITION")),
-                {str(k): str(v) for k, v in dict(details.get("violations", {})).items()},
+                facts.reason,
+                facts.message,
+                facts.metadata,
+                facts.code,
+                facts.violations,
             )
-            self.status.state_reason = refused.type or ""
+            self.status.state_reason = facts.reason
             self.status.refusal = self.decision
             self._set_state(REJECTED)
             return None
@@ -121,7 +126,7 @@ class ReturnWorkflow:
             return False
         assert self.received is not None
         receipt = RecordReceiptInput(
-            self._step(f"received:{command_key(self.received.request_id)}"),
+            self._step(f"return_received:{command_key(self.received.request_id)}"),
             self.ret.return_id,
             self.received.location_id,
             self.received.items,

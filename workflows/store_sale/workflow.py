@@ -11,7 +11,7 @@ from __future__ import annotations
 from temporalio import workflow
 from temporalio.exceptions import ActivityError, ApplicationError
 
-from workflows.steps import act, business_refusal
+from workflows.steps import act, business_refusal, facts_of
 
 with workflow.unsafe.imports_passed_through():
     from workflows.order import search
@@ -60,9 +60,8 @@ class StoreSaleWorkflow:
         await self._transition(
             sale, REJECTED, "order_rejected", refused.message, state_reason=refused.type or ""
         )
-        details = refused.details[0] if refused.details else {}
-        metadata = {str(k): str(v) for k, v in dict(details.get("metadata", {})).items()}
-        return Decision(False, sale.order_id, refused.type or "", refused.message, metadata)
+        facts = facts_of(refused)
+        return Decision(False, sale.order_id, facts.reason, facts.message, facts.metadata)
 
     async def _transition(
         self, sale: PlaceOrderInput, state: str, event: str, detail: str, state_reason: str = ""

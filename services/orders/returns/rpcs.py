@@ -26,7 +26,7 @@ from services.orders.returns.policy import ReturnWindows
 class ReturnRpcs(orders_pb2_grpc.OrderServiceServicer):
     db: Database
     provider: PaymentProvider
-    return_windows: ReturnWindows = ReturnWindows()
+    return_windows: ReturnWindows
 
     async def CreateReturn(
         self, request: pb.CreateReturnRequest, context: Context
