@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 import grpc
@@ -9,16 +10,23 @@ import grpc
 from clickcollect.gateway.v1 import checkout_pb2, checkout_pb2_grpc
 from clickcollect.orders.v1 import orders_pb2
 from clickcollect.stores.v1 import stores_pb2
-from services.common.errors import FailedPrecondition, Violations
+from services.common.errors import FailedPrecondition, Unavailable, Violations
 from services.common.ids import is_return_id, order_id_for, return_id_for
 from services.gateway.auth import TokenAuthority
-from services.gateway.commands import OrderCommands, WorkflowClosed, refuse_closed
+from services.gateway.commands import (
+    OrderCommands,
+    WorkflowClosed,
+    decision_refused,
+    ensure_same_request,
+    refuse_closed,
+)
 from services.gateway.domain import (
     BasketLine,
     PlaceOrderCommand,
     Principal,
     ReturnLine,
     Role,
+    canceller,
     check_order_id,
     check_place_order,
     check_reason,
@@ -32,6 +40,7 @@ from services.gateway.pricing import priced_lines
 from services.gateway.reads import Reads
 from services.gateway.returns import Returns, items_of
 from workflows.order.types import (
+    CURRENT_VERSION,
     CancelInput,
     PlaceOrderInput,
 )
@@ -71,14 +80,34 @@ class CheckoutServicer(checkout_pb2_grpc.CheckoutServiceServicer):
         command = _place_order_command(request)
         basket = check_place_order(command)
         order_id = order_id_for(principal.subject, command.request_id)
+        try:
+            async with asyncio.timeout(self.decision_timeout.total_seconds()):
+                order = await self._place(principal, command, basket, order_id)
+        except TimeoutError:
+            raise Unavailable(
+                "DECISION_PENDING",
+                "the order is still being decided; repeat the call with the same request_id",
+                {"order_id": order_id},
+            ) from None
+        return checkout_pb2.PlaceOrderResponse(order=order)
+
+    async def _place(
+        self,
+        principal: Principal,
+        command: PlaceOrderCommand,
+        basket: list[BasketLine],
+        order_id: str,
+    ) -> orders_pb2.Order:
+        """Prices the basket, starts the order (or joins it) and answers with its decision, all
+        within the caller's overall limit (place_order_timeout_seconds)."""
         order_input = await self._priced_order(principal, command, basket, order_id)
         try:
             decision = await self.commands.place(order_input, self.decision_timeout)
         except WorkflowClosed:
-            return checkout_pb2.PlaceOrderResponse(order=await self._settled(order_id))
+            return await self._settled(order_id, order_input)
         if not decision.accepted:
-            raise FailedPrecondition(decision.reason, decision.message, decision.metadata)
-        return checkout_pb2.PlaceOrderResponse(order=await self.reads.order(order_id))
+            raise decision_refused(decision)
+        return await self.reads.order(order_id)
 
     async def _priced_order(
         self,
@@ -106,11 +135,14 @@ class CheckoutServicer(checkout_pb2_grpc.CheckoutServiceServicer):
             payment_method=command.payment_method,
             lines=lines,
             hold_id=command.hold_id,
+            workflow_version=CURRENT_VERSION,
         )
 
-    async def _settled(self, order_id: str) -> orders_pb2.Order:
-        """A repeat PlaceOrder after the workflow finished: the first answer, from the record."""
+    async def _settled(self, order_id: str, asked: PlaceOrderInput) -> orders_pb2.Order:
+        """A repeat PlaceOrder after the workflow finished: the first answer, from the record;
+        the same request id with another basket or store is refused."""
         order = await self.reads.order(order_id)
+        ensure_same_request(order, asked)
         if order.state == orders_pb2.ORDER_STATE_REJECTED:
             raise FailedPrecondition(
                 order.state_reason or "ORDER_REJECTED", "the order was rejected"
@@ -147,7 +179,7 @@ class CheckoutServicer(checkout_pb2_grpc.CheckoutServiceServicer):
         errors.raise_if_any()
         order = await self.reads.order(request.order_id)
         ensure_customer_may_see(principal, order.customer_id)
-        cancel = CancelInput(request.request_id, request.reason.strip()[:200], principal.role.value)
+        cancel = CancelInput(request.request_id, request.reason.strip()[:200], canceller(principal))
         try:
             await self.commands.update(
                 order.order_id, "cancel", cancel, f"cancel:{request.request_id}"

@@ -10,6 +10,7 @@ from typing import Any
 from temporalio.client import (
     Client,
     WithStartWorkflowOperation,
+    WorkflowFailureError,
     WorkflowUpdateFailedError,
     WorkflowUpdateRPCTimeoutOrCancelledError,
 )
@@ -24,6 +25,7 @@ from temporalio.service import RPCError, RPCStatusCode
 
 from clickcollect.orders.v1 import orders_pb2
 from services.common.errors import (
+    AlreadyExists,
     DomainError,
     ErrorKind,
     FailedPrecondition,
@@ -34,6 +36,7 @@ from workflows.order import search
 from workflows.order.types import (
     Decision,
     PlaceOrderInput,
+    request_fingerprint,
     workflow_id,
 )
 from workflows.steps import command_key, facts_of
@@ -59,8 +62,17 @@ class OrderCommands:
             SearchAttributePair(search.CUSTOMER_ID, order.customer_id),
         ]
         order_workflow = workflow_id(order.order_id)
+        fingerprint = request_fingerprint(order)
         result = await self.start_and_decide(
-            "OrderWorkflow", order, order_workflow, attributes, "accept", Decision, wait
+            "OrderWorkflow",
+            order,
+            order_workflow,
+            attributes,
+            "accept",
+            Decision,
+            wait,
+            update_arg=fingerprint,
+            update_id=f"accept:{fingerprint}",
         )
         assert isinstance(result, Decision)
         return result
@@ -74,9 +86,12 @@ class OrderCommands:
         update: str,
         result_type: type,
         wait: timedelta,
+        update_arg: Any = None,
+        update_id: str = "",
     ) -> Any:
         """Starts a workflow by its business id (or joins the running one) and waits for the
-        answer its `update` gives. Raises WorkflowClosed when it already finished."""
+        answer its `update` gives, at most `wait` in all (then UNAVAILABLE/DECISION_PENDING: the
+        same request later gets the answer). Raises WorkflowClosed when it already finished."""
         start: WithStartWorkflowOperation[Any, Any] = WithStartWorkflowOperation(
             workflow_type,
             arg,
@@ -86,16 +101,23 @@ class OrderCommands:
             id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
             search_attributes=TypedSearchAttributes(attributes),
         )
+        args = [] if update_arg is None else [update_arg]
         try:
-            return await self.client.execute_update_with_start_workflow(
-                update,
-                start_workflow_operation=start,
-                id=update,
-                result_type=result_type,
-                rpc_timeout=wait,
+            return await asyncio.wait_for(
+                self.client.execute_update_with_start_workflow(
+                    update,
+                    args=args,
+                    start_workflow_operation=start,
+                    id=update_id or update,
+                    result_type=result_type,
+                    rpc_timeout=wait,
+                ),
+                wait.total_seconds(),
             )
         except WorkflowAlreadyStartedError:
             raise WorkflowClosed from None
+        except WorkflowUpdateFailedError as error:
+            raise refusal_from(error.cause) from None
         except RPCError as error:
             if error.status in (RPCStatusCode.ALREADY_EXISTS, RPCStatusCode.NOT_FOUND):
                 raise WorkflowClosed from None
@@ -142,6 +164,10 @@ class OrderCommands:
             raise Unavailable(
                 "COMMAND_PENDING", "not finished in time; repeat with the same request_id"
             ) from None
+        except WorkflowFailureError:  # stopped by operations (terminated) before its end
+            raise FailedPrecondition(
+                "COMMAND_NOT_COMPLETED", "the command was stopped before it finished"
+            ) from None
         except RPCError as error:
             raise _unavailable(error) from None
 
@@ -152,14 +178,17 @@ class OrderCommands:
     async def update_workflow(self, workflow: str, name: str, arg: Any, update_id: str) -> None:
         handle = self.client.get_workflow_handle(workflow)
         try:
-            await handle.execute_update(name, arg, id=update_id, rpc_timeout=self.timeout)
+            await asyncio.wait_for(
+                handle.execute_update(name, arg, id=update_id, rpc_timeout=self.timeout),
+                self.timeout.total_seconds(),
+            )
         except WorkflowUpdateFailedError as error:
             raise refusal_from(error.cause) from None
         except RPCError as error:
             if error.status == RPCStatusCode.NOT_FOUND:
                 raise WorkflowClosed from None
             raise _unavailable(error) from None
-        except WorkflowUpdateRPCTimeoutOrCancelledError:
+        except (WorkflowUpdateRPCTimeoutOrCancelledError, TimeoutError):
             raise Unavailable(
                 "COMMAND_PENDING",
                 "the order did not answer in time; repeat with the same request_id",
@@ -169,15 +198,34 @@ class OrderCommands:
 def refusal_from(cause: BaseException | None) -> DomainError:
     """A workflow's ApplicationError(type=REASON, details=[{code, metadata, field}]) as the
     domain error the edge maps to a gRPC status."""
-    if not isinstance(cause, ApplicationError):
-        return DomainError(
-            "INTERNAL", "the order could not process the command", kind=ErrorKind.INTERNAL
+    if not isinstance(cause, ApplicationError):  # the workflow stopped (e.g. terminated)
+        return Unavailable(
+            "ORDER_NOT_ANSWERING",
+            "the order could not answer the command; read the order, or repeat the command "
+            "with the same request_id",
         )
     details: dict[str, Any] = cause.details[0] if cause.details else {}
     facts = facts_of(cause)
-    kind = ErrorKind(facts.code)
-    violations = [FieldViolation(details["field"], cause.message)] if details.get("field") else []
+    kind = ErrorKind(facts.code) if facts.code in ErrorKind.__members__ else None
+    violations = [FieldViolation(path, text) for path, text in facts.violations.items()]
+    if details.get("field"):
+        violations.append(FieldViolation(details["field"], cause.message))
+    kind = kind or ErrorKind.FAILED_PRECONDITION
     return DomainError(facts.reason or kind.value, facts.message, facts.metadata, violations, kind)
+
+
+def decision_refused(decision: Decision) -> DomainError:
+    """A refused PlaceOrder (out of stock, card declined, bad input a service caught) with the
+    code and fields the refusing service gave."""
+    kind = ErrorKind(decision.code) if decision.code in ErrorKind.__members__ else None
+    violations = [FieldViolation(path, text) for path, text in decision.violations.items()]
+    return DomainError(
+        decision.reason,
+        decision.message,
+        decision.metadata,
+        violations,
+        kind or ErrorKind.FAILED_PRECONDITION,
+    )
 
 
 def _unavailable(error: RPCError) -> Unavailable:
@@ -191,6 +239,18 @@ def answered_before(order: orders_pb2.Order, event: str, request_id: str) -> boo
     end in `:<event>:<command key>`)."""
     suffix = f":{event}:{command_key(request_id)}"
     return any(e.type == event and e.request_id.endswith(suffix) for e in order.timeline)
+
+
+def ensure_same_request(order: orders_pb2.Order, asked: PlaceOrderInput) -> None:
+    """The order recorded for a request id is the one asked for again (store and basket)."""
+    recorded = sorted((line.sku, line.quantity) for line in order.lines)
+    wanted = sorted((line.sku, line.quantity) for line in asked.lines)
+    if order.pickup_store_id != asked.pickup_store_id or recorded != wanted:
+        raise AlreadyExists(
+            "REQUEST_ID_REUSED",
+            "this request_id was already used for another order request",
+            {"order_id": order.order_id},
+        )
 
 
 def refuse_closed(order: orders_pb2.Order, reason: str, event: str, request_id: str) -> None:

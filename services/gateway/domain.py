@@ -96,6 +96,11 @@ def check_pickup_code(code: str, errors: Violations) -> None:
     errors.check(bool(PICKUP_CODE.fullmatch(code)), "pickup_code", "six digits")
 
 
+def canceller(principal: Principal) -> str:
+    """Who cancels, as the order's state reason names it (CANCELLED_BY_<WHO>)."""
+    return "operations" if principal.role is Role.OPS else principal.role.value
+
+
 def ensure_customer_may_see(principal: Principal, customer_id: str) -> None:
     if principal.role is Role.CUSTOMER and principal.subject != customer_id:
         raise PermissionDenied("ORDER_OF_ANOTHER_CUSTOMER", "this order belongs to someone else")

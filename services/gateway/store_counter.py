@@ -11,9 +11,9 @@ from temporalio.common import SearchAttributePair
 from clickcollect.gateway.v1 import store_ops_pb2
 from clickcollect.orders.v1 import orders_pb2
 from services.common import ids
-from services.common.errors import FailedPrecondition, Violations
+from services.common.errors import Violations
 from services.gateway.auth import TokenAuthority
-from services.gateway.commands import OrderCommands, WorkflowClosed
+from services.gateway.commands import OrderCommands, WorkflowClosed, decision_refused
 from services.gateway.domain import (
     EMAIL,
     BasketLine,
@@ -98,7 +98,7 @@ class StoreCounter:
             decision = await self.commands.result(sale_workflow_id(sale.order_id), Decision)
         assert isinstance(decision, Decision)
         if not decision.accepted:
-            raise FailedPrecondition(decision.reason, decision.message, decision.metadata)
+            raise decision_refused(decision)
         order = await self.reads.order(sale.order_id)
         return store_ops_pb2.RecordStoreSaleResponse(order=without_pickup_code(order))
 

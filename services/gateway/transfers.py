@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 
 import grpc
@@ -66,8 +67,17 @@ class TransferOps:
             )
         except WorkflowClosed:
             refuse_closed(order, "ALREADY_RECEIVED", "transfer_received", request.request_id)
+        await self._taken_in(order.order_id, shipment.transfer_id)
         fresh = await self.reads.order(order.order_id)
         return store_ops_pb2.ReceiveTransferResponse(order=without_pickup_code(fresh))
+
+    async def _taken_in(self, order_id: str, transfer_id: str) -> None:
+        """Waits until the order has taken the received transfer in (the last one: the order is
+        AWAITING_PICK), so the answer shows what the terminal may do next."""
+        with contextlib.suppress(WorkflowClosed):  # the order is over: its record says so
+            await self.commands.update(
+                order_id, "transfer_received", transfer_id, f"received:{transfer_id}"
+            )
 
     async def _shipment(
         self, request_id: str, transfer_id: str

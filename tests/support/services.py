@@ -3,6 +3,7 @@ databases, seeded with the demo retailer (deploy/local/demo_data.py)."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
@@ -59,6 +60,15 @@ class Services:
         request = notifications_pb2.ListNotificationsRequest(order_id=order_id, page_size=200)
         sent = (await self.notifications.ListNotifications(request)).notifications
         return [notifications_pb2.Template.Name(n.template).removeprefix("TEMPLATE_") for n in sent]
+
+    async def template_sent(self, order_id: str, template: str, seconds: float = 10) -> bool:
+        """Whether `template` was sent for the order, waiting a little: mail goes out after the
+        command that caused it has been answered."""
+        for _ in range(int(seconds / 0.05)):
+            if template in await self.templates_sent(order_id):
+                return True
+            await asyncio.sleep(0.05)
+        return False
 
 
 @asynccontextmanager

@@ -92,7 +92,7 @@ async def test_mail_return_is_authorized_then_refunded_when_the_dc_receives_it(
     assert decision.accepted
     status = await handle.query(ReturnWorkflow.state)
     assert status.state == "AUTHORIZED" and status.rma_number.startswith("RMA-")
-    assert "RETURN_AUTHORIZED" in await services.templates_sent(order_id)
+    assert await services.template_sent(order_id, "RETURN_AUTHORIZED")
 
     await env.sleep(timedelta(days=3))
     parcel = ReceiveReturnInput("parcel-0001", "DC-01", [ONE_RESELLABLE], "dc-dock-1")

@@ -1,10 +1,16 @@
 """State and plumbing shared by the order workflow's lifecycle and its handlers: activity calls
-with one retry policy, absolute-time waits, state transitions recorded through the orders
-service (and mirrored into search attributes), notifications."""
+with one retry policy, absolute-time waits for what people do, state transitions recorded through
+the orders service (and mirrored into search attributes), notifications.
+
+What a read shows, the next command accepts: a transition moves the workflow's own state first
+and only then records it where reads come from, so no reader sees a state the workflow does not
+hold yet. A command is answered once the workflow has settled (it waits for the next thing a
+person does, with everything up to there recorded), so its answer shows what it changed."""
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -13,7 +19,7 @@ from temporalio.common import SearchAttributeUpdate
 from temporalio.exceptions import ApplicationError
 from temporalio.workflow import ChildWorkflowHandle
 
-from workflows.steps import act, command_key, wait_until
+from workflows.steps import act, act_local, command_key, wait_until
 
 with workflow.unsafe.imports_passed_through():
     from workflows.order import search
@@ -22,6 +28,7 @@ with workflow.unsafe.imports_passed_through():
         RoutePlanResult,
     )
     from workflows.order.types import (
+        FINAL_STATES,
         PICKUP_IN_STORE,
         AuthorizationResult,
         CancelInput,
@@ -56,6 +63,7 @@ class OrderWorkflowBase:
         self.transfers_started = 0
         self.plan: RoutePlanResult | None = None  # where the units come from
         self.children: list[ChildWorkflowHandle[Any, Any]] = []  # transfers under way
+        self.all_children: list[ChildWorkflowHandle[Any, Any]] = []  # every transfer started
         self.cancelled_units: dict[str, int] = {}  # per sku: short-picked or left behind
         self.money_settling = False  # hand-over or compensation under way: renewals wait
         self.money_done = False  # captured or let go: renewals end
@@ -65,6 +73,11 @@ class OrderWorkflowBase:
         self.reauthorizing = False
         self.hold: AuthorizationResult | None = None  # the card hold, once authorized
         self.keeper: asyncio.Task[None] | None = None  # renews the hold until money is settled
+        self.recorded_state = ""  # the state the orders service shows (what reads see)
+        # What the lifecycle waits for from people (pick, hand-over, transfers), while it waits.
+        self.waiting: Callable[[], bool] | None = None
+        self.finished = False  # the lifecycle is over (final state recorded, customer told)
+        self.side_steps: list[asyncio.Task[None]] = []  # e.g. an ignored cancel request recorded
 
     @property
     def _reservation_id(self) -> str:
@@ -73,11 +86,43 @@ class OrderWorkflowBase:
             return self.order.hold_id
         return f"order-{self.status.order_id}"
 
+    @property
+    def _version(self) -> int:
+        return self.order.workflow_version if self.order is not None else 0
+
+    def _since(self, patch: str) -> bool:
+        """Whether this order follows the change named `patch` (see types.CURRENT_VERSION)."""
+        return self._version >= 1 or workflow.patched(patch)
+
     async def _act(self, activity: Any, arg: Any) -> Any:
+        if self._version >= 1:
+            return await act_local(activity, arg)
         return await act(activity, arg)
 
     async def _wait(self, condition: Any, until: datetime) -> bool:
         return await wait_until(condition, until)
+
+    async def _await_input(
+        self, condition: Callable[[], bool], until: datetime | None = None
+    ) -> bool:
+        """Waits for what a person does (optionally until an absolute time; False when the time
+        came first). While it waits with `condition` still false, the order is settled."""
+        self.waiting = condition
+        try:
+            if until is None:
+                await workflow.wait_condition(condition)
+                return True
+            return await wait_until(condition, until)
+        finally:
+            self.waiting = None
+
+    def _settled(self) -> bool:
+        """Nothing is under way: every command accepted so far has been carried out and
+        recorded, and the lifecycle waits for the next one (or is over)."""
+        return self.finished or (self.waiting is not None and not self.waiting())
+
+    def _recorded_final(self) -> bool:
+        return self.recorded_state in FINAL_STATES
 
     @property
     def _reservations(self) -> list[str]:
@@ -97,7 +142,10 @@ class OrderWorkflowBase:
     async def _transition(
         self, state: str, event: str, detail: str, command: str = "", **fields: Any
     ) -> None:
-        """Records a state change; `command` (the client's request id) makes it findable later."""
+        """Moves the workflow's state, then records it for reads; `command` (the client's request
+        id) makes it findable later."""
+        self.status.state = state
+        self.status.state_reason = fields.get("state_reason", self.status.state_reason)
         change = TransitionInput(
             f"{workflow.info().workflow_id}:{event}"
             + (f":{command_key(command)}" if command else ""),
@@ -108,8 +156,7 @@ class OrderWorkflowBase:
             **fields,
         )
         await self._act(OrderActivities.transition_order, change)
-        self.status.state = state
-        self.status.state_reason = fields.get("state_reason", self.status.state_reason)
+        self.recorded_state = state
         workflow.upsert_search_attributes(self._search_attributes())
 
     async def _record(self, event: str, detail: str, step: str = "", **flags: Any) -> None:

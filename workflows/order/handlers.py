@@ -1,5 +1,6 @@
 """The ways into a running order: updates (with validators that refuse without a trace in the
-history), the operations signal, and the live-state query."""
+history), the operations signal, and the live-state query. Every update answers once the order
+has settled after it (base.py), so the caller's next read shows what the command did."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ with workflow.unsafe.imports_passed_through():
     from workflows.order.types import (
         AWAITING_PICK,
         CANCELLABLE_STATES,
-        FINAL_STATES,
         MAX_PICKUP_CODE_ATTEMPTS,
         PICKED_UP,
         READY_FOR_PICKUP,
@@ -19,6 +19,7 @@ with workflow.unsafe.imports_passed_through():
         Decision,
         MarkPickedInput,
         OrderStatus,
+        request_fingerprint,
     )
 
 from workflows.order.base import OrderWorkflowBase
@@ -27,16 +28,37 @@ from workflows.steps import refusal
 
 class OrderHandlers(OrderWorkflowBase):
     @workflow.update
-    async def accept(self) -> Decision:
-        """Used with update-with-start by PlaceOrder: waits for the accept/reject decision."""
+    async def accept(self, fingerprint: str = "") -> Decision:
+        """Used with update-with-start by PlaceOrder: waits for the accept/reject decision.
+        `fingerprint` is the caller's request (types.request_fingerprint)."""
         await workflow.wait_condition(lambda: self.decision is not None)
         assert self.decision is not None
         return self.decision
 
+    @accept.validator
+    def _validate_accept(self, fingerprint: str = "") -> None:
+        """A request id is one request: the same id with another basket or store is refused."""
+        order = self.order
+        if fingerprint and order is not None and fingerprint != request_fingerprint(order):
+            raise refusal(
+                "REQUEST_ID_REUSED",
+                "this request_id was already used for another order request",
+                "ALREADY_EXISTS",
+                order_id=order.order_id,
+            )
+
     @workflow.update
     async def mark_picked(self, request: MarkPickedInput) -> OrderStatus:
+        """Answers once the pick is carried out: ready for pickup, or (short pick) the missing
+        units cancelled or on their way from elsewhere."""
         self.picked = self.picked or request
-        await workflow.wait_condition(lambda: self.status.state != AWAITING_PICK)
+        await workflow.wait_condition(
+            lambda: (
+                self.recorded_state == READY_FOR_PICKUP
+                or self._recorded_final()
+                or (self._settled() and self.status.state != AWAITING_PICK)
+            )
+        )
         return self.status
 
     @mark_picked.validator
@@ -78,10 +100,8 @@ class OrderHandlers(OrderWorkflowBase):
             await self._count_wrong_code()
         self.handover = self.handover or request
         mine = self.handover
-        await workflow.wait_condition(
-            lambda: self.status.state in FINAL_STATES or self.handover is not mine
-        )
-        if self.status.state not in FINAL_STATES and self.handover_refusal is not None:
+        await workflow.wait_condition(lambda: self._recorded_final() or self.handover is not mine)
+        if not self._recorded_final() and self.handover_refusal is not None:
             raise refusal(
                 self.handover_refusal.type or "PAYMENT_DECLINED",
                 f"the payment was refused; the goods stay here: {self.handover_refusal.message}",
@@ -146,21 +166,30 @@ class OrderHandlers(OrderWorkflowBase):
             step=f"wrong-code-{attempts}",
             pickup_locked=True if locked else None,
         )
+        if locked:
+            raise refusal(
+                "PICKUP_LOCKED",
+                f"wrong pickup code; after {attempts} wrong codes the order is locked: "
+                "ask operations to unlock it",
+                "FAILED_PRECONDITION",
+                attempts_left="0",
+            )
         raise ApplicationError(
-            "pickup code does not match",
+            f"pickup code does not match; {left} attempts left",
             {
                 "code": "INVALID_ARGUMENT",
                 "metadata": {"attempts_left": str(left)},
                 "field": "pickup_code",
             },
-            type="PICKUP_LOCKED" if locked else "INVALID_PICKUP_CODE",
+            type="INVALID_PICKUP_CODE",
             non_retryable=True,
         )
 
     @workflow.update
     async def cancel(self, request: CancelInput) -> OrderStatus:
+        """Answers once the order is cancelled: stock released, hold voided, recorded."""
         self.cancel_request = self.cancel_request or request
-        await workflow.wait_condition(lambda: self.status.state in FINAL_STATES)
+        await workflow.wait_condition(self._recorded_final)
         return self.status
 
     @cancel.validator
@@ -194,9 +223,27 @@ class OrderHandlers(OrderWorkflowBase):
 
     @workflow.signal
     def transfer_late(self, transfer_id: str) -> None:
-        """From a ShipToStore child: it missed its ready-by plus grace (escalated)."""
+        """From a ShipToStore child: it missed its ready-by plus grace (escalated). Harmless from
+        anywhere else: only a transfer of this order still under way can flag it."""
+        if not any(c.id == transfer_id and not c.done() for c in self.children):
+            return
         self.status.transfer_late = True
         workflow.upsert_search_attributes(self._search_attributes())
+
+    @workflow.update
+    async def transfer_received(self, transfer_id: str) -> OrderStatus:
+        """After a terminal received a transfer: answers once the order has taken it in (all
+        stock here: AWAITING_PICK, recorded), so the terminal's next read is what it may do."""
+        await workflow.wait_condition(lambda: self._transfer_done(transfer_id) and self._settled())
+        return self.status
+
+    @transfer_received.validator
+    def _validate_transfer_received(self, transfer_id: str) -> None:
+        if not any(child.id == transfer_id for child in self.all_children):
+            raise refusal("TRANSFER_NOT_FOUND", f"no transfer {transfer_id} under way", "NOT_FOUND")
+
+    def _transfer_done(self, transfer_id: str) -> bool:
+        return any(child.id == transfer_id and child.done() for child in self.all_children)
 
     @workflow.query
     def state(self) -> OrderStatus:

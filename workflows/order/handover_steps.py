@@ -70,7 +70,7 @@ class HandoverSteps(OrderWorkflowBase):
         assert self.order is not None and self.handover is not None
         await self._settle_money()
         left_behind = self._left_behind()
-        partial = bool(left_behind) and workflow.patched(PARTIAL_PICKUP)
+        partial = bool(left_behind) and self._since(PARTIAL_PICKUP)
         self.capture_attempts += 1
         attempt = self.capture_attempts
         capture = self._payment("capture" if attempt == 1 else f"capture-{attempt}")

@@ -170,12 +170,13 @@ class RoutingSteps(OrderWorkflowBase):
             await workflow.start_child_workflow(ShipToStoreWorkflow.run, t, id=t.transfer_id)
             for t in transfers
         ]
+        self.all_children += self.children
 
     async def _transfers_arrive(self) -> bool:
         """Waits for every started transfer to be received. False when the order was cancelled
         meanwhile (the transfers are told to stop)."""
         children = self.children
-        await workflow.wait_condition(
+        await self._await_input(
             lambda: all(child.done() for child in children) or self.cancel_request is not None
         )
         if self.cancel_request is None:

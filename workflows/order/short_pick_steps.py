@@ -89,8 +89,8 @@ class ShortPickSteps(RoutingSteps):
         await self._start_transfers(self._transfers_for(plan, self.extra_reservations[-1]))
         if not await self._transfers_arrive():
             return CANCELLED
+        self.picked = None  # before AWAITING_PICK: the next pick may come at once
         await self._arrived(store)
-        self.picked = None
         return REPICK
 
     async def _cancel_missing(self, missing: list[MissingLineInput], step: int) -> str:

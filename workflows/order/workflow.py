@@ -4,7 +4,10 @@ record → reserve at the pickup store → authorize → accepted (the answer to
 update-with-start) → awaiting pick (pick deadline; escalation when passed) → ready for pickup
 (pickup code, notification, pickup window with a reminder) → hand-over against the code (locked
 after five wrong codes) → capture, commit stock → picked up.
-Cancel (customer or operations) and an expired window compensate: release, void, notify.
+Cancel (customer or operations, through CancelOrder or the Temporal UI's cancel request) and an
+expired window compensate: release, void, notify. A cancel request never cuts the workflow short:
+it becomes the same cancellation as CancelOrder, or is recorded as ignored when the order is past
+cancelling (being handed over, or finished).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.order.activities import OrderActivities
     from workflows.order.types import (
         AWAITING_PICK,
+        CANCELLABLE_STATES,
         CANCELLED,
         EXPIRED,
         IN_TRANSIT,
@@ -27,6 +31,7 @@ with workflow.unsafe.imports_passed_through():
         REJECTED,
         ROUTING,
         STORE_ESCALATION_MAIL,
+        CancelInput,
         Decision,
         OrderOutcome,
         OrderStatus,
@@ -41,31 +46,68 @@ from workflows.order.handover_steps import HandoverSteps
 from workflows.order.short_pick_steps import CANCELLED as SHORT_PICK_CANCELLED
 from workflows.order.short_pick_steps import READY as SHORT_PICK_READY
 from workflows.order.short_pick_steps import ShortPickSteps
-from workflows.steps import business_refusal, facts_of
+from workflows.steps import business_refusal, facts_of, run_to_completion
+
+OPERATIONS = "operations"
 
 
 @workflow.defn
 class OrderWorkflow(ShortPickSteps, HandoverSteps, OrderHandlers):
+    @workflow.init
+    def __init__(self, order: PlaceOrderInput) -> None:
+        super().__init__()
+        self.order = order  # known to update validators from the first moment
+        self.status = OrderStatus(order.order_id, "PENDING", order.pickup_store_id, PICKUP_IN_STORE)
+
     @workflow.run
     async def run(self, order: PlaceOrderInput) -> OrderOutcome:
+        return await run_to_completion(self._run(order), self._on_cancel_request)
+
+    async def _run(self, order: PlaceOrderInput) -> OrderOutcome:
         outcome = await self._lifecycle(order)
+        self.finished = True
+        while self.side_steps:
+            await self.side_steps.pop(0)
         await workflow.wait_condition(workflow.all_handlers_finished)
         return outcome
 
+    def _on_cancel_request(self) -> None:
+        """The Temporal UI's cancel: compensates like CancelOrder by operations while the order
+        can be cancelled; otherwise recorded on the timeline as ignored."""
+        if self.cancel_request is not None:
+            return
+        if self.handover is None and not self.finished and self._cancellable_by_operations():
+            wf = workflow.info().workflow_id
+            reason = "cancel requested in the Temporal UI"
+            self.cancel_request = CancelInput(f"{wf}:cancel-request", reason, OPERATIONS)
+            return
+        why = "being handed over" if self.handover is not None else self.status.state
+        step = f"cancel-request-ignored-{len(self.side_steps) + 1}"
+        detail = f"cancel request from the Temporal UI ignored: the order is {why}"
+        self.side_steps.append(asyncio.create_task(self._record("cancel_ignored", detail, step)))
+
+    def _cancellable_by_operations(self) -> bool:
+        return self.decision is None or self.status.state in CANCELLABLE_STATES
+
     async def _lifecycle(self, order: PlaceOrderInput) -> OrderOutcome:
-        self.order = order
-        self.status = OrderStatus(order.order_id, "PENDING", order.pickup_store_id, PICKUP_IN_STORE)
-        await self._act(OrderActivities.create_order, order)
+        try:
+            await self._act(OrderActivities.create_order, order)
+        except ActivityError as error:  # the orders service refused the order itself
+            self.decision = self._refused(business_refusal(error))
+            self.status.state, self.status.state_reason = REJECTED, self.decision.reason
+            return self._outcome()
         store: PickupStore = await self._act(
             OrderActivities.get_pickup_store, order.pickup_store_id
         )
         self.time_zone = store.time_zone
         self.store_email = store.email
-        routed = workflow.patched(ROUTING)
+        routed = self._since(ROUTING)
         refused = await self._secure_stock_and_money(order, routed)
         if refused is not None:
             return await self._reject(refused)
-        if self.hold is not None and workflow.patched(REAUTHORIZE):
+        if self.cancel_request is not None:  # cancelled before the customer had an answer
+            return await self._cancel_before_answer()
+        if self.hold is not None and self._since(REAUTHORIZE):
             self.keeper = asyncio.create_task(self._keep_authorization(self.hold))
         await self._accept(store, routed)
         if self.plan is not None and self.plan.shipments:
@@ -106,14 +148,34 @@ class OrderWorkflow(ShortPickSteps, HandoverSteps, OrderHandlers):
 
     async def _reject(self, refused: ApplicationError) -> OrderOutcome:
         assert self.order is not None
-        facts = facts_of(refused)
         await self._transition(
             REJECTED, "order_rejected", refused.message, state_reason=refused.type or ""
         )
-        self.decision = Decision(
-            False, self.order.order_id, facts.reason, facts.message, facts.metadata
-        )
+        self.decision = self._refused(refused)
         return self._outcome()
+
+    def _refused(self, refused: ApplicationError) -> Decision:
+        assert self.order is not None
+        facts = facts_of(refused)
+        return Decision(
+            False,
+            self.order.order_id,
+            facts.reason,
+            facts.message,
+            facts.metadata,
+            facts.code,
+            facts.violations,
+        )
+
+    async def _cancel_before_answer(self) -> OrderOutcome:
+        assert self.order is not None and self.cancel_request is not None
+        self.decision = Decision(
+            False,
+            self.order.order_id,
+            "ORDER_CANCELLED",
+            f"the order was cancelled by {self.cancel_request.requested_by}",
+        )
+        return await self._compensate()
 
     async def _accept(self, store: PickupStore, routed: bool) -> None:
         assert self.order is not None
@@ -158,14 +220,15 @@ class OrderWorkflow(ShortPickSteps, HandoverSteps, OrderHandlers):
     async def _wait_until_picked(self) -> bool:
         """True once picked; False when cancelled first. Escalates once at the pick deadline."""
         deadline = self.status.pick_deadline or workflow.now()
-        if not await self._wait(lambda: bool(self.picked or self.cancel_request), deadline):
+        picked = lambda: bool(self.picked or self.cancel_request)  # noqa: E731
+        if not await self._await_input(picked, deadline):
             self.status.pick_overdue = True
             await self._record("pick_overdue", "pick deadline passed", pick_overdue=True)
             await self._notify("PICK_OVERDUE", to_ops=True, moments={"pick_deadline": deadline})
-            if self.store_email and workflow.patched(STORE_ESCALATION_MAIL):
+            if self.store_email and self._since(STORE_ESCALATION_MAIL):
                 moments = {"pick_deadline": deadline}
                 await self._notify("PICK_OVERDUE", to=self.store_email, moments=moments)
-            await workflow.wait_condition(lambda: bool(self.picked or self.cancel_request))
+            await self._await_input(picked)
         return self.cancel_request is None
 
     async def _make_ready(self, store: PickupStore) -> None:
@@ -192,11 +255,11 @@ class OrderWorkflow(ShortPickSteps, HandoverSteps, OrderHandlers):
         expires = self.status.pickup_expire_time or workflow.now()
         remind_at = expires - REMINDER_BEFORE_EXPIRY
         arrived = lambda: bool(self.handover or self.cancel_request)  # noqa: E731
-        if remind_at > workflow.now() and not await self._wait(arrived, remind_at):
+        if remind_at > workflow.now() and not await self._await_input(arrived, remind_at):
             await self._notify(
                 "PICKUP_REMINDER", pickup_code=self.pickup_code, moments={"collect_by": expires}
             )
-        if not await self._wait(arrived, expires):
+        if not await self._await_input(arrived, expires):
             self.status.state_reason = "PICKUP_WINDOW_EXPIRED"
             return False
         return self.handover is not None and self.cancel_request is None

@@ -4,18 +4,21 @@ source travels to the pickup store.
 created (reserved at the source, in transit at the destination) → shipped (the source confirms)
 → received (the pickup store's terminal scans it; the units land on its shelf, reserved for the
 order). A transfer not received by its ready-by plus a grace period escalates once: the order is
-flagged, the store and operations are told. Cancelled by the parent when the order is cancelled.
+flagged, the store and operations are told. Cancelled by the parent when the order is cancelled;
+a cancel request from the Temporal UI is recorded on the order's timeline and ignored (a transfer
+stops only with its order: cancel the order).
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from datetime import timedelta
 
 from temporalio import workflow
 from temporalio.exceptions import ActivityError
 
-from workflows.steps import act, business_refusal, refusal, wait_until
+from workflows.steps import act, business_refusal, refusal, run_to_completion, wait_until
 
 with workflow.unsafe.imports_passed_through():
     from workflows.order.activities import OrderActivities
@@ -33,6 +36,10 @@ with workflow.unsafe.imports_passed_through():
     )
 
 
+# workflow.patched id: a transfer late at shipping used to be marked received without a scan.
+LATE_TRANSFER_WAITS = "late-transfer-waits-for-receipt"
+
+
 @workflow.defn
 class ShipToStoreWorkflow:
     def __init__(self) -> None:
@@ -41,9 +48,19 @@ class ShipToStoreWorkflow:
         self.shipped: ShipInput | None = None
         self.received: ReceiveInput | None = None
         self.cancelled = False
+        self.recorded_state = ""  # the state the order shows for this transfer
+        self.ignored: list[asyncio.Task[None]] = []  # cancel requests recorded as ignored
 
     @workflow.run
     async def run(self, transfer: TransferInput) -> TransferStatus:
+        return await run_to_completion(self._run(transfer), self._on_cancel_request)
+
+    def _on_cancel_request(self) -> None:
+        detail = "cancel request ignored: a transfer stops with its order; cancel the order"
+        step = f"cancel_ignored-{len(self.ignored) + 1}"
+        self.ignored.append(asyncio.create_task(self._record("cancel_ignored", detail, step=step)))
+
+    async def _run(self, transfer: TransferInput) -> TransferStatus:
         self.transfer = transfer
         self.status = TransferStatus(
             transfer.transfer_id,
@@ -61,6 +78,8 @@ class ShipToStoreWorkflow:
                 await self._set("RECEIVED", "transfer_received", f"at {transfer.destination_id}")
         if self.cancelled and self.status.state != "RECEIVED":
             await self._set("CANCELLED", "transfer_cancelled", "order cancelled")
+        while self.ignored:
+            await self.ignored.pop(0)
         await workflow.wait_condition(workflow.all_handlers_finished)
         return self.status
 
@@ -70,7 +89,10 @@ class ShipToStoreWorkflow:
         assert self.transfer is not None
         finished = lambda: bool(done() or self.cancelled)  # noqa: E731
         late_at = self.transfer.ready_by + timedelta(seconds=self.transfer.grace_seconds)
-        if not self.status.late and not await wait_until(finished, late_at):
+        if self.status.late:  # escalated at an earlier step: wait without a deadline
+            if workflow.patched(LATE_TRANSFER_WAITS):
+                await workflow.wait_condition(finished)
+        elif not await wait_until(finished, late_at):
             await self._escalate()
             await workflow.wait_condition(finished)
         return not self.cancelled
@@ -104,17 +126,19 @@ class ShipToStoreWorkflow:
             )
 
     async def _set(self, state: str, event: str, detail: str) -> None:
-        """Records the new state on the order first, so whoever waits on it reads it there."""
-        await self._record(event, detail, state)
+        """Moves the transfer's own state first, then records it on the order: a terminal that
+        reads the new state finds the transfer ready for the next scan."""
         self.status.state = state
+        await self._record(event, detail, state)
+        self.recorded_state = state
 
-    async def _record(self, event: str, detail: str, state: str = "") -> None:
+    async def _record(self, event: str, detail: str, state: str = "", step: str = "") -> None:
         assert self.transfer is not None
         t = self.transfer
         await act(
             TransferActivities.record_shipment,
             ShipmentRecord(
-                request_id=f"{t.transfer_id}:{event}",
+                request_id=f"{t.transfer_id}:{step or event}",
                 order_id=t.order_id,
                 transfer_id=t.transfer_id,
                 source_id=t.source_id,
@@ -133,7 +157,9 @@ class ShipToStoreWorkflow:
     @workflow.update
     async def ship(self, request: ShipInput) -> TransferStatus:
         self.shipped = self.shipped or request
-        await workflow.wait_condition(lambda: self.status.state != "PLANNED" or self.cancelled)
+        await workflow.wait_condition(
+            lambda: self.recorded_state not in ("", "PLANNED") or self.cancelled
+        )
         return self.status
 
     @ship.validator
@@ -160,7 +186,7 @@ class ShipToStoreWorkflow:
             except ActivityError as error:
                 raise business_refusal(error) from None
             self.received = request
-        await workflow.wait_condition(lambda: self.status.state in ("RECEIVED", "CANCELLED"))
+        await workflow.wait_condition(lambda: self.recorded_state in ("RECEIVED", "CANCELLED"))
         return self.status
 
     @receive.validator

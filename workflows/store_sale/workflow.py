@@ -11,7 +11,7 @@ from __future__ import annotations
 from temporalio import workflow
 from temporalio.exceptions import ActivityError, ApplicationError
 
-from workflows.steps import act, business_refusal, facts_of
+from workflows.steps import act, business_refusal, facts_of, run_to_completion
 
 with workflow.unsafe.imports_passed_through():
     from workflows.order import search
@@ -36,7 +36,18 @@ def sale_workflow_id(order_id: str) -> str:
 class StoreSaleWorkflow:
     @workflow.run
     async def run(self, sale: PlaceOrderInput) -> Decision:
-        await act(OrderActivities.create_order, sale)
+        return await run_to_completion(self._run(sale), self._on_cancel_request)
+
+    def _on_cancel_request(self) -> None:
+        """A till sale takes seconds and runs to its end: a mistaken sale is returned at the
+        counter (ProcessReturn). The request is left in the workflow's log."""
+        workflow.logger.warning("cancel request ignored: a till sale runs to its end")
+
+    async def _run(self, sale: PlaceOrderInput) -> Decision:
+        try:
+            await act(OrderActivities.create_order, sale)
+        except ActivityError as error:  # the orders service refused the sale itself
+            return self._refused(sale, business_refusal(error))
         try:
             await act(OrderActivities.authorize_payment, self._payment(sale, "authorize"))
         except ActivityError as error:
@@ -60,8 +71,19 @@ class StoreSaleWorkflow:
         await self._transition(
             sale, REJECTED, "order_rejected", refused.message, state_reason=refused.type or ""
         )
+        return self._refused(sale, refused)
+
+    def _refused(self, sale: PlaceOrderInput, refused: ApplicationError) -> Decision:
         facts = facts_of(refused)
-        return Decision(False, sale.order_id, facts.reason, facts.message, facts.metadata)
+        return Decision(
+            False,
+            sale.order_id,
+            facts.reason,
+            facts.message,
+            facts.metadata,
+            facts.code,
+            facts.violations,
+        )
 
     async def _transition(
         self, sale: PlaceOrderInput, state: str, event: str, detail: str, state_reason: str = ""
