@@ -69,6 +69,7 @@ class Stack:
     def __init__(self, config: StackConfig) -> None:
         self.config = config
         self.processes: dict[str, asyncio.subprocess.Process] = {}
+        self._commands: dict[str, tuple[list[str], dict[str, str] | None]] = {}
         self._pumps: list[asyncio.Task[None]] = []
         self._logs: list[IO[str]] = []
 
@@ -103,6 +104,22 @@ class Stack:
             await pump
         for log in self._logs:
             log.close()
+
+    def pause(self, name: str) -> None:
+        """Freezes a process (SIGSTOP), as a stalled machine would."""
+        self.processes[name].send_signal(signal.SIGSTOP)
+
+    def resume(self, name: str) -> None:
+        self.processes[name].send_signal(signal.SIGCONT)
+
+    async def restart(self, name: str) -> None:
+        """Kills a process outright (a crash) and starts it again the same way."""
+        process = self.processes[name]
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+        argv, env = self._commands[name]
+        await self._spawn(name, argv, env)
 
     def _temporal_args(self) -> list[str]:
         return [
@@ -144,6 +161,7 @@ class Stack:
         return env
 
     async def _spawn(self, name: str, argv: list[str], env: dict[str, str] | None = None) -> None:
+        self._commands[name] = (argv, env)
         guarded = [sys.executable, "-m", "deploy.local.guard", *argv]  # dies with us
         process = await asyncio.create_subprocess_exec(
             *guarded,

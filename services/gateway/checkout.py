@@ -10,9 +10,10 @@ import grpc
 from clickcollect.gateway.v1 import checkout_pb2, checkout_pb2_grpc
 from clickcollect.orders.v1 import orders_pb2
 from clickcollect.stores.v1 import stores_pb2
-from services.common.errors import FailedPrecondition, Unavailable, Violations
+from services.common.errors import DomainError, FailedPrecondition, Unavailable, Violations
 from services.common.ids import is_return_id, order_id_for, return_id_for
 from services.gateway.auth import TokenAuthority
+from services.gateway.catching_up import state_behind, until_caught_up
 from services.gateway.commands import (
     OrderCommands,
     WorkflowClosed,
@@ -21,6 +22,7 @@ from services.gateway.commands import (
     refuse_closed,
 )
 from services.gateway.domain import (
+    CANCELLABLE,
     BasketLine,
     PlaceOrderCommand,
     Principal,
@@ -37,7 +39,7 @@ from services.gateway.domain import (
 )
 from services.gateway.pickup_options import PickupOptions
 from services.gateway.pricing import priced_lines
-from services.gateway.reads import Reads
+from services.gateway.reads import Reads, state_name
 from services.gateway.returns import Returns, items_of
 from workflows.order.types import (
     CURRENT_VERSION,
@@ -180,12 +182,21 @@ class CheckoutServicer(checkout_pb2_grpc.CheckoutServiceServicer):
         order = await self.reads.order(request.order_id)
         ensure_customer_may_see(principal, order.customer_id)
         cancel = CancelInput(request.request_id, request.reason.strip()[:200], canceller(principal))
+        update_id = f"cancel:{request.request_id}"
+
+        async def behind(refused: DomainError | None) -> bool:
+            fresh = await self.reads.order(order.order_id)
+            return state_behind(refused, state_name(fresh), CANCELLABLE)
+
         try:
-            await self.commands.update(
-                order.order_id, "cancel", cancel, f"cancel:{request.request_id}"
+            await until_caught_up(
+                lambda: self.commands.update(order.order_id, "cancel", cancel, update_id),
+                behind,
+                self.commands.timeout.total_seconds(),
             )
         except WorkflowClosed:
-            refuse_closed(order, "ORDER_NOT_CANCELLABLE", "order_cancelled", request.request_id)
+            closed = await self.reads.order(order.order_id)
+            refuse_closed(closed, "ORDER_NOT_CANCELLABLE", "order_cancelled", request.request_id)
         return checkout_pb2.CancelOrderResponse(order=await self.reads.order(order.order_id))
 
     async def RequestReturn(

@@ -32,6 +32,7 @@ from services.common.errors import (
     FieldViolation,
     Unavailable,
 )
+from services.gateway.reads import state_name
 from workflows.order import search
 from workflows.order.types import (
     Decision,
@@ -258,5 +259,5 @@ def refuse_closed(order: orders_pb2.Order, reason: str, event: str, request_id: 
     first time (AIP-155); anything else is refused with the state the order ended in."""
     if answered_before(order, event, request_id):
         return
-    state = orders_pb2.OrderState.Name(order.state).removeprefix("ORDER_STATE_")
+    state = state_name(order)
     raise FailedPrecondition(reason, f"order is {state}", {"state": state})

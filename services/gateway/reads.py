@@ -77,6 +77,11 @@ class Reads:
         return list((await ask(self.stores.SearchLocations, request)).results)
 
 
+def state_name(order: orders_pb2.Order) -> str:
+    """An order's state as the workflows name it (AWAITING_PICK)."""
+    return orders_pb2.OrderState.Name(order.state).removeprefix("ORDER_STATE_")
+
+
 def without_pickup_code(order: orders_pb2.Order) -> orders_pb2.Order:
     """Store terminals never see the customer's pickup code."""
     view = orders_pb2.Order()

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import grpc
 
 from clickcollect.gateway.v1 import store_ops_pb2, store_ops_pb2_grpc
 from clickcollect.orders.v1 import orders_pb2
 from services.common import ids, paging
-from services.common.errors import Violations
+from services.common.errors import DomainError, ErrorKind, Violations
 from services.gateway.auth import TokenAuthority
+from services.gateway.catching_up import state_behind, until_caught_up
 from services.gateway.commands import OrderCommands, WorkflowClosed, refuse_closed
 from services.gateway.domain import (
+    NEEDED_STATES,
     QUEUE_STATES,
     Principal,
     Role,
@@ -20,7 +24,7 @@ from services.gateway.domain import (
     ensure_store_may_act,
     enum_name,
 )
-from services.gateway.reads import Reads, ask, without_pickup_code
+from services.gateway.reads import Reads, ask, state_name, without_pickup_code
 from services.gateway.returns import Returns
 from services.gateway.store_counter import StoreCounter
 from services.gateway.transfers import TransferOps
@@ -74,17 +78,19 @@ class StoreOpsServicer(TransferOps, StoreCounter, store_ops_pb2_grpc.StoreOpsSer
     ) -> store_ops_pb2.MarkPickedResponse:
         principal = self.auth.authenticate(context, *TERMINALS)
         missing = check_missing(request)
-        order = await self._own_order(principal, request.request_id, request.order_id)
-        picked = MarkPickedInput(request.request_id, principal.subject, missing)
+        check_command_ids(request.request_id, request.order_id)
+        picked = MarkPickedInput(
+            request.request_id, principal.subject, missing, terminal_store(principal)
+        )
+        update_id = f"mark-picked:{request.request_id}"
         try:
-            await self.commands.update(
-                order.order_id, "mark_picked", picked, f"mark-picked:{request.request_id}"
-            )
+            await self._command(principal, request.order_id, "mark_picked", picked, update_id)
         except WorkflowClosed:
+            order = await self._own_order(principal, request.order_id)
             refuse_closed(
                 order, "ORDER_NOT_AWAITING_PICK", "order_ready_for_pickup", request.request_id
             )
-        fresh = await self.reads.order(order.order_id)
+        fresh = await self._own_order(principal, request.order_id)
         return store_ops_pb2.MarkPickedResponse(order=without_pickup_code(fresh))
 
     async def ConfirmPickup(
@@ -98,21 +104,22 @@ class StoreOpsServicer(TransferOps, StoreCounter, store_ops_pb2_grpc.StoreOpsSer
             errors.check(ids.is_sku(item.sku), f"collected[{index}].sku", "not a sku")
             errors.check(item.quantity >= 0, f"collected[{index}].quantity", "must not be negative")
         errors.raise_if_any()
-        order = await self._own_order(principal, request.request_id, request.order_id)
+        check_command_ids(request.request_id, request.order_id)
         handover = ConfirmPickupInput(
             request.request_id,
             request.pickup_code,
             request.collector_name.strip()[:100],
             [CollectedLineInput(item.sku, item.quantity) for item in request.collected],
+            terminal_store(principal),
         )
+        update_id = f"confirm-pickup:{request.request_id}"
         try:
-            await self.commands.update(
-                order.order_id, "confirm_pickup", handover, f"confirm-pickup:{request.request_id}"
-            )
+            await self._command(principal, request.order_id, "confirm_pickup", handover, update_id)
         except WorkflowClosed:
+            order = await self._own_order(principal, request.order_id)
             reason = "ORDER_ALREADY_PICKED_UP" if _picked_up(order) else "ORDER_NOT_READY"
             refuse_closed(order, reason, "order_picked_up", request.request_id)
-        fresh = await self.reads.order(order.order_id)
+        fresh = await self._own_order(principal, request.order_id)
         return store_ops_pb2.ConfirmPickupResponse(order=without_pickup_code(fresh))
 
     async def LookupCustomer(
@@ -130,16 +137,40 @@ class StoreOpsServicer(TransferOps, StoreCounter, store_ops_pb2_grpc.StoreOpsSer
             next_page_token=listed.next_page_token,
         )
 
-    async def _own_order(
-        self, principal: Principal, request_id: str, order_id: str
-    ) -> orders_pb2.Order:
-        errors = Violations()
-        check_request_id(request_id, errors)
-        check_order_id(order_id, errors)
-        errors.raise_if_any()
+    async def _command(
+        self, principal: Principal, order_id: str, update: str, arg: Any, update_id: str
+    ) -> None:
+        """Sends a terminal's command to the order (its workflow checks the terminal's store);
+        waits while the workflow is behind what the terminal read (catching_up.py)."""
+
+        async def behind(refused: DomainError | None) -> bool:
+            if refused is None or refused.kind is ErrorKind.PERMISSION_DENIED:
+                return False
+            order = await self._own_order(principal, order_id)
+            return state_behind(refused, state_name(order), NEEDED_STATES[update])
+
+        await until_caught_up(
+            lambda: self.commands.update(order_id, update, arg, update_id),
+            behind,
+            self.commands.timeout.total_seconds(),
+        )
+
+    async def _own_order(self, principal: Principal, order_id: str) -> orders_pb2.Order:
         order = await self.reads.order(order_id)
         ensure_store_may_act(principal, order.pickup_store_id)
         return order
+
+
+def check_command_ids(request_id: str, order_id: str) -> None:
+    errors = Violations()
+    check_request_id(request_id, errors)
+    check_order_id(order_id, errors)
+    errors.raise_if_any()
+
+
+def terminal_store(principal: Principal) -> str:
+    """The store a command is limited to: the terminal's own; operations act on any."""
+    return principal.store_id if principal.role is Role.STORE else ""
 
 
 def check_missing(request: store_ops_pb2.MarkPickedRequest) -> list[MissingLineInput]:

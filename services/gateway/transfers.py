@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import contextlib
 import re
+from typing import Any
 
 import grpc
 
 from clickcollect.gateway.v1 import store_ops_pb2
 from clickcollect.orders.v1 import orders_pb2
 from services.common import ids
-from services.common.errors import NotFound, PermissionDenied, Violations
+from services.common.errors import DomainError, NotFound, PermissionDenied, Violations
 from services.gateway.auth import TokenAuthority
+from services.gateway.catching_up import state_behind, until_caught_up
 from services.gateway.commands import OrderCommands, WorkflowClosed, refuse_closed
 from services.gateway.domain import Principal, Role, check_request_id
 from services.gateway.reads import Reads, without_pickup_code
@@ -40,9 +42,7 @@ class TransferOps:
         _ensure_at(principal, shipment.source_id, "ship it from")
         ship = ShipInput(request.request_id, principal.subject)
         try:
-            await self.commands.update_workflow(
-                shipment.transfer_id, "ship", ship, f"ship:{request.request_id}"
-            )
+            await self._scan(shipment, "ship", ship, f"ship:{request.request_id}", "PLANNED")
         except WorkflowClosed:
             refuse_closed(order, "TRANSFER_NOT_SHIPPABLE", "transfer_shipped", request.request_id)
         fresh = await self.reads.order(order.order_id)
@@ -61,15 +61,34 @@ class TransferOps:
         _ensure_at(principal, order.pickup_store_id, "receive it at")
         lines = [TransferLineInput(item.sku, item.quantity) for item in request.items]
         receive = ReceiveInput(request.request_id, principal.subject, lines)
+        update_id = f"receive:{request.request_id}"
         try:
-            await self.commands.update_workflow(
-                shipment.transfer_id, "receive", receive, f"receive:{request.request_id}"
-            )
+            await self._scan(shipment, "receive", receive, update_id, "SHIPPED")
         except WorkflowClosed:
             refuse_closed(order, "ALREADY_RECEIVED", "transfer_received", request.request_id)
         await self._taken_in(order.order_id, shipment.transfer_id)
         fresh = await self.reads.order(order.order_id)
         return store_ops_pb2.ReceiveTransferResponse(order=without_pickup_code(fresh))
+
+    async def _scan(
+        self, shipment: orders_pb2.Shipment, update: str, arg: Any, update_id: str, needs: str
+    ) -> None:
+        """Sends the scan to the transfer's workflow; waits while the workflow is behind what
+        the order shows (its transfer not started yet, or its state not moved yet)."""
+        transfer_id = shipment.transfer_id
+
+        async def behind(refused: DomainError | None) -> bool:
+            _, fresh = await self._shipment("request-id", transfer_id)
+            shown = orders_pb2.ShipmentState.Name(fresh.state).removeprefix("SHIPMENT_STATE_")
+            if refused is None:  # no workflow: one recorded as PLANNED is about to start
+                return shown == needs == "PLANNED"
+            return state_behind(refused, shown, frozenset({needs}))
+
+        await until_caught_up(
+            lambda: self.commands.update_workflow(transfer_id, update, arg, update_id),
+            behind,
+            self.commands.timeout.total_seconds(),
+        )
 
     async def _taken_in(self, order_id: str, transfer_id: str) -> None:
         """Waits until the order has taken the received transfer in (the last one: the order is

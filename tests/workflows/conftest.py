@@ -20,10 +20,12 @@ from tests.support.services import Services, running_services
 from workflows.config import WorkerSettings
 from workflows.order import search
 from workflows.order.types import (
+    CURRENT_VERSION,
     Decision,
     OrderLineInput,
     OrderOutcome,
     PlaceOrderInput,
+    request_fingerprint,
     workflow_id,
 )
 from workflows.order.workflow import OrderWorkflow
@@ -89,6 +91,7 @@ def an_order(**overrides: object) -> PlaceOrderInput:
         "currency_code": "EUR",
         "payment_method": "pm_card_visa",
         "lines": [OrderLineInput("TSHIRT-WHT-M", "Organic T-shirt white M", 2, 1999)],
+        "workflow_version": CURRENT_VERSION,
     }
     fields.update(overrides)
     return PlaceOrderInput(**fields)  # type: ignore[arg-type]
@@ -100,5 +103,5 @@ async def place(
     handle = await env.client.start_workflow(
         OrderWorkflow.run, order, id=workflow_id(order.order_id), task_queue=TASK_QUEUE
     )
-    decision = await handle.execute_update(OrderWorkflow.accept)
+    decision = await handle.execute_update(OrderWorkflow.accept, request_fingerprint(order))
     return handle, decision

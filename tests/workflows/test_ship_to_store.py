@@ -146,6 +146,12 @@ async def test_a_short_pick_ships_the_missing_unit_in_and_tells_the_customer(
         MarkPickedInput("pick-short-1", "t", [MissingLineInput("TSHIRT-WHT-M", 1, "DAMAGED")]),
     )
     assert status.state == "IN_TRANSIT"
+    record = await services.order(decision.order_id)  # the answer's read shows the new route
+    assert record.state == orders_pb2.ORDER_STATE_IN_TRANSIT
+    [shipment] = record.shipments
+    allocations = {(a.location_id, a.quantity) for a in record.lines[0].allocations}
+    assert allocations == {("STORE-001", 1), (shipment.source_id, 1)}
+    assert record.fulfillment_type == orders_pb2.FULFILLMENT_TYPE_SHIP_TO_STORE
     shelf = await services.stock("STORE-001", "TSHIRT-WHT-M")
     assert (shelf.on_hand, shelf.reserved) == (shelf_before.on_hand - 1, shelf_before.reserved - 1)
     assert "ORDER_DELAYED" in await services.templates_sent(decision.order_id)

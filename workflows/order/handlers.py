@@ -63,6 +63,7 @@ class OrderHandlers(OrderWorkflowBase):
 
     @mark_picked.validator
     def _validate_mark_picked(self, request: MarkPickedInput) -> None:
+        self._check_terminal(request.store_id)
         if self.picked is not None and self.picked.request_id == request.request_id:
             return
         if self.cancel_request is not None or self.status.state != AWAITING_PICK:
@@ -76,6 +77,18 @@ class OrderHandlers(OrderWorkflowBase):
         if self.picked is not None:
             raise refusal(
                 "ORDER_ALREADY_PICKED", "order was already marked picked", "FAILED_PRECONDITION"
+            )
+
+    def _check_terminal(self, store_id: str) -> None:
+        """A store terminal acts only on its own store's orders (operations on any)."""
+        if store_id and store_id != self.status.pickup_store_id:
+            raise refusal(
+                "ORDER_OF_ANOTHER_STORE",
+                f"this terminal belongs to {store_id}; the order is for "
+                f"{self.status.pickup_store_id}",
+                "PERMISSION_DENIED",
+                terminal_store_id=store_id,
+                order_store_id=self.status.pickup_store_id,
             )
 
     def _check_missing(self, request: MarkPickedInput) -> None:
@@ -111,6 +124,7 @@ class OrderHandlers(OrderWorkflowBase):
 
     @confirm_pickup.validator
     def _validate_confirm_pickup(self, request: ConfirmPickupInput) -> None:
+        self._check_terminal(request.store_id)
         if self.handover is not None and self.handover.request_id == request.request_id:
             return
         if self.handover is not None or self.status.state == PICKED_UP:

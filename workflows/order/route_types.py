@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from workflows.ship_to_store.types import TransferLineInput
 
@@ -76,3 +77,25 @@ class RecordRouteInput:
 class ConvertHoldInput:
     hold_id: str
     order_id: str
+
+
+def rerouted_allocations(
+    current: list[AllocationRow], missing: list[Any], added: list[AllocationRow], store_id: str
+) -> list[AllocationRow]:
+    """The allocations after a short pick was re-routed: the missing units (objects with `sku`
+    and `quantity`) leave the rows of their sku (the pickup store's first), the new sources'
+    rows come in; rows of one location and sku are merged, empty ones dropped."""
+    rows = [AllocationRow(a.location_id, a.sku, a.quantity) for a in current]
+    rows.sort(key=lambda row: row.location_id != store_id)
+    for item in missing:
+        left = item.quantity
+        for row in rows:
+            if row.sku == item.sku and left > 0:
+                taken = min(row.quantity, left)
+                row.quantity -= taken
+                left -= taken
+    merged: dict[tuple[str, str], int] = {}
+    for row in [*rows, *added]:
+        key = (row.location_id, row.sku)
+        merged[key] = merged.get(key, 0) + row.quantity
+    return [AllocationRow(loc, sku, qty) for (loc, sku), qty in merged.items() if qty > 0]

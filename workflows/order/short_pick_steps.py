@@ -12,8 +12,11 @@ from workflows.order.routing_steps import RoutingSteps
 with workflow.unsafe.imports_passed_through():
     from workflows.order.activities import OrderActivities
     from workflows.order.route_types import (
+        AllocationRow,
         PlanRouteInput,
+        RecordRouteInput,
         RoutePlanResult,
+        rerouted_allocations,
     )
     from workflows.order.routing_activities import RoutingActivities
     from workflows.order.short_pick_activities import ShortPickActivities
@@ -54,7 +57,7 @@ class ShortPickSteps(RoutingSteps):
             )
         plan = await self._reroute(missing, step)
         if plan is not None:
-            return await self._ship_in(store, plan)
+            return await self._ship_in(store, plan, missing)
         return await self._cancel_missing(missing, step)
 
     async def _reroute(self, missing: list[MissingLineInput], step: int) -> RoutePlanResult | None:
@@ -76,8 +79,12 @@ class ShortPickSteps(RoutingSteps):
         self.extra_reservations.append(reservation)
         return plan
 
-    async def _ship_in(self, store: PickupStore, plan: RoutePlanResult) -> str:
+    async def _ship_in(
+        self, store: PickupStore, plan: RoutePlanResult, missing: list[MissingLineInput]
+    ) -> str:
         ready_by = plan.ready_by
+        if self._version >= 1:
+            await self._record_reroute(plan, missing)
         self.status.ready_by = ready_by
         sources = ", ".join(s.source_id for s in plan.shipments)
         await self._transition(
@@ -92,6 +99,34 @@ class ShortPickSteps(RoutingSteps):
         self.picked = None  # before AWAITING_PICK: the next pick may come at once
         await self._arrived(store)
         return REPICK
+
+    async def _record_reroute(self, plan: RoutePlanResult, missing: list[MissingLineInput]) -> None:
+        """The order's lines show where each unit now comes from: the missing units from the
+        new sources instead of the pickup store's shelf."""
+        assert self.order is not None
+        allocations = rerouted_allocations(
+            self._allocations(), missing, plan.allocations, self.order.pickup_store_id
+        )
+        self.status.allocations = allocations
+        merged = RoutePlanResult(
+            "SHIP_TO_STORE", allocations, plan.shipments, plan.ready_by, plan.explanation
+        )
+        skus = {number: line.sku for number, line in enumerate(self.order.lines, start=1)}
+        step = len(self.extra_reservations)
+        request_id = f"{workflow.info().workflow_id}:order_rerouted-{step}:route"
+        await self._act(
+            RoutingActivities.record_route,
+            RecordRouteInput(request_id, self.order.order_id, merged, skus),
+        )
+        self.status.fulfillment_type = "SHIP_TO_STORE"
+
+    def _allocations(self) -> list[AllocationRow]:
+        """Where the order's units come from now (the pickup store's shelf by default)."""
+        assert self.order is not None
+        if self.status.allocations:
+            return list(self.status.allocations)
+        store = self.order.pickup_store_id
+        return [AllocationRow(store, line.sku, line.quantity) for line in self.order.lines]
 
     async def _cancel_missing(self, missing: list[MissingLineInput], step: int) -> str:
         assert self.order is not None

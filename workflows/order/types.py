@@ -110,6 +110,8 @@ class MarkPickedInput:
     associate: str = ""
     # Units that could not be picked (short pick).
     missing: list[MissingLineInput] = field(default_factory=list)
+    # The terminal's store (only its own orders); empty for operations.
+    store_id: str = ""
 
 
 @dataclass
@@ -119,6 +121,8 @@ class ConfirmPickupInput:
     collector_name: str
     # What the customer took; empty means everything.
     collected: list[CollectedLineInput] = field(default_factory=list)
+    # The terminal's store (only its own orders); empty for operations.
+    store_id: str = ""
 
 
 @dataclass

@@ -6,10 +6,14 @@ eligibility (the orders service applies the return policy while it holds the ord
 inspection per line (resellable: back on the receiving location's shelf; damaged: written off) →
 refund to the original tender for the returned units → customer told.
 The first step answers RequestReturn / ProcessReturn synchronously (update-with-start).
+A parcel scanned the moment a read shows the return AUTHORIZED is taken, even while the workflow
+is still noting its own decision. A cancel request from the Temporal UI is recorded on the order's
+timeline and ignored: a mail return lapses on its own, and goods already back are refunded.
 """
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 from typing import Any
 
@@ -23,13 +27,14 @@ from workflows.steps import (
     command_key,
     facts_of,
     refusal,
+    run_to_completion,
     wait_until,
 )
 
 with workflow.unsafe.imports_passed_through():
     from workflows.order import search
     from workflows.order.activities import OrderActivities
-    from workflows.order.types import NotifyInput
+    from workflows.order.types import NotifyInput, OrderEventInput
     from workflows.returns.activities import ReturnActivities
     from workflows.returns.types import (
         AUTHORIZED,
@@ -63,9 +68,23 @@ class ReturnWorkflow:
         self.receiving_name = ""  # where the goods came in, as the customer knows it
         self.lapsing = False
         self.retry_refund_asked = False
+        self.ignored: list[asyncio.Task[None]] = []  # cancel requests recorded as ignored
 
     @workflow.run
     async def run(self, ret: ReturnInput) -> ReturnStatus:
+        return await run_to_completion(self._run(ret), self._on_cancel_request)
+
+    def _on_cancel_request(self) -> None:
+        assert self.ret is not None
+        step = self._step(f"cancel-ignored-{len(self.ignored) + 1}")
+        detail = (
+            f"cancel request for return {self.ret.return_id} ignored: an RMA lapses on its own; "
+            "goods already back are refunded"
+        )
+        event = OrderEventInput(step, self.ret.order_id, "return_cancel_ignored", detail)
+        self.ignored.append(asyncio.create_task(act(OrderActivities.record_order_event, event)))
+
+    async def _run(self, ret: ReturnInput) -> ReturnStatus:
         self.ret = ret
         self.status = ReturnStatus(
             ret.return_id, ret.order_id, "PENDING", ret.method, ret.receiving_location_id
@@ -77,6 +96,8 @@ class ReturnWorkflow:
                 await self._expire()
             else:
                 await self._restock_and_refund()
+        while self.ignored:
+            await self.ignored.pop(0)
         await workflow.wait_condition(workflow.all_handlers_finished)
         return self.status
 
@@ -241,7 +262,11 @@ class ReturnWorkflow:
 
     @workflow.update
     async def receive(self, parcel: ReceiveReturnInput) -> ReturnStatus:
-        """A mail return's parcel was scanned at a store or DC; answers once refunded."""
+        """A mail return's parcel was scanned at a store or DC; answers once refunded. A scan
+        taken while the decision was still being noted is checked once it is."""
+        if self.decision is None:
+            await workflow.wait_condition(lambda: self.decision is not None)
+            self._check_parcel(parcel)
         self.received = self.received or parcel
         await workflow.wait_condition(lambda: self.status.state in FINAL_STATES)
         if self.status.state != REFUNDED:
@@ -250,6 +275,11 @@ class ReturnWorkflow:
 
     @receive.validator
     def _validate_receive(self, parcel: ReceiveReturnInput) -> None:
+        if self.decision is None and self.status.method == MAIL:
+            return  # the RMA may already show as AUTHORIZED: checked once decided
+        self._check_parcel(parcel)
+
+    def _check_parcel(self, parcel: ReceiveReturnInput) -> None:
         if self.received is not None and self.received.request_id == parcel.request_id:
             return
         if self.received is not None or self.status.state in (RECEIVED, REFUNDED):

@@ -8,6 +8,8 @@ A declined card or a shelf that the system says is empty rejects the sale; nothi
 
 from __future__ import annotations
 
+import asyncio
+
 from temporalio import workflow
 from temporalio.exceptions import ActivityError, ApplicationError
 
@@ -21,6 +23,7 @@ with workflow.unsafe.imports_passed_through():
         REJECTED,
         Decision,
         NotifyInput,
+        OrderEventInput,
         PaymentInput,
         PlaceOrderInput,
         TransitionInput,
@@ -36,12 +39,25 @@ def sale_workflow_id(order_id: str) -> str:
 class StoreSaleWorkflow:
     @workflow.run
     async def run(self, sale: PlaceOrderInput) -> Decision:
-        return await run_to_completion(self._run(sale), self._on_cancel_request)
+        self.ignored: list[asyncio.Task[None]] = []
+        decision = await run_to_completion(self._run(sale), lambda: self._ignore_cancel(sale))
+        while self.ignored:
+            await self.ignored.pop(0)
+        return decision
 
-    def _on_cancel_request(self) -> None:
+    def _ignore_cancel(self, sale: PlaceOrderInput) -> None:
         """A till sale takes seconds and runs to its end: a mistaken sale is returned at the
-        counter (ProcessReturn). The request is left in the workflow's log."""
-        workflow.logger.warning("cancel request ignored: a till sale runs to its end")
+        counter (ProcessReturn). The request goes on the order's timeline."""
+        step = self._step(f"cancel-ignored-{len(self.ignored) + 1}")
+        detail = "cancel request ignored: a till sale runs to its end; take it back as a return"
+        event = OrderEventInput(step, sale.order_id, "sale_cancel_ignored", detail)
+        self.ignored.append(asyncio.create_task(self._note(event)))
+
+    async def _note(self, event: OrderEventInput) -> None:
+        try:
+            await act(OrderActivities.record_order_event, event)
+        except ActivityError:  # the sale was refused before its order existed
+            workflow.logger.warning("cancel request ignored: %s", event.detail)
 
     async def _run(self, sale: PlaceOrderInput) -> Decision:
         try:
