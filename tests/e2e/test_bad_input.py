@@ -79,6 +79,10 @@ async def test_more_than_the_shelf_holds_is_out_of_stock(customer: Caller) -> No
     error = await refused(customer.place(("HEADPHONES-X1", 50)))
     assert (error.code, error.reason) == (OK.FAILED_PRECONDITION, "OUT_OF_STOCK")
     assert error.metadata["sku"] == "HEADPHONES-X1"
+    assert error.metadata["requested"] == "50"
+    assert 0 <= int(error.metadata["available"]) < 50
+    assert "50 x HEADPHONES-X1 asked" in error.message
+    assert error.metadata["sku"] == "HEADPHONES-X1"
 
 
 async def test_missing_and_expired_tokens_are_unauthenticated(

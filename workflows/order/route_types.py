@@ -9,7 +9,7 @@ from typing import Any
 from workflows.ship_to_store.types import TransferLineInput
 
 PICKUP_IN_STORE_KIND = "PICKUP_IN_STORE"
-MAX_ROUTE_ATTEMPTS = 8
+MAX_ROUTE_ATTEMPTS = 8  # plan-and-reserve rounds lost to concurrent buyers before giving up
 
 
 @dataclass

@@ -57,14 +57,7 @@ class RoutingSteps(OrderWorkflowBase):
                 PlanRouteInput(order.pickup_store_id, basket, workflow.now()),
             )
             if not plan.routable:
-                missing = ", ".join(f"{q} x {sku}" for sku, q in plan.missing.items())
-                return refusal(
-                    "OUT_OF_STOCK",
-                    f"no location can supply {missing}",
-                    "FAILED_PRECONDITION",
-                    sku=next(iter(plan.missing), ""),
-                    skus=",".join(plan.missing),
-                )
+                return out_of_stock(basket, plan.missing)
             reserve = ReserveInput(
                 self._reservation_id, order.order_id, "", [], allocations=plan.allocations
             )
@@ -74,9 +67,10 @@ class RoutingSteps(OrderWorkflowBase):
                 refused = business_refusal(error)
                 if refused.type != "OUT_OF_STOCK":
                     return refused
-                # a concurrent buyer got there first: plan again with fresh stock, a moment
-                # later (randomized, replay-safe) so the racers spread out
-                await asyncio.sleep(workflow.random().uniform(0.05, 0.5))
+                # a concurrent buyer got there first: plan again with fresh stock (at once: the
+                # plan sees what the winner took; orders of version 0 paused a moment first)
+                if self._version < 1:
+                    await asyncio.sleep(workflow.random().uniform(0.05, 0.5))
                 continue
             self.plan = plan
             return None
@@ -203,6 +197,23 @@ class RoutingSteps(OrderWorkflowBase):
             f"all stock at {store.name}; to pick",
             pick_deadline=self.status.pick_deadline,
         )
+
+
+def out_of_stock(basket: list[TransferLineInput], missing: dict[str, int]) -> ApplicationError:
+    """What was asked and what the network can supply, for every sku that falls short."""
+    asked = {line.sku: line.quantity for line in basket}
+    short = [(sku, asked.get(sku, q), asked.get(sku, q) - q) for sku, q in missing.items()]
+    details = "; ".join(f"{want} x {sku} asked, {have} available" for sku, want, have in short)
+    sku, requested, available = short[0] if short else ("", 0, 0)
+    return refusal(
+        "OUT_OF_STOCK",
+        f"not enough stock: {details}",
+        "FAILED_PRECONDITION",
+        sku=sku,
+        requested=str(requested),
+        available=str(max(available, 0)),
+        skus=",".join(missing),
+    )
 
 
 def _merged(rows: list[AllocationRow]) -> list[AllocationRow]:
