@@ -12,6 +12,7 @@ from typing import Any
 import structlog
 from temporalio.client import Client
 from temporalio.worker import Worker
+from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
 from clickcollect.inventory.v1 import inventory_pb2_grpc
 from clickcollect.notifications.v1 import notifications_pb2_grpc
@@ -34,6 +35,15 @@ from workflows.store_sale.workflow import StoreSaleWorkflow
 
 log = structlog.get_logger("worker")
 WORKFLOWS = [OrderWorkflow, ShipToStoreWorkflow, ReturnWorkflow, StoreSaleWorkflow]
+
+
+def workflow_runner() -> SandboxedWorkflowRunner:
+    """The sandbox with our own packages imported once, not again for every workflow run (the
+    sandbox's checks on non-deterministic calls still apply to them). The worker and the replay
+    test use the same."""
+    passthrough = ("workflows", "services", "clickcollect", "google.protobuf", "google.rpc")
+    restrictions = SandboxRestrictions.default.with_passthrough_modules(*passthrough)
+    return SandboxedWorkflowRunner(restrictions=restrictions)
 
 
 @asynccontextmanager
@@ -74,6 +84,7 @@ def build_worker(client: Client, activities: list[Callable[..., Any]], task_queu
         client,
         task_queue=task_queue,
         workflows=WORKFLOWS,
+        workflow_runner=workflow_runner(),
         activities=activities,
         max_concurrent_activities=100,
     )

@@ -3,7 +3,8 @@
 SQLite (a file under ``var/`` by default) or PostgreSQL by URL. A unit of work runs in a worker
 thread so the grpc.aio event loop never blocks; it commits when the function returns and rolls
 back when it raises. On SQLite, writers take the lock up front (``BEGIN IMMEDIATE``) with a busy
-timeout, so concurrent writers queue instead of failing.
+timeout, so concurrent writers queue instead of failing; reads (``read``) run in a deferred
+transaction on their own connections and never wait for writers (WAL).
 """
 
 from __future__ import annotations
@@ -27,6 +28,9 @@ class Database:
         self.url = url
         self.is_sqlite = make_url(url).get_backend_name() == "sqlite"
         self.engine = _sqlite_engine(url) if self.is_sqlite else _postgres_engine(url)
+        in_memory = make_url(url).database in (None, "", ":memory:")
+        separate = self.is_sqlite and not in_memory  # an in-memory database is one connection's
+        self.reader = _sqlite_engine(url, "BEGIN") if separate else self.engine
 
     def create_all(self, *table_modules: ModuleType) -> None:
         """Creates the tables declared in the given modules (a service's own, never another
@@ -58,8 +62,18 @@ class Database:
         """One transaction: ``work(session)`` in a thread; commit on return, rollback on raise."""
         return await asyncio.to_thread(self.run_sync, work)
 
+    def read_sync(self, work: Callable[[Session], T]) -> T:
+        with Session(self.reader, expire_on_commit=False) as session, session.begin():
+            return work(session)
+
+    async def read(self, work: Callable[[Session], T]) -> T:
+        """One read-only transaction (a consistent snapshot): ``work`` must not write."""
+        return await asyncio.to_thread(self.read_sync, work)
+
     def dispose(self) -> None:
         self.engine.dispose()
+        if self.reader is not self.engine:
+            self.reader.dispose()
 
 
 def missing_column_statements(connection: Connection, tables: Sequence[Table]) -> list[str]:
@@ -90,7 +104,7 @@ def _add_column(connection: Connection, table: str, column: Column[Any]) -> str:
     return f'ALTER TABLE "{table}" ADD COLUMN "{column.name}" {kind} NOT NULL DEFAULT {literal}'
 
 
-def _sqlite_engine(url: str) -> Engine:
+def _sqlite_engine(url: str, begin: str = "BEGIN IMMEDIATE") -> Engine:
     database = make_url(url).database
     if database and database != ":memory:":
         Path(database).parent.mkdir(parents=True, exist_ok=True)
@@ -108,7 +122,7 @@ def _sqlite_engine(url: str) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        connection.exec_driver_sql(begin)
 
     return engine
 

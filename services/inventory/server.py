@@ -55,7 +55,7 @@ class InventoryServicer(FloorRpcs):
     ) -> pb.BatchGetProductsResponse:
         skus = list(request.skus)
         validate_skus(skus)
-        found = await self.db.run(lambda s: repository.products_by_sku(s, skus))
+        found = await self.db.read(lambda s: repository.products_by_sku(s, skus))
         unknown_skus(skus, set(found))
         return pb.BatchGetProductsResponse(
             products=[convert.product_to_proto(found[sku]) for sku in skus]
@@ -65,7 +65,7 @@ class InventoryServicer(FloorRpcs):
         self, request: pb.ListProductsRequest, context: Context
     ) -> pb.ListProductsResponse:
         size, offset = page_size(request.page_size), decode_token(request.page_token)
-        found = await self.db.run(lambda s: repository.list_products(s, offset, size + 1))
+        found = await self.db.read(lambda s: repository.list_products(s, offset, size + 1))
         return pb.ListProductsResponse(
             products=[convert.product_to_proto(p) for p in found[:size]],
             next_page_token=next_token(offset, size, len(found)),
@@ -74,7 +74,7 @@ class InventoryServicer(FloorRpcs):
     async def GetStock(self, request: pb.GetStockRequest, context: Context) -> pb.GetStockResponse:
         location_ids, skus = list(request.location_ids), list(request.skus)
         validate_stock_query(location_ids, skus)
-        levels = await self.db.run(lambda s: repository.stock_levels(s, location_ids, skus))
+        levels = await self.db.read(lambda s: repository.stock_levels(s, location_ids, skus))
         return pb.GetStockResponse(levels=[convert.level_to_proto(x) for x in levels])
 
     async def AdjustStock(
@@ -116,7 +116,7 @@ class InventoryServicer(FloorRpcs):
     ) -> pb.GetReservationResponse:
         reservation_id = request.reservation_id
         validate_reference(reservation_id, "reservation_id")
-        reservation = await self.db.run(lambda s: existing_reservation(s, reservation_id))
+        reservation = await self.db.read(lambda s: existing_reservation(s, reservation_id))
         return pb.GetReservationResponse(reservation=convert.reservation_to_proto(reservation))
 
     async def ListMovements(
@@ -125,7 +125,7 @@ class InventoryServicer(FloorRpcs):
         location_id, sku = request.location_id, request.sku
         validate_location_sku(location_id, sku)
         size, offset = page_size(request.page_size), decode_token(request.page_token)
-        found = await self.db.run(
+        found = await self.db.read(
             lambda s: repository.list_movements(s, location_id, sku, offset, size + 1)
         )
         return pb.ListMovementsResponse(
@@ -188,7 +188,7 @@ class InventoryServicer(FloorRpcs):
     ) -> pb.GetTransferResponse:
         transfer_id = request.transfer_id
         validate_transfer_id(transfer_id)
-        found = await self.db.run(lambda s: transfers.existing_transfer(s, transfer_id))
+        found = await self.db.read(lambda s: transfers.existing_transfer(s, transfer_id))
         return pb.GetTransferResponse(transfer=convert.transfer_to_proto(found))
 
 

@@ -55,7 +55,7 @@ class NotificationServicer(notifications_pb2_grpc.NotificationServiceServicer):
         def work(s: Session) -> list[pb.Notification]:
             return [to_proto(row) for row in repo.for_order(s, request.order_id, offset, size + 1)]
 
-        found = await self.db.run(work)
+        found = await self.db.read(work)
         return pb.ListNotificationsResponse(
             notifications=found[:size], next_page_token=paging.next_token(offset, size, len(found))
         )

@@ -178,3 +178,8 @@ def payment_to_proto(payment: PaymentRow | None) -> pb.Payment:
         return_id=payment.return_id,
         authorization_id=payment.authorization_id,
     )
+
+
+def wants_full(view: int) -> bool:
+    """A change answers with the whole order unless the caller asked for the basic view."""
+    return bool(view != pb.ORDER_VIEW_BASIC)

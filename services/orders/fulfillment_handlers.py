@@ -14,7 +14,7 @@ from sqlmodel import Session
 from services.orders import fulfillment_repository as store
 from services.orders import repository as repo
 from services.orders.domain import OrderState
-from services.orders.handlers import OrderView, get_order, require_order
+from services.orders.handlers import require_order
 from services.orders.routing import (
     CANCELLABLE_STATES,
     ROUTABLE_STATES,
@@ -30,16 +30,16 @@ from services.orders.routing import (
     route_summary,
 )
 from services.orders.shipments import Shipment, transfer_number
-from services.orders.tables import OrderLineRow
+from services.orders.tables import OrderLineRow, OrderRow
 
 
 def record_route(
     session: Session, order_id: str, route: Route, request_id: str, now: datetime
-) -> OrderView:
+) -> OrderRow:
     """Stores a validated route: fulfillment type, allocations, candidates, ready-by."""
     order = require_order(session, order_id, lock=True)
     if repo.has_request(session, order_id, request_id):
-        return get_order(session, order_id)
+        return order
     check_open(OrderState(order.state), ROUTABLE_STATES, "be routed")
     lines = _lines(session, order_id)
     check_allocations(_quantities(lines.values()), route.lines)
@@ -54,7 +54,7 @@ def record_route(
     store.replace_candidates(session, order_id, route.explanation)
     repo.add_event(session, order, "order_routed", route_summary(route), request_id, now)
     session.flush()
-    return get_order(session, order_id)
+    return order
 
 
 def cancel_lines(
@@ -64,11 +64,11 @@ def cancel_lines(
     reason: str,
     request_id: str,
     now: datetime,
-) -> OrderView:
+) -> OrderRow:
     """Cancels units of lines (never more than ordered); the order total drops with them."""
     order = require_order(session, order_id, lock=True)
     if repo.has_request(session, order_id, request_id):
-        return get_order(session, order_id)
+        return order
     check_open(OrderState(order.state), CANCELLABLE_STATES, "have lines cancelled")
     lines = _lines(session, order_id)
     for number, cancelled in cancelled_after(_quantities(lines.values()), cancellations).items():
@@ -80,7 +80,7 @@ def cancel_lines(
     detail = cancellation_summary(cancellations, reason)
     repo.add_event(session, order, "lines_cancelled", detail, request_id, now)
     session.flush()
-    return get_order(session, order_id)
+    return order
 
 
 def record_shipment(
@@ -91,13 +91,13 @@ def record_shipment(
     detail: str,
     request_id: str,
     now: datetime,
-) -> OrderView:
+) -> OrderRow:
     """Creates or updates the shipment by transfer id; the order is late if any shipment is."""
     order = require_order(session, order_id, lock=True)
     if repo.has_request(session, order_id, request_id) or store.has_logged_request(
         session, order_id, request_id
     ):
-        return get_order(session, order_id)
+        return order
     number = transfer_number(order_id, shipment.transfer_id)
     assert number is not None
     store.upsert_shipment(session, order_id, number, shipment, now)
@@ -110,7 +110,7 @@ def record_shipment(
         session.add(order)
         store.log_request(session, order_id, request_id, now)
     session.flush()
-    return get_order(session, order_id)
+    return order
 
 
 def _lines(session: Session, order_id: str) -> dict[int, OrderLineRow]:

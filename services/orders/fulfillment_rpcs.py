@@ -10,12 +10,13 @@ from services.common.db import Database
 from services.common.timeconv import utcnow
 from services.orders import fulfillment_handlers as handlers
 from services.orders.checks import Context, checked
-from services.orders.convert import to_proto
+from services.orders.convert import to_proto, wants_full
 from services.orders.fulfillment_convert import (
     cancellations_from_proto,
     route_from_proto,
     shipment_from_proto,
 )
+from services.orders.handlers import answer
 from services.orders.routing import validate_cancellations, validate_route
 from services.orders.shipments import validate_shipment
 
@@ -29,10 +30,13 @@ class FulfillmentRpcs(orders_pb2_grpc.OrderServiceServicer):
         route = route_from_proto(request)
         validate_route(route, checked(request.order_id, request.request_id))
         order_id, request_id = request.order_id, request.request_id
-        order = await self.db.run(
-            lambda s: to_proto(handlers.record_route(s, order_id, route, request_id, utcnow()))
-        )
-        return pb.RecordRouteResponse(order=order)
+        full = wants_full(request.view)
+
+        def work(s: Session) -> pb.Order:
+            row = handlers.record_route(s, order_id, route, request_id, utcnow())
+            return to_proto(answer(s, row, full))
+
+        return pb.RecordRouteResponse(order=await self.db.run(work))
 
     async def CancelLines(
         self, request: pb.CancelLinesRequest, context: Context
@@ -42,11 +46,13 @@ class FulfillmentRpcs(orders_pb2_grpc.OrderServiceServicer):
             cancellations, request.reason, checked(request.order_id, request.request_id)
         )
 
+        full = wants_full(request.view)
+
         def work(s: Session) -> pb.Order:
-            view = handlers.cancel_lines(
+            row = handlers.cancel_lines(
                 s, request.order_id, cancellations, request.reason, request.request_id, utcnow()
             )
-            return to_proto(view)
+            return to_proto(answer(s, row, full))
 
         return pb.CancelLinesResponse(order=await self.db.run(work))
 
@@ -57,8 +63,10 @@ class FulfillmentRpcs(orders_pb2_grpc.OrderServiceServicer):
         v = checked(request.order_id, request.request_id)
         validate_shipment(request.order_id, shipment, request.event, request.detail, v)
 
+        full = wants_full(request.view)
+
         def work(s: Session) -> pb.Order:
-            view = handlers.record_shipment(
+            row = handlers.record_shipment(
                 s,
                 request.order_id,
                 shipment,
@@ -67,6 +75,6 @@ class FulfillmentRpcs(orders_pb2_grpc.OrderServiceServicer):
                 request.request_id,
                 utcnow(),
             )
-            return to_proto(view)
+            return to_proto(answer(s, row, full))
 
         return pb.RecordShipmentResponse(order=await self.db.run(work))

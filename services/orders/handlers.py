@@ -94,9 +94,14 @@ def get_order(session: Session, order_id: str) -> OrderView:
     return views_of(session, [require_order(session, order_id)])[0]
 
 
+def answer(session: Session, order: OrderRow, full: bool) -> OrderView:
+    """What a change answers with: the whole order, or (basic) its own row without parts."""
+    return views_of(session, [order])[0] if full else OrderView(order)
+
+
 def create_order(
     session: Session, order: NewOrder, request_id: str | None, now: datetime
-) -> OrderView:
+) -> OrderRow:
     """Records a validated, normalized order; a repeat of the same order returns the first."""
     if repo.get_order(session, order.order_id, lock=True) is None:
         try:
@@ -104,22 +109,22 @@ def create_order(
                 repo.insert_order(session, order, request_id, now)
         except IntegrityError:
             pass  # a concurrent create of the same id won; compared below like any repeat
-    view = get_order(session, order.order_id)
-    if repo.as_new_order(view.order, view.lines) != order:
+    row = require_order(session, order.order_id)
+    if repo.as_new_order(row, repo.lines_of(session, [order.order_id])) != order:
         raise AlreadyExists(
             "ORDER_EXISTS",
             f"order {order.order_id} exists with different content",
             {"order_id": order.order_id},
         )
-    return view
+    return row
 
 
 def transition_order(
     session: Session, order_id: str, change: Transition, request_id: str, now: datetime
-) -> OrderView:
+) -> OrderRow:
     order = require_order(session, order_id, lock=True)
     if repo.has_request(session, order_id, request_id):
-        return get_order(session, order_id)
+        return order
     assert change.target is not None
     check_transition(OrderState(order.state), change.target)
     check_pickup_code(change, order.pickup_code)
@@ -134,7 +139,7 @@ def transition_order(
             setattr(order, name, getattr(change, name))
     repo.add_event(session, order, event_type_of(change), change.detail, request_id, now)
     session.flush()
-    return get_order(session, order_id)
+    return order
 
 
 def record_event(
@@ -145,13 +150,13 @@ def record_event(
     flags: dict[str, bool],
     request_id: str,
     now: datetime,
-) -> OrderView:
+) -> OrderRow:
     """Adds a timeline entry and sets the given flags (pick_overdue, pickup_locked)."""
     order = require_order(session, order_id, lock=True)
     if repo.has_request(session, order_id, request_id):
-        return get_order(session, order_id)
+        return order
     for name, value in flags.items():
         setattr(order, name, value)
     repo.add_event(session, order, event, detail, request_id, now)
     session.flush()
-    return get_order(session, order_id)
+    return order

@@ -17,7 +17,13 @@ from services.orders import handlers, tables
 from services.orders import repository as repo
 from services.orders.checks import REQUEST_ID_RULE, Context, checked
 from services.orders.config import OrdersSettings
-from services.orders.convert import from_proto, states_from_proto, to_proto, transition_from_proto
+from services.orders.convert import (
+    from_proto,
+    states_from_proto,
+    to_proto,
+    transition_from_proto,
+    wants_full,
+)
 from services.orders.domain import (
     normalized,
     validate_event,
@@ -58,8 +64,11 @@ class OrderServicer(PaymentRpcs, FulfillmentRpcs, ReturnRpcs):
         validate_new_order(from_proto(request.order), v)
         order = normalized(from_proto(request.order))
         request_id = request.request_id or None
+        full = wants_full(request.view)
         view = await self.db.run(
-            lambda s: to_proto(handlers.create_order(s, order, request_id, utcnow()))
+            lambda s: to_proto(
+                handlers.answer(s, handlers.create_order(s, order, request_id, utcnow()), full)
+            )
         )
         return pb.CreateOrderResponse(order=view)
 
@@ -68,12 +77,15 @@ class OrderServicer(PaymentRpcs, FulfillmentRpcs, ReturnRpcs):
     ) -> pb.TransitionOrderResponse:
         change = transition_from_proto(request)
         validate_transition(change, checked(request.order_id, request.request_id))
-        order = await self.db.run(
-            lambda s: to_proto(
-                handlers.transition_order(s, request.order_id, change, request.request_id, utcnow())
+        full = wants_full(request.view)
+
+        def work(s: Session) -> pb.Order:
+            row = handlers.transition_order(
+                s, request.order_id, change, request.request_id, utcnow()
             )
-        )
-        return pb.TransitionOrderResponse(order=order)
+            return to_proto(handlers.answer(s, row, full))
+
+        return pb.TransitionOrderResponse(order=await self.db.run(work))
 
     async def RecordOrderEvent(
         self, request: pb.RecordOrderEventRequest, context: Context
@@ -85,8 +97,10 @@ class OrderServicer(PaymentRpcs, FulfillmentRpcs, ReturnRpcs):
             if request.HasField(name)
         }
 
+        full = wants_full(request.view)
+
         def work(s: Session) -> pb.Order:
-            view = handlers.record_event(
+            row = handlers.record_event(
                 s,
                 request.order_id,
                 request.event,
@@ -95,13 +109,13 @@ class OrderServicer(PaymentRpcs, FulfillmentRpcs, ReturnRpcs):
                 request.request_id,
                 utcnow(),
             )
-            return to_proto(view)
+            return to_proto(handlers.answer(s, row, full))
 
         return pb.RecordOrderEventResponse(order=await self.db.run(work))
 
     async def GetOrder(self, request: pb.GetOrderRequest, context: Context) -> pb.GetOrderResponse:
         checked(request.order_id).raise_if_any()
-        order = await self.db.run(lambda s: to_proto(handlers.get_order(s, request.order_id)))
+        order = await self.db.read(lambda s: to_proto(handlers.get_order(s, request.order_id)))
         return pb.GetOrderResponse(order=order)
 
     async def ListOrders(
@@ -116,7 +130,7 @@ class OrderServicer(PaymentRpcs, FulfillmentRpcs, ReturnRpcs):
             rows = repo.customer_orders(s, request.customer_id, offset, size + 1)
             return [to_proto(view) for view in handlers.views_of(s, rows)]
 
-        orders = await self.db.run(work)
+        orders = await self.db.read(work)
         return pb.ListOrdersResponse(
             orders=orders[:size], next_page_token=paging.next_token(offset, size, len(orders))
         )
@@ -141,7 +155,7 @@ class OrderServicer(PaymentRpcs, FulfillmentRpcs, ReturnRpcs):
             )
             return [to_proto(view, store_view=True) for view in handlers.views_of(s, rows)]
 
-        orders = await self.db.run(work)
+        orders = await self.db.read(work)
         return pb.ListStoreOrdersResponse(
             orders=orders[:size], next_page_token=paging.next_token(offset, size, len(orders))
         )

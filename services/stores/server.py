@@ -43,7 +43,7 @@ class StoreServicer(stores_pb2_grpc.StoreServiceServicer):
     ) -> stores_pb2.GetLocationResponse:
         validate_location_id(request.location_id)
         location_id = request.location_id
-        location = await self.db.run(lambda s: _existing(s, location_id))
+        location = await self.db.read(lambda s: _existing(s, location_id))
         return stores_pb2.GetLocationResponse(location=to_proto(location))
 
     async def ListLocations(
@@ -51,7 +51,7 @@ class StoreServicer(stores_pb2_grpc.StoreServiceServicer):
     ) -> stores_pb2.ListLocationsResponse:
         size, offset = page_size(request.page_size), decode_token(request.page_token)
         kind, capability = _filters(request.kind, request.capability)
-        found = await self.db.run(
+        found = await self.db.read(
             lambda s: repository.list_locations(s, offset, size + 1, kind, capability)
         )
         return stores_pb2.ListLocationsResponse(
@@ -66,7 +66,7 @@ class StoreServicer(stores_pb2_grpc.StoreServiceServicer):
         radius = validate_search(lat, lng, request.radius_km)
         size, offset = page_size(request.page_size), decode_token(request.page_token)
         _, capability = _filters(stores_pb2.LOCATION_KIND_UNSPECIFIED, request.capability)
-        found = await self.db.run(
+        found = await self.db.read(
             lambda s: repository.locations_within(s, lat, lng, radius, capability)
         )
         return stores_pb2.SearchLocationsResponse(
@@ -101,7 +101,7 @@ class StoreServicer(stores_pb2_grpc.StoreServiceServicer):
         source_id, destination_id = request.source_id, request.destination_id
         validate_lane_filter(source_id, destination_id)
         size, offset = page_size(request.page_size), decode_token(request.page_token)
-        found = await self.db.run(
+        found = await self.db.read(
             lambda s: repository.list_lanes(s, offset, size + 1, source_id, destination_id)
         )
         return stores_pb2.ListLanesResponse(

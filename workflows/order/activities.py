@@ -76,7 +76,9 @@ class OrderActivities:
             lines=lines,
             receipt_number=order.receipt_number,
         )
-        request = orders_pb2.CreateOrderRequest(request_id=f"create-{order.order_id}", order=record)
+        request = orders_pb2.CreateOrderRequest(
+            request_id=f"create-{order.order_id}", order=record, view=orders_pb2.ORDER_VIEW_BASIC
+        )
         await call(self.orders.CreateOrder, request)
 
     @activity.defn
@@ -165,6 +167,7 @@ class OrderActivities:
     @activity.defn
     async def transition_order(self, change: TransitionInput) -> None:
         request = orders_pb2.TransitionOrderRequest(
+            view=orders_pb2.ORDER_VIEW_BASIC,
             request_id=change.request_id,
             order_id=change.order_id,
             state=orders_pb2.OrderState.Value(f"ORDER_STATE_{change.state}"),
@@ -182,6 +185,7 @@ class OrderActivities:
     @activity.defn
     async def record_order_event(self, event: OrderEventInput) -> None:
         request = orders_pb2.RecordOrderEventRequest(
+            view=orders_pb2.ORDER_VIEW_BASIC,
             request_id=event.request_id,
             order_id=event.order_id,
             event=event.event,

@@ -63,6 +63,7 @@ class RoutingActivities:
             )
         kind = "SHIP_TO_STORE" if plan.shipments else "PICKUP_IN_STORE"
         request = orders_pb2.RecordRouteRequest(
+            view=orders_pb2.ORDER_VIEW_BASIC,
             request_id=record.request_id,
             order_id=record.order_id,
             fulfillment_type=orders_pb2.FulfillmentType.Value(f"FULFILLMENT_TYPE_{kind}"),

@@ -35,6 +35,7 @@ class ShortPickActivities(StockAndOrderActivities):
     @activity.defn
     async def cancel_lines(self, cancel: CancelLinesInput) -> None:
         request = orders_pb2.CancelLinesRequest(
+            view=orders_pb2.ORDER_VIEW_BASIC,
             request_id=cancel.request_id,
             order_id=cancel.order_id,
             lines=[

@@ -55,6 +55,7 @@ class TransferActivities(StockAndOrderActivities):
     @activity.defn
     async def record_shipment(self, shipment: ShipmentRecord) -> None:
         request = orders_pb2.RecordShipmentRequest(
+            view=orders_pb2.ORDER_VIEW_BASIC,
             request_id=shipment.request_id,
             order_id=shipment.order_id,
             shipment=orders_pb2.Shipment(

@@ -102,7 +102,7 @@ class ReturnRpcs(orders_pb2_grpc.OrderServiceServicer):
             ret = handlers.get_return(s, request.return_id)
             return return_to_proto(ret.ret, ret.lines)
 
-        return pb.GetReturnResponse(order_return=await self.db.run(work))
+        return pb.GetReturnResponse(order_return=await self.db.read(work))
 
 
 def _checked(return_id: str | None, request_id: str | None = None) -> Violations:
