@@ -24,5 +24,6 @@ def test_histories_are_recorded() -> None:
 async def test_recorded_history_replays(path: Path) -> None:
     text = await asyncio.to_thread(path.read_text)
     history = WorkflowHistory.from_json(path.stem, text)
-    result = await Replayer(workflows=WORKFLOWS, workflow_runner=workflow_runner()).replay_workflow(history)
+    replayer = Replayer(workflows=WORKFLOWS, workflow_runner=workflow_runner())
+    result = await replayer.replay_workflow(history)
     assert result.replay_failure is None
