@@ -80,6 +80,13 @@ def views_of(session: Session, rows: Sequence[OrderRow]) -> list[OrderView]:
         views[shipment.order_id].shipments.append(shipment)
     for shipment_line in store.shipment_lines_of(session, ids):
         views[shipment_line.order_id].shipment_lines.append(shipment_line)
+    handed_over = [row.order_id for row in rows if row.state == OrderState.PICKED_UP.value]
+    if handed_over:  # only a handed-over order has returns
+        _attach_returns(session, views, handed_over)
+    return [views[i] for i in ids]
+
+
+def _attach_returns(session: Session, views: dict[str, OrderView], ids: list[str]) -> None:
     order_of_return: dict[str, str] = {}
     for ret in returns.returns_of(session, ids):
         views[ret.order_id].returns.append(ret)
@@ -87,7 +94,6 @@ def views_of(session: Session, rows: Sequence[OrderRow]) -> list[OrderView]:
     for return_line in returns.return_lines_of(session, ids):
         if return_line.return_id in order_of_return:  # not one committed since the read above
             views[order_of_return[return_line.return_id]].return_lines.append(return_line)
-    return [views[i] for i in ids]
 
 
 def get_order(session: Session, order_id: str) -> OrderView:
