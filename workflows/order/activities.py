@@ -19,8 +19,7 @@ from clickcollect.stores.v1 import stores_pb2, stores_pb2_grpc
 from services.common.timeconv import to_timestamp
 from services.stores.hours import opening_time_after
 from workflows.calls import call
-from workflows.order.payment_activities import authorization_of
-from workflows.order.types import (
+from workflows.order.activity_types import (
     AuthorizationResult,
     NotifyInput,
     OpeningHoursRow,
@@ -28,11 +27,12 @@ from workflows.order.types import (
     PaymentInput,
     PickupStore,
     PickupTimes,
-    PlaceOrderInput,
     PlanPickupTimesInput,
     ReserveInput,
     TransitionInput,
 )
+from workflows.order.payment_activities import authorization_of
+from workflows.order.types import PlaceOrderInput
 
 
 class OrderActivities:

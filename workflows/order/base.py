@@ -24,24 +24,26 @@ from workflows.steps import act, act_local, command_key, wait_until
 with workflow.unsafe.imports_passed_through():
     from workflows.order import search
     from workflows.order.activities import OrderActivities
+    from workflows.order.activity_types import (
+        AuthorizationResult,
+        NotifyInput,
+        OrderEventInput,
+        PaymentInput,
+        TransitionInput,
+    )
     from workflows.order.route_types import (
         RoutePlanResult,
     )
     from workflows.order.types import (
         FINAL_STATES,
         PICKUP_IN_STORE,
-        AuthorizationResult,
         CancelInput,
         ConfirmPickupInput,
         Decision,
         MarkPickedInput,
-        NotifyInput,
-        OrderEventInput,
         OrderOutcome,
         OrderStatus,
-        PaymentInput,
         PlaceOrderInput,
-        TransitionInput,
     )
 
 REMINDER_BEFORE_EXPIRY = timedelta(days=1)
@@ -77,7 +79,6 @@ class OrderWorkflowBase:
         # What the lifecycle waits for from people (pick, hand-over, transfers), while it waits.
         self.waiting: Callable[[], bool] | None = None
         self.finished = False  # the lifecycle is over (final state recorded, customer told)
-        self.side_steps: list[asyncio.Task[None]] = []  # e.g. an ignored cancel request recorded
 
     @property
     def _reservation_id(self) -> str:

@@ -14,16 +14,15 @@ from workflows.steps import business_refusal
 
 with workflow.unsafe.imports_passed_through():
     from workflows.order.activities import OrderActivities
-    from workflows.order.payment_activities import PaymentActivities
-    from workflows.order.short_pick_activities import ShortPickActivities
-    from workflows.order.types import (
-        PARTIAL_PICKUP,
-        PICKED_UP,
+    from workflows.order.activity_types import (
         AuthorizationResult,
         CancelLinesInput,
         PlanReleaseInput,
         ReleaseUnitsInput,
     )
+    from workflows.order.payment_activities import PaymentActivities
+    from workflows.order.short_pick_activities import ShortPickActivities
+    from workflows.order.types import PARTIAL_PICKUP, PICKED_UP
 
 # Renew this long before the hold lapses (a quarter of its lifetime when that is shorter).
 REAUTHORIZE_AHEAD = timedelta(hours=12)

@@ -15,6 +15,7 @@ from workflows.steps import business_refusal, refusal
 
 with workflow.unsafe.imports_passed_through():
     from workflows.order.activities import OrderActivities
+    from workflows.order.activity_types import PickupStore, PlanPickupTimesInput, ReserveInput
     from workflows.order.route_types import (
         MAX_ROUTE_ATTEMPTS,
         AllocationRow,
@@ -24,13 +25,7 @@ with workflow.unsafe.imports_passed_through():
         RoutePlanResult,
     )
     from workflows.order.routing_activities import RoutingActivities
-    from workflows.order.types import (
-        AWAITING_PICK,
-        PickupStore,
-        PlaceOrderInput,
-        PlanPickupTimesInput,
-        ReserveInput,
-    )
+    from workflows.order.types import AWAITING_PICK, PlaceOrderInput
     from workflows.ship_to_store.activities import TransferActivities
     from workflows.ship_to_store.types import (
         ShipmentRecord,

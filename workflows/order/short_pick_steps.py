@@ -11,6 +11,12 @@ from workflows.order.routing_steps import RoutingSteps
 
 with workflow.unsafe.imports_passed_through():
     from workflows.order.activities import OrderActivities
+    from workflows.order.activity_types import (
+        CancelLinesInput,
+        PickupStore,
+        ReserveInput,
+        ShortPickInput,
+    )
     from workflows.order.route_types import (
         AllocationRow,
         PlanRouteInput,
@@ -20,15 +26,7 @@ with workflow.unsafe.imports_passed_through():
     )
     from workflows.order.routing_activities import RoutingActivities
     from workflows.order.short_pick_activities import ShortPickActivities
-    from workflows.order.types import (
-        IN_TRANSIT,
-        CancelInput,
-        CancelLinesInput,
-        MissingLineInput,
-        PickupStore,
-        ReserveInput,
-        ShortPickInput,
-    )
+    from workflows.order.types import IN_TRANSIT, CancelInput, MissingLineInput
     from workflows.ship_to_store.types import (
         TransferLineInput,
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from workflows.order.route_types import AllocationRow, CandidateRow
 
@@ -160,104 +160,7 @@ class OrderOutcome:
     state_reason: str = ""
 
 
-# ---- activity payloads --------------------------------------------------------------------
-
-
-@dataclass
-class OpeningHoursRow:
-    weekday: int
-    opens: str
-    closes: str
-
-
-@dataclass
-class PickupStore:
-    store_id: str
-    name: str
-    time_zone: str
-    pick_deadline_minutes: int
-    pickup_window_days: int
-    opening_hours: list[OpeningHoursRow]
-    email: str = ""
-    # Replaces the days when set (same-day collection windows).
-    pickup_window_minutes: int = 0
-
-    @property
-    def pickup_window(self) -> timedelta:
-        if self.pickup_window_minutes > 0:
-            return timedelta(minutes=self.pickup_window_minutes)
-        return timedelta(days=self.pickup_window_days)
-
-
-@dataclass
-class PickupTimes:
-    pick_deadline: datetime
-    ready_by: datetime
-
-
-@dataclass
-class PlanPickupTimesInput:
-    store: PickupStore
-    accepted_at: datetime
-
-
-@dataclass
-class ReserveInput:
-    reservation_id: str
-    order_id: str
-    location_id: str
-    lines: list[OrderLineInput]
-    # Where each unit comes from (routed orders); replaces location_id + lines when given.
-    allocations: list[AllocationRow] = field(default_factory=list)
-
-
-@dataclass
-class PaymentInput:
-    request_id: str
-    order_id: str
-    amount_minor: int = 0
-    currency_code: str = ""
-    payment_method: str = ""
-
-
-@dataclass
-class TransitionInput:
-    request_id: str
-    order_id: str
-    state: str
-    event: str
-    detail: str = ""
-    state_reason: str = ""
-    ready_by: datetime | None = None
-    pick_deadline: datetime | None = None
-    pickup_expire_time: datetime | None = None
-    pickup_code: str = ""
-    collected_by: str = ""
-
-
-@dataclass
-class OrderEventInput:
-    request_id: str
-    order_id: str
-    event: str
-    detail: str = ""
-    pick_overdue: bool | None = None
-    pickup_locked: bool | None = None
-
-
-@dataclass
-class NotifyInput:
-    idempotency_key: str
-    order_id: str
-    template: str
-    recipient: str
-    params: dict[str, str]
-    # Times shown to people, formatted by the activity in the store's own time zone.
-    moments: dict[str, datetime] = field(default_factory=dict)
-    time_zone: str = "UTC"
-
-
-# ---- short picks ------------------------------------------------------------------------------
+# ---- short picks and partial pickups ------------------------------------------------------
 
 
 @dataclass
@@ -268,56 +171,6 @@ class MissingLineInput:
 
 
 @dataclass
-class ShortPickInput:
-    request_id: str
-    reservation_id: str
-    location_id: str
-    sku: str
-    quantity: int
-    reason: str
-
-
-@dataclass
-class CancelLinesInput:
-    request_id: str
-    order_id: str
-    # line number -> quantity no longer coming
-    quantities: dict[int, int]
-    reason: str
-
-
-# ---- money over the order's life, partial pickups ------------------------------------------
-
-
-@dataclass
-class AuthorizationResult:
-    """A hold on the card: how long it lasts decides when it is renewed."""
-
-    payment_id: str
-    lifetime_seconds: int = 0
-
-
-@dataclass
 class CollectedLineInput:
-    sku: str
-    quantity: int
-
-
-@dataclass
-class PlanReleaseInput:
-    # Each planned release's request id is this plus ":<n>".
-    request_id: str
-    # The order's reservations, searched in order for the units.
-    reservation_ids: list[str]
-    location_id: str
-    sku: str
-    quantity: int
-
-
-@dataclass
-class ReleaseUnitsInput:
-    request_id: str
-    reservation_id: str
-    location_id: str
     sku: str
     quantity: int

@@ -19,6 +19,7 @@ from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from workflows.order.activities import OrderActivities
+    from workflows.order.activity_types import PickupStore, ReserveInput
     from workflows.order.types import (
         AWAITING_PICK,
         CANCELLABLE_STATES,
@@ -35,11 +36,10 @@ with workflow.unsafe.imports_passed_through():
         Decision,
         OrderOutcome,
         OrderStatus,
-        PickupStore,
         PlaceOrderInput,
-        ReserveInput,
     )
 
+from workflows.ignored_cancels import IgnoredCancels
 from workflows.order.base import REMINDER_BEFORE_EXPIRY
 from workflows.order.handlers import OrderHandlers
 from workflows.order.handover_steps import HandoverSteps
@@ -56,6 +56,7 @@ class OrderWorkflow(ShortPickSteps, HandoverSteps, OrderHandlers):
     @workflow.init
     def __init__(self, order: PlaceOrderInput) -> None:
         super().__init__()
+        self.ignored = IgnoredCancels()
         self.order = order  # known to update validators from the first moment
         self.status = OrderStatus(order.order_id, "PENDING", order.pickup_store_id, PICKUP_IN_STORE)
 
@@ -66,8 +67,7 @@ class OrderWorkflow(ShortPickSteps, HandoverSteps, OrderHandlers):
     async def _run(self, order: PlaceOrderInput) -> OrderOutcome:
         outcome = await self._lifecycle(order)
         self.finished = True
-        while self.side_steps:
-            await self.side_steps.pop(0)
+        await self.ignored.written()
         await workflow.wait_condition(workflow.all_handlers_finished)
         return outcome
 
@@ -82,9 +82,8 @@ class OrderWorkflow(ShortPickSteps, HandoverSteps, OrderHandlers):
             self.cancel_request = CancelInput(f"{wf}:cancel-request", reason, OPERATIONS)
             return
         why = "being handed over" if self.handover is not None else self.status.state
-        step = f"cancel-request-ignored-{len(self.side_steps) + 1}"
         detail = f"cancel request from the Temporal UI ignored: the order is {why}"
-        self.side_steps.append(asyncio.create_task(self._record("cancel_ignored", detail, step)))
+        self.ignored.note(self.status.order_id, "cancel_ignored", detail)
 
     def _cancellable_by_operations(self) -> bool:
         return self.decision is None or self.status.state in CANCELLABLE_STATES

@@ -13,7 +13,6 @@ timeline and ignored: a mail return lapses on its own, and goods already back ar
 
 from __future__ import annotations
 
-import asyncio
 from datetime import timedelta
 from typing import Any
 
@@ -21,6 +20,7 @@ from temporalio import workflow
 from temporalio.common import SearchAttributeUpdate
 from temporalio.exceptions import ActivityError
 
+from workflows.ignored_cancels import IgnoredCancels
 from workflows.steps import (
     act,
     business_refusal,
@@ -34,7 +34,7 @@ from workflows.steps import (
 with workflow.unsafe.imports_passed_through():
     from workflows.order import search
     from workflows.order.activities import OrderActivities
-    from workflows.order.types import NotifyInput, OrderEventInput
+    from workflows.order.activity_types import NotifyInput
     from workflows.returns.activities import ReturnActivities
     from workflows.returns.types import (
         AUTHORIZED,
@@ -68,7 +68,7 @@ class ReturnWorkflow:
         self.receiving_name = ""  # where the goods came in, as the customer knows it
         self.lapsing = False
         self.retry_refund_asked = False
-        self.ignored: list[asyncio.Task[None]] = []  # cancel requests recorded as ignored
+        self.ignored = IgnoredCancels()
 
     @workflow.run
     async def run(self, ret: ReturnInput) -> ReturnStatus:
@@ -76,13 +76,11 @@ class ReturnWorkflow:
 
     def _on_cancel_request(self) -> None:
         assert self.ret is not None
-        step = self._step(f"cancel-ignored-{len(self.ignored) + 1}")
         detail = (
             f"cancel request for return {self.ret.return_id} ignored: an RMA lapses on its own; "
             "goods already back are refunded"
         )
-        event = OrderEventInput(step, self.ret.order_id, "return_cancel_ignored", detail)
-        self.ignored.append(asyncio.create_task(act(OrderActivities.record_order_event, event)))
+        self.ignored.note(self.ret.order_id, "return_cancel_ignored", detail)
 
     async def _run(self, ret: ReturnInput) -> ReturnStatus:
         self.ret = ret
@@ -96,8 +94,7 @@ class ReturnWorkflow:
                 await self._expire()
             else:
                 await self._restock_and_refund()
-        while self.ignored:
-            await self.ignored.pop(0)
+        await self.ignored.written()
         await workflow.wait_condition(workflow.all_handlers_finished)
         return self.status
 

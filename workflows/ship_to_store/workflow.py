@@ -11,20 +11,18 @@ stops only with its order: cancel the order).
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from datetime import timedelta
 
 from temporalio import workflow
 from temporalio.exceptions import ActivityError
 
+from workflows.ignored_cancels import IgnoredCancels
 from workflows.steps import act, business_refusal, refusal, run_to_completion, wait_until
 
 with workflow.unsafe.imports_passed_through():
     from workflows.order.activities import OrderActivities
-    from workflows.order.types import (
-        NotifyInput,
-    )
+    from workflows.order.activity_types import NotifyInput
     from workflows.ship_to_store.activities import TransferActivities
     from workflows.ship_to_store.types import (
         ReceiveInput,
@@ -49,16 +47,19 @@ class ShipToStoreWorkflow:
         self.received: ReceiveInput | None = None
         self.cancelled = False
         self.recorded_state = ""  # the state the order shows for this transfer
-        self.ignored: list[asyncio.Task[None]] = []  # cancel requests recorded as ignored
+        self.ignored = IgnoredCancels()
 
     @workflow.run
     async def run(self, transfer: TransferInput) -> TransferStatus:
         return await run_to_completion(self._run(transfer), self._on_cancel_request)
 
     def _on_cancel_request(self) -> None:
-        detail = "cancel request ignored: a transfer stops with its order; cancel the order"
-        step = f"cancel_ignored-{len(self.ignored) + 1}"
-        self.ignored.append(asyncio.create_task(self._record("cancel_ignored", detail, step=step)))
+        assert self.transfer is not None
+        detail = (
+            f"cancel request for {self.transfer.transfer_id} ignored: a transfer stops with its "
+            "order; cancel the order"
+        )
+        self.ignored.note(self.transfer.order_id, "cancel_ignored", detail)
 
     async def _run(self, transfer: TransferInput) -> TransferStatus:
         self.transfer = transfer
@@ -78,8 +79,7 @@ class ShipToStoreWorkflow:
                 await self._set("RECEIVED", "transfer_received", f"at {transfer.destination_id}")
         if self.cancelled and self.status.state != "RECEIVED":
             await self._set("CANCELLED", "transfer_cancelled", "order cancelled")
-        while self.ignored:
-            await self.ignored.pop(0)
+        await self.ignored.written()
         await workflow.wait_condition(workflow.all_handlers_finished)
         return self.status
 
@@ -132,13 +132,13 @@ class ShipToStoreWorkflow:
         await self._record(event, detail, state)
         self.recorded_state = state
 
-    async def _record(self, event: str, detail: str, state: str = "", step: str = "") -> None:
+    async def _record(self, event: str, detail: str, state: str = "") -> None:
         assert self.transfer is not None
         t = self.transfer
         await act(
             TransferActivities.record_shipment,
             ShipmentRecord(
-                request_id=f"{t.transfer_id}:{step or event}",
+                request_id=f"{t.transfer_id}:{event}",
                 order_id=t.order_id,
                 transfer_id=t.transfer_id,
                 source_id=t.source_id,

@@ -8,26 +8,17 @@ A declined card or a shelf that the system says is empty rejects the sale; nothi
 
 from __future__ import annotations
 
-import asyncio
-
 from temporalio import workflow
 from temporalio.exceptions import ActivityError, ApplicationError
 
+from workflows.ignored_cancels import IgnoredCancels
 from workflows.steps import act, business_refusal, facts_of, run_to_completion
 
 with workflow.unsafe.imports_passed_through():
     from workflows.order import search
     from workflows.order.activities import OrderActivities
-    from workflows.order.types import (
-        PICKED_UP,
-        REJECTED,
-        Decision,
-        NotifyInput,
-        OrderEventInput,
-        PaymentInput,
-        PlaceOrderInput,
-        TransitionInput,
-    )
+    from workflows.order.activity_types import NotifyInput, PaymentInput, TransitionInput
+    from workflows.order.types import PICKED_UP, REJECTED, Decision, PlaceOrderInput
     from workflows.store_sale.activities import SaleStockInput, StoreSaleActivities
 
 
@@ -39,25 +30,12 @@ def sale_workflow_id(order_id: str) -> str:
 class StoreSaleWorkflow:
     @workflow.run
     async def run(self, sale: PlaceOrderInput) -> Decision:
-        self.ignored: list[asyncio.Task[None]] = []
-        decision = await run_to_completion(self._run(sale), lambda: self._ignore_cancel(sale))
-        while self.ignored:
-            await self.ignored.pop(0)
-        return decision
-
-    def _ignore_cancel(self, sale: PlaceOrderInput) -> None:
-        """A till sale takes seconds and runs to its end: a mistaken sale is returned at the
-        counter (ProcessReturn). The request goes on the order's timeline."""
-        step = self._step(f"cancel-ignored-{len(self.ignored) + 1}")
+        ignored = IgnoredCancels()
         detail = "cancel request ignored: a till sale runs to its end; take it back as a return"
-        event = OrderEventInput(step, sale.order_id, "sale_cancel_ignored", detail)
-        self.ignored.append(asyncio.create_task(self._note(event)))
-
-    async def _note(self, event: OrderEventInput) -> None:
-        try:
-            await act(OrderActivities.record_order_event, event)
-        except ActivityError:  # the sale was refused before its order existed
-            workflow.logger.warning("cancel request ignored: %s", event.detail)
+        note = lambda: ignored.note(sale.order_id, "sale_cancel_ignored", detail)  # noqa: E731
+        decision = await run_to_completion(self._run(sale), note)
+        await ignored.written()
+        return decision
 
     async def _run(self, sale: PlaceOrderInput) -> Decision:
         try:
