@@ -1,9 +1,14 @@
 """What the router needs, read from the services: the pickup store, every location with a lane
 to it, the lanes, and available-to-promise for the basket at all of them. Shared by the
-`plan_route` activity and the gateway's pickup options (each passes its own way of calling)."""
+`plan_route` activity and the gateway's pickup options (each passes its own way of calling).
+
+Locations and lanes change rarely and routing reads them for every order and every pickup
+option, so a StoreDirectory keeps what it read for a few seconds; stock is always read fresh."""
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -17,6 +22,7 @@ from workflows.order.route_types import (
     RoutePlanResult,
     ShipmentPlan,
 )
+from workflows.order.types import OpeningHoursRow, PickupStore
 from workflows.ship_to_store.types import (
     TransferLineInput,
 )
@@ -24,20 +30,75 @@ from workflows.ship_to_store.types import (
 Call = Callable[[Any, Any], Awaitable[Any]]
 
 
+DIRECTORY_TTL_SECONDS = 10.0
+
+
+class StoreDirectory:
+    """Locations and lanes from the stores service, each kept for `ttl_seconds` after it was
+    read (concurrent readers of a missing entry share one read; failures are not kept)."""
+
+    def __init__(
+        self,
+        call: Call,
+        stores: stores_pb2_grpc.StoreServiceAsyncStub,
+        ttl_seconds: float = DIRECTORY_TTL_SECONDS,
+    ) -> None:
+        self.call = call
+        self.stores = stores
+        self.ttl_seconds = ttl_seconds
+        self._kept: dict[tuple[str, str], tuple[float, asyncio.Future[Any]]] = {}
+
+    async def location(self, location_id: str) -> stores_pb2.Location:
+        request = stores_pb2.GetLocationRequest(location_id=location_id)
+        found: stores_pb2.Location = await self._kept_or_read(
+            ("location", location_id), lambda: self._read_location(request)
+        )
+        return found
+
+    async def lanes_to(self, destination_id: str) -> list[stores_pb2.Lane]:
+        lanes: list[stores_pb2.Lane] = await self._kept_or_read(
+            ("lanes", destination_id), lambda: _lanes_to(self.call, self.stores, destination_id)
+        )
+        return lanes
+
+    async def shipping_locations(self) -> list[stores_pb2.Location]:
+        found: list[stores_pb2.Location] = await self._kept_or_read(
+            ("ships", ""), lambda: _shipping_locations(self.call, self.stores)
+        )
+        return found
+
+    async def _read_location(self, request: stores_pb2.GetLocationRequest) -> Any:
+        return (await self.call(self.stores.GetLocation, request)).location
+
+    async def _kept_or_read(self, key: tuple[str, str], read: Callable[[], Awaitable[Any]]) -> Any:
+        now = time.monotonic()
+        kept = self._kept.get(key)
+        if kept is not None and now - kept[0] < self.ttl_seconds:
+            return await asyncio.shield(kept[1])
+        future: asyncio.Future[Any] = asyncio.ensure_future(read())
+        self._kept[key] = (now, future)
+        try:
+            return await asyncio.shield(future)
+        except BaseException:
+            if self._kept.get(key, (0.0, None))[1] is future:
+                del self._kept[key]
+            raise
+
+
 async def plan_for(
-    call: Call,
-    stores: stores_pb2_grpc.StoreServiceAsyncStub,
+    directory: StoreDirectory,
     inventory: inventory_pb2_grpc.InventoryServiceAsyncStub,
     request: PlanRouteInput,
     max_sources: int = 2,
 ) -> RoutePlanResult:
-    pickup = await _location(call, stores, request.pickup_store_id)
-    lanes = await _lanes_to(call, stores, pickup.location_id)
-    sources = await _shipping_locations(call, stores, {lane.source_id for lane in lanes})
+    pickup = await directory.location(request.pickup_store_id)
+    lanes = await directory.lanes_to(pickup.location_id)
+    wanted = {lane.source_id for lane in lanes}
+    sources = [x for x in await directory.shipping_locations() if x.location_id in wanted]
     ids = [pickup.location_id, *(s.location_id for s in sources)]
     skus = sorted({line.sku for line in request.lines})
     stock = inventory_pb2.GetStockRequest(location_ids=ids, skus=skus)
-    levels = (await call(inventory.GetStock, stock)).levels
+    levels = (await directory.call(inventory.GetStock, stock)).levels
     excluded = set(request.exclude)
     atp = {
         (x.location_id, x.sku): 0 if x.location_id in excluded else x.available_to_promise
@@ -86,28 +147,36 @@ async def _lanes_to(
 
 
 async def _shipping_locations(
-    call: Call, stores: stores_pb2_grpc.StoreServiceAsyncStub, wanted: set[str]
+    call: Call, stores: stores_pb2_grpc.StoreServiceAsyncStub
 ) -> list[stores_pb2.Location]:
-    """The lanes' sources in one paged listing, not one call per source (checkout hot path)."""
+    """Every location that ships, in one paged listing (not one call per source)."""
     found: list[stores_pb2.Location] = []
     token = ""
-    while wanted:
+    while True:
         ask = stores_pb2.ListLocationsRequest(
             capability=stores_pb2.CAPABILITY_SHIP_FROM, page_size=200, page_token=token
         )
         page = await call(stores.ListLocations, ask)
-        found += [x for x in page.locations if x.location_id in wanted]
+        found += list(page.locations)
         token = page.next_page_token
         if not token:
-            break
-    return found
+            return found
 
 
-async def _location(
-    call: Call, stores: stores_pb2_grpc.StoreServiceAsyncStub, location_id: str
-) -> stores_pb2.Location:
-    request = stores_pb2.GetLocationRequest(location_id=location_id)
-    return (await call(stores.GetLocation, request)).location
+def pickup_store_of(location: stores_pb2.Location) -> PickupStore:
+    """The pickup store as an order keeps it: name, time zone, hours, its pickup settings."""
+    return PickupStore(
+        store_id=location.location_id,
+        name=location.name,
+        time_zone=location.time_zone,
+        pick_deadline_minutes=location.pickup_settings.pick_deadline_minutes,
+        pickup_window_days=location.pickup_settings.pickup_window_days,
+        pickup_window_minutes=location.pickup_settings.pickup_window_minutes,
+        email=location.email,
+        opening_hours=[
+            OpeningHoursRow(h.weekday, h.opens, h.closes) for h in location.opening_hours
+        ],
+    )
 
 
 def _site(location: stores_pb2.Location, pickup_role: bool) -> routing.Site:

@@ -22,6 +22,7 @@ from services.common.clients import channel
 from services.common.logging import configure_logging
 from workflows.config import WorkerSettings
 from workflows.order.activities import OrderActivities
+from workflows.order.checkout_activities import CheckoutActivities
 from workflows.order.payment_activities import PaymentActivities
 from workflows.order.routing_activities import RoutingActivities
 from workflows.order.short_pick_activities import ShortPickActivities
@@ -68,6 +69,7 @@ async def all_activities(settings: WorkerSettings) -> AsyncIterator[list[Callabl
                 stores, inventory, orders, notifications, settings.operations_email
             ).all(),
             *RoutingActivities(stores, inventory, orders, settings.max_sources).all(),
+            *CheckoutActivities(stores, inventory, orders, settings.max_sources).all(),
             *TransferActivities(inventory, orders).all(),
             *ShortPickActivities(inventory, orders).all(),
             *PaymentActivities(inventory, orders).all(),

@@ -47,6 +47,7 @@ from workflows.order.types import (
     PlaceOrderInput,
 )
 from workflows.returns.types import MAIL, ReturnInput
+from workflows.route_inputs import pickup_store_of
 
 CUSTOMERS = (Role.CUSTOMER,)
 
@@ -119,14 +120,15 @@ class CheckoutServicer(checkout_pb2_grpc.CheckoutServiceServicer):
         order_id: str,
     ) -> PlaceOrderInput:
         """Checks the store offers pickup and prices the basket from the catalogue."""
-        store = await self.reads.location(command.pickup_store_id)
+        store, (currency, lines) = await asyncio.gather(
+            self.reads.location(command.pickup_store_id), priced_lines(self.reads, basket)
+        )
         if stores_pb2.CAPABILITY_PICKUP not in store.capabilities:
             raise FailedPrecondition(
                 "PICKUP_NOT_OFFERED",
                 f"{store.name} does not offer pickup",
                 {"store_id": store.location_id},
             )
-        currency, lines = await priced_lines(self.reads, basket)
         return PlaceOrderInput(
             order_id=order_id,
             customer_id=principal.subject,
@@ -138,6 +140,7 @@ class CheckoutServicer(checkout_pb2_grpc.CheckoutServiceServicer):
             lines=lines,
             hold_id=command.hold_id,
             workflow_version=CURRENT_VERSION,
+            store=pickup_store_of(store),
         )
 
     async def _settled(self, order_id: str, asked: PlaceOrderInput) -> orders_pb2.Order:

@@ -94,7 +94,7 @@ class PickupOptions:
             option.unavailable_reason = "PICKUP_NOT_OFFERED"
             return option, None
         request = PlanRouteInput(store.location_id, lines, now)
-        plan = await plan_for(ask, self.reads.stores, self.reads.inventory, request)
+        plan = await plan_for(self.reads.directory, self.reads.inventory, request)
         if not plan.routable or plan.ready_by is None:
             option.availability = checkout_pb2.PICKUP_AVAILABILITY_UNAVAILABLE
             option.unavailable_reason = "OUT_OF_STOCK"

@@ -14,6 +14,7 @@ from clickcollect.stores.v1 import stores_pb2, stores_pb2_grpc
 from services.common import paging
 from services.common.clients import DEFAULT_TIMEOUT_SECONDS
 from services.common.grpc_errors import domain_error_from_rpc
+from workflows.route_inputs import StoreDirectory
 
 Response = TypeVar("Response")
 
@@ -35,6 +36,7 @@ class Reads:
         self.stores = stores
         self.inventory = inventory
         self.orders = orders
+        self.directory = StoreDirectory(ask, stores)  # locations and lanes, kept a few seconds
 
     async def order(self, order_id: str) -> orders_pb2.Order:
         response = await ask(self.orders.GetOrder, orders_pb2.GetOrderRequest(order_id=order_id))
@@ -51,8 +53,7 @@ class Reads:
         return await ask(self.orders.ListOrders, request)
 
     async def location(self, location_id: str) -> stores_pb2.Location:
-        request = stores_pb2.GetLocationRequest(location_id=location_id)
-        return (await ask(self.stores.GetLocation, request)).location
+        return await self.directory.location(location_id)
 
     async def products(self, skus: list[str]) -> list[inventory_pb2.Product]:
         request = inventory_pb2.BatchGetProductsRequest(skus=skus)

@@ -44,7 +44,7 @@ class PaymentRpcs(orders_pb2_grpc.OrderServiceServicer):
                 )
             )
 
-        return pb.AuthorizePaymentResponse(payment=_refuse_declined(await self.db.run(work)))
+        return pb.AuthorizePaymentResponse(payment=refuse_declined(await self.db.run(work)))
 
     async def CapturePayment(
         self, request: pb.CapturePaymentRequest, context: Context
@@ -59,7 +59,7 @@ class PaymentRpcs(orders_pb2_grpc.OrderServiceServicer):
                 self._desk(s).capture(request.order_id, request.request_id, amount)
             )
 
-        return pb.CapturePaymentResponse(payment=_refuse_declined(await self.db.run(work)))
+        return pb.CapturePaymentResponse(payment=refuse_declined(await self.db.run(work)))
 
     async def VoidPayment(
         self, request: pb.VoidPaymentRequest, context: Context
@@ -69,7 +69,7 @@ class PaymentRpcs(orders_pb2_grpc.OrderServiceServicer):
         def work(s: Session) -> pb.Payment:
             return payment_to_proto(self._desk(s).void(request.order_id, request.request_id))
 
-        return pb.VoidPaymentResponse(payment=_refuse_declined(await self.db.run(work)))
+        return pb.VoidPaymentResponse(payment=refuse_declined(await self.db.run(work)))
 
     async def ReduceAuthorization(
         self, request: pb.ReduceAuthorizationRequest, context: Context
@@ -84,7 +84,7 @@ class PaymentRpcs(orders_pb2_grpc.OrderServiceServicer):
                 self._desk(s).reduce(request.order_id, request.request_id, amount)
             )
 
-        return pb.ReduceAuthorizationResponse(payment=_refuse_declined(await self.db.run(work)))
+        return pb.ReduceAuthorizationResponse(payment=refuse_declined(await self.db.run(work)))
 
     async def ReauthorizePayment(
         self, request: pb.ReauthorizePaymentRequest, context: Context
@@ -100,7 +100,7 @@ class PaymentRpcs(orders_pb2_grpc.OrderServiceServicer):
                 )
             )
 
-        return pb.ReauthorizePaymentResponse(payment=_refuse_declined(await self.db.run(work)))
+        return pb.ReauthorizePaymentResponse(payment=refuse_declined(await self.db.run(work)))
 
     async def RefundPayment(
         self, request: pb.RefundPaymentRequest, context: Context
@@ -121,10 +121,10 @@ class PaymentRpcs(orders_pb2_grpc.OrderServiceServicer):
                 )
             )
 
-        return pb.RefundPaymentResponse(payment=_refuse_declined(await self.db.run(work)))
+        return pb.RefundPaymentResponse(payment=refuse_declined(await self.db.run(work)))
 
 
-def _refuse_declined(payment: pb.Payment) -> pb.Payment:
+def refuse_declined(payment: pb.Payment) -> pb.Payment:
     """A declined movement is stored (so a repeat answers the same) and then refused."""
     if payment.status == pb.PAYMENT_STATUS_DECLINED:
         raise FailedPrecondition(

@@ -19,6 +19,7 @@ from services.orders.checks import REQUEST_ID_RULE, Context, checked
 from services.orders.config import OrdersSettings
 from services.orders.convert import (
     from_proto,
+    payment_to_proto,
     states_from_proto,
     to_proto,
     transition_from_proto,
@@ -31,8 +32,10 @@ from services.orders.domain import (
     validate_transition,
 )
 from services.orders.fulfillment_rpcs import FulfillmentRpcs
+from services.orders.opening import open_order
+from services.orders.opening_convert import opening_from_proto
 from services.orders.payment_handlers import AUTHORIZATION_LIFETIME
-from services.orders.payment_rpcs import PaymentRpcs
+from services.orders.payment_rpcs import PaymentRpcs, refuse_declined
 from services.orders.payments import PaymentProvider, provider_for
 from services.orders.returns import tables as return_tables
 from services.orders.returns.policy import ReturnWindows
@@ -71,6 +74,25 @@ class OrderServicer(PaymentRpcs, FulfillmentRpcs, ReturnRpcs):
             )
         )
         return pb.CreateOrderResponse(order=view)
+
+    async def OpenOrder(
+        self, request: pb.OpenOrderRequest, context: Context
+    ) -> pb.OpenOrderResponse:
+        v = Violations()
+        v.check(ids.is_request_id(request.request_id), "request_id", REQUEST_ID_RULE)
+        opening, full = opening_from_proto(request, v), wants_full(request.view)
+
+        def work(s: Session) -> tuple[pb.Order, pb.Payment | None]:
+            row, payment = open_order(
+                s, self.provider, self.authorization_lifetime, opening, request.request_id, utcnow()
+            )
+            authorization = payment_to_proto(payment) if payment is not None else None
+            return to_proto(handlers.answer(s, row, full)), authorization
+
+        order, authorization = await self.db.run(work)
+        if authorization is not None:
+            refuse_declined(authorization)
+        return pb.OpenOrderResponse(order=order, authorization=authorization)
 
     async def TransitionOrder(
         self, request: pb.TransitionOrderRequest, context: Context

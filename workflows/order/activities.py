@@ -22,17 +22,17 @@ from workflows.calls import call
 from workflows.order.activity_types import (
     AuthorizationResult,
     NotifyInput,
-    OpeningHoursRow,
     OrderEventInput,
     PaymentInput,
-    PickupStore,
     PickupTimes,
     PlanPickupTimesInput,
     ReserveInput,
     TransitionInput,
 )
+from workflows.order.order_records import order_record
 from workflows.order.payment_activities import authorization_of
-from workflows.order.types import PlaceOrderInput
+from workflows.order.types import PickupStore, PlaceOrderInput
+from workflows.route_inputs import pickup_store_of
 
 
 class OrderActivities:
@@ -52,51 +52,17 @@ class OrderActivities:
 
     @activity.defn
     async def create_order(self, order: PlaceOrderInput) -> None:
-        lines = [
-            orders_pb2.OrderLine(
-                line_number=number,
-                sku=line.sku,
-                name=line.name,
-                quantity=line.quantity,
-                unit_price=money_pb2.Money(
-                    amount_minor=line.unit_price_minor, currency_code=order.currency_code
-                ),
-                source_location_id=order.pickup_store_id,
-                final_sale=line.final_sale,
-            )
-            for number, line in enumerate(order.lines, start=1)
-        ]
-        record = orders_pb2.Order(
-            order_id=order.order_id,
-            customer_id=order.customer_id,
-            customer_email=order.customer_email,
-            channel=orders_pb2.Channel.Value(f"CHANNEL_{order.channel}"),
-            pickup_store_id=order.pickup_store_id,
-            fulfillment_type=orders_pb2.FULFILLMENT_TYPE_PICKUP_IN_STORE,
-            lines=lines,
-            receipt_number=order.receipt_number,
-        )
         request = orders_pb2.CreateOrderRequest(
-            request_id=f"create-{order.order_id}", order=record, view=orders_pb2.ORDER_VIEW_BASIC
+            request_id=f"create-{order.order_id}",
+            order=order_record(order),
+            view=orders_pb2.ORDER_VIEW_BASIC,
         )
         await call(self.orders.CreateOrder, request)
 
     @activity.defn
     async def get_pickup_store(self, store_id: str) -> PickupStore:
         request = stores_pb2.GetLocationRequest(location_id=store_id)
-        location = (await call(self.stores.GetLocation, request)).location
-        return PickupStore(
-            store_id=location.location_id,
-            name=location.name,
-            time_zone=location.time_zone,
-            pick_deadline_minutes=location.pickup_settings.pick_deadline_minutes,
-            pickup_window_days=location.pickup_settings.pickup_window_days,
-            pickup_window_minutes=location.pickup_settings.pickup_window_minutes,
-            email=location.email,
-            opening_hours=[
-                OpeningHoursRow(h.weekday, h.opens, h.closes) for h in location.opening_hours
-            ],
-        )
+        return pickup_store_of((await call(self.stores.GetLocation, request)).location)
 
     @activity.defn
     async def plan_pickup_times(self, plan: PlanPickupTimesInput) -> PickupTimes:

@@ -4,36 +4,10 @@ readable JSON in the Temporal UI and replays on any worker version."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from workflows.order.route_types import AllocationRow
-from workflows.order.types import OrderLineInput
-
-
-@dataclass
-class OpeningHoursRow:
-    weekday: int
-    opens: str
-    closes: str
-
-
-@dataclass
-class PickupStore:
-    store_id: str
-    name: str
-    time_zone: str
-    pick_deadline_minutes: int
-    pickup_window_days: int
-    opening_hours: list[OpeningHoursRow]
-    email: str = ""
-    # Replaces the days when set (same-day collection windows).
-    pickup_window_minutes: int = 0
-
-    @property
-    def pickup_window(self) -> timedelta:
-        if self.pickup_window_minutes > 0:
-            return timedelta(minutes=self.pickup_window_minutes)
-        return timedelta(days=self.pickup_window_days)
+from workflows.order.types import OrderLineInput, PickupStore
 
 
 @dataclass

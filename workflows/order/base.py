@@ -19,7 +19,7 @@ from temporalio.common import SearchAttributeUpdate
 from temporalio.exceptions import ApplicationError
 from temporalio.workflow import ChildWorkflowHandle
 
-from workflows.steps import act, act_local, command_key, wait_until
+from workflows.steps import act, act_local, command_key, facts_of, wait_until
 
 with workflow.unsafe.imports_passed_through():
     from workflows.order import search
@@ -79,6 +79,8 @@ class OrderWorkflowBase:
         # What the lifecycle waits for from people (pick, hand-over, transfers), while it waits.
         self.waiting: Callable[[], bool] | None = None
         self.finished = False  # the lifecycle is over (final state recorded, customer told)
+        self.routed = True  # routed (orders of version 0 started before routing existed: no)
+        self.opened_at_once = False  # recorded, routed, paid (and accepted) in one call
 
     @property
     def _reservation_id(self) -> str:
@@ -191,7 +193,21 @@ class OrderWorkflowBase:
             moments=moments or {},
             time_zone=self.time_zone,
         )
-        await self._act(OrderActivities.send_notification, message)
+        await act(OrderActivities.send_notification, message)  # not local: answers go first
+
+    def _refused(self, refused: ApplicationError) -> Decision:
+        """The answer to PlaceOrder for a refusal (out of stock, declined …)."""
+        assert self.order is not None
+        facts = facts_of(refused)
+        return Decision(
+            False,
+            self.order.order_id,
+            facts.reason,
+            facts.message,
+            facts.metadata,
+            facts.code,
+            facts.violations,
+        )
 
     def _search_attributes(self) -> list[SearchAttributeUpdate[Any]]:
         updates: list[SearchAttributeUpdate[Any]] = [

@@ -9,10 +9,10 @@ from typing import Any
 from temporalio import activity
 
 from clickcollect.inventory.v1 import inventory_pb2, inventory_pb2_grpc
-from clickcollect.orders.v1 import orders_pb2, orders_pb2_grpc
+from clickcollect.orders.v1 import orders_pb2_grpc
 from clickcollect.stores.v1 import stores_pb2_grpc
-from services.common.timeconv import to_timestamp
 from workflows.calls import call
+from workflows.order.order_records import route_record
 from workflows.order.route_types import (
     AllocationRow,
     ConvertHoldInput,
@@ -20,7 +20,7 @@ from workflows.order.route_types import (
     RecordRouteInput,
     RoutePlanResult,
 )
-from workflows.route_inputs import plan_for
+from workflows.route_inputs import StoreDirectory, plan_for
 
 
 class RoutingActivities:
@@ -31,16 +31,14 @@ class RoutingActivities:
         orders: orders_pb2_grpc.OrderServiceAsyncStub,
         max_sources: int = 2,
     ) -> None:
-        self.stores = stores
+        self.directory = StoreDirectory(call, stores)
         self.inventory = inventory
         self.orders = orders
         self.max_sources = max_sources
 
     @activity.defn
     async def plan_route(self, request: PlanRouteInput) -> RoutePlanResult:
-        return await plan_for(
-            call, self.stores, self.inventory, request, max_sources=self.max_sources
-        )
+        return await plan_for(self.directory, self.inventory, request, self.max_sources)
 
     @activity.defn
     async def convert_hold(self, hold: ConvertHoldInput) -> list[AllocationRow]:
@@ -53,36 +51,7 @@ class RoutingActivities:
 
     @activity.defn
     async def record_route(self, record: RecordRouteInput) -> None:
-        plan = record.plan
-        by_sku: dict[str, list[orders_pb2.Allocation]] = {}
-        for allocation in plan.allocations:
-            by_sku.setdefault(allocation.sku, []).append(
-                orders_pb2.Allocation(
-                    location_id=allocation.location_id, quantity=allocation.quantity
-                )
-            )
-        kind = "SHIP_TO_STORE" if plan.shipments else "PICKUP_IN_STORE"
-        request = orders_pb2.RecordRouteRequest(
-            view=orders_pb2.ORDER_VIEW_BASIC,
-            request_id=record.request_id,
-            order_id=record.order_id,
-            fulfillment_type=orders_pb2.FulfillmentType.Value(f"FULFILLMENT_TYPE_{kind}"),
-            lines=[
-                orders_pb2.LineAllocation(line_number=number, allocations=by_sku.get(sku, []))
-                for number, sku in sorted(record.line_skus.items())
-            ],
-            explanation=[
-                orders_pb2.RouteCandidate(
-                    location_id=c.location_id,
-                    verdict=c.verdict,
-                    reason=c.reason,
-                    ready_by=to_timestamp(c.ready_by),
-                    distance_km=c.distance_km,
-                )
-                for c in plan.explanation
-            ],
-            ready_by=to_timestamp(plan.ready_by),
-        )
+        request = route_record(record.request_id, record.order_id, record.plan, record.line_skus)
         await call(self.orders.RecordRoute, request)
 
     def all(self) -> list[Callable[..., Any]]:

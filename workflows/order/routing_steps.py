@@ -15,7 +15,7 @@ from workflows.steps import business_refusal, refusal
 
 with workflow.unsafe.imports_passed_through():
     from workflows.order.activities import OrderActivities
-    from workflows.order.activity_types import PickupStore, PlanPickupTimesInput, ReserveInput
+    from workflows.order.activity_types import PlanPickupTimesInput, ReserveInput
     from workflows.order.route_types import (
         MAX_ROUTE_ATTEMPTS,
         AllocationRow,
@@ -23,9 +23,10 @@ with workflow.unsafe.imports_passed_through():
         PlanRouteInput,
         RecordRouteInput,
         RoutePlanResult,
+        out_of_stock,
     )
     from workflows.order.routing_activities import RoutingActivities
-    from workflows.order.types import AWAITING_PICK, PlaceOrderInput
+    from workflows.order.types import AWAITING_PICK, PickupStore, PlaceOrderInput
     from workflows.ship_to_store.activities import TransferActivities
     from workflows.ship_to_store.types import (
         ShipmentRecord,
@@ -192,23 +193,6 @@ class RoutingSteps(OrderWorkflowBase):
             f"all stock at {store.name}; to pick",
             pick_deadline=self.status.pick_deadline,
         )
-
-
-def out_of_stock(basket: list[TransferLineInput], missing: dict[str, int]) -> ApplicationError:
-    """What was asked and what the network can supply, for every sku that falls short."""
-    asked = {line.sku: line.quantity for line in basket}
-    short = [(sku, asked.get(sku, q), asked.get(sku, q) - q) for sku, q in missing.items()]
-    details = "; ".join(f"{want} x {sku} asked, {have} available" for sku, want, have in short)
-    sku, requested, available = short[0] if short else ("", 0, 0)
-    return refusal(
-        "OUT_OF_STOCK",
-        f"not enough stock: {details}",
-        "FAILED_PRECONDITION",
-        sku=sku,
-        requested=str(requested),
-        available=str(max(available, 0)),
-        skus=",".join(missing),
-    )
 
 
 def _merged(rows: list[AllocationRow]) -> list[AllocationRow]:

@@ -11,12 +11,7 @@ from workflows.order.routing_steps import RoutingSteps
 
 with workflow.unsafe.imports_passed_through():
     from workflows.order.activities import OrderActivities
-    from workflows.order.activity_types import (
-        CancelLinesInput,
-        PickupStore,
-        ReserveInput,
-        ShortPickInput,
-    )
+    from workflows.order.activity_types import CancelLinesInput, ReserveInput, ShortPickInput
     from workflows.order.route_types import (
         AllocationRow,
         PlanRouteInput,
@@ -26,7 +21,7 @@ with workflow.unsafe.imports_passed_through():
     )
     from workflows.order.routing_activities import RoutingActivities
     from workflows.order.short_pick_activities import ShortPickActivities
-    from workflows.order.types import IN_TRANSIT, CancelInput, MissingLineInput
+    from workflows.order.types import IN_TRANSIT, CancelInput, MissingLineInput, PickupStore
     from workflows.ship_to_store.types import (
         TransferLineInput,
     )

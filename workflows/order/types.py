@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from workflows.order.route_types import AllocationRow, CandidateRow
 
@@ -53,6 +53,32 @@ class OrderLineInput:
 
 
 @dataclass
+class OpeningHoursRow:
+    weekday: int
+    opens: str
+    closes: str
+
+
+@dataclass
+class PickupStore:
+    store_id: str
+    name: str
+    time_zone: str
+    pick_deadline_minutes: int
+    pickup_window_days: int
+    opening_hours: list[OpeningHoursRow]
+    email: str = ""
+    # Replaces the days when set (same-day collection windows).
+    pickup_window_minutes: int = 0
+
+    @property
+    def pickup_window(self) -> timedelta:
+        if self.pickup_window_minutes > 0:
+            return timedelta(minutes=self.pickup_window_minutes)
+        return timedelta(days=self.pickup_window_days)
+
+
+@dataclass
 class PlaceOrderInput:
     order_id: str
     customer_id: str
@@ -69,6 +95,8 @@ class PlaceOrderInput:
     store_name: str = ""
     # See CURRENT_VERSION; missing (0) in the histories of orders started before versions.
     workflow_version: int = 0
+    # The pickup store as the checkout read it (read again by the workflow when missing).
+    store: PickupStore | None = None
 
     @property
     def total_minor(self) -> int:

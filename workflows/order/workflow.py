@@ -19,7 +19,7 @@ from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from workflows.order.activities import OrderActivities
-    from workflows.order.activity_types import PickupStore, ReserveInput
+    from workflows.order.activity_types import ReserveInput
     from workflows.order.types import (
         AWAITING_PICK,
         CANCELLABLE_STATES,
@@ -36,23 +36,25 @@ with workflow.unsafe.imports_passed_through():
         Decision,
         OrderOutcome,
         OrderStatus,
+        PickupStore,
         PlaceOrderInput,
     )
 
 from workflows.ignored_cancels import IgnoredCancels
 from workflows.order.base import REMINDER_BEFORE_EXPIRY
+from workflows.order.checkout_steps import CheckoutSteps
 from workflows.order.handlers import OrderHandlers
 from workflows.order.handover_steps import HandoverSteps
 from workflows.order.short_pick_steps import CANCELLED as SHORT_PICK_CANCELLED
 from workflows.order.short_pick_steps import READY as SHORT_PICK_READY
 from workflows.order.short_pick_steps import ShortPickSteps
-from workflows.steps import business_refusal, facts_of, run_to_completion
+from workflows.steps import business_refusal, run_to_completion
 
 OPERATIONS = "operations"
 
 
 @workflow.defn
-class OrderWorkflow(ShortPickSteps, HandoverSteps, OrderHandlers):
+class OrderWorkflow(CheckoutSteps, ShortPickSteps, HandoverSteps, OrderHandlers):
     @workflow.init
     def __init__(self, order: PlaceOrderInput) -> None:
         super().__init__()
@@ -89,26 +91,16 @@ class OrderWorkflow(ShortPickSteps, HandoverSteps, OrderHandlers):
         return self.decision is None or self.status.state in CANCELLABLE_STATES
 
     async def _lifecycle(self, order: PlaceOrderInput) -> OrderOutcome:
-        try:
-            await self._act(OrderActivities.create_order, order)
-        except ActivityError as error:  # the orders service refused the order itself
-            self.decision = self._refused(business_refusal(error))
-            self.status.state, self.status.state_reason = REJECTED, self.decision.reason
-            return self._outcome()
-        store: PickupStore = await self._act(
-            OrderActivities.get_pickup_store, order.pickup_store_id
-        )
-        self.time_zone = store.time_zone
-        self.store_email = store.email
-        routed = self._since(ROUTING)
-        refused = await self._secure_stock_and_money(order, routed)
+        opening = self._check_out if self._in_one_step(order) else self._open_stepwise
+        store, refused = await opening(order)
         if refused is not None:
-            return await self._reject(refused)
+            return refused
+        assert store is not None
         if self.cancel_request is not None:  # cancelled before the customer had an answer
             return await self._cancel_before_answer()
         if self.hold is not None and self._since(REAUTHORIZE):
             self.keeper = asyncio.create_task(self._keep_authorization(self.hold))
-        await self._accept(store, routed)
+        await self._accept(store)
         if self.plan is not None and self.plan.shipments:
             if not await self._transfers_arrive():
                 return await self._compensate()
@@ -119,6 +111,28 @@ class OrderWorkflow(ShortPickSteps, HandoverSteps, OrderHandlers):
                 if await self._hand_over():
                     return self._outcome()
         return await self._compensate()
+
+    async def _open_stepwise(
+        self, order: PlaceOrderInput
+    ) -> tuple[PickupStore | None, OrderOutcome | None]:
+        """Orders of version 0 and checkout holds: recorded, then stock and money secured in
+        steps; (the pickup store, the outcome when refused)."""
+        try:
+            await self._act(OrderActivities.create_order, order)
+        except ActivityError as error:  # the orders service refused the order itself
+            self.decision = self._refused(business_refusal(error))
+            self.status.state, self.status.state_reason = REJECTED, self.decision.reason
+            return None, self._outcome()
+        store: PickupStore = await self._act(
+            OrderActivities.get_pickup_store, order.pickup_store_id
+        )
+        self.time_zone = store.time_zone
+        self.store_email = store.email
+        self.routed = self._since(ROUTING)
+        refused = await self._secure_stock_and_money(order, self.routed)
+        if refused is not None:
+            return store, await self._reject(refused)
+        return store, None
 
     async def _secure_stock_and_money(
         self, order: PlaceOrderInput, routed: bool
@@ -153,19 +167,6 @@ class OrderWorkflow(ShortPickSteps, HandoverSteps, OrderHandlers):
         self.decision = self._refused(refused)
         return self._outcome()
 
-    def _refused(self, refused: ApplicationError) -> Decision:
-        assert self.order is not None
-        facts = facts_of(refused)
-        return Decision(
-            False,
-            self.order.order_id,
-            facts.reason,
-            facts.message,
-            facts.metadata,
-            facts.code,
-            facts.violations,
-        )
-
     async def _cancel_before_answer(self) -> OrderOutcome:
         assert self.order is not None and self.cancel_request is not None
         self.decision = Decision(
@@ -176,9 +177,9 @@ class OrderWorkflow(ShortPickSteps, HandoverSteps, OrderHandlers):
         )
         return await self._compensate()
 
-    async def _accept(self, store: PickupStore, routed: bool) -> None:
+    async def _accept(self, store: PickupStore) -> None:
         assert self.order is not None
-        if routed:
+        if self.routed and not self.opened_at_once:
             await self._record_route()
         if self.plan is not None and self.plan.shipments and self.plan.ready_by:
             ready_by = self.plan.ready_by
@@ -190,6 +191,8 @@ class OrderWorkflow(ShortPickSteps, HandoverSteps, OrderHandlers):
                 f"shipping to {store.name} from {sources}",
                 ready_by=ready_by,
             )
+        elif self.opened_at_once and self.status.ready_by is not None:  # accepted when opened
+            ready_by = self.status.ready_by
         else:
             ready_by = await self._plan_pick(store)
             await self._transition(
