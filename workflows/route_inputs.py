@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
 from clickcollect.inventory.v1 import inventory_pb2, inventory_pb2_grpc
@@ -85,43 +86,73 @@ class StoreDirectory:
             raise
 
 
+@dataclass(frozen=True)
+class _Network:
+    """A pickup store and the locations with a lane to it."""
+
+    pickup: stores_pb2.Location
+    lanes: list[stores_pb2.Lane]
+    sources: list[stores_pb2.Location]
+
+    @property
+    def location_ids(self) -> list[str]:
+        return [self.pickup.location_id, *(source.location_id for source in self.sources)]
+
+
 async def plan_for(
     directory: StoreDirectory,
     inventory: inventory_pb2_grpc.InventoryServiceAsyncStub,
     request: PlanRouteInput,
     max_sources: int = 2,
 ) -> RoutePlanResult:
-    pickup = await directory.location(request.pickup_store_id)
+    return (await plans_for(directory, inventory, [request], max_sources))[0]
+
+
+async def plans_for(
+    directory: StoreDirectory,
+    inventory: inventory_pb2_grpc.InventoryServiceAsyncStub,
+    requests: list[PlanRouteInput],
+    max_sources: int = 2,
+) -> list[RoutePlanResult]:
+    """One plan per request (e.g. per pickup store near a customer), with the stock of every
+    location involved read once, in one call."""
+    networks = [await _network(directory, request.pickup_store_id) for request in requests]
+    ids = sorted({location for network in networks for location in network.location_ids})
+    skus = sorted({line.sku for request in requests for line in request.lines})
+    stock = inventory_pb2.GetStockRequest(location_ids=ids, skus=skus)
+    levels = (await directory.call(inventory.GetStock, stock)).levels
+    atp = {(x.location_id, x.sku): x.available_to_promise for x in levels}
+    return [
+        _plan(network, atp, request, max_sources)
+        for network, request in zip(networks, requests, strict=True)
+    ]
+
+
+async def _network(directory: StoreDirectory, pickup_store_id: str) -> _Network:
+    pickup = await directory.location(pickup_store_id)
     lanes = await directory.lanes_to(pickup.location_id)
     wanted = {lane.source_id for lane in lanes}
     sources = [x for x in await directory.shipping_locations() if x.location_id in wanted]
-    ids = [pickup.location_id, *(s.location_id for s in sources)]
-    skus = sorted({line.sku for line in request.lines})
-    stock = inventory_pb2.GetStockRequest(location_ids=ids, skus=skus)
-    levels = (await directory.call(inventory.GetStock, stock)).levels
+    return _Network(pickup, lanes, sources)
+
+
+def _plan(
+    network: _Network, atp: dict[tuple[str, str], int], request: PlanRouteInput, max_sources: int
+) -> RoutePlanResult:
     excluded = set(request.exclude)
-    atp = {
-        (x.location_id, x.sku): 0 if x.location_id in excluded else x.available_to_promise
-        for x in levels
-    }
+    available = {key: 0 if key[0] in excluded else units for key, units in atp.items()}
+    pickup = _site(network.pickup, pickup_role=True)
+    sources = [_site(source, pickup_role=False) for source in network.sources]
+    lanes = [routing.Lane(x.source_id, x.destination_id, x.transit_days) for x in network.lanes]
     if request.fixed:
         fixed = [routing.Allocation(a.location_id, a.sku, a.quantity) for a in request.fixed]
-        held = routing.plan_allocations(
-            fixed,
-            _site(pickup, pickup_role=True),
-            [_site(source, pickup_role=False) for source in sources],
-            [routing.Lane(x.source_id, x.destination_id, x.transit_days) for x in lanes],
-            request.now,
-        )
-        return to_result(held)
+        return to_result(routing.plan_allocations(fixed, pickup, sources, lanes, request.now))
     result = routing.route(
         basket=[routing.BasketLine(line.sku, line.quantity) for line in request.lines],
-        pickup=_site(pickup, pickup_role=True),
-        sources=[_site(source, pickup_role=False) for source in sources],
-        lanes=[
-            routing.Lane(lane.source_id, lane.destination_id, lane.transit_days) for lane in lanes
-        ],
-        atp=atp,
+        pickup=pickup,
+        sources=sources,
+        lanes=lanes,
+        atp=available,
         policy=routing.RoutingPolicy(max_sources=max_sources),
         now=request.now,
     )
