@@ -9,7 +9,7 @@ from enum import StrEnum
 from typing import Any
 
 from services.common import ids
-from services.common.errors import FailedPrecondition, PermissionDenied, Violations
+from services.common.errors import FailedPrecondition, PermissionDenied, Violations, echo
 
 MAX_BASKET_LINES = 50
 MAX_LINE_QUANTITY = 99
@@ -45,7 +45,7 @@ def check_basket(
     merged: dict[str, int] = {}
     for index, line in enumerate(lines):
         if not ids.is_sku(line.sku):
-            errors.add(f"{field}[{index}].sku", f"'{line.sku}' is not a sku")
+            errors.add(f"{field}[{index}].sku", f"{echo(line.sku)} is not a sku")
         if not 0 < line.quantity <= MAX_LINE_QUANTITY:
             errors.add(f"{field}[{index}].quantity", f"must be 1..{MAX_LINE_QUANTITY}")
         merged[line.sku] = merged.get(line.sku, 0) + line.quantity
@@ -142,7 +142,7 @@ def check_return_lines(
     merged: dict[tuple[str, str], int] = {}
     for index, line in enumerate(lines):
         if not ids.is_sku(line.sku):
-            errors.add(f"{field}[{index}].sku", f"'{line.sku}' is not a sku")
+            errors.add(f"{field}[{index}].sku", f"{echo(line.sku)} is not a sku")
         if not 0 < line.quantity <= MAX_LINE_QUANTITY:
             errors.add(f"{field}[{index}].quantity", f"must be 1..{MAX_LINE_QUANTITY}")
         if inspected and line.condition not in CONDITIONS:
