@@ -10,6 +10,8 @@ SKU = re.compile(r"^[A-Z0-9][A-Z0-9-]{1,31}$")
 ORDER_ID = re.compile(r"^ORD-[0-9A-Z]{10}$")
 REQUEST_ID = re.compile(r"^[A-Za-z0-9_.:-]{8,128}$")
 CUSTOMER_ID = re.compile(r"^[A-Za-z0-9_.-]{3,64}$")
+# Who acts at a terminal or in operations (a token's subject): recorded on what they did.
+ACTOR_ID = re.compile(r"^[A-Za-z0-9_.@-]{1,64}$")
 RETURN_ID = re.compile(r"^RET-[0-9A-Z]{10}$")
 RMA_NUMBER = re.compile(r"^RMA-[0-9A-Z]{10}$")
 
@@ -32,6 +34,10 @@ def is_request_id(value: str) -> bool:
 
 def is_customer_id(value: str) -> bool:
     return bool(CUSTOMER_ID.fullmatch(value))
+
+
+def is_actor_id(value: str) -> bool:
+    return bool(ACTOR_ID.fullmatch(value))
 
 
 _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"

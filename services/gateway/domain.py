@@ -30,6 +30,19 @@ class Principal:
     store_id: str = ""
 
 
+def principal_problem(principal: Principal) -> str:
+    """Why a token's principal cannot act here ("" when it can): a customer's subject is a
+    customer id, a terminal's or operator's an actor id, and a terminal names a location."""
+    if principal.role is Role.CUSTOMER:
+        if not ids.is_customer_id(principal.subject):
+            return "the subject is not a customer id (3-64 characters of A-Z a-z 0-9 _ . -)"
+    elif not ids.is_actor_id(principal.subject):
+        return "the subject is not a terminal or operator id (1-64 of A-Z a-z 0-9 _ . @ -)"
+    if principal.role is Role.STORE and not ids.is_location_id(principal.store_id):
+        return "a store token must name its store (store_id like STORE-001 or DC-01)"
+    return ""
+
+
 @dataclass(frozen=True)
 class BasketLine:
     sku: str
