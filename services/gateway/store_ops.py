@@ -6,14 +6,16 @@ import grpc
 
 from clickcollect.gateway.v1 import store_ops_pb2, store_ops_pb2_grpc
 from clickcollect.orders.v1 import orders_pb2
-from services.common import ids, paging
+from services.common import fields, ids, paging
 from services.common.errors import Violations
 from services.gateway.auth import TokenAuthority
 from services.gateway.commands import OrderCommands, WorkflowClosed, refuse_closed
 from services.gateway.domain import (
     QUEUE_STATES,
+    BasketLine,
     Principal,
     Role,
+    check_counted,
     check_order_id,
     check_pickup_code,
     check_request_id,
@@ -48,6 +50,7 @@ class StoreOpsServicer(TransferOps, StoreCounter, store_ops_pb2_grpc.StoreOpsSer
     ) -> store_ops_pb2.ListStoreOrdersResponse:
         principal = self.auth.authenticate(context, Role.STORE)
         paging.page_size(request.page_size)
+        paging.decode_token(request.page_token)
         queue = enum_name(store_ops_pb2.StoreQueue, request.queue, "STORE_QUEUE_")
         if queue not in QUEUE_STATES:
             errors = Violations()
@@ -93,17 +96,16 @@ class StoreOpsServicer(TransferOps, StoreCounter, store_ops_pb2_grpc.StoreOpsSer
         principal = self.auth.authenticate(context, *TERMINALS)
         errors = Violations()
         check_pickup_code(request.pickup_code, errors)
-        errors.check(bool(request.collector_name.strip()), "collector_name", "required")
-        for index, item in enumerate(request.collected):
-            errors.check(ids.is_sku(item.sku), f"collected[{index}].sku", "not a sku")
-            errors.check(item.quantity >= 0, f"collected[{index}].quantity", "must not be negative")
+        fields.check_name(request.collector_name, "collector_name", errors)
+        collected = [BasketLine(item.sku, item.quantity) for item in request.collected]
+        check_counted(collected, "collected", errors, zero_allowed=True)
         errors.raise_if_any()
         order = await self._own_order(principal, request.request_id, request.order_id)
         handover = ConfirmPickupInput(
             request.request_id,
             request.pickup_code,
-            request.collector_name.strip()[:100],
-            [CollectedLineInput(item.sku, item.quantity) for item in request.collected],
+            request.collector_name.strip(),
+            [CollectedLineInput(item.sku, item.quantity) for item in collected],
         )
         try:
             await self.commands.update(
@@ -145,10 +147,9 @@ class StoreOpsServicer(TransferOps, StoreCounter, store_ops_pb2_grpc.StoreOpsSer
 def check_missing(request: store_ops_pb2.MarkPickedRequest) -> list[MissingLineInput]:
     """The short-picked units, validated: sku, a positive quantity, a reason for each."""
     errors = Violations()
+    check_counted([BasketLine(x.sku, x.quantity) for x in request.missing], "missing", errors)
     missing = []
     for index, item in enumerate(request.missing):
-        errors.check(ids.is_sku(item.sku), f"missing[{index}].sku", "not a sku")
-        errors.check(item.quantity > 0, f"missing[{index}].quantity", "must be positive")
         reason = enum_name(store_ops_pb2.ShortPickReason, item.reason, "SHORT_PICK_REASON_")
         errors.check(
             reason not in ("", "UNSPECIFIED"), f"missing[{index}].reason", "NOT_FOUND or DAMAGED"

@@ -8,11 +8,16 @@ import grpc
 
 from clickcollect.gateway.v1 import store_ops_pb2
 from clickcollect.orders.v1 import orders_pb2
-from services.common import ids
 from services.common.errors import NotFound, PermissionDenied, Violations
 from services.gateway.auth import TokenAuthority
 from services.gateway.commands import OrderCommands, WorkflowClosed, refuse_closed
-from services.gateway.domain import Principal, Role, check_request_id
+from services.gateway.domain import (
+    BasketLine,
+    Principal,
+    Role,
+    check_counted,
+    check_request_id,
+)
 from services.gateway.reads import Reads, without_pickup_code
 from workflows.ship_to_store.types import (
     ReceiveInput,
@@ -52,9 +57,7 @@ class TransferOps:
     ) -> store_ops_pb2.ReceiveTransferResponse:
         principal = self.auth.authenticate(context, *TERMINALS)
         errors = Violations()
-        for index, item in enumerate(request.items):
-            errors.check(ids.is_sku(item.sku), f"items[{index}].sku", "not a sku")
-            errors.check(item.quantity > 0, f"items[{index}].quantity", "must be positive")
+        check_counted([BasketLine(x.sku, x.quantity) for x in request.items], "items", errors)
         errors.raise_if_any()
         order, shipment = await self._shipment(request.request_id, request.transfer_id)
         _ensure_at(principal, order.pickup_store_id, "receive it at")
