@@ -31,6 +31,7 @@ __all__ = [
     "raw_call",
     "refused",
     "request_of",
+    "response_of",
     "token",
 ]
 from services.gateway.auth import TokenAuthority
@@ -69,6 +70,10 @@ PUBLIC_METHODS: list[MethodDescriptor] = [
 
 def request_of(method: MethodDescriptor) -> type[Message]:
     return message_factory.GetMessageClass(method.input_type)
+
+
+def response_of(method: MethodDescriptor) -> type[Message]:
+    return message_factory.GetMessageClass(method.output_type)
 
 
 def raw_call(channel: grpc.aio.Channel, method: MethodDescriptor) -> Any:
