@@ -114,17 +114,30 @@ def check_payment_method(token: str, errors: Violations) -> None:
     errors.check(fields.is_payment_method(token), "payment_method", fields.PAYMENT_METHOD_RULE)
 
 
+@dataclass(frozen=True)
+class CountedLine:
+    """Units a terminal counted: picked short (with the reason), collected or received."""
+
+    sku: str
+    quantity: int
+    reason: str = ""
+
+
 def check_counted(
-    items: list[BasketLine], field: str, errors: Violations, zero_allowed: bool = False
-) -> None:
-    """Units a terminal counted (picked short, collected, received): a known sku each, at most
-    as many as an order can hold, at most one entry per line of an order."""
+    items: list[CountedLine], field: str, errors: Violations, zero_allowed: bool = False
+) -> list[CountedLine]:
+    """A known sku each, at most as many units as an order can hold, at most as many entries
+    as an order has lines; returns them with repeated (sku, reason) entries merged, in order."""
     errors.check(len(items) <= MAX_BASKET_LINES, field, f"at most {MAX_BASKET_LINES} entries")
     low = 0 if zero_allowed else 1
+    merged: dict[tuple[str, str], int] = {}
     for index, item in enumerate(items):
         errors.check(ids.is_sku(item.sku), f"{field}[{index}].sku", "not a sku")
         ok = low <= item.quantity <= MAX_UNITS
         errors.check(ok, f"{field}[{index}].quantity", f"must be {low}..{MAX_UNITS}")
+        key = (item.sku, item.reason)
+        merged[key] = merged.get(key, 0) + item.quantity
+    return [CountedLine(sku, quantity, reason) for (sku, reason), quantity in merged.items()]
 
 
 def check_pickup_code(code: str, errors: Violations) -> None:

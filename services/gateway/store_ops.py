@@ -12,7 +12,7 @@ from services.gateway.auth import TokenAuthority
 from services.gateway.commands import OrderCommands, WorkflowClosed, refuse_closed
 from services.gateway.domain import (
     QUEUE_STATES,
-    BasketLine,
+    CountedLine,
     Principal,
     Role,
     check_counted,
@@ -97,8 +97,8 @@ class StoreOpsServicer(TransferOps, StoreCounter, store_ops_pb2_grpc.StoreOpsSer
         errors = Violations()
         check_pickup_code(request.pickup_code, errors)
         fields.check_name(request.collector_name, "collector_name", errors)
-        collected = [BasketLine(item.sku, item.quantity) for item in request.collected]
-        check_counted(collected, "collected", errors, zero_allowed=True)
+        counted = [CountedLine(item.sku, item.quantity) for item in request.collected]
+        collected = check_counted(counted, "collected", errors, zero_allowed=True)
         errors.raise_if_any()
         order = await self._own_order(principal, request.request_id, request.order_id)
         handover = ConfirmPickupInput(
@@ -147,16 +147,16 @@ class StoreOpsServicer(TransferOps, StoreCounter, store_ops_pb2_grpc.StoreOpsSer
 def check_missing(request: store_ops_pb2.MarkPickedRequest) -> list[MissingLineInput]:
     """The short-picked units, validated: sku, a positive quantity, a reason for each."""
     errors = Violations()
-    check_counted([BasketLine(x.sku, x.quantity) for x in request.missing], "missing", errors)
-    missing = []
+    counted = []
     for index, item in enumerate(request.missing):
         reason = enum_name(store_ops_pb2.ShortPickReason, item.reason, "SHORT_PICK_REASON_")
         errors.check(
             reason not in ("", "UNSPECIFIED"), f"missing[{index}].reason", "NOT_FOUND or DAMAGED"
         )
-        missing.append(MissingLineInput(item.sku, item.quantity, reason))
+        counted.append(CountedLine(item.sku, item.quantity, reason))
+    missing = check_counted(counted, "missing", errors)
     errors.raise_if_any()
-    return missing
+    return [MissingLineInput(item.sku, item.quantity, item.reason) for item in missing]
 
 
 def _picked_up(order: orders_pb2.Order) -> bool:

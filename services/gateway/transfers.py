@@ -12,7 +12,7 @@ from services.common.errors import NotFound, PermissionDenied, Violations
 from services.gateway.auth import TokenAuthority
 from services.gateway.commands import OrderCommands, WorkflowClosed, refuse_closed
 from services.gateway.domain import (
-    BasketLine,
+    CountedLine,
     Principal,
     Role,
     check_counted,
@@ -57,11 +57,12 @@ class TransferOps:
     ) -> store_ops_pb2.ReceiveTransferResponse:
         principal = self.auth.authenticate(context, *TERMINALS)
         errors = Violations()
-        check_counted([BasketLine(x.sku, x.quantity) for x in request.items], "items", errors)
+        counted = [CountedLine(x.sku, x.quantity) for x in request.items]
+        items = check_counted(counted, "items", errors)
         errors.raise_if_any()
         order, shipment = await self._shipment(request.request_id, request.transfer_id)
         _ensure_at(principal, order.pickup_store_id, "receive it at")
-        lines = [TransferLineInput(item.sku, item.quantity) for item in request.items]
+        lines = [TransferLineInput(item.sku, item.quantity) for item in items]
         receive = ReceiveInput(request.request_id, principal.subject, lines)
         try:
             await self.commands.update_workflow(

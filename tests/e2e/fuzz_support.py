@@ -62,6 +62,10 @@ ODD_TEXT = [
 ]
 
 
+# Fields a well-behaved client often leaves out (a hold to convert, a partial pickup, …).
+OFTEN_LEFT_OUT = {"hold_id", "override_reason", "page_token", "missing", "collected", "items"}
+
+
 @dataclass
 class Plausible:
     """Values that exist in the stack (or look as if they might), by field name. The pools of
@@ -175,7 +179,10 @@ class Requests:
         else:
             named = self.plausible.strategy(f.name)
             single = named if named is not None else self._single(f, 1)
-        return st.lists(single, min_size=1, max_size=3) if f.is_repeated else single
+        likely = st.lists(single, min_size=1, max_size=3) if f.is_repeated else single
+        if f.name in OFTEN_LEFT_OUT:
+            return st.one_of(st.just([] if f.is_repeated else f.default_value), likely)
+        return likely
 
     def _field(self, f: FieldDescriptor, level: int) -> st.SearchStrategy[Any]:
         if not f.is_repeated:

@@ -87,13 +87,8 @@ class Tally:
         self.sent[category] += 1
         self.codes[(category, code.name)] += 1
         self.by_method[(category, method, code.name)] += 1
-        if isinstance(error, grpc.Call) and code.name in (
-            "FAILED_PRECONDITION",
-            "UNAVAILABLE",
-            "NOT_FOUND",
-            "ALREADY_EXISTS",
-        ):
-            self.debug[(method, code.name, str(error.details())[:90])] += 1
+        if isinstance(error, grpc.Call) and code not in EVERYDAY:
+            self.notable[(method, code.name, str(error.details())[:90])] += 1
         if code in NEVER and len(self.never) < 50:
             detail = error.details() if isinstance(error, grpc.Call) else ""
             self.never.append(f"{method} as {caller}: {code.name} {str(detail)[:200]}")
