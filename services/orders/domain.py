@@ -100,7 +100,7 @@ CURRENCY = re.compile(r"^[A-Z]{3}$")
 EVENT_TYPE = re.compile(r"^[a-z][a-z0-9_]{2,63}$")
 PICKUP_CODE = re.compile(r"^[A-Za-z0-9-]{4,32}$")
 MAX_LINES = 200
-MAX_TEXT = 500
+MAX_TEXT = fields.MAX_TEXT
 # Keep every total far inside int64: 200 lines x 100,000 units x 10^11 minor units.
 MAX_QUANTITY = 100_000
 MAX_UNIT_PRICE_MINOR = 10**11
@@ -217,7 +217,7 @@ def validate_transition(change: Transition, v: Violations | None = None) -> None
             bool(PICKUP_CODE.fullmatch(change.pickup_code)), "pickup_code", "4-32 letters/digits"
         )
     for name in ("detail", "state_reason", "collected_by"):
-        v.check(len(getattr(change, name)) <= MAX_TEXT, name, f"at most {MAX_TEXT} characters")
+        fields.check_text(getattr(change, name), name, v, MAX_TEXT)
     v.raise_if_any()
 
 
@@ -240,5 +240,5 @@ def event_type_of(change: Transition) -> str:
 def validate_event(event: str, detail: str, v: Violations | None = None) -> None:
     v = v if v is not None else Violations()
     v.check(bool(EVENT_TYPE.fullmatch(event)), "event", "snake_case, like pick_overdue_flagged")
-    v.check(len(detail) <= MAX_TEXT, "detail", f"at most {MAX_TEXT} characters")
+    fields.check_text(detail, "detail", v, MAX_TEXT)
     v.raise_if_any()
