@@ -64,7 +64,7 @@ class CheckoutServicer(checkout_pb2_grpc.CheckoutServiceServicer):
         principal = self.auth.authenticate(context, Role.CUSTOMER, Role.OPS)
         if request.hold and principal.role is not Role.CUSTOMER:
             raise PermissionDenied(
-                "ROLE_NOT_ALLOWED", "only a customer can hold stock", {"role": principal.role}
+                "ROLE_NOT_ALLOWED", "only a customer can hold stock", {"role": principal.role.value}
             )
         options = await self.pickup_options.for_request(request, principal.subject)
         return checkout_pb2.GetPickupOptionsResponse(options=options)
