@@ -116,6 +116,8 @@ async def plans_for(
 ) -> list[RoutePlanResult]:
     """One plan per request (e.g. per pickup store near a customer), with the stock of every
     location involved read once, in one call."""
+    if not requests:
+        return []
     networks = [await _network(directory, request.pickup_store_id) for request in requests]
     ids = sorted({location for network in networks for location in network.location_ids})
     skus = sorted({line.sku for request in requests for line in request.lines})

@@ -17,12 +17,14 @@ import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from temporalio.client import Client
 
+from deploy.local.lines import LineSplitter
 from services.common.settings import DEFAULT_PORTS
 from workflows.order import search
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVICES = ("stores", "inventory", "orders", "notifications")
 BIN = Path(sys.executable).parent
+READ_CHUNK_BYTES = 64 * 1024
 
 
 def free_port() -> int:
@@ -175,18 +177,29 @@ class Stack:
         self._pumps.append(asyncio.create_task(self._pump(name, process)))
 
     async def _pump(self, name: str, process: asyncio.subprocess.Process) -> None:
+        """Copies a process's output to its log (or the terminal) until the process ends: read
+        in chunks, so no line, however long, can stop it (a stopped reader would fill the pipe
+        and block the process)."""
         assert process.stdout is not None
         sink: IO[str] | None = None
         if self.config.echo is None:
             sink = open(self.config.var_dir / f"{name}.log", "a", encoding="utf-8")  # noqa: SIM115, ASYNC230
             self._logs.append(sink)
-        async for raw in process.stdout:
-            line = raw.decode(errors="replace").rstrip()
+        splitter = LineSplitter()
+        while chunk := await process.stdout.read(READ_CHUNK_BYTES):
+            self._write(name, sink, splitter.feed(chunk))
+        self._write(name, sink, splitter.flush())
+
+    def _write(self, name: str, sink: IO[str] | None, lines: list[str]) -> None:
+        try:
             if sink is not None:
-                sink.write(line + "\n")
+                sink.writelines(line + "\n" for line in lines)
                 sink.flush()
             elif self.config.echo is not None:
-                self.config.echo(name, line)
+                for line in lines:
+                    self.config.echo(name, line)
+        except OSError:  # a full disk or a closed terminal loses lines, never the pump
+            pass
 
     def _check_alive(self) -> None:
         for name, process in self.processes.items():

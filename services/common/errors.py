@@ -10,6 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+# An error repeats at most this much of a value the caller sent.
+MAX_ECHO_CHARS = 64
+# The message of an INVALID_ARGUMENT names this many violations; the BadRequest has the rest.
+SUMMARY_VIOLATIONS = 3
+
 
 class ErrorKind(StrEnum):
     INVALID_ARGUMENT = "INVALID_ARGUMENT"
@@ -104,5 +109,25 @@ class Violations:
 
     def raise_if_any(self, reason: str = "INVALID_REQUEST") -> None:
         if self.items:
-            summary = "; ".join(f"{v.field}: {v.description}" for v in self.items)
-            raise InvalidArgument(reason, summary, list(self.items))
+            raise InvalidArgument(reason, summary(self.items), list(self.items))
+
+
+def summary(violations: list[FieldViolation]) -> str:
+    """The first few violations in one sentence ("…; and 12 more")."""
+    named = "; ".join(f"{v.field}: {v.description}" for v in violations[:SUMMARY_VIOLATIONS])
+    more = len(violations) - SUMMARY_VIOLATIONS
+    return f"{named}; and {more} more" if more > 0 else named
+
+
+def echo(value: str) -> str:
+    """A caller's value quoted in an error: at most MAX_ECHO_CHARS of it, marked when cut."""
+    shown = value[:MAX_ECHO_CHARS] + ("…" if len(value) > MAX_ECHO_CHARS else "")
+    return repr(shown)
+
+
+def clip(text: str, max_bytes: int) -> str:
+    """``text`` cut to at most ``max_bytes`` of UTF-8 (on a character boundary), marked "…"."""
+    encoded = text.encode("utf-8", errors="replace")
+    if len(encoded) <= max_bytes:
+        return text
+    return encoded[: max_bytes - 3].decode("utf-8", errors="ignore") + "…"

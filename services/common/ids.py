@@ -10,8 +10,11 @@ SKU = re.compile(r"^[A-Z0-9][A-Z0-9-]{1,31}$")
 ORDER_ID = re.compile(r"^ORD-[0-9A-Z]{10}$")
 REQUEST_ID = re.compile(r"^[A-Za-z0-9_.:-]{8,128}$")
 CUSTOMER_ID = re.compile(r"^[A-Za-z0-9_.-]{3,64}$")
+# Who acts at a terminal or in operations (a token's subject): recorded on what they did.
+ACTOR_ID = re.compile(r"^[A-Za-z0-9_.@-]{1,64}$")
 RETURN_ID = re.compile(r"^RET-[0-9A-Z]{10}$")
 RMA_NUMBER = re.compile(r"^RMA-[0-9A-Z]{10}$")
+HOLD_ID = re.compile(r"^hold-[0-9a-f]{32}$")
 
 
 def is_location_id(value: str) -> bool:
@@ -34,6 +37,10 @@ def is_customer_id(value: str) -> bool:
     return bool(CUSTOMER_ID.fullmatch(value))
 
 
+def is_actor_id(value: str) -> bool:
+    return bool(ACTOR_ID.fullmatch(value))
+
+
 _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 
@@ -50,6 +57,17 @@ def order_id_for(customer_id: str, request_id: str) -> str:
     """The order id is derived from who asked and their idempotency key: a repeated PlaceOrder
     lands on the same id (and so the same workflow), never on a second order."""
     return _derived("ORD-", customer_id, request_id)
+
+
+def is_hold_id(value: str) -> bool:
+    return bool(HOLD_ID.fullmatch(value))
+
+
+def hold_id_for(customer_id: str, request_id: str) -> str:
+    """A checkout hold's id, derived like an order's from who asked and their idempotency key:
+    a repeated request lands on the same hold instead of holding the stock twice."""
+    digest = hashlib.sha256(f"hold\x00{customer_id}\x00{request_id}".encode()).hexdigest()
+    return "hold-" + digest[:32]
 
 
 def return_id_for(order_id: str, request_id: str) -> str:

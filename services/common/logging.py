@@ -7,6 +7,12 @@ import sys
 
 import structlog
 
+# No value a caller sends may grow a log line without bound: each value is cut to this many
+# characters (the event and a stack trace, which are ours, to more), with a marker.
+MAX_VALUE_CHARS = 128
+MAX_TEXT_CHARS = 8_192
+_LONG_FIELDS = frozenset({"event", "exception", "stack"})
+
 
 def configure_logging(service: str, level: str = "INFO", json: bool | None = None) -> None:
     """Routes structlog and stdlib logging (grpc, temporalio, sqlalchemy) through one renderer."""
@@ -31,6 +37,7 @@ def configure_logging(service: str, level: str = "INFO", json: bool | None = Non
         processors=[
             structlog.stdlib.ProcessorFormatter.remove_processors_meta,
             structlog.processors.format_exc_info if use_json else _identity,
+            cap_values,
             renderer,
         ],
     )
@@ -41,6 +48,20 @@ def configure_logging(service: str, level: str = "INFO", json: bool | None = Non
     root.setLevel(level.upper())
     structlog.contextvars.clear_contextvars()
     structlog.contextvars.bind_contextvars(service=service)
+
+
+def cap_values(
+    logger: object, name: str, event_dict: structlog.types.EventDict
+) -> structlog.types.EventDict:
+    """Cuts every value longer than its limit, marking how much was left out."""
+    for key, value in event_dict.items():
+        if key == "exc_info" or value is None or isinstance(value, bool | int | float):
+            continue
+        text = value if isinstance(value, str) else str(value)
+        limit = MAX_TEXT_CHARS if key in _LONG_FIELDS else MAX_VALUE_CHARS
+        if len(text) > limit:
+            event_dict[key] = f"{text[:limit]}…[{len(text) - limit} more chars]"
+    return event_dict
 
 
 def _identity(

@@ -8,7 +8,7 @@ import signal
 import time
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import grpc
 import structlog
@@ -16,7 +16,7 @@ from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_health.v1._async import HealthServicer
 from grpc_reflection.v1alpha import reflection
 
-from services.common.errors import DomainError
+from services.common.errors import DomainError, InvalidArgument
 from services.common.grpc_errors import STATUS_BY_KIND, to_status
 from services.common.logging import configure_logging
 from services.common.settings import ServiceSettings
@@ -25,13 +25,21 @@ log = structlog.get_logger("rpc")
 
 Registrar = Callable[[grpc.aio.Server], None]
 _CONTEXT_FIELDS = ("request_id", "order_id", "reservation_id", "location_id", "store_id")
+# Probed by load balancers and orchestrators every few seconds: served as grpc serves them,
+# without a log line each.
+_UNOBSERVED = (f"/{health.SERVICE_NAME}/",)
+UNDECODABLE = "the request could not be decoded"
+Behavior = Callable[[Any, grpc.aio.ServicerContext], Awaitable[Any]]
 
 
 class CanonicalLogInterceptor(grpc.aio.ServerInterceptor):
-    """Logs one line per RPC (method, code, duration, ids) and maps domain errors to statuses.
+    """Decodes each unary request itself (bytes that are not the method's request message are
+    INVALID_ARGUMENT), logs one line per RPC (method, code, duration, ids) and maps domain errors
+    to statuses. Unexpected exceptions become INTERNAL with a generic message; the stack goes to
+    the log. The wrapped handler is made once per method."""
 
-    Unexpected exceptions become INTERNAL with a generic message; the stack goes to the log.
-    """
+    def __init__(self) -> None:
+        self._wrapped: dict[str, tuple[grpc.RpcMethodHandler, grpc.RpcMethodHandler]] = {}
 
     async def intercept_service(
         self,
@@ -39,28 +47,47 @@ class CanonicalLogInterceptor(grpc.aio.ServerInterceptor):
         handler_call_details: grpc.HandlerCallDetails,
     ) -> grpc.RpcMethodHandler:
         handler = await continuation(handler_call_details)
-        if handler is None or handler.unary_unary is None:
-            return handler
         method = handler_call_details.method
-        inner = handler.unary_unary
-
-        async def wrapper(request: Any, context: grpc.aio.ServicerContext) -> Any:
-            return await _observe(method, inner, request, context)
-
-        return grpc.unary_unary_rpc_method_handler(
-            wrapper,
-            request_deserializer=handler.request_deserializer,
-            response_serializer=handler.response_serializer,
-        )
+        if handler is None or handler.unary_unary is None or method.startswith(_UNOBSERVED):
+            return handler
+        known = self._wrapped.get(method)
+        if known is None or known[0] is not handler:
+            known = (handler, _observed(method, handler))
+            self._wrapped[method] = known
+        return known[1]
 
 
-async def _observe(method: str, inner: Any, request: Any, context: grpc.aio.ServicerContext) -> Any:
+def _observed(method: str, handler: grpc.RpcMethodHandler) -> grpc.RpcMethodHandler:
+    inner = cast(Behavior, handler.unary_unary)
+    decode: Callable[[bytes], Any] = handler.request_deserializer or (lambda raw: raw)
+
+    async def wrapper(raw: bytes, context: grpc.aio.ServicerContext) -> Any:
+        return await _observe(method, inner, _decoded(decode, raw), context)
+
+    return grpc.unary_unary_rpc_method_handler(
+        wrapper, request_deserializer=None, response_serializer=handler.response_serializer
+    )
+
+
+def _decoded(decode: Callable[[bytes], Any], raw: bytes) -> Any:
+    """The request message, or None when the bytes are not one."""
+    try:
+        return decode(raw)
+    except Exception:  # protobuf's DecodeError, or any other parser's complaint
+        return None
+
+
+async def _observe(
+    method: str, inner: Behavior, request: Any, context: grpc.aio.ServicerContext
+) -> Any:
     ids = {f: getattr(request, f) for f in _CONTEXT_FIELDS if getattr(request, f, "")}
     started = time.perf_counter()
     code = grpc.StatusCode.OK
     reason = ""
     with structlog.contextvars.bound_contextvars(method=method, **ids):
         try:
+            if request is None:
+                raise InvalidArgument("REQUEST_UNDECODABLE", UNDECODABLE)
             return await inner(request, context)
         except DomainError as error:
             code, reason = _code_of(error), error.reason

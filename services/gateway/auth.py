@@ -13,7 +13,7 @@ import jwt
 
 from services.common.errors import PermissionDenied, Unauthenticated
 from services.common.timeconv import utcnow
-from services.gateway.domain import Principal, Role
+from services.gateway.domain import Principal, Role, principal_problem
 
 __all__ = ["Principal", "Role", "TokenAuthority"]
 
@@ -26,6 +26,10 @@ class TokenAuthority:
     def issue(
         self, role: Role, subject: str, store_id: str = "", ttl: timedelta = timedelta(days=30)
     ) -> str:
+        """A signed token; ValueError when the principal could never act (see verify)."""
+        problem = principal_problem(Principal(role, subject, store_id))
+        if problem:
+            raise ValueError(problem)
         now = utcnow()
         claims = {
             "sub": subject,
@@ -55,10 +59,11 @@ class TokenAuthority:
             role = Role(claims["role"])
         except ValueError:
             raise Unauthenticated("TOKEN_INVALID", "the token names an unknown role") from None
-        store_id = str(claims.get("store_id", ""))
-        if role is Role.STORE and not store_id:
-            raise Unauthenticated("TOKEN_INVALID", "a store token must name its store")
-        return Principal(role, str(claims["sub"]), store_id)
+        principal = Principal(role, str(claims["sub"]), str(claims.get("store_id", "")))
+        problem = principal_problem(principal)
+        if problem:
+            raise Unauthenticated("TOKEN_INVALID", problem)
+        return principal
 
     def authenticate(self, context: grpc.aio.ServicerContext, *roles: Role) -> Principal:
         """The caller, from `authorization: Bearer <jwt>`; PERMISSION_DENIED for other roles."""

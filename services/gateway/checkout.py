@@ -10,7 +10,13 @@ import grpc
 from clickcollect.gateway.v1 import checkout_pb2, checkout_pb2_grpc
 from clickcollect.orders.v1 import orders_pb2
 from clickcollect.stores.v1 import stores_pb2
-from services.common.errors import DomainError, FailedPrecondition, Unavailable, Violations
+from services.common.errors import (
+    DomainError,
+    FailedPrecondition,
+    PermissionDenied,
+    Unavailable,
+    Violations,
+)
 from services.common.ids import is_return_id, order_id_for, return_id_for
 from services.gateway.auth import TokenAuthority
 from services.gateway.catching_up import state_behind, until_caught_up
@@ -23,6 +29,7 @@ from services.gateway.commands import (
 )
 from services.gateway.domain import (
     CANCELLABLE,
+    MAX_CANCEL_REASON,
     BasketLine,
     PlaceOrderCommand,
     Principal,
@@ -72,8 +79,12 @@ class CheckoutServicer(checkout_pb2_grpc.CheckoutServiceServicer):
     async def GetPickupOptions(
         self, request: checkout_pb2.GetPickupOptionsRequest, context: grpc.aio.ServicerContext
     ) -> checkout_pb2.GetPickupOptionsResponse:
-        self.auth.authenticate(context, Role.CUSTOMER, Role.OPS)
-        options = await self.pickup_options.for_request(request)
+        principal = self.auth.authenticate(context, Role.CUSTOMER, Role.OPS)
+        if request.hold and principal.role is not Role.CUSTOMER:
+            raise PermissionDenied(
+                "ROLE_NOT_ALLOWED", "only a customer can hold stock", {"role": principal.role.value}
+            )
+        options = await self.pickup_options.for_request(request, principal.subject)
         return checkout_pb2.GetPickupOptionsResponse(options=options)
 
     async def PlaceOrder(
@@ -181,10 +192,11 @@ class CheckoutServicer(checkout_pb2_grpc.CheckoutServiceServicer):
         errors = Violations()
         check_request_id(request.request_id, errors)
         check_order_id(request.order_id, errors)
+        reason = check_reason(request.reason, "reason", errors, MAX_CANCEL_REASON)
         errors.raise_if_any()
         order = await self.reads.order(request.order_id)
         ensure_customer_may_see(principal, order.customer_id)
-        cancel = CancelInput(request.request_id, request.reason.strip()[:200], canceller(principal))
+        cancel = CancelInput(request.request_id, reason, canceller(principal))
         update_id = f"cancel:{request.request_id}"
 
         async def behind(refused: DomainError | None) -> bool:

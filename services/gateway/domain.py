@@ -8,13 +8,17 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from services.common import ids
-from services.common.errors import FailedPrecondition, PermissionDenied, Violations
+from services.common import fields, ids
+from services.common.errors import FailedPrecondition, PermissionDenied, Violations, echo
 
 MAX_BASKET_LINES = 50
 MAX_LINE_QUANTITY = 99
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# The most units of one sku an order can hold (its lines merged): what a terminal may count.
+MAX_UNITS = MAX_BASKET_LINES * MAX_LINE_QUANTITY
+# A cancel reason is quoted on the order's timeline ("by customer: …"), which keeps 500.
+MAX_CANCEL_REASON = 200
 PICKUP_CODE = re.compile(r"^[0-9]{6}$")
+REQUEST_ID_RULE = "8-128 characters of A-Z a-z 0-9 _ . : -"
 
 
 class Role(StrEnum):
@@ -28,6 +32,19 @@ class Principal:
     role: Role
     subject: str
     store_id: str = ""
+
+
+def principal_problem(principal: Principal) -> str:
+    """Why a token's principal cannot act here ("" when it can): a customer's subject is a
+    customer id, a terminal's or operator's an actor id, and a terminal names a location."""
+    if principal.role is Role.CUSTOMER:
+        if not ids.is_customer_id(principal.subject):
+            return "the subject is not a customer id (3-64 characters of A-Z a-z 0-9 _ . -)"
+    elif not ids.is_actor_id(principal.subject):
+        return "the subject is not a terminal or operator id (1-64 of A-Z a-z 0-9 _ . @ -)"
+    if principal.role is Role.STORE and not ids.is_location_id(principal.store_id):
+        return "a store token must name its store (store_id like STORE-001 or DC-01)"
+    return ""
 
 
 @dataclass(frozen=True)
@@ -45,7 +62,7 @@ def check_basket(
     merged: dict[str, int] = {}
     for index, line in enumerate(lines):
         if not ids.is_sku(line.sku):
-            errors.add(f"{field}[{index}].sku", f"'{line.sku}' is not a sku")
+            errors.add(f"{field}[{index}].sku", f"{echo(line.sku)} is not a sku")
         if not 0 < line.quantity <= MAX_LINE_QUANTITY:
             errors.add(f"{field}[{index}].quantity", f"must be 1..{MAX_LINE_QUANTITY}")
         merged[line.sku] = merged.get(line.sku, 0) + line.quantity
@@ -63,19 +80,16 @@ class PlaceOrderCommand:
     hold_id: str = ""
 
 
-HOLD_ID = re.compile(r"^hold-[0-9a-f]{32}$")
-
-
 def check_place_order(command: PlaceOrderCommand) -> list[BasketLine]:
     """Raises INVALID_ARGUMENT naming every bad field; returns the merged basket."""
     errors = Violations()
-    errors.check(ids.is_request_id(command.request_id), "request_id", "8-128 chars [A-Za-z0-9_.:-]")
+    check_request_id(command.request_id, errors)
     errors.check(ids.is_location_id(command.pickup_store_id), "pickup_store_id", "not a store id")
     errors.check(command.channel in ("WEB", "APP"), "channel", "WEB or APP")
-    errors.check(bool(EMAIL.fullmatch(command.customer_email)), "customer_email", "not an email")
-    errors.check(bool(command.payment_method.strip()), "payment_method", "required")
+    check_email(command.customer_email, errors)
+    check_payment_method(command.payment_method, errors)
     if command.hold_id:
-        errors.check(bool(HOLD_ID.fullmatch(command.hold_id)), "hold_id", "not a hold id")
+        errors.check(ids.is_hold_id(command.hold_id), "hold_id", "not a hold id")
     basket = check_basket(command.lines, errors)
     errors.raise_if_any()
     return basket
@@ -89,7 +103,41 @@ def check_order_id(order_id: str, errors: Violations | None = None) -> None:
 
 
 def check_request_id(request_id: str, errors: Violations) -> None:
-    errors.check(ids.is_request_id(request_id), "request_id", "8-128 chars [A-Za-z0-9_.:-]")
+    errors.check(ids.is_request_id(request_id), "request_id", REQUEST_ID_RULE)
+
+
+def check_email(email: str, errors: Violations) -> None:
+    errors.check(fields.is_email(email), "customer_email", fields.EMAIL_RULE)
+
+
+def check_payment_method(token: str, errors: Violations) -> None:
+    errors.check(fields.is_payment_method(token), "payment_method", fields.PAYMENT_METHOD_RULE)
+
+
+@dataclass(frozen=True)
+class CountedLine:
+    """Units a terminal counted: picked short (with the reason), collected or received."""
+
+    sku: str
+    quantity: int
+    reason: str = ""
+
+
+def check_counted(
+    items: list[CountedLine], field: str, errors: Violations, zero_allowed: bool = False
+) -> list[CountedLine]:
+    """A known sku each, at most as many units as an order can hold, at most as many entries
+    as an order has lines; returns them with repeated (sku, reason) entries merged, in order."""
+    errors.check(len(items) <= MAX_BASKET_LINES, field, f"at most {MAX_BASKET_LINES} entries")
+    low = 0 if zero_allowed else 1
+    merged: dict[tuple[str, str], int] = {}
+    for index, item in enumerate(items):
+        errors.check(ids.is_sku(item.sku), f"{field}[{index}].sku", "not a sku")
+        ok = low <= item.quantity <= MAX_UNITS
+        errors.check(ok, f"{field}[{index}].quantity", f"must be {low}..{MAX_UNITS}")
+        key = (item.sku, item.reason)
+        merged[key] = merged.get(key, 0) + item.quantity
+    return [CountedLine(sku, quantity, reason) for (sku, reason), quantity in merged.items()]
 
 
 def check_pickup_code(code: str, errors: Violations) -> None:
@@ -142,8 +190,6 @@ class ReturnLine:
 
 
 CONDITIONS = ("RESELLABLE", "DAMAGED")
-RECEIPT_NUMBER = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
-MAX_REASON = 500
 
 
 def check_return_lines(
@@ -156,7 +202,7 @@ def check_return_lines(
     merged: dict[tuple[str, str], int] = {}
     for index, line in enumerate(lines):
         if not ids.is_sku(line.sku):
-            errors.add(f"{field}[{index}].sku", f"'{line.sku}' is not a sku")
+            errors.add(f"{field}[{index}].sku", f"{echo(line.sku)} is not a sku")
         if not 0 < line.quantity <= MAX_LINE_QUANTITY:
             errors.add(f"{field}[{index}].quantity", f"must be 1..{MAX_LINE_QUANTITY}")
         if inspected and line.condition not in CONDITIONS:
@@ -171,14 +217,17 @@ def check_return_lines(
     return [ReturnLine(sku, quantity, condition) for (sku, condition), quantity in merged.items()]
 
 
-def check_reason(text: str, field: str, errors: Violations) -> str:
-    errors.check(len(text) <= MAX_REASON, field, f"at most {MAX_REASON} characters")
+def check_reason(
+    text: str, field: str, errors: Violations, max_chars: int = fields.MAX_TEXT
+) -> str:
+    """Free text the caller gives as a reason; returns it trimmed."""
+    fields.check_text(text, field, errors, max_chars)
     return text.strip()
 
 
 def check_receipt_number(receipt_number: str, errors: Violations) -> None:
-    ok = bool(RECEIPT_NUMBER.fullmatch(receipt_number))
-    errors.check(ok, "receipt_number", "1-64 characters [A-Za-z0-9_.-]")
+    ok = fields.is_receipt_number(receipt_number)
+    errors.check(ok, "receipt_number", fields.RECEIPT_NUMBER_RULE)
 
 
 def ensure_accepts_returns(location_name: str, accepts: bool, location_id: str) -> None:
@@ -205,3 +254,15 @@ def enum_name(enum: Any, value: int, prefix: str) -> str:
         return str(enum.Name(value)).removeprefix(prefix)
     except ValueError:
         return ""
+
+
+def same_units(held: list[tuple[str, int]], basket: list[tuple[str, int]]) -> bool:
+    """Whether two lists of (sku, quantity) add up to the same units of each sku."""
+
+    def totals(units: list[tuple[str, int]]) -> dict[str, int]:
+        merged: dict[str, int] = {}
+        for sku, quantity in units:
+            merged[sku] = merged.get(sku, 0) + quantity
+        return merged
+
+    return totals(held) == totals(basket)

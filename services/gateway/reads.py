@@ -45,8 +45,10 @@ class Reads:
     async def customer_orders(
         self, customer_id: str, page_size: int, page_token: str
     ) -> orders_pb2.ListOrdersResponse:
-        """One customer's history across channels, newest first (page size checked here)."""
+        """One customer's history across channels, newest first (page size and token checked
+        here, by the orders service's own rules)."""
         paging.page_size(page_size)
+        paging.decode_token(page_token)
         request = orders_pb2.ListOrdersRequest(
             customer_id=customer_id, page_size=page_size, page_token=page_token
         )

@@ -9,7 +9,13 @@ from temporalio.common import SearchAttributePair
 
 from clickcollect.orders.v1 import orders_pb2
 from clickcollect.stores.v1 import stores_pb2
-from services.common.errors import DomainError, ErrorKind, FieldViolation, NotFound
+from services.common.errors import (
+    AlreadyExists,
+    DomainError,
+    ErrorKind,
+    FieldViolation,
+    NotFound,
+)
 from services.gateway.commands import OrderCommands, WorkflowClosed, answered_before
 from services.gateway.domain import ReturnLine, ensure_accepts_returns
 from services.gateway.reads import Reads, ask
@@ -68,10 +74,11 @@ class Returns:
                 self.decision_timeout,
             )
         except WorkflowClosed:
-            return await self._settled(workflow, ret.return_id)
+            return await self._settled(workflow, ret)
         assert isinstance(decision, ReturnDecision)
         if not decision.accepted:
             raise _refused(decision)
+        ensure_same_return(await self.get(ret.return_id), ret)
         if ret.method == IN_STORE:
             await self.commands.result(workflow, ReturnStatus)
         return await self.get(ret.return_id)
@@ -92,7 +99,7 @@ class Returns:
         request = orders_pb2.GetReturnRequest(return_id=return_id)
         return (await ask(self.reads.orders.GetReturn, request)).order_return
 
-    async def _settled(self, workflow: str, return_id: str) -> orders_pb2.Return:
+    async def _settled(self, workflow: str, ret: ReturnInput) -> orders_pb2.Return:
         """A repeat after the return's workflow finished: the first answer again."""
         status = await self.commands.result(workflow, ReturnStatus)
         assert isinstance(status, ReturnStatus)
@@ -104,7 +111,25 @@ class Returns:
                 "this return was refused",
                 kind=ErrorKind.FAILED_PRECONDITION,
             )
-        return await self.get(return_id)
+        found = await self.get(ret.return_id)
+        ensure_same_return(found, ret)
+        return found
+
+
+def ensure_same_return(found: orders_pb2.Return, asked: ReturnInput) -> None:
+    """A repeated request (same order and request_id, so the same return) must ask for the
+    same kind of return: a mail return is not taken back at a counter, nor a counter's return
+    at another store's (REQUEST_ID_REUSED; the caller picks a new request_id)."""
+    method = orders_pb2.ReturnMethod.Name(found.method).removeprefix("RETURN_METHOD_")
+    elsewhere = asked.method == IN_STORE and (
+        found.receiving_location_id != asked.receiving_location_id
+    )
+    if method != asked.method or elsewhere:
+        raise AlreadyExists(
+            "REQUEST_ID_REUSED",
+            "this request_id already names another return of this order; use a new request_id",
+            {"return_id": found.return_id},
+        )
 
 
 def _refused(decision: ReturnDecision) -> DomainError:

@@ -15,12 +15,13 @@ from services.common.errors import Violations
 from services.gateway.auth import TokenAuthority
 from services.gateway.commands import OrderCommands, WorkflowClosed, decision_refused
 from services.gateway.domain import (
-    EMAIL,
     BasketLine,
     ReturnLine,
     Role,
     check_basket,
+    check_email,
     check_order_id,
+    check_payment_method,
     check_reason,
     check_receipt_number,
     check_request_id,
@@ -66,8 +67,9 @@ class StoreCounter:
         customer_id = request.customer_id.strip() or ANONYMOUS
         errors.check(ids.is_customer_id(customer_id), "customer_id", "not a customer id")
         email = request.customer_email.strip()
-        errors.check(not email or bool(EMAIL.fullmatch(email)), "customer_email", "not an email")
-        errors.check(bool(request.payment_method.strip()), "payment_method", "required")
+        if email:
+            check_email(email, errors)
+        check_payment_method(request.payment_method, errors)
         basket = check_basket([BasketLine(x.sku, x.quantity) for x in request.lines], errors)
         errors.raise_if_any()
         store = await self.reads.location(principal.store_id)
@@ -80,7 +82,7 @@ class StoreCounter:
             channel="STORE",
             pickup_store_id=principal.store_id,
             currency_code=currency,
-            payment_method=request.payment_method.strip(),
+            payment_method=request.payment_method,
             lines=lines,
             receipt_number=request.receipt_number,
             store_name=store.name,

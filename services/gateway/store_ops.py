@@ -8,7 +8,7 @@ import grpc
 
 from clickcollect.gateway.v1 import store_ops_pb2, store_ops_pb2_grpc
 from clickcollect.orders.v1 import orders_pb2
-from services.common import ids, paging
+from services.common import fields, ids, paging
 from services.common.errors import DomainError, ErrorKind, Violations
 from services.gateway.auth import TokenAuthority
 from services.gateway.catching_up import state_behind, until_caught_up
@@ -16,8 +16,10 @@ from services.gateway.commands import OrderCommands, WorkflowClosed, refuse_clos
 from services.gateway.domain import (
     NEEDED_STATES,
     QUEUE_STATES,
+    CountedLine,
     Principal,
     Role,
+    check_counted,
     check_order_id,
     check_pickup_code,
     check_request_id,
@@ -52,6 +54,7 @@ class StoreOpsServicer(TransferOps, StoreCounter, store_ops_pb2_grpc.StoreOpsSer
     ) -> store_ops_pb2.ListStoreOrdersResponse:
         principal = self.auth.authenticate(context, Role.STORE)
         paging.page_size(request.page_size)
+        paging.decode_token(request.page_token)
         queue = enum_name(store_ops_pb2.StoreQueue, request.queue, "STORE_QUEUE_")
         if queue not in QUEUE_STATES:
             errors = Violations()
@@ -99,17 +102,16 @@ class StoreOpsServicer(TransferOps, StoreCounter, store_ops_pb2_grpc.StoreOpsSer
         principal = self.auth.authenticate(context, *TERMINALS)
         errors = Violations()
         check_pickup_code(request.pickup_code, errors)
-        errors.check(bool(request.collector_name.strip()), "collector_name", "required")
-        for index, item in enumerate(request.collected):
-            errors.check(ids.is_sku(item.sku), f"collected[{index}].sku", "not a sku")
-            errors.check(item.quantity >= 0, f"collected[{index}].quantity", "must not be negative")
+        fields.check_name(request.collector_name, "collector_name", errors)
+        counted = [CountedLine(item.sku, item.quantity) for item in request.collected]
+        collected = check_counted(counted, "collected", errors, zero_allowed=True)
         errors.raise_if_any()
         check_command_ids(request.request_id, request.order_id)
         handover = ConfirmPickupInput(
             request.request_id,
             request.pickup_code,
-            request.collector_name.strip()[:100],
-            [CollectedLineInput(item.sku, item.quantity) for item in request.collected],
+            request.collector_name.strip(),
+            [CollectedLineInput(item.sku, item.quantity) for item in collected],
             terminal_store(principal),
         )
         update_id = f"confirm-pickup:{request.request_id}"
@@ -176,17 +178,16 @@ def terminal_store(principal: Principal) -> str:
 def check_missing(request: store_ops_pb2.MarkPickedRequest) -> list[MissingLineInput]:
     """The short-picked units, validated: sku, a positive quantity, a reason for each."""
     errors = Violations()
-    missing = []
+    counted = []
     for index, item in enumerate(request.missing):
-        errors.check(ids.is_sku(item.sku), f"missing[{index}].sku", "not a sku")
-        errors.check(item.quantity > 0, f"missing[{index}].quantity", "must be positive")
         reason = enum_name(store_ops_pb2.ShortPickReason, item.reason, "SHORT_PICK_REASON_")
         errors.check(
             reason not in ("", "UNSPECIFIED"), f"missing[{index}].reason", "NOT_FOUND or DAMAGED"
         )
-        missing.append(MissingLineInput(item.sku, item.quantity, reason))
+        counted.append(CountedLine(item.sku, item.quantity, reason))
+    missing = check_counted(counted, "missing", errors)
     errors.raise_if_any()
-    return missing
+    return [MissingLineInput(item.sku, item.quantity, item.reason) for item in missing]
 
 
 def _picked_up(order: orders_pb2.Order) -> bool:

@@ -20,7 +20,13 @@ def main() -> None:
     args = parser.parse_args()
     settings = GatewaySettings()
     authority = TokenAuthority(settings.jwt_secret, settings.jwt_issuer)
-    print(authority.issue(Role(args.role), args.subject, args.store, timedelta(days=args.days)))
+    try:
+        token = authority.issue(
+            Role(args.role), args.subject, args.store, timedelta(days=args.days)
+        )
+    except ValueError as refused:
+        parser.error(f"no token minted: {refused}")
+    print(token)
 
 
 if __name__ == "__main__":

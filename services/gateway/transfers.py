@@ -10,12 +10,17 @@ import grpc
 
 from clickcollect.gateway.v1 import store_ops_pb2
 from clickcollect.orders.v1 import orders_pb2
-from services.common import ids
 from services.common.errors import DomainError, NotFound, PermissionDenied, Violations
 from services.gateway.auth import TokenAuthority
 from services.gateway.catching_up import state_behind, until_caught_up
 from services.gateway.commands import OrderCommands, WorkflowClosed, refuse_closed
-from services.gateway.domain import Principal, Role, check_request_id
+from services.gateway.domain import (
+    CountedLine,
+    Principal,
+    Role,
+    check_counted,
+    check_request_id,
+)
 from services.gateway.reads import Reads, without_pickup_code
 from workflows.ship_to_store.types import (
     ReceiveInput,
@@ -53,13 +58,12 @@ class TransferOps:
     ) -> store_ops_pb2.ReceiveTransferResponse:
         principal = self.auth.authenticate(context, *TERMINALS)
         errors = Violations()
-        for index, item in enumerate(request.items):
-            errors.check(ids.is_sku(item.sku), f"items[{index}].sku", "not a sku")
-            errors.check(item.quantity > 0, f"items[{index}].quantity", "must be positive")
+        counted = [CountedLine(x.sku, x.quantity) for x in request.items]
+        items = check_counted(counted, "items", errors)
         errors.raise_if_any()
         order, shipment = await self._shipment(request.request_id, request.transfer_id)
         _ensure_at(principal, order.pickup_store_id, "receive it at")
-        lines = [TransferLineInput(item.sku, item.quantity) for item in request.items]
+        lines = [TransferLineInput(item.sku, item.quantity) for item in items]
         receive = ReceiveInput(request.request_id, principal.subject, lines)
         update_id = f"receive:{request.request_id}"
         try:

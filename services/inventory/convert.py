@@ -71,7 +71,9 @@ def product_from_proto(message: inventory_pb2.Product) -> Product:
 
 def reserve_from_proto(request: inventory_pb2.ReserveRequest) -> ReserveCommand:
     lines = tuple(ReservationLine(x.location_id, x.sku, x.quantity) for x in request.lines)
-    return ReserveCommand(request.reservation_id, request.order_id, lines, request.ttl_seconds)
+    return ReserveCommand(
+        request.reservation_id, request.order_id, lines, request.ttl_seconds, request.owner_id
+    )
 
 
 def _transfer_lines(lines: Iterable[inventory_pb2.TransferLine]) -> tuple[TransferLine, ...]:
@@ -174,6 +176,7 @@ def reservation_to_proto(reservation: Reservation) -> inventory_pb2.Reservation:
         create_time=to_timestamp(reservation.create_time),
         update_time=to_timestamp(reservation.update_time),
         expire_time=to_timestamp(reservation.expire_time),
+        owner_id=reservation.owner_id,
     )
 
 

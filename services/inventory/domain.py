@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from services.common.errors import AlreadyExists, FailedPrecondition
+from services.common.errors import AlreadyExists, FailedPrecondition, NotFound
 
 
 class ReservationState(StrEnum):
@@ -82,6 +82,7 @@ class Reservation:
     create_time: datetime
     update_time: datetime
     expire_time: datetime | None = None  # set while it is a checkout hold
+    owner_id: str = ""  # a checkout hold's customer: only they may convert it
 
 
 @dataclass(frozen=True)
@@ -171,10 +172,13 @@ def hold_expiry(now: datetime, ttl_seconds: int) -> datetime | None:
     return now + timedelta(seconds=ttl_seconds) if ttl_seconds > 0 else None
 
 
-def needs_conversion(reservation: Reservation, order_id: str, now: datetime) -> bool:
+def needs_conversion(reservation: Reservation, order_id: str, owner_id: str, now: datetime) -> bool:
     """True when the hold can become ``order_id``'s reservation; False when it already is
-    (answered as is). RESERVATION_ID_IN_USE when it belongs to another order; HOLD_EXPIRED
-    once its expiry passed or it was released."""
+    (answered as is). HOLD_NOT_FOUND when it is someone else's (as if it did not exist);
+    RESERVATION_ID_IN_USE when it belongs to another order; HOLD_EXPIRED once its expiry
+    passed or it was released."""
+    if reservation.owner_id not in ("", owner_id):
+        raise hold_not_found(reservation.reservation_id)
     if reservation.order_id not in ("", order_id):
         raise _in_use(reservation)
     converted = reservation.expire_time is None and reservation.order_id == order_id
@@ -192,12 +196,19 @@ def needs_conversion(reservation: Reservation, order_id: str, now: datetime) -> 
     )
 
 
-def check_repeat(existing: Reservation, order_id: str) -> Reservation:
-    """A Reserve repeated with a known reservation id returns the reservation unchanged; the id
-    may not be reused for another order."""
-    if existing.order_id != order_id:
+def check_repeat(existing: Reservation, order_id: str, owner_id: str = "") -> Reservation:
+    """A Reserve repeated with a known reservation id returns the reservation unchanged (lines
+    and expiry as first made); the id may not be reused for another order or owner."""
+    if existing.order_id != order_id or existing.owner_id != owner_id:
         raise _in_use(existing)
     return existing
+
+
+def hold_not_found(reservation_id: str) -> NotFound:
+    """The one answer for a hold that does not exist and for another customer's hold."""
+    return NotFound(
+        "HOLD_NOT_FOUND", f"no hold {reservation_id}", {"reservation_id": reservation_id}
+    )
 
 
 def _in_use(existing: Reservation) -> AlreadyExists:

@@ -11,18 +11,27 @@ from sqlmodel import Session
 
 from services.inventory import ledger, repository
 from services.inventory import reservation_updates as updates
-from services.inventory.domain import MovementKind, Reservation, StockChange, needs_conversion
-from services.inventory.postings import existing_reservation, post
+from services.inventory.domain import (
+    MovementKind,
+    Reservation,
+    StockChange,
+    hold_not_found,
+    needs_conversion,
+)
+from services.inventory.postings import post
 
 
 def convert_hold(
-    session: Session, reservation_id: str, order_id: str, now: datetime
+    session: Session, reservation_id: str, order_id: str, owner_id: str, now: datetime
 ) -> Reservation:
     """The live hold becomes ``order_id``'s reservation; a hold already converted for that
-    order is returned as is. HOLD_EXPIRED once it expired or was released."""
+    order is returned as is. HOLD_EXPIRED once it expired or was released; HOLD_NOT_FOUND when
+    there is none, or it is another customer's (nothing about it changes then)."""
     for _attempt in range(2):
-        reservation = existing_reservation(session, reservation_id)
-        if not needs_conversion(reservation, order_id, now):
+        reservation = repository.get_reservation(session, reservation_id)
+        if reservation is None:
+            raise hold_not_found(reservation_id)
+        if not needs_conversion(reservation, order_id, owner_id, now):
             return reservation
         if updates.convert(session, reservation_id, order_id, now):
             return replace(reservation, order_id=order_id, expire_time=None, update_time=now)

@@ -44,7 +44,7 @@ def reserve(session: Session, command: ReserveCommand, now: datetime) -> Reserva
     ttl it is a checkout hold that expires unless converted."""
     existing = repository.get_reservation(session, command.reservation_id)
     if existing is not None:
-        return check_repeat(existing, command.order_id)
+        return check_repeat(existing, command.order_id, command.owner_id)
     skus = [line.sku for line in command.lines]
     unknown_skus(skus, set(repository.products_by_sku(session, skus)))
     made = Reservation(
@@ -55,6 +55,7 @@ def reserve(session: Session, command: ReserveCommand, now: datetime) -> Reserva
         now,
         now,
         hold_expiry(now, command.ttl_seconds),
+        command.owner_id,
     )
     session.add(_header(made))
     flush_first_writer(session)
@@ -72,6 +73,7 @@ def _header(reservation: Reservation) -> ReservationRow:
         create_time=reservation.create_time,
         update_time=reservation.update_time,
         expire_time=reservation.expire_time,
+        owner_id=reservation.owner_id,
     )
 
 

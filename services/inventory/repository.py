@@ -129,6 +129,7 @@ def get_reservation(session: Session, reservation_id: str) -> Reservation | None
         create_time=as_utc(header.create_time),
         update_time=as_utc(header.update_time),
         expire_time=_utc_or_none(header.expire_time),
+        owner_id=header.owner_id,
     )
 
 

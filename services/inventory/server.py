@@ -136,11 +136,15 @@ class InventoryServicer(FloorRpcs):
     async def ConvertHold(
         self, request: pb.ConvertHoldRequest, context: Context
     ) -> pb.ConvertHoldResponse:
-        reservation_id, order_id = request.reservation_id, request.order_id
-        validate_convert(reservation_id, order_id)
+        reservation_id, order_id, owner_id = (
+            request.reservation_id,
+            request.order_id,
+            request.owner_id,
+        )
+        validate_convert(reservation_id, order_id, owner_id)
         now = self.clock()
         reservation = await self.db.run(
-            lambda s: holds.convert_hold(s, reservation_id, order_id, now)
+            lambda s: holds.convert_hold(s, reservation_id, order_id, owner_id, now)
         )
         return pb.ConvertHoldResponse(reservation=convert.reservation_to_proto(reservation))
 

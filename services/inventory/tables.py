@@ -55,6 +55,8 @@ class ReservationRow(SQLModel, table=True):
     create_time: datetime = Field(sa_type=_TIMESTAMP)
     update_time: datetime = Field(sa_type=_TIMESTAMP)
     expire_time: datetime | None = Field(default=None, sa_type=_TIMESTAMP)
+    # A checkout hold's customer ("" for orders' reservations and older holds).
+    owner_id: str = Field(default="", max_length=64)
 
 
 class ReservationLineRow(SQLModel, table=True):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from services.common import ids
 from services.common.errors import NotFound, Violations
@@ -34,6 +34,7 @@ class ReserveCommand:
     order_id: str
     lines: tuple[ReservationLine, ...]
     ttl_seconds: int = 0  # > 0: a checkout hold, whose order_id may be empty
+    owner_id: str = ""  # a hold's customer
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,7 @@ def validate_reserve(command: ReserveCommand) -> ReserveCommand:
     errors.check(ok_order, "order_id", _ORDER_HINT + (" or be empty for a hold" if hold else ""))
     ok_ttl = 0 <= command.ttl_seconds <= MAX_HOLD_SECONDS
     errors.check(ok_ttl, "ttl_seconds", f"must be 0 (no expiry) to {MAX_HOLD_SECONDS}")
+    check_owner(command.owner_id, errors)
     errors.check(bool(command.lines), "lines", "at least one line")
     errors.check(len(command.lines) <= MAX_LINES, "lines", f"at most {MAX_LINES} lines")
     for index, line in enumerate(command.lines):
@@ -67,14 +69,20 @@ def validate_reserve(command: ReserveCommand) -> ReserveCommand:
         key = (line.location_id, line.sku)
         merged[key] = merged.get(key, 0) + line.quantity
     lines = tuple(ReservationLine(loc, sku, qty) for (loc, sku), qty in sorted(merged.items()))
-    return ReserveCommand(command.reservation_id, command.order_id, lines, command.ttl_seconds)
+    return replace(command, lines=lines)
 
 
-def validate_convert(reservation_id: str, order_id: str) -> None:
+def validate_convert(reservation_id: str, order_id: str, owner_id: str) -> None:
     errors = Violations()
     errors.check(ids.is_request_id(reservation_id), "reservation_id", ID_HINT)
     errors.check(ids.is_order_id(order_id), "order_id", _ORDER_HINT)
+    check_owner(owner_id, errors)
     errors.raise_if_any()
+
+
+def check_owner(owner_id: str, errors: Violations) -> None:
+    ok = not owner_id or ids.is_customer_id(owner_id)
+    errors.check(ok, "owner_id", "a customer id (3-64 characters of A-Z a-z 0-9 _ . -) or empty")
 
 
 def validate_adjust(command: AdjustCommand) -> AdjustCommand:

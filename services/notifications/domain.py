@@ -12,6 +12,7 @@ from enum import StrEnum
 
 from services.common import ids
 from services.common.errors import Violations
+from services.common.fields import EMAIL_RULE, is_email
 
 
 class Template(StrEnum):
@@ -41,7 +42,6 @@ class DeliveryChannel(StrEnum):
     OUTBOX = "OUTBOX"
 
 
-EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{1,200}$")
 PARAM_NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 MAX_PARAM_VALUE = 1000
@@ -60,10 +60,6 @@ class SendRequest:
         return {"order_id": self.order_id, **self.params}
 
 
-def is_email(value: str) -> bool:
-    return len(value) <= 254 and bool(EMAIL.fullmatch(value))
-
-
 def validate_send(request: SendRequest) -> None:
     """Raises INVALID_ARGUMENT naming every bad field."""
     v = Violations()
@@ -73,7 +69,7 @@ def validate_send(request: SendRequest) -> None:
         v.add("idempotency_key", "1-200 printable characters without spaces")
     v.check(ids.is_order_id(request.order_id), "order_id", "must look like ORD-XXXXXXXXXX")
     v.check(request.template is not None, "template", "required")
-    v.check(is_email(request.recipient), "recipient", "must be an email address")
+    v.check(is_email(request.recipient), "recipient", EMAIL_RULE)
     for name, value in request.params.items():
         v.check(bool(PARAM_NAME.fullmatch(name)), f"params.{name}", "names are snake_case")
         if len(value) > MAX_PARAM_VALUE:

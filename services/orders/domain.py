@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 
-from services.common import ids
+from services.common import fields, ids
 from services.common.errors import FailedPrecondition, Violations
 
 
@@ -97,12 +97,10 @@ class NewOrder:
 
 
 CURRENCY = re.compile(r"^[A-Z]{3}$")
-EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
 EVENT_TYPE = re.compile(r"^[a-z][a-z0-9_]{2,63}$")
 PICKUP_CODE = re.compile(r"^[A-Za-z0-9-]{4,32}$")
-RECEIPT_NUMBER = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
 MAX_LINES = 200
-MAX_TEXT = 500
+MAX_TEXT = fields.MAX_TEXT
 # Keep every total far inside int64: 200 lines x 100,000 units x 10^11 minor units.
 MAX_QUANTITY = 100_000
 MAX_UNIT_PRICE_MINOR = 10**11
@@ -140,7 +138,7 @@ def validate_new_order(order: NewOrder, v: Violations | None = None) -> None:
     v.check(ids.is_customer_id(order.customer_id), f"{prefix}.customer_id", "malformed")
     if order.customer_email:
         v.check(
-            bool(EMAIL.fullmatch(order.customer_email)), f"{prefix}.customer_email", "not email"
+            fields.is_email(order.customer_email), f"{prefix}.customer_email", fields.EMAIL_RULE
         )
     v.check(order.channel is not None, f"{prefix}.channel", "required")
     v.check(
@@ -151,9 +149,9 @@ def validate_new_order(order: NewOrder, v: Violations | None = None) -> None:
     v.check(order.fulfillment_type is not None, f"{prefix}.fulfillment_type", "required")
     if order.receipt_number:
         v.check(
-            bool(RECEIPT_NUMBER.fullmatch(order.receipt_number)),
+            fields.is_receipt_number(order.receipt_number),
             f"{prefix}.receipt_number",
-            "at most 64 characters of A-Z a-z 0-9 _ . -",
+            fields.RECEIPT_NUMBER_RULE,
         )
     v.check(bool(order.lines), f"{prefix}.lines", "an order needs at least one line")
     v.check(len(order.lines) <= MAX_LINES, f"{prefix}.lines", f"at most {MAX_LINES} lines")
@@ -219,7 +217,7 @@ def validate_transition(change: Transition, v: Violations | None = None) -> None
             bool(PICKUP_CODE.fullmatch(change.pickup_code)), "pickup_code", "4-32 letters/digits"
         )
     for name in ("detail", "state_reason", "collected_by"):
-        v.check(len(getattr(change, name)) <= MAX_TEXT, name, f"at most {MAX_TEXT} characters")
+        fields.check_text(getattr(change, name), name, v, MAX_TEXT)
     v.raise_if_any()
 
 
@@ -242,5 +240,5 @@ def event_type_of(change: Transition) -> str:
 def validate_event(event: str, detail: str, v: Violations | None = None) -> None:
     v = v if v is not None else Violations()
     v.check(bool(EVENT_TYPE.fullmatch(event)), "event", "snake_case, like pick_overdue_flagged")
-    v.check(len(detail) <= MAX_TEXT, "detail", f"at most {MAX_TEXT} characters")
+    fields.check_text(detail, "detail", v, MAX_TEXT)
     v.raise_if_any()

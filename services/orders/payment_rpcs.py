@@ -12,6 +12,7 @@ from clickcollect.orders.v1 import orders_pb2_grpc
 from services.common import ids
 from services.common.db import Database
 from services.common.errors import FailedPrecondition
+from services.common.fields import PAYMENT_METHOD_RULE, is_payment_method
 from services.common.timeconv import utcnow
 from services.orders.checks import Context, checked
 from services.orders.convert import money_from_proto, payment_to_proto
@@ -34,7 +35,7 @@ class PaymentRpcs(orders_pb2_grpc.OrderServiceServicer):
         v = checked(request.order_id, request.request_id)
         amount = money_from_proto(request.amount)
         check_amount(v, amount)
-        v.check(bool(request.payment_method), "payment_method", "required")
+        v.check(is_payment_method(request.payment_method), "payment_method", PAYMENT_METHOD_RULE)
         v.raise_if_any()
 
         def work(s: Session) -> pb.Payment:
@@ -90,7 +91,7 @@ class PaymentRpcs(orders_pb2_grpc.OrderServiceServicer):
         self, request: pb.ReauthorizePaymentRequest, context: Context
     ) -> pb.ReauthorizePaymentResponse:
         v = checked(request.order_id, request.request_id)
-        v.check(bool(request.payment_method), "payment_method", "required")
+        v.check(is_payment_method(request.payment_method), "payment_method", PAYMENT_METHOD_RULE)
         v.raise_if_any()
 
         def work(s: Session) -> pb.Payment:

@@ -9,14 +9,13 @@ from enum import StrEnum
 
 from services.common import ids
 from services.common.errors import Violations
+from services.common.fields import check_point, check_radius
 from services.stores.hours import is_time_zone, parse_hhmm
 
 DEFAULT_PICK_DEADLINE_MINUTES = 120
 DEFAULT_PICKUP_WINDOW_DAYS = 7
 DEFAULT_RECEIVING_MINUTES = 60
 DEFAULT_DISPATCH_MINUTES = 120
-DEFAULT_SEARCH_RADIUS_KM = 25.0
-MAX_SEARCH_RADIUS_KM = 500.0
 EARTH_RADIUS_KM = 6371.0088
 _COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
 _MAX_NAME_LENGTH = 200
@@ -116,16 +115,9 @@ def _check_identity(location: Location, path: str, errors: Violations) -> None:
 
 
 def _check_position(location: Location, path: str, errors: Violations) -> None:
-    check_coordinates(location.latitude, location.longitude, errors, path + ".")
+    check_point(location.latitude, location.longitude, errors, path + ".")
     if not is_time_zone(location.time_zone):
         errors.add(f"{path}.time_zone", "must be an IANA time zone, e.g. Europe/Amsterdam")
-
-
-def check_coordinates(latitude: float, longitude: float, errors: Violations, prefix: str) -> None:
-    if not (math.isfinite(latitude) and -90 <= latitude <= 90):
-        errors.add(f"{prefix}latitude", "must be within [-90, 90]")
-    if not (math.isfinite(longitude) and -180 <= longitude <= 180):
-        errors.add(f"{prefix}longitude", "must be within [-180, 180]")
 
 
 def _check_hours(location: Location, path: str, errors: Violations) -> None:
@@ -174,11 +166,10 @@ def validate_location_id(location_id: str, field_path: str = "location_id") -> N
 def validate_search(latitude: float, longitude: float, radius_km: float) -> float:
     """The radius to search (25 km when unset, at most 500 km) around a valid point."""
     errors = Violations()
-    check_coordinates(latitude, longitude, errors, "")
-    ok = math.isfinite(radius_km) and 0 <= radius_km <= MAX_SEARCH_RADIUS_KM
-    errors.check(ok, "radius_km", f"must be within [0, {MAX_SEARCH_RADIUS_KM:g}] km")
+    check_point(latitude, longitude, errors)
+    radius = check_radius(radius_km, errors)
     errors.raise_if_any()
-    return radius_km or DEFAULT_SEARCH_RADIUS_KM
+    return radius
 
 
 def distance_km(lat1: float, lng1: float, lat2: float, lng2: float) -> float:

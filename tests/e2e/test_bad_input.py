@@ -173,3 +173,22 @@ async def test_repeated_place_order_never_makes_a_second_order_or_reservation(
         checkout_pb2.ListOrdersRequest(page_size=200), metadata=customer.metadata
     )
     assert [o.order_id for o in history.orders].count(first.order_id) == 1
+
+
+async def test_a_short_pick_listing_the_same_units_twice_counts_them_twice(
+    customer: Caller, terminal: Caller
+) -> None:
+    order = await customer.place(("SOCKS-5PK", 2))
+    twice = store_ops_pb2.MissingItem(
+        sku="SOCKS-5PK", quantity=2, reason=store_ops_pb2.SHORT_PICK_REASON_DAMAGED
+    )
+    pick = store_ops_pb2.MarkPickedRequest(
+        request_id="pick-twice-0001", order_id=order.order_id, missing=[twice, twice]
+    )
+    error = await refused(terminal.store_ops.MarkPicked(pick, metadata=terminal.metadata))
+    assert (error.code, error.reason) == (OK.INVALID_ARGUMENT, "INVALID_SHORT_PICK")
+    mine = await customer.checkout.GetOrder(
+        checkout_pb2.GetOrderRequest(order_id=order.order_id), metadata=customer.metadata
+    )
+    assert mine.order.state == orders_pb2.ORDER_STATE_AWAITING_PICK
+    assert list(mine.order.shipments) == []

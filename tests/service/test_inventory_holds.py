@@ -165,11 +165,59 @@ async def test_unknown_or_malformed_conversions(inventory: Stub) -> None:
     missing = await refused(inventory.ConvertHold(unknown))
     bad = await refused(inventory.ConvertHold(malformed))
 
-    assert (missing.code, missing.reason) == (grpc.StatusCode.NOT_FOUND, "RESERVATION_NOT_FOUND")
+    assert (missing.code, missing.reason) == (grpc.StatusCode.NOT_FOUND, "HOLD_NOT_FOUND")
     assert (bad.code, fields_of(bad)) == (
         grpc.StatusCode.INVALID_ARGUMENT,
         ["reservation_id", "order_id"],
     )
+
+
+async def test_only_the_customer_who_took_a_hold_converts_it_and_nobody_else_changes_it(
+    inventory: Stub,
+) -> None:
+    sku = await stocked_sku(inventory, 5)
+    hold = hold_request(line(sku, 1))
+    hold.owner_id = "cust-1001"
+    held = (await inventory.Reserve(hold)).reservation
+    unknown = pb.ConvertHoldRequest(
+        reservation_id=new_id("hold"), order_id=new_order_id(), owner_id="cust-2002"
+    )
+
+    foreign = await refused(
+        inventory.ConvertHold(
+            pb.ConvertHoldRequest(
+                reservation_id=hold.reservation_id, order_id=new_order_id(), owner_id="cust-2002"
+            )
+        )
+    )
+    anonymous = await refused(inventory.ConvertHold(convert_request(hold, new_order_id())))
+    missing = await refused(inventory.ConvertHold(unknown))
+
+    for error in (foreign, anonymous, missing):
+        assert (error.code, error.reason) == (grpc.StatusCode.NOT_FOUND, "HOLD_NOT_FOUND")
+    assert foreign.message.replace(hold.reservation_id, "?") == missing.message.replace(
+        unknown.reservation_id, "?"
+    )
+    assert await reservation(inventory, hold.reservation_id) == held
+    assert held.owner_id == "cust-1001"
+    assert (await stock(inventory, sku)).reserved == 1
+    mine = pb.ConvertHoldRequest(
+        reservation_id=hold.reservation_id, order_id=new_order_id(), owner_id="cust-1001"
+    )
+    assert (await inventory.ConvertHold(mine)).reservation.order_id == mine.order_id
+
+
+async def test_a_repeated_hold_for_another_owner_is_refused(inventory: Stub) -> None:
+    sku = await stocked_sku(inventory, 5)
+    hold = hold_request(line(sku, 1))
+    hold.owner_id = "cust-1001"
+    await inventory.Reserve(hold)
+    hold.owner_id = "cust-2002"
+
+    error = await refused(inventory.Reserve(hold))
+
+    assert (error.code, error.reason) == (grpc.StatusCode.ALREADY_EXISTS, "RESERVATION_ID_IN_USE")
+    assert (await stock(inventory, sku)).reserved == 1
 
 
 @pytest.mark.parametrize("ttl_seconds", [-1, 3601])

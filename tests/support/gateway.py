@@ -9,11 +9,31 @@ from datetime import timedelta
 from typing import Any
 
 import grpc
+import jwt
+from google.protobuf import message_factory
+from google.protobuf.descriptor import MethodDescriptor
+from google.protobuf.message import Message
 
-from clickcollect.gateway.v1 import checkout_pb2, checkout_pb2_grpc, store_ops_pb2_grpc
+from clickcollect.gateway.v1 import (
+    checkout_pb2,
+    checkout_pb2_grpc,
+    store_ops_pb2,
+    store_ops_pb2_grpc,
+)
 from services.common.grpc_errors import RpcErrorDetails, details_of
 
-__all__ = ["Caller", "bearer", "details_of", "refused", "token"]
+__all__ = [
+    "PUBLIC_METHODS",
+    "Caller",
+    "bearer",
+    "details_of",
+    "forged",
+    "raw_call",
+    "refused",
+    "request_of",
+    "response_of",
+    "token",
+]
 from services.gateway.auth import TokenAuthority
 from services.gateway.config import GatewaySettings
 from services.gateway.domain import Role
@@ -25,8 +45,40 @@ def token(role: Role, subject: str, store_id: str = "", ttl: timedelta = timedel
     return AUTHORITY.issue(role, subject, store_id, ttl)
 
 
-def bearer(jwt: str) -> tuple[tuple[str, str]]:
-    return (("authorization", f"Bearer {jwt}"),)
+def forged(**claims: Any) -> str:
+    """A token signed with the gateway's secret carrying exactly these claims (plus issuer and
+    expiry): what a token of ours with a subject no method accepts looks like."""
+    settings = GatewaySettings()
+    base = {"iss": settings.jwt_issuer, "exp": 4102444800, **claims}
+    return jwt.encode(base, settings.jwt_secret, algorithm="HS256")
+
+
+def bearer(signed: str) -> tuple[tuple[str, str]]:
+    return (("authorization", f"Bearer {signed}"),)
+
+
+# Every method of the public API, read from the services' descriptors (a new one is included).
+PUBLIC_METHODS: list[MethodDescriptor] = [
+    method
+    for service in (
+        checkout_pb2.DESCRIPTOR.services_by_name["CheckoutService"],
+        store_ops_pb2.DESCRIPTOR.services_by_name["StoreOpsService"],
+    )
+    for method in service.methods
+]
+
+
+def request_of(method: MethodDescriptor) -> type[Message]:
+    return message_factory.GetMessageClass(method.input_type)
+
+
+def response_of(method: MethodDescriptor) -> type[Message]:
+    return message_factory.GetMessageClass(method.output_type)
+
+
+def raw_call(channel: grpc.aio.Channel, method: MethodDescriptor) -> Any:
+    """The method as bytes in, bytes out: for requests no stub would send."""
+    return channel.unary_unary(f"/{method.containing_service.full_name}/{method.name}", None, None)
 
 
 @dataclass

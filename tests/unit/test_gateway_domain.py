@@ -6,12 +6,15 @@ import pytest
 
 from services.common.errors import InvalidArgument, PermissionDenied, Violations
 from services.gateway.domain import (
+    MAX_UNITS,
     QUEUE_STATES,
     BasketLine,
+    CountedLine,
     PlaceOrderCommand,
     Principal,
     Role,
     check_basket,
+    check_counted,
     check_order_id,
     check_place_order,
     ensure_customer_may_see,
@@ -114,3 +117,28 @@ def test_a_terminal_acts_only_on_its_own_store() -> None:
 def test_the_overdue_queue_is_the_to_pick_queue_filtered_on_the_flag() -> None:
     assert QUEUE_STATES["OVERDUE"] == (["AWAITING_PICK"], True)
     assert QUEUE_STATES["TO_PICK"] == (["AWAITING_PICK"], False)
+
+
+def test_units_counted_twice_are_merged_per_sku_and_reason() -> None:
+    errors = Violations()
+    counted = [
+        CountedLine("MUG-CERAMIC", 2, "DAMAGED"),
+        CountedLine("SOCKS-5PK", 1, "DAMAGED"),
+        CountedLine("MUG-CERAMIC", 2, "DAMAGED"),
+        CountedLine("MUG-CERAMIC", 1, "NOT_FOUND"),
+    ]
+    merged = check_counted(counted, "missing", errors)
+    assert merged == [
+        CountedLine("MUG-CERAMIC", 4, "DAMAGED"),
+        CountedLine("SOCKS-5PK", 1, "DAMAGED"),
+        CountedLine("MUG-CERAMIC", 1, "NOT_FOUND"),
+    ]
+    assert errors.items == []
+
+
+def test_counted_units_beyond_any_order_or_too_many_entries_are_refused() -> None:
+    errors = Violations()
+    counted = [CountedLine("MUG-CERAMIC", MAX_UNITS + 1), CountedLine("x", 0)]
+    check_counted(counted * 30, "items", errors)
+    fields = {v.field for v in errors.items}
+    assert {"items", "items[0].quantity", "items[1].sku", "items[1].quantity"} <= fields

@@ -26,6 +26,7 @@ from services.inventory.domain import (
     available_to_promise,
     check_repeat,
     hold_expiry,
+    hold_not_found,
     line_deltas,
     lock_order,
     needs_conversion,
@@ -159,16 +160,16 @@ def test_a_hold_expires_ttl_seconds_from_now_and_a_plain_reservation_never() -> 
 
 
 def test_live_hold_can_be_converted_for_an_order() -> None:
-    assert needs_conversion(a_hold(), "ORD-0000000001", NOW + timedelta(seconds=599))
-    assert needs_conversion(a_hold(order_id="ORD-0000000001"), "ORD-0000000001", NOW)
+    assert needs_conversion(a_hold(), "ORD-0000000001", "", NOW + timedelta(seconds=599))
+    assert needs_conversion(a_hold(order_id="ORD-0000000001"), "ORD-0000000001", "", NOW)
 
 
 def test_converted_hold_is_answered_as_is_for_the_same_order() -> None:
     converted = replace(a_hold(), order_id="ORD-0000000001", expire_time=None)
 
-    assert not needs_conversion(converted, "ORD-0000000001", NOW)
+    assert not needs_conversion(converted, "ORD-0000000001", "", NOW)
     with pytest.raises(AlreadyExists) as raised:
-        needs_conversion(converted, "ORD-0000000002", NOW)
+        needs_conversion(converted, "ORD-0000000002", "", NOW)
     assert raised.value.reason == "RESERVATION_ID_IN_USE"
 
 
@@ -187,10 +188,36 @@ def test_hold_past_its_expiry_or_released_cannot_be_converted(
     hold = replace(a_hold(), state=state)
 
     with pytest.raises(FailedPrecondition) as raised:
-        needs_conversion(hold, "ORD-0000000001", NOW + timedelta(seconds=seconds_later))
+        needs_conversion(hold, "ORD-0000000001", "", NOW + timedelta(seconds=seconds_later))
 
     assert raised.value.reason == "HOLD_EXPIRED"
     assert raised.value.metadata["state"] == str(state)
+
+
+def test_only_its_owner_converts_a_hold_and_anyone_else_is_told_there_is_none() -> None:
+    mine = replace(a_hold(), owner_id="cust-1001")
+
+    assert needs_conversion(mine, "ORD-0000000001", "cust-1001", NOW)
+    for stranger in ("cust-2002", ""):
+        with pytest.raises(NotFound) as raised:
+            needs_conversion(mine, "ORD-0000000002", stranger, NOW)
+        assert raised.value.reason == "HOLD_NOT_FOUND"
+        assert raised.value == hold_not_found(mine.reservation_id)
+    converted = replace(mine, order_id="ORD-0000000001", expire_time=None)
+    with pytest.raises(NotFound):
+        needs_conversion(converted, "ORD-0000000001", "cust-2002", NOW)
+
+
+def test_a_hold_made_before_owners_were_recorded_converts_for_anyone() -> None:
+    assert needs_conversion(a_hold(), "ORD-0000000001", "cust-2002", NOW)
+
+
+def test_a_repeated_hold_must_name_the_same_owner() -> None:
+    mine = replace(a_hold(), owner_id="cust-1001")
+
+    assert check_repeat(mine, "", "cust-1001") is mine
+    with pytest.raises(AlreadyExists):
+        check_repeat(mine, "", "cust-2002")
 
 
 def test_repeated_reserve_returns_the_reservation_but_not_for_another_order() -> None:

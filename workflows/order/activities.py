@@ -16,6 +16,7 @@ from clickcollect.inventory.v1 import inventory_pb2, inventory_pb2_grpc
 from clickcollect.notifications.v1 import notifications_pb2, notifications_pb2_grpc
 from clickcollect.orders.v1 import orders_pb2, orders_pb2_grpc
 from clickcollect.stores.v1 import stores_pb2, stores_pb2_grpc
+from services.common.fields import clipped
 from services.common.timeconv import to_timestamp
 from services.stores.hours import opening_time_after
 from workflows.calls import call
@@ -138,7 +139,7 @@ class OrderActivities:
             order_id=change.order_id,
             state=orders_pb2.OrderState.Value(f"ORDER_STATE_{change.state}"),
             event=change.event,
-            detail=change.detail,
+            detail=clipped(change.detail),
             state_reason=change.state_reason,
             ready_by=_stamp(change.ready_by),
             pick_deadline=_stamp(change.pick_deadline),
@@ -155,7 +156,7 @@ class OrderActivities:
             request_id=event.request_id,
             order_id=event.order_id,
             event=event.event,
-            detail=event.detail,
+            detail=clipped(event.detail),
         )
         if event.pick_overdue is not None:
             request.pick_overdue = event.pick_overdue

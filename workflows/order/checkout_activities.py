@@ -17,6 +17,7 @@ from temporalio.exceptions import ApplicationError
 from clickcollect.inventory.v1 import inventory_pb2, inventory_pb2_grpc
 from clickcollect.orders.v1 import orders_pb2, orders_pb2_grpc
 from clickcollect.stores.v1 import stores_pb2_grpc
+from services.common.fields import clipped
 from services.common.timeconv import to_timestamp
 from services.stores.hours import opening_time_after
 from workflows.calls import call
@@ -180,7 +181,7 @@ class CheckoutActivities:
             transition=orders_pb2.TransitionOrderRequest(
                 state=orders_pb2.ORDER_STATE_REJECTED,
                 event="order_rejected",
-                detail=request.detail[:500],
+                detail=clipped(request.detail),
                 state_reason=request.reason,
             ),
             view=orders_pb2.ORDER_VIEW_BASIC,

@@ -92,10 +92,16 @@ class OrderHandlers(OrderWorkflowBase):
             )
 
     def _check_missing(self, request: MarkPickedInput) -> None:
+        """Missing units: lines of this order, in all never more than is still to pick."""
         assert self.order is not None
-        ordered = {line.sku: line.quantity for line in self.order.lines}
+        to_pick = {
+            line.sku: line.quantity - self.cancelled_units.get(line.sku, 0)
+            for line in self.order.lines
+        }
+        missing: dict[str, int] = {}
         for item in request.missing:
-            if item.sku not in ordered or not 0 < item.quantity <= ordered[item.sku]:
+            missing[item.sku] = missing.get(item.sku, 0) + max(item.quantity, 0)
+            if item.sku not in to_pick or item.quantity <= 0:
                 raise refusal(
                     "INVALID_SHORT_PICK",
                     f"{item.quantity} x {item.sku} is not part of this order",
@@ -105,6 +111,14 @@ class OrderHandlers(OrderWorkflowBase):
             if item.reason not in ("NOT_FOUND", "DAMAGED"):
                 raise refusal(
                     "INVALID_SHORT_PICK", "reason: NOT_FOUND or DAMAGED", "INVALID_ARGUMENT"
+                )
+        for sku, quantity in missing.items():
+            if quantity > to_pick[sku]:
+                raise refusal(
+                    "INVALID_SHORT_PICK",
+                    f"{quantity} x {sku} missing, but only {to_pick[sku]} are to pick",
+                    "INVALID_ARGUMENT",
+                    sku=sku,
                 )
 
     @workflow.update

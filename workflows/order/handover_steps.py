@@ -159,4 +159,7 @@ class HandoverSteps(OrderWorkflowBase):
 
 
 def _units(units: dict[str, int]) -> str:
-    return ", ".join(f"{quantity} x {sku}" for sku, quantity in sorted(units.items()))
+    listed = ", ".join(f"{quantity} x {sku}" for sku, quantity in sorted(units.items()))
+    if len(listed) <= 200:
+        return listed
+    return f"{sum(units.values())} units of {len(units)} products"

@@ -80,6 +80,8 @@ class RecordRouteInput:
 class ConvertHoldInput:
     hold_id: str
     order_id: str
+    # The customer converting it; empty: the customer the order was recorded for.
+    customer_id: str = ""
 
 
 def rerouted_allocations(

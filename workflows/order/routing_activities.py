@@ -9,7 +9,7 @@ from typing import Any
 from temporalio import activity
 
 from clickcollect.inventory.v1 import inventory_pb2, inventory_pb2_grpc
-from clickcollect.orders.v1 import orders_pb2_grpc
+from clickcollect.orders.v1 import orders_pb2, orders_pb2_grpc
 from clickcollect.stores.v1 import stores_pb2_grpc
 from workflows.calls import call
 from workflows.order.order_records import route_record
@@ -42,12 +42,20 @@ class RoutingActivities:
 
     @activity.defn
     async def convert_hold(self, hold: ConvertHoldInput) -> list[AllocationRow]:
-        """The hold becomes the order's reservation; returns what it holds where."""
+        """The hold becomes the order's reservation when it is the order's customer's (anyone
+        else's conversion is refused, HOLD_NOT_FOUND, and leaves it as it is); returns what it
+        holds where."""
+        owner = hold.customer_id or await self._customer_of(hold.order_id)
         request = inventory_pb2.ConvertHoldRequest(
-            reservation_id=hold.hold_id, order_id=hold.order_id
+            reservation_id=hold.hold_id, order_id=hold.order_id, owner_id=owner
         )
         reservation = (await call(self.inventory.ConvertHold, request)).reservation
         return [AllocationRow(x.location_id, x.sku, x.quantity) for x in reservation.lines]
+
+    async def _customer_of(self, order_id: str) -> str:
+        """The customer the order was recorded for (the workflow records it first)."""
+        request = orders_pb2.GetOrderRequest(order_id=order_id)
+        return (await call(self.orders.GetOrder, request)).order.customer_id
 
     @activity.defn
     async def record_route(self, record: RecordRouteInput) -> None:

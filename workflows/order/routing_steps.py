@@ -76,7 +76,8 @@ class RoutingSteps(OrderWorkflowBase):
         """The checkout hold becomes the order's reservation; its units decide the plan."""
         try:
             held: list[AllocationRow] = await self._act(
-                RoutingActivities.convert_hold, ConvertHoldInput(order.hold_id, order.order_id)
+                RoutingActivities.convert_hold,
+                ConvertHoldInput(order.hold_id, order.order_id, order.customer_id),
             )
         except ActivityError as error:
             return business_refusal(error)

@@ -10,6 +10,7 @@ from temporalio import activity
 
 from clickcollect.inventory.v1 import inventory_pb2
 from clickcollect.orders.v1 import orders_pb2
+from services.common.fields import clipped
 from services.common.timeconv import to_timestamp
 from workflows.calls import StockAndOrderActivities, call
 from workflows.ship_to_store.types import (
@@ -70,7 +71,7 @@ class TransferActivities(StockAndOrderActivities):
                 late=shipment.late,
             ),
             event=shipment.event,
-            detail=shipment.detail,
+            detail=clipped(shipment.detail),
         )
         await call(self.orders.RecordShipment, request)
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 
-from services.common import ids
+from services.common import fields, ids
 from services.common.errors import (
     FailedPrecondition,
     FieldViolation,
@@ -82,8 +82,8 @@ def validate_new_return(new: NewReturn, v: Violations) -> None:
     if new.method is ReturnMethod.MAIL:
         v.check(new.expire_time is not None, "expire_time", "required for a mail return")
     check_items(new.items, v, conditions_required=in_store)
-    v.check(len(new.reason) <= MAX_TEXT, "reason", f"at most {MAX_TEXT} characters")
-    v.check(len(new.override_reason) <= MAX_TEXT, "override_reason", f"at most {MAX_TEXT} chars")
+    fields.check_text(new.reason, "reason", v, MAX_TEXT)
+    fields.check_text(new.override_reason, "override_reason", v, MAX_TEXT)
     if new.override_reason.strip():
         v.check(bool(new.overridden_by.strip()), "overridden_by", "required with an override")
     elif new.overridden_by:
