@@ -1,5 +1,6 @@
 """How much the benchmark does: rounds and the size of each scenario (a full run and a quick
-one for the smoke test), read from the command line and CC_BENCH_* environment variables."""
+one for the smoke test). The bench process's one frozen settings object, built once from the
+command line and CC_BENCH_* environment variables."""
 
 from __future__ import annotations
 
@@ -33,17 +34,17 @@ class Options:
 
 QUICK = Options(
     rounds=1,
-    warm_up=2,
+    warm_up=1,
     customers=10,
     lifecycle_orders=10,
     sequential_orders=5,
     concurrent_orders=10,
     basket_orders=3,
-    burst_buyers=40,
+    burst_buyers=30,
     burst_scale=5,
     rps_seconds=0.5,
     rps_lanes=10,
-    open_orders=30,
+    open_orders=25,
     extra_stores=False,
 )
 
@@ -76,11 +77,12 @@ def parse(argv: Sequence[str], environ: Mapping[str, str] = os.environ) -> Optio
     parser.add_argument("--quick", action="store_true", help="a small run (smoke test)")
     for spec in fields(Options):
         flag = "--" + spec.name.replace("_", "-")
-        kind = type(getattr(Options(), spec.name))
-        if kind is bool:
-            parser.add_argument(flag, type=_flag, metavar="yes|no", help=HELP[spec.name])
+        default = getattr(Options(), spec.name)
+        text = f"{HELP[spec.name]} (default {default}; --quick {getattr(QUICK, spec.name)})"
+        if isinstance(default, bool):
+            parser.add_argument(flag, type=_flag, metavar="yes|no", help=text)
         else:
-            parser.add_argument(flag, type=kind, help=HELP[spec.name])
+            parser.add_argument(flag, type=type(default), help=text)
     arguments = parser.parse_args(argv)
     quick = arguments.quick or _flag(environ.get("CC_BENCH_QUICK", "no"))
     options = QUICK if quick else Options()
