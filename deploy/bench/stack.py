@@ -8,14 +8,13 @@ import sys
 from pathlib import Path
 from typing import IO
 
-from deploy.local.stack import ROOT, Stack, StackConfig
+from deploy.local.stack import ROOT, SERVICES, Stack, StackConfig
 
 REFERENCE_QUEUE = "bench-reference"
 REFERENCE_WORKER = "reference-worker"
 TEMPORAL = "temporal"
 # The processes of each side: Temporal serves both.
-PROJECT_PROCESSES = ["temporal", "stores", "inventory", "orders", "notifications", "worker"]
-PROJECT_PROCESSES.append("gateway")
+PROJECT_PROCESSES = [TEMPORAL, *SERVICES, "worker", "gateway"]
 REFERENCE_PROCESSES = [TEMPORAL, REFERENCE_WORKER]
 
 
