@@ -21,6 +21,9 @@ lint: install gen
 typecheck: install gen
 	$(BIN)/mypy
 
+bench: install gen ## The stack against a bare Temporal workflow (not in `make test`; BENCH_ARGS=--help)
+	$(BIN)/python -m deploy.bench $(BENCH_ARGS)
+
 unit: install gen
 	$(BIN)/pytest tests/unit
 service: install gen

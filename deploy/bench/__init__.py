@@ -1,0 +1,1 @@
+"""`make bench`: the stack measured against a bare Temporal workflow of the same shape."""
