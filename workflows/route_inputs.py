@@ -7,14 +7,13 @@ option, so a StoreDirectory keeps what it read for a few seconds; stock is alway
 
 from __future__ import annotations
 
-import asyncio
-import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
 from clickcollect.inventory.v1 import inventory_pb2, inventory_pb2_grpc
 from clickcollect.stores.v1 import stores_pb2, stores_pb2_grpc
+from services.common.kept import Kept
 from workflows import routing
 from workflows.order.route_types import (
     AllocationRow,
@@ -36,7 +35,7 @@ DIRECTORY_TTL_SECONDS = 10.0
 
 class StoreDirectory:
     """Locations and lanes from the stores service, each kept for `ttl_seconds` after it was
-    read (concurrent readers of a missing entry share one read; failures are not kept)."""
+    read."""
 
     def __init__(
         self,
@@ -46,44 +45,29 @@ class StoreDirectory:
     ) -> None:
         self.call = call
         self.stores = stores
-        self.ttl_seconds = ttl_seconds
-        self._kept: dict[tuple[str, str], tuple[float, asyncio.Future[Any]]] = {}
+        self._kept: Kept[tuple[str, str], Any] = Kept(ttl_seconds)
 
     async def location(self, location_id: str) -> stores_pb2.Location:
         request = stores_pb2.GetLocationRequest(location_id=location_id)
-        found: stores_pb2.Location = await self._kept_or_read(
+        found: stores_pb2.Location = await self._kept.get(
             ("location", location_id), lambda: self._read_location(request)
         )
         return found
 
     async def lanes_to(self, destination_id: str) -> list[stores_pb2.Lane]:
-        lanes: list[stores_pb2.Lane] = await self._kept_or_read(
+        lanes: list[stores_pb2.Lane] = await self._kept.get(
             ("lanes", destination_id), lambda: _lanes_to(self.call, self.stores, destination_id)
         )
         return lanes
 
     async def shipping_locations(self) -> list[stores_pb2.Location]:
-        found: list[stores_pb2.Location] = await self._kept_or_read(
+        found: list[stores_pb2.Location] = await self._kept.get(
             ("ships", ""), lambda: _shipping_locations(self.call, self.stores)
         )
         return found
 
     async def _read_location(self, request: stores_pb2.GetLocationRequest) -> Any:
         return (await self.call(self.stores.GetLocation, request)).location
-
-    async def _kept_or_read(self, key: tuple[str, str], read: Callable[[], Awaitable[Any]]) -> Any:
-        now = time.monotonic()
-        kept = self._kept.get(key)
-        if kept is not None and now - kept[0] < self.ttl_seconds:
-            return await asyncio.shield(kept[1])
-        future: asyncio.Future[Any] = asyncio.ensure_future(read())
-        self._kept[key] = (now, future)
-        try:
-            return await asyncio.shield(future)
-        except BaseException:
-            if self._kept.get(key, (0.0, None))[1] is future:
-                del self._kept[key]
-            raise
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 from datetime import timedelta
 
 import grpc
@@ -121,6 +122,8 @@ class CheckoutServicer(checkout_pb2_grpc.CheckoutServiceServicer):
             return await self._settled(order_id, order_input)
         if not decision.accepted:
             raise decision_refused(decision)
+        if decision.order_view:  # the order as the checkout left it, handed back with the answer
+            return orders_pb2.Order.FromString(base64.b64decode(decision.order_view))
         return await self.reads.order(order_id)
 
     async def _priced_order(

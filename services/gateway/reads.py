@@ -13,10 +13,14 @@ from clickcollect.orders.v1 import orders_pb2, orders_pb2_grpc
 from clickcollect.stores.v1 import stores_pb2, stores_pb2_grpc
 from services.common import paging
 from services.common.clients import DEFAULT_TIMEOUT_SECONDS
+from services.common.errors import NotFound
 from services.common.grpc_errors import domain_error_from_rpc
+from services.common.kept import Kept
 from workflows.route_inputs import StoreDirectory
 
 Response = TypeVar("Response")
+# How long a product read from the catalogue is used for pricing before it is read again.
+CATALOGUE_TTL_SECONDS = 5.0
 
 
 async def ask(rpc: Callable[..., Awaitable[Response]], request: Any) -> Response:
@@ -37,6 +41,7 @@ class Reads:
         self.inventory = inventory
         self.orders = orders
         self.directory = StoreDirectory(ask, stores)  # locations and lanes, kept a few seconds
+        self._products: Kept[str, inventory_pb2.Product] = Kept(CATALOGUE_TTL_SECONDS)
 
     async def order(self, order_id: str) -> orders_pb2.Order:
         response = await ask(self.orders.GetOrder, orders_pb2.GetOrderRequest(order_id=order_id))
@@ -58,8 +63,19 @@ class Reads:
         return await self.directory.location(location_id)
 
     async def products(self, skus: list[str]) -> list[inventory_pb2.Product]:
-        request = inventory_pb2.BatchGetProductsRequest(skus=skus)
-        return list((await ask(self.inventory.BatchGetProducts, request)).products)
+        """The catalogue's products (kept a few seconds); NOT_FOUND for an unknown sku."""
+        missing = sorted({sku for sku in skus if not self._products.fresh(sku)})
+        if missing:
+            request = inventory_pb2.BatchGetProductsRequest(skus=missing)
+            for product in (await ask(self.inventory.BatchGetProducts, request)).products:
+                self._products.put(product.sku, product)
+        unknown = [sku for sku in skus if not self._products.fresh(sku)]
+        if unknown:
+            joined = ",".join(unknown)
+            raise NotFound(
+                "SKU_NOT_FOUND", f"unknown sku(s): {', '.join(unknown)}", {"skus": joined}
+            )
+        return [self._products.cached(sku) for sku in skus]
 
     async def stock(
         self, location_ids: list[str], skus: list[str]

@@ -12,7 +12,7 @@ from temporalio.testing import WorkflowEnvironment
 from clickcollect.orders.v1 import orders_pb2
 from services.common.ids import order_id_for
 from tests.support.services import Services
-from tests.workflows.conftest import TASK_QUEUE, an_order, place
+from tests.workflows.conftest import TASK_QUEUE, an_order, keep_history, place
 from tests.workflows.returns_support import a_return, collected_order, operations, start_return
 from tests.workflows.test_ship_to_store import LAMP, transfer_handle
 from workflows.order.types import (
@@ -49,6 +49,7 @@ async def test_a_cancel_request_on_an_order_compensates_like_cancel_order_by_ope
     assert operations(record) == ["AUTHORIZE", "VOID"]
     assert (await services.stock("STORE-001", "HEADPHONES-X1")).reserved == 0
     assert (await services.templates_sent(decision.order_id))[-1] == "ORDER_CANCELLED"
+    await keep_history(handle, "cancel_requested")
 
 
 async def test_a_cancel_request_before_the_answer_refuses_the_order_and_undoes_everything(
@@ -98,6 +99,7 @@ async def test_a_cancel_request_on_a_transfer_is_noted_and_the_transfer_goes_on(
     assert "cancel_ignored" in events(record)
     status = await handle.execute_update(OrderWorkflow.mark_picked, MarkPickedInput("pick-c-1"))
     assert status.state == "READY_FOR_PICKUP"
+    await keep_history(transfer, "transfer_cancel_ignored")
 
 
 async def test_a_cancel_request_on_a_mail_return_is_noted_and_the_parcel_still_refunded(

@@ -44,7 +44,7 @@ async def test_hold_is_reauthorized_before_it_lapses_and_the_capture_uses_the_ne
     order = await services.order(order_id)
     assert operations(order)[-1] == "CAPTURE"
     assert order.payments[-1].authorization_id == renewed.payment_id
-    await keep_history(handle, "v3_reauthorized_then_picked_up")
+    await keep_history(handle, "reauthorized_then_picked_up")
 
 
 async def test_partial_pickup_captures_what_was_taken_and_shelves_the_rest(
@@ -69,7 +69,7 @@ async def test_partial_pickup_captures_what_was_taken_and_shelves_the_rest(
     )
     after = await services.stock("STORE-001", "TSHIRT-WHT-M")
     assert (after.on_hand, after.reserved) == (before.on_hand - 1, before.reserved)
-    await keep_history(handle, "v3_partial_pickup")
+    await keep_history(handle, "partial_pickup")
 
 
 def a_sale(payment_method: str = "pm_card_visa", quantity: int = 2) -> PlaceOrderInput:
@@ -97,7 +97,7 @@ async def test_till_sale_is_an_order_paid_and_handed_over_with_its_stock_gone(
     )
 
     assert (await handle.result()).accepted
-    await keep_history(handle, "v3_store_sale")
+    await keep_history(handle, "store_sale")
     order = await services.order(sale.order_id)
     assert order.channel == orders_pb2.CHANNEL_STORE
     assert order.state == orders_pb2.ORDER_STATE_PICKED_UP

@@ -64,7 +64,7 @@ async def test_bopis_order_goes_from_accepted_to_picked_up(
         "ORDER_PICKED_UP",
     ]
     assert (await handle.result()).state == "PICKED_UP"
-    await keep_history(handle, "v1_picked_up")
+    await keep_history(handle, "picked_up")
 
 
 async def test_order_for_more_than_the_shelf_holds_is_rejected_with_nothing_reserved(
@@ -79,7 +79,7 @@ async def test_order_for_more_than_the_shelf_holds_is_rejected_with_nothing_rese
     record = await services.order(decision.order_id)
     assert record.state == orders_pb2.ORDER_STATE_REJECTED
     assert record.state_reason == "OUT_OF_STOCK"
-    await keep_history(handle, "v1_rejected_out_of_stock")
+    await keep_history(handle, "rejected_out_of_stock")
 
 
 async def test_declined_card_rejects_the_order_and_gives_the_stock_back(
@@ -110,7 +110,7 @@ async def test_missed_pick_deadline_escalates_and_the_order_stays_pickable(
     await handle.execute_update(
         OrderWorkflow.confirm_pickup, ConfirmPickupInput("late-1", code, "Bo")
     )
-    await keep_history(handle, "v1_pick_overdue_then_picked_up")
+    await keep_history(handle, "pick_overdue_then_picked_up")
 
 
 async def test_uncollected_order_expires_after_the_pickup_window_and_releases_everything(
@@ -131,7 +131,7 @@ async def test_uncollected_order_expires_after_the_pickup_window_and_releases_ev
     stock = await services.stock("STORE-001", "HEADPHONES-X1")
     assert (stock.on_hand, stock.reserved) == (10, 0)
     assert (await services.templates_sent(decision.order_id))[-1] == "ORDER_EXPIRED"
-    await keep_history(handle, "v1_expired_after_reminder")
+    await keep_history(handle, "expired_after_reminder")
 
 
 async def test_customer_cancel_releases_stock_voids_and_notifies(
@@ -146,7 +146,7 @@ async def test_customer_cancel_releases_stock_voids_and_notifies(
     record = await services.order(decision.order_id)
     assert payments(record) == ["AUTHORIZE", "VOID"]
     assert (await services.templates_sent(decision.order_id))[-1] == "ORDER_CANCELLED"
-    await keep_history(handle, "v1_cancelled")
+    await keep_history(handle, "cancelled")
 
 
 async def test_five_wrong_codes_lock_the_handover_until_operations_unlock_it(
@@ -180,7 +180,7 @@ async def test_five_wrong_codes_lock_the_handover_until_operations_unlock_it(
         OrderWorkflow.confirm_pickup, ConfirmPickupInput("right-01", code, "Ada")
     )
     assert status.state == "PICKED_UP"
-    await keep_history(handle, "v1_locked_unlocked_picked_up")
+    await keep_history(handle, "locked_unlocked_picked_up")
 
 
 async def test_picked_order_cannot_be_picked_twice_but_a_repeat_is_answered(

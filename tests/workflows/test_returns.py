@@ -43,7 +43,7 @@ async def test_online_order_returned_at_another_store_restocks_there_and_refunds
     assert [r.state for r in order.returns] == [orders_pb2.RETURN_STATE_REFUNDED]
     assert order.lines[0].returned_quantity == 1
     assert "RETURN_REFUNDED" in await services.templates_sent(order_id)
-    await keep_history(handle, "v3_return_in_store")
+    await keep_history(handle, "return_in_store")
 
 
 async def test_damaged_return_is_written_off_and_still_refunded(
@@ -103,7 +103,7 @@ async def test_mail_return_is_authorized_then_refunded_when_the_dc_receives_it(
     assert operations(await services.order(order_id))[-1] == "REFUND"
     assert (await handle.result()).state == "REFUNDED"
     assert operations(await services.order(order_id)).count("REFUND") == 1
-    await keep_history(handle, "v3_return_by_mail")
+    await keep_history(handle, "return_by_mail")
 
 
 async def test_rma_lapses_when_the_parcel_never_arrives_and_the_units_are_returnable_again(
@@ -127,4 +127,4 @@ async def test_rma_lapses_when_the_parcel_never_arrives_and_the_units_are_return
     assert "RETURN_EXPIRED" in await services.templates_sent(order_id)
     again = a_return(order_id, IN_STORE, ONE_RESELLABLE, receiving_location_id="STORE-001")
     assert (await start_return(env, again))[1].accepted
-    await keep_history(handle, "v3_return_rma_expired")
+    await keep_history(handle, "return_rma_expired")

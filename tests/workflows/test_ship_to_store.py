@@ -90,8 +90,8 @@ async def test_an_empty_shelf_ships_from_the_dc_and_the_order_is_collected(
     assert done.state == "PICKED_UP"
     store = await services.stock("STORE-001", "LAMP-DESK-01")
     assert (store.on_hand, store.reserved) == (0, 0)
-    await keep_history(handle, "v2_ship_to_store_picked_up")
-    await keep_history(transfer, "v2_transfer_received")
+    await keep_history(handle, "ship_to_store_picked_up")
+    await keep_history(transfer, "transfer_received")
 
 
 async def test_a_transfer_later_than_promised_escalates_once(
@@ -114,7 +114,7 @@ async def test_a_transfer_later_than_promised_escalates_once(
     assert (await services.templates_sent(decision.order_id)).count(
         "TRANSFER_LATE"
     ) == 2  # ops + store
-    await keep_history(transfer, "v2_transfer_late_then_received")
+    await keep_history(transfer, "transfer_late_then_received")
 
 
 async def test_cancel_in_transit_releases_the_source_and_stops_the_transfer(
@@ -132,7 +132,7 @@ async def test_cancel_in_transit_releases_the_source_and_stops_the_transfer(
     assert (dc.on_hand, dc.reserved) == (dc_before.on_hand, dc_before.reserved)
     assert (await services.stock("STORE-001", "LAMP-DESK-01")).in_transit == 0
     assert (await (await transfer_handle(env, decision.order_id)).result()).state == "CANCELLED"
-    await keep_history(handle, "v2_cancelled_in_transit")
+    await keep_history(handle, "cancelled_in_transit")
 
 
 async def test_a_short_pick_ships_the_missing_unit_in_and_tells_the_customer(
@@ -212,4 +212,4 @@ async def test_a_short_pick_of_everything_with_no_other_source_cancels_the_order
     assert (shelf.on_hand, shelf.reserved) == (8, 0)  # two written off as not found
     sent = await services.templates_sent(decision.order_id)
     assert "LINES_CANCELLED" in sent and sent[-1] == "ORDER_CANCELLED"
-    await keep_history(handle, "v2_short_pick_nothing_left")
+    await keep_history(handle, "short_pick_nothing_left")

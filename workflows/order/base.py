@@ -81,6 +81,7 @@ class OrderWorkflowBase:
         self.finished = False  # the lifecycle is over (final state recorded, customer told)
         self.routed = True  # routed (orders of version 0 started before routing existed: no)
         self.opened_at_once = False  # recorded, routed, paid (and accepted) in one call
+        self.opened_view = ""  # the order as that call left it, when it is the answer
 
     @property
     def _reservation_id(self) -> str:

@@ -6,6 +6,7 @@ transaction. A refused checkout is recorded in one call too."""
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -62,6 +63,8 @@ class OpenedOrder:
     authorization: AuthorizationResult
     # To pick at the shelf: when the pick is due (also the promised ready-by).
     pick_deadline: datetime | None = None
+    # The order as the orders service answered (clickcollect.orders.v1.Order, base64).
+    order_view: str = ""
 
 
 @dataclass
@@ -150,7 +153,7 @@ class CheckoutActivities:
             order=order_record(order),
             route=route_record("", order.order_id, plan, line_skus(order)),
             payment_method=order.payment_method,
-            view=orders_pb2.ORDER_VIEW_BASIC,
+            view=orders_pb2.ORDER_VIEW_FULL,
         )
         deadline = None
         if not plan.shipments:
@@ -170,7 +173,8 @@ class CheckoutActivities:
                 )
             )
         opened = await call(self.orders.OpenOrder, opening)
-        return OpenedOrder(authorization_of(opened.authorization), deadline)
+        view = base64.b64encode(opened.order.SerializeToString()).decode()
+        return OpenedOrder(authorization_of(opened.authorization), deadline, view)
 
     @activity.defn
     async def reject_order(self, request: RejectOrderInput) -> None:

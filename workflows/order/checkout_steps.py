@@ -73,6 +73,7 @@ class CheckoutSteps(OrderWorkflowBase):
     def _opened(self, plan: RoutePlanResult, opened: OpenedOrder, to_pick: bool) -> None:
         self.hold = opened.authorization
         self.opened_at_once = True
+        self.opened_view = opened.order_view if to_pick else ""  # the answer to PlaceOrder
         self.status.fulfillment_type = "PICKUP_IN_STORE" if to_pick else "SHIP_TO_STORE"
         self.status.allocations = plan.allocations
         self.status.route_explanation = plan.explanation

@@ -130,6 +130,9 @@ class Decision:
     # The refusal's gRPC code (FAILED_PRECONDITION when empty) and its bad fields.
     code: str = ""
     violations: dict[str, str] = field(default_factory=dict)
+    # Accepted: the order as the checkout left it (clickcollect.orders.v1.Order, base64), when
+    # the workflow has it at hand; empty: read it from the orders service.
+    order_view: str = ""
 
 
 @dataclass

@@ -202,7 +202,7 @@ class OrderWorkflow(CheckoutSteps, ShortPickSteps, HandoverSteps, OrderHandlers)
                 ready_by=ready_by,
                 pick_deadline=self.status.pick_deadline,
             )
-        self.decision = Decision(True, self.order.order_id)
+        self.decision = Decision(True, self.order.order_id, order_view=self.opened_view)
         await self._notify("ORDER_CONFIRMED", store_name=store.name, moments={"ready_by": ready_by})
 
     async def _picked_in_full_or_settled(self, store: PickupStore) -> bool:
