@@ -66,17 +66,21 @@ class StoreDirectory:
         )
         return found
 
+    async def kept(self, key: tuple[str, str], read: Callable[[], Awaitable[Any]]) -> Any:
+        """Anything derived from locations and lanes, kept as long as they are."""
+        return await self._kept.get(key, read)
+
     async def _read_location(self, request: stores_pb2.GetLocationRequest) -> Any:
         return (await self.call(self.stores.GetLocation, request)).location
 
 
 @dataclass(frozen=True)
 class _Network:
-    """A pickup store and the locations with a lane to it."""
+    """A pickup store and the locations with a lane to it, as the router takes them."""
 
-    pickup: stores_pb2.Location
-    lanes: list[stores_pb2.Lane]
-    sources: list[stores_pb2.Location]
+    pickup: routing.Site
+    sources: list[routing.Site]
+    lanes: list[routing.Lane]
 
     @property
     def location_ids(self) -> list[str]:
@@ -115,11 +119,22 @@ async def plans_for(
 
 
 async def _network(directory: StoreDirectory, pickup_store_id: str) -> _Network:
+    network: _Network = await directory.kept(
+        ("network", pickup_store_id), lambda: _read_network(directory, pickup_store_id)
+    )
+    return network
+
+
+async def _read_network(directory: StoreDirectory, pickup_store_id: str) -> _Network:
     pickup = await directory.location(pickup_store_id)
     lanes = await directory.lanes_to(pickup.location_id)
     wanted = {lane.source_id for lane in lanes}
     sources = [x for x in await directory.shipping_locations() if x.location_id in wanted]
-    return _Network(pickup, lanes, sources)
+    return _Network(
+        _site(pickup, pickup_role=True),
+        [_site(source, pickup_role=False) for source in sources],
+        [routing.Lane(x.source_id, x.destination_id, x.transit_days) for x in lanes],
+    )
 
 
 def _plan(
@@ -127,9 +142,7 @@ def _plan(
 ) -> RoutePlanResult:
     excluded = set(request.exclude)
     available = {key: 0 if key[0] in excluded else units for key, units in atp.items()}
-    pickup = _site(network.pickup, pickup_role=True)
-    sources = [_site(source, pickup_role=False) for source in network.sources]
-    lanes = [routing.Lane(x.source_id, x.destination_id, x.transit_days) for x in network.lanes]
+    pickup, sources, lanes = network.pickup, network.sources, network.lanes
     if request.fixed:
         fixed = [routing.Allocation(a.location_id, a.sku, a.quantity) for a in request.fixed]
         return to_result(routing.plan_allocations(fixed, pickup, sources, lanes, request.now))

@@ -8,8 +8,10 @@ Wall-clock times that do not exist or repeat on a daylight-saving change resolve
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -121,8 +123,25 @@ def opening_time_after(
     start: datetime, minutes: int, hours: Sequence[DayHours], tz: str
 ) -> datetime:
     """Like ``add_opening_minutes``, but a location without opening hours works around the clock
-    (used for pick deadlines and ready-by promises)."""
+    (used for pick deadlines and ready-by promises). Remembered for recent arguments: routing
+    asks the same of every source for every store near a customer."""
+    week = tuple((h.weekday, h.opens, h.closes) for h in hours)
+    return _opening_time_after(start, minutes, week, tz)
+
+
+@functools.lru_cache(maxsize=4096)
+def _opening_time_after(
+    start: datetime, minutes: int, week: tuple[tuple[int, str, str], ...], tz: str
+) -> datetime:
+    hours = [_Hours(weekday, opens, closes) for weekday, opens, closes in week]
     try:
         return add_opening_minutes(start, minutes, hours, tz)
     except ValueError:
         return start + timedelta(minutes=max(minutes, 0))
+
+
+@dataclass(frozen=True)
+class _Hours:
+    weekday: int
+    opens: str
+    closes: str

@@ -334,3 +334,37 @@ def test_allocations_stay_within_stock_sum_to_the_basket_and_miss_no_feasible_pl
     assert placed == basket
     sources = [s.source_id for s in result.shipments]
     assert len(sources) == len(set(sources)) <= max_sources
+
+
+@given(
+    stock=st.lists(st.integers(0, 3), min_size=8, max_size=8),
+    ready_order=st.permutations(range(3)),
+    max_sources=st.integers(1, 3),
+    allow_mixed=st.booleans(),
+)
+def test_the_search_skipping_plans_that_cannot_win_finds_the_best_plan_all_plans_give(
+    stock: list[int], ready_order: list[int], max_sources: int, allow_mixed: bool
+) -> None:
+    from workflows.routing.candidates import Option, allocate, candidate_plans, usable_sources
+
+    need = {"MUG": 3, "LAMP": 2}
+    places = [PICKUP, *SOURCES]
+    keys = [(p.location_id, sku) for p in places for sku in SKUS]
+    atp = dict(zip(keys, stock, strict=True))
+    transit = {s.location_id: 1 + ready_order[i % 3] for i, s in enumerate(SOURCES)}
+    lanes = [Lane(source, PICKUP.location_id, d) for source, d in transit.items()]
+    viable, _ = usable_sources(need, PICKUP, SOURCES, lanes, atp, MONDAY_10)
+    shelf = {sku: min(atp.get((PICKUP.location_id, sku), 0), q) for sku, q in need.items()}
+    policy = RoutingPolicy(max_sources=max_sources, allow_mixed=allow_mixed)
+    found = [o for o in candidate_plans(need, shelf, viable, policy, MONDAY_10) if not o.uncovered]
+    every: list[Option] = []
+    for kind, local in [("SHIP_TO_STORE", dict.fromkeys(need, 0)), ("MIXED", shelf)]:
+        if kind == "MIXED" and not (allow_mixed and any(shelf.values())):
+            continue
+        rest = {sku: q - local.get(sku, 0) for sku, q in need.items()}
+        for size in range(1, max_sources + 1):
+            every += [allocate(kind, local, rest, c, MONDAY_10) for c in combinations(viable, size)]
+    covering = [o for o in every if not o.uncovered]
+    assert bool(found) == bool(covering)
+    if covering:  # (hypothesis finds both kinds of case: stock 0..3 against a basket of 3 + 2)
+        assert min(found, key=Option.rank).rank() == min(covering, key=Option.rank).rank()

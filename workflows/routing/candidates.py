@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from itertools import combinations
 
 from services.stores.domain import distance_km
 from services.stores.hours import opening_time_after
@@ -92,16 +91,39 @@ def candidate_plans(
     policy: RoutingPolicy,
     pick_ready: datetime,
 ) -> list[Option]:
+    """Every plan over at most `max_sources` sources (`viable` in rank order), except those that
+    cannot win: once a plan covers the basket, no plan ready later than it is built."""
     options: list[Option] = []
+    best: list[Option] = []  # the best covering plan so far (at most one)
     starts = [("SHIP_TO_STORE", {sku: 0 for sku in need})]
     if policy.allow_mixed and any(shelf.values()):
         starts.append(("MIXED", dict(shelf)))
     for kind, local in starts:
         rest = {sku: q - local.get(sku, 0) for sku, q in need.items()}
         for size in range(1, max(policy.max_sources, 0) + 1):
-            for combo in combinations(viable, size):
-                options.append(allocate(kind, local, rest, combo, pick_ready))
+            for combo in _combinations(viable, size, best):
+                option = allocate(kind, local, rest, combo, pick_ready)
+                options.append(option)
+                if not option.uncovered and (not best or option.rank() < best[0].rank()):
+                    best[:] = [option]
     return options
+
+
+def _combinations(
+    viable: list[Source], size: int, best: list[Option], start: int = 0
+) -> Iterator[tuple[Source, ...]]:
+    """The combinations of `size` sources, as itertools gives them, without those whose
+    latest source is ready after the best covering plan found so far (they cannot beat it:
+    a plan is ready when its latest source is, and plans rank by that first)."""
+    for index in range(start, len(viable)):
+        source = viable[index]
+        if best and source.ready > best[0].ready:
+            return  # sorted by ready: every later source is as late
+        if size == 1:
+            yield (source,)
+            continue
+        for rest in _combinations(viable, size - 1, best, index + 1):
+            yield (source, *rest)
 
 
 def allocate(
