@@ -58,12 +58,12 @@ async def test_bopis_order_goes_from_accepted_to_picked_up(
     assert payments(record) == ["AUTHORIZE", "CAPTURE"]
     after = await services.stock("STORE-001", "TSHIRT-WHT-M")
     assert (after.on_hand, after.reserved) == (before.on_hand - 2, before.reserved)
+    assert (await handle.result()).state == "PICKED_UP"  # the last mail goes after the answer
     assert await services.templates_sent(decision.order_id) == [
         "ORDER_CONFIRMED",
         "READY_FOR_PICKUP",
         "ORDER_PICKED_UP",
     ]
-    assert (await handle.result()).state == "PICKED_UP"
     await keep_history(handle, "picked_up")
 
 
@@ -145,6 +145,7 @@ async def test_customer_cancel_releases_stock_voids_and_notifies(
     assert (await services.stock("STORE-001", "HEADPHONES-X1")).reserved == 0
     record = await services.order(decision.order_id)
     assert payments(record) == ["AUTHORIZE", "VOID"]
+    await handle.result()  # the customer's mail goes after the answer
     assert (await services.templates_sent(decision.order_id))[-1] == "ORDER_CANCELLED"
     await keep_history(handle, "cancelled")
 

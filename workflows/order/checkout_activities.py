@@ -1,8 +1,13 @@
-"""The checkout in two calls (orders of workflow version 1 on): secure the stock — the pickup
-store's shelf first, with one conditional reservation; when it falls short, routed from other
-locations (re-planned at once when a concurrent buyer took the units first) — then open the order
-in the orders service: recorded, routed, paid and, to pick at the shelf, accepted, in one
-transaction. A refused checkout is recorded in one call too."""
+"""The checkout in one activity (a local one: orders of workflow version 1 on): the pickup store
+(as the gateway read it, or read here), the stock secured — the store's shelf first, with one
+conditional reservation; when it falls short, routed from other locations, re-planned at once
+when a concurrent buyer took the units first — then the order opened in the orders service:
+recorded, routed, paid and, to pick at the shelf, accepted, in one transaction.
+
+A refusal is recorded before it is raised (non-retryable, the service's reason): out of stock —
+the order REJECTED with what was asked and what is available; payment declined (recorded
+REJECTED by the orders service) or any other refusal of the opening — the stock released. Every
+call is idempotent, so a retried activity repeats none of them."""
 
 from __future__ import annotations
 
@@ -17,7 +22,7 @@ from temporalio.exceptions import ApplicationError
 
 from clickcollect.inventory.v1 import inventory_pb2, inventory_pb2_grpc
 from clickcollect.orders.v1 import orders_pb2, orders_pb2_grpc
-from clickcollect.stores.v1 import stores_pb2_grpc
+from clickcollect.stores.v1 import stores_pb2, stores_pb2_grpc
 from services.common.fields import clipped
 from services.common.timeconv import to_timestamp
 from services.stores.hours import opening_time_after
@@ -34,45 +39,29 @@ from workflows.order.route_types import (
     out_of_stock,
 )
 from workflows.order.types import PickupStore, PlaceOrderInput
-from workflows.route_inputs import StoreDirectory, plan_for
+from workflows.route_inputs import StoreDirectory, pickup_store_of, plan_for
 from workflows.ship_to_store.types import TransferLineInput
 
 SHELF = "PICKUP_IN_STORE"
 
 
 @dataclass
-class SecureStockInput:
+class CheckOutInput:
+    request_id: str
     reservation_id: str
-    order_id: str
-    pickup_store_id: str
-    lines: list[TransferLineInput]
+    order: PlaceOrderInput
     now: datetime
 
 
 @dataclass
-class OpenOrderInput:
-    request_id: str
-    order: PlaceOrderInput
-    plan: RoutePlanResult
+class CheckedOut:
     store: PickupStore
-    accepted_at: datetime
-
-
-@dataclass
-class OpenedOrder:
+    plan: RoutePlanResult
     authorization: AuthorizationResult
-    # To pick at the shelf: when the pick is due (also the promised ready-by).
+    # To pick at the shelf: accepted (AWAITING_PICK), the pick due then (also the ready-by).
     pick_deadline: datetime | None = None
     # The order as the orders service answered (clickcollect.orders.v1.Order, base64).
     order_view: str = ""
-
-
-@dataclass
-class RejectOrderInput:
-    request_id: str
-    order: PlaceOrderInput
-    reason: str
-    detail: str
 
 
 class CheckoutActivities:
@@ -84,36 +73,64 @@ class CheckoutActivities:
         max_sources: int = 2,
     ) -> None:
         self.directory = StoreDirectory(call, stores)
+        self.stores = stores
         self.inventory = inventory
         self.orders = orders
         self.max_sources = max_sources
 
     @activity.defn
-    async def secure_stock(self, request: SecureStockInput) -> RoutePlanResult:
+    async def check_out(self, request: CheckOutInput) -> CheckedOut:
+        order = request.order
+        store = order.store or await self._pickup_store(order.pickup_store_id)
+        lines = [TransferLineInput(line.sku, line.quantity) for line in order.lines]
+        try:
+            plan = await self._secure(request, lines)
+        except ApplicationError as refused:
+            if refused.non_retryable:
+                await self._reject(request, refused)
+            raise
+        try:
+            return await self._open(request, store, plan)
+        except ApplicationError as refused:
+            if refused.non_retryable:  # declined or refused: nothing stays held
+                release = inventory_pb2.ReleaseRequest(
+                    reservation_id=request.reservation_id, reason=refused.type or "refused"
+                )
+                await call(self.inventory.Release, release)
+            raise
+
+    async def _pickup_store(self, store_id: str) -> PickupStore:
+        request = stores_pb2.GetLocationRequest(location_id=store_id)
+        return pickup_store_of((await call(self.stores.GetLocation, request)).location)
+
+    async def _secure(
+        self, request: CheckOutInput, lines: list[TransferLineInput]
+    ) -> RoutePlanResult:
         """Reserves the basket; returns where each unit comes from. OUT_OF_STOCK (what was
         asked, what is available) when no plan can supply it."""
-        store = request.pickup_store_id
+        store = request.order.pickup_store_id
+        shelf = [AllocationRow(store, line.sku, line.quantity) for line in lines]
         try:
-            held = await self._reserve(
-                request, [AllocationRow(store, x.sku, x.quantity) for x in request.lines]
-            )
+            held = await self._reserve(request, shelf)
         except ApplicationError as refused:
             if refused.type != "OUT_OF_STOCK":
                 raise
-            return await self._routed(request)
+            return await self._routed(request, lines)
         if all(row.location_id == store for row in held):
             return _shelf_plan(store, held)
         # a retry finding the reservation an earlier attempt routed: plan what it holds
-        fixed = PlanRouteInput(store, request.lines, request.now, fixed=held)
+        fixed = PlanRouteInput(store, lines, request.now, fixed=held)
         return await plan_for(self.directory, self.inventory, fixed, self.max_sources)
 
-    async def _routed(self, request: SecureStockInput) -> RoutePlanResult:
+    async def _routed(
+        self, request: CheckOutInput, lines: list[TransferLineInput]
+    ) -> RoutePlanResult:
         refused: ApplicationError | None = None
         for _ in range(MAX_ROUTE_ATTEMPTS):
-            ask = PlanRouteInput(request.pickup_store_id, request.lines, request.now)
+            ask = PlanRouteInput(request.order.pickup_store_id, lines, request.now)
             plan = await plan_for(self.directory, self.inventory, ask, self.max_sources)
             if not plan.routable:
-                raise out_of_stock(request.lines, plan.missing)
+                raise out_of_stock(lines, plan.missing)
             try:
                 await self._reserve(request, plan.allocations)
                 return plan
@@ -125,29 +142,30 @@ class CheckoutActivities:
         raise refused
 
     async def _reserve(
-        self, request: SecureStockInput, rows: list[AllocationRow]
+        self, request: CheckOutInput, rows: list[AllocationRow]
     ) -> list[AllocationRow]:
         """Reserves the rows all or nothing; returns what the reservation holds (a repeat of
         its id returns what the first attempt reserved)."""
         reserve = inventory_pb2.ReserveRequest(
             reservation_id=request.reservation_id,
-            order_id=request.order_id,
+            order_id=request.order.order_id,
             lines=[
                 inventory_pb2.ReservationLine(
-                    location_id=r.location_id, sku=r.sku, quantity=r.quantity
+                    location_id=row.location_id, sku=row.sku, quantity=row.quantity
                 )
-                for r in rows
+                for row in rows
             ],
         )
         reservation = (await call(self.inventory.Reserve, reserve)).reservation
         return [AllocationRow(x.location_id, x.sku, x.quantity) for x in reservation.lines]
 
-    @activity.defn
-    async def open_order(self, request: OpenOrderInput) -> OpenedOrder:
+    async def _open(
+        self, request: CheckOutInput, store: PickupStore, plan: RoutePlanResult
+    ) -> CheckedOut:
         """Records the order with its route and authorization; to pick at the shelf it is
         accepted at once (AWAITING_PICK, the pick due after the store's pick time counted in
         opening hours). PAYMENT_DECLINED: the order is recorded REJECTED."""
-        order, plan, store = request.order, request.plan, request.store
+        order = request.order
         opening = orders_pb2.OpenOrderRequest(
             request_id=request.request_id,
             order=order_record(order),
@@ -157,12 +175,8 @@ class CheckoutActivities:
         )
         deadline = None
         if not plan.shipments:
-            deadline = opening_time_after(
-                request.accepted_at,
-                store.pick_deadline_minutes,
-                store.opening_hours,
-                store.time_zone,
-            )
+            minutes, hours = store.pick_deadline_minutes, store.opening_hours
+            deadline = opening_time_after(request.now, minutes, hours, store.time_zone)
             opening.transition.CopyFrom(
                 orders_pb2.TransitionOrderRequest(
                     state=orders_pb2.ORDER_STATE_AWAITING_PICK,
@@ -174,10 +188,10 @@ class CheckoutActivities:
             )
         opened = await call(self.orders.OpenOrder, opening)
         view = base64.b64encode(opened.order.SerializeToString()).decode()
-        return OpenedOrder(authorization_of(opened.authorization), deadline, view)
+        authorization = authorization_of(opened.authorization)
+        return CheckedOut(store, plan, authorization, deadline, view)
 
-    @activity.defn
-    async def reject_order(self, request: RejectOrderInput) -> None:
+    async def _reject(self, request: CheckOutInput, refused: ApplicationError) -> None:
         """Records a refused checkout (out of stock …): the order REJECTED, nothing held."""
         rejected = orders_pb2.OpenOrderRequest(
             request_id=request.request_id,
@@ -185,15 +199,15 @@ class CheckoutActivities:
             transition=orders_pb2.TransitionOrderRequest(
                 state=orders_pb2.ORDER_STATE_REJECTED,
                 event="order_rejected",
-                detail=clipped(request.detail),
-                state_reason=request.reason,
+                detail=clipped(refused.message),
+                state_reason=refused.type or "",
             ),
             view=orders_pb2.ORDER_VIEW_BASIC,
         )
         await call(self.orders.OpenOrder, rejected)
 
     def all(self) -> list[Callable[..., Any]]:
-        return [self.secure_stock, self.open_order, self.reject_order]
+        return [self.check_out]
 
 
 def _shelf_plan(store_id: str, held: list[AllocationRow]) -> RoutePlanResult:
