@@ -63,13 +63,14 @@ async def all_activities(settings: WorkerSettings) -> AsyncIterator[list[Callabl
     inventory = inventory_pb2_grpc.InventoryServiceStub(channels[1])
     orders = orders_pb2_grpc.OrderServiceStub(channels[2])
     notifications = notifications_pb2_grpc.NotificationServiceStub(channels[3])
+    checkout = CheckoutActivities(stores, inventory, orders, settings.max_sources)
     try:
         yield [
             *OrderActivities(
                 stores, inventory, orders, notifications, settings.operations_email
             ).all(),
-            *RoutingActivities(stores, inventory, orders, settings.max_sources).all(),
-            *CheckoutActivities(stores, inventory, orders, settings.max_sources).all(),
+            *RoutingActivities.all(checkout),
+            *checkout.all(),
             *TransferActivities(inventory, orders).all(),
             *ShortPickActivities(inventory, orders).all(),
             *PaymentActivities(inventory, orders).all(),

@@ -20,9 +20,9 @@ from typing import Any
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from clickcollect.inventory.v1 import inventory_pb2, inventory_pb2_grpc
-from clickcollect.orders.v1 import orders_pb2, orders_pb2_grpc
-from clickcollect.stores.v1 import stores_pb2, stores_pb2_grpc
+from clickcollect.inventory.v1 import inventory_pb2
+from clickcollect.orders.v1 import orders_pb2
+from clickcollect.stores.v1 import stores_pb2
 from services.common.fields import clipped
 from services.common.timeconv import to_timestamp
 from services.stores.hours import opening_time_after
@@ -38,8 +38,9 @@ from workflows.order.route_types import (
     RoutePlanResult,
     out_of_stock,
 )
+from workflows.order.routing_activities import RoutingActivities
 from workflows.order.types import PickupStore, PlaceOrderInput
-from workflows.route_inputs import StoreDirectory, pickup_store_of, plan_for
+from workflows.route_inputs import pickup_store_of, plan_for
 from workflows.ship_to_store.types import TransferLineInput
 
 SHELF = "PICKUP_IN_STORE"
@@ -64,19 +65,8 @@ class CheckedOut:
     order_view: str = ""
 
 
-class CheckoutActivities:
-    def __init__(
-        self,
-        stores: stores_pb2_grpc.StoreServiceAsyncStub,
-        inventory: inventory_pb2_grpc.InventoryServiceAsyncStub,
-        orders: orders_pb2_grpc.OrderServiceAsyncStub,
-        max_sources: int = 2,
-    ) -> None:
-        self.directory = StoreDirectory(call, stores)
-        self.stores = stores
-        self.inventory = inventory
-        self.orders = orders
-        self.max_sources = max_sources
+class CheckoutActivities(RoutingActivities):
+    """The checkout, with the routing activities' clients and store directory."""
 
     @activity.defn
     async def check_out(self, request: CheckOutInput) -> CheckedOut:

@@ -32,6 +32,7 @@ class RoutingActivities:
         max_sources: int = 2,
     ) -> None:
         self.directory = StoreDirectory(call, stores)
+        self.stores = stores
         self.inventory = inventory
         self.orders = orders
         self.max_sources = max_sources
