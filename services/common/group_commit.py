@@ -5,7 +5,9 @@ One drain task takes every item waiting at that moment (at most ``max_items``, a
 with the same key: a later twin waits for the next transaction, where it sees what the first one
 wrote) and hands them to ``write`` in one transaction, in a worker thread (``Database.write``), so
 the event loop never waits on the database and pays one thread hop and one BEGIN/COMMIT per
-group instead of per request. While a group is being written the next one gathers.
+group instead of per request. While a group is being written the next one gathers; when the
+writer was idle and its last group held several items (callers are concurrent), it first waits
+``linger_seconds`` for more to join. A lone caller never waits.
 
 ``write(connection, items)`` returns one outcome per item, in order: its value, or the DomainError
 that refused it, which ``write`` must have undone on its own (e.g. by rolling back to the
@@ -55,17 +57,22 @@ class _Entry(Generic[I, R]):
 
 
 class GroupCommit(Generic[I, R]):
+    """Writes submitted items in groups; see the module's docstring."""
+
     def __init__(
         self,
         db: Database,
         write: Write[I, R],
         key: Callable[[I], Hashable],
         max_items: int = 100,
+        linger_seconds: float = 0.0,
     ) -> None:
         self._db = db
         self._write = write
         self._key = key
         self._max_items = max_items
+        self._linger_seconds = linger_seconds
+        self._last_group = 0
         self._pending: deque[_Entry[I, R]] = deque()
         self._drainer: asyncio.Task[None] | None = None
         self._closed = False
@@ -88,6 +95,8 @@ class GroupCommit(Generic[I, R]):
 
     async def _drain(self) -> None:
         try:
+            if self._last_group > 1 and self._linger_seconds > 0:
+                await asyncio.sleep(self._linger_seconds)  # callers are concurrent: gather more
             while self._pending:  # no await between this check and the reset below
                 await self._commit(self._take())
         finally:
@@ -106,6 +115,7 @@ class GroupCommit(Generic[I, R]):
         return group
 
     async def _commit(self, group: list[_Entry[I, R]]) -> None:
+        self._last_group = len(group)
         items = [entry.item for entry in group]
         try:
             outcomes = await self._db.write(lambda connection: self._outcomes(connection, items))

@@ -206,7 +206,9 @@ async def create_server(settings: InventorySettings, clock: Clock = utcnow) -> G
     move it forward instead of waiting)."""
     db = Database(settings.database_url)
     db.create_all(tables)
-    reservations = GroupCommit(db, reserve_all, reservation_key)
+    reservations = GroupCommit(
+        db, reserve_all, reservation_key, linger_seconds=settings.reserve_linger_seconds
+    )
     servicer = InventoryServicer(db, reservations, clock)
     sweeper = HoldSweeper(db, clock, settings.hold_sweep_seconds)
 
