@@ -24,11 +24,7 @@ from services.inventory.domain import (
     line_change,
     needs_finishing,
 )
-from services.inventory.postings import (
-    existing_reservation,
-    flush_first_writer,
-    post,
-)
+from services.inventory.postings import existing_reservation, flush_first_writer, post
 from services.inventory.tables import MovementRow
 from services.inventory.validation import AdjustCommand, unknown_skus
 

@@ -12,8 +12,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import BigInteger, Connection, String, Table, bindparam, delete, select, tuple_
-from sqlalchemy import update as update_statement
+from sqlalchemy import (
+    BigInteger,
+    Connection,
+    String,
+    Table,
+    bindparam,
+    delete,
+    select,
+    tuple_,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import SQLModel
 
@@ -26,36 +35,36 @@ def _table(model: type[SQLModel]) -> Table:
     return SQLModel.metadata.tables[str(model.__tablename__)]
 
 
-HEADERS = _table(tables.ReservationRow)
-LINES = _table(tables.ReservationLineRow)
-MOVEMENTS = _table(tables.MovementRow)
-STOCK = _table(tables.StockLevelRow)
+_HEADERS = _table(tables.ReservationRow)
+_LINES = _table(tables.ReservationLineRow)
+_MOVEMENTS = _table(tables.MovementRow)
+_STOCK = _table(tables.StockLevelRow)
 
 _QUANTITY = bindparam("b_quantity", type_=BigInteger())
 _HOLD = CompiledStatement(
-    update_statement(STOCK)
-    .where(STOCK.c.location_id == bindparam("b_location", type_=String()))
-    .where(STOCK.c.sku == bindparam("b_sku", type_=String()))
-    .where(STOCK.c.on_hand - STOCK.c.reserved - STOCK.c.safety_stock >= _QUANTITY)
-    .values(reserved=STOCK.c.reserved + _QUANTITY)
+    update(_STOCK)
+    .where(_STOCK.c.location_id == bindparam("b_location", type_=String()))
+    .where(_STOCK.c.sku == bindparam("b_sku", type_=String()))
+    .where(_STOCK.c.on_hand - _STOCK.c.reserved - _STOCK.c.safety_stock >= _QUANTITY)
+    .values(reserved=_STOCK.c.reserved + _QUANTITY)
 )
-_HEADER_COLUMNS = ["reservation_id", "order_id", "state"]
+_HEADER_COLUMNS = ["reservation_id", "order_id", "state", "create_time", "update_time"]
 _NEW_HEADER = {  # per dialect, for its ON CONFLICT
     name: CompiledStatement(
-        insert(HEADERS).on_conflict_do_nothing(index_elements=["reservation_id"]),
-        [*_HEADER_COLUMNS, "create_time", "update_time", "expire_time"],
+        insert(_HEADERS).on_conflict_do_nothing(index_elements=["reservation_id"]),
+        [*_HEADER_COLUMNS, "expire_time"],
     )
     for name, insert in (("sqlite", sqlite.insert), ("postgresql", postgresql.insert))
 }
 _DROP_HEADER = CompiledStatement(
-    delete(HEADERS).where(HEADERS.c.reservation_id == bindparam("b_id", type_=String()))
+    delete(_HEADERS).where(_HEADERS.c.reservation_id == bindparam("b_id", type_=String()))
 )
 _NEW_LINES = CompiledStatement(
-    LINES.insert(), ["reservation_id", "location_id", "sku", "quantity", "transferring"]
+    _LINES.insert(), ["reservation_id", "location_id", "sku", "quantity", "transferring"]
 )
 _MOVEMENT_COLUMNS = ["location_id", "sku", "kind", "on_hand_delta", "reserved_delta"]
 _NEW_MOVEMENTS = CompiledStatement(
-    MOVEMENTS.insert(),
+    _MOVEMENTS.insert(),
     [*_MOVEMENT_COLUMNS, "in_transit_delta", "reference", "reason", "create_time"],
 )
 _RESERVE = str(MovementKind.RESERVE)
@@ -89,7 +98,7 @@ def lock_stock(connection: Connection, keys: set[tuple[str, str]]) -> None:
     """Locks these stock rows (PostgreSQL: SELECT … FOR UPDATE) in byte order of (location,
     sku), the order of Python's sort that every other transaction follows, whatever the
     database's collation."""
-    location, sku = STOCK.c.location_id, STOCK.c.sku
+    location, sku = _STOCK.c.location_id, _STOCK.c.sku
     statement = (
         select(location)
         .where(tuple_(location, sku).in_(sorted(keys)))

@@ -1,6 +1,8 @@
 """The conditional UPDATEs that guard the invariants. Each checks and writes in one statement,
 so concurrent transactions (threads, or processes on PostgreSQL) can never both pass a check
-that only one of them should: the row lock serialises them and the condition is re-evaluated."""
+that only one of them should: the row lock serialises them and the condition is re-evaluated.
+Holding stock for a reservation is ``reservation_statements``' (compiled once, for Reserve's hot
+path)."""
 
 from __future__ import annotations
 
