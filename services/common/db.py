@@ -4,7 +4,9 @@ SQLite (a file under ``var/`` by default) or PostgreSQL by URL. A unit of work r
 thread so the grpc.aio event loop never blocks; it commits when the function returns and rolls
 back when it raises. On SQLite, writers take the lock up front (``BEGIN IMMEDIATE``) with a busy
 timeout, so concurrent writers queue instead of failing; reads (``read``) run in a deferred
-transaction on their own connections and never wait for writers (WAL).
+transaction on their own connections and never wait for writers (WAL). A hot path may write
+on a plain connection instead of an ORM session (``write``), with ``savepoint`` around a part
+it may have to take back.
 """
 
 from __future__ import annotations
