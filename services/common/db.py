@@ -4,13 +4,16 @@ SQLite (a file under ``var/`` by default) or PostgreSQL by URL. A unit of work r
 thread so the grpc.aio event loop never blocks; it commits when the function returns and rolls
 back when it raises. On SQLite, writers take the lock up front (``BEGIN IMMEDIATE``) with a busy
 timeout, so concurrent writers queue instead of failing; reads (``read``) run in a deferred
-transaction on their own connections and never wait for writers (WAL).
+transaction on their own connections and never wait for writers (WAL). A hot path may write
+on a plain connection instead of an ORM session (``write``), with ``savepoint`` around a part
+it may have to take back.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
 from typing import Any, TypeVar
@@ -62,6 +65,16 @@ class Database:
         """One transaction: ``work(session)`` in a thread; commit on return, rollback on raise."""
         return await asyncio.to_thread(self.run_sync, work)
 
+    def write_sync(self, work: Callable[[Connection], T]) -> T:
+        """One transaction on a plain connection (SQLAlchemy Core, no ORM session): commit
+        on return, rollback on raise. For hot paths; ``Session(bind=connection)`` joins it."""
+        with self.engine.begin() as connection:
+            return work(connection)
+
+    async def write(self, work: Callable[[Connection], T]) -> T:
+        """``write_sync`` in a thread."""
+        return await asyncio.to_thread(self.write_sync, work)
+
     def read_sync(self, work: Callable[[Session], T]) -> T:
         with Session(self.reader, expire_on_commit=False) as session, session.begin():
             return work(session)
@@ -74,6 +87,22 @@ class Database:
         self.engine.dispose()
         if self.reader is not self.engine:
             self.reader.dispose()
+
+
+@contextmanager
+def savepoint(connection: Connection, name: str) -> Iterator[None]:
+    """A SAVEPOINT around the block, inside the connection's transaction: released when the
+    block returns, rolled back to (then released) when it raises, and the transaction goes on.
+    Plain SQL, without the bookkeeping of ``Connection.begin_nested``, for hot paths; ``name``
+    is a constant identifier."""
+    connection.exec_driver_sql(f"SAVEPOINT {name}")
+    try:
+        yield
+    except BaseException:
+        connection.exec_driver_sql(f"ROLLBACK TO SAVEPOINT {name}")
+        connection.exec_driver_sql(f"RELEASE SAVEPOINT {name}")
+        raise
+    connection.exec_driver_sql(f"RELEASE SAVEPOINT {name}")
 
 
 def missing_column_statements(connection: Connection, tables: Sequence[Table]) -> list[str]:

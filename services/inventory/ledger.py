@@ -1,9 +1,10 @@
-"""Reservations and adjustments: the writes that hold, give back and correct stock. Each runs
-inside the caller's transaction (helpers never commit), writes a movement for every change, and
-never reads a quantity to decide a write: the checks live in the conditional UPDATEs of
-``stock_updates`` and ``reservation_updates``, so concurrent callers (threads, or processes on
-PostgreSQL) cannot oversell. Lines are handled in (location, sku) order, so stock rows are
-always locked in one order, which rules out deadlocks."""
+"""Finishing reservations and adjusting stock: the writes that give back, take out and correct
+stock (holding it is ``reservation_batch``'s). Each runs inside the caller's transaction
+(helpers never commit), writes a movement for every change, and never reads a quantity to
+decide a write: the checks live in the conditional UPDATEs of ``stock_updates`` and
+``reservation_updates``, so concurrent callers (threads, or processes on PostgreSQL) cannot
+oversell. Lines are handled in (location, sku) order, so stock rows are always locked in one
+order, which rules out deadlocks."""
 
 from __future__ import annotations
 
@@ -17,83 +18,15 @@ from services.inventory.domain import (
     FINISHED_STATE,
     MovementKind,
     Reservation,
-    ReservationLine,
-    ReservationState,
     StockChange,
     StockLevel,
-    check_repeat,
-    hold_expiry,
     insufficient_stock,
     line_change,
     needs_finishing,
-    out_of_stock,
 )
-from services.inventory.postings import (
-    existing_reservation,
-    flush_first_writer,
-    movement_row,
-    post,
-)
-from services.inventory.tables import MovementRow, ReservationLineRow, ReservationRow
-from services.inventory.validation import AdjustCommand, ReserveCommand, unknown_skus
-
-
-def reserve(session: Session, command: ReserveCommand, now: datetime) -> Reservation:
-    """All or nothing: OUT_OF_STOCK on the first short line, and the caller's rollback undoes
-    every line already held. A known reservation id returns that reservation unchanged. With a
-    ttl it is a checkout hold that expires unless converted."""
-    existing = repository.get_reservation(session, command.reservation_id)
-    if existing is not None:
-        return check_repeat(existing, command.order_id, command.owner_id)
-    skus = [line.sku for line in command.lines]
-    unknown_skus(skus, set(repository.products_by_sku(session, skus)))
-    made = Reservation(
-        command.reservation_id,
-        command.order_id,
-        ReservationState.ACTIVE,
-        command.lines,
-        now,
-        now,
-        hold_expiry(now, command.ttl_seconds),
-        command.owner_id,
-    )
-    session.add(_header(made))
-    flush_first_writer(session)
-    for line in command.lines:
-        _hold_line(session, command, line, now)
-    session.flush()
-    return made
-
-
-def _header(reservation: Reservation) -> ReservationRow:
-    return ReservationRow(
-        reservation_id=reservation.reservation_id,
-        order_id=reservation.order_id,
-        state=str(reservation.state),
-        create_time=reservation.create_time,
-        update_time=reservation.update_time,
-        expire_time=reservation.expire_time,
-        owner_id=reservation.owner_id,
-    )
-
-
-def _hold_line(
-    session: Session, command: ReserveCommand, line: ReservationLine, now: datetime
-) -> None:
-    if not stock_updates.hold(session, line):
-        level = repository.stock_level(session, line.location_id, line.sku)
-        raise out_of_stock(line, level.available_to_promise)
-    session.add(
-        ReservationLineRow(
-            reservation_id=command.reservation_id,
-            location_id=line.location_id,
-            sku=line.sku,
-            quantity=line.quantity,
-        )
-    )
-    reason = f"order {command.order_id}" if command.order_id else "checkout hold"
-    change = line_change(line, MovementKind.RESERVE, command.reservation_id, reason)
-    session.add(movement_row(change, now))
+from services.inventory.postings import existing_reservation, flush_first_writer, post
+from services.inventory.tables import MovementRow
+from services.inventory.validation import AdjustCommand, unknown_skus
 
 
 def finish(

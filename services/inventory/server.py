@@ -1,5 +1,7 @@
-"""InventoryService over gRPC: proto in, validation, one transaction, proto out. The
-shop-floor RPCs (short picks, released units, returns, till sales) live in ``floor_rpcs``."""
+"""InventoryService over gRPC: proto in, validation, one transaction, proto out. Reservations
+share their transaction with the others waiting at that moment (a group commit, see
+``reservation_batch``). The shop-floor RPCs (short picks, released units, returns, till sales)
+live in ``floor_rpcs``."""
 
 from __future__ import annotations
 
@@ -8,14 +10,16 @@ import grpc
 from clickcollect.inventory.v1 import inventory_pb2 as pb
 from clickcollect.inventory.v1 import inventory_pb2_grpc
 from services.common.db import Database
+from services.common.group_commit import GroupCommit
 from services.common.paging import decode_token, next_token, page_size
 from services.common.server import GrpcService, build_server
 from services.common.timeconv import utcnow
 from services.inventory import convert, holds, ledger, repository, tables, transfers
 from services.inventory.config import InventorySettings
-from services.inventory.domain import MovementKind
+from services.inventory.domain import MovementKind, Reservation
 from services.inventory.floor_rpcs import FloorRpcs
 from services.inventory.postings import existing_reservation, first_writer_wins
+from services.inventory.reservation_batch import Reserving, reservation_key, reserve_all
 from services.inventory.sweeper import Clock, HoldSweeper
 from services.inventory.transfer_validation import (
     validate_create_transfer,
@@ -39,8 +43,11 @@ Context = grpc.aio.ServicerContext
 
 
 class InventoryServicer(FloorRpcs):
-    def __init__(self, db: Database, clock: Clock = utcnow) -> None:
+    def __init__(
+        self, db: Database, reservations: GroupCommit[Reserving, Reservation], clock: Clock = utcnow
+    ) -> None:
         self.db = db
+        self.reservations = reservations
         self.clock = clock
 
     async def UpsertProduct(
@@ -85,8 +92,9 @@ class InventoryServicer(FloorRpcs):
         return pb.AdjustStockResponse(level=convert.level_to_proto(level))
 
     async def Reserve(self, request: pb.ReserveRequest, context: Context) -> pb.ReserveResponse:
+        """Written with the other reservations waiting at that moment, in one transaction."""
         command, now = validate_reserve(convert.reserve_from_proto(request)), self.clock()
-        reservation = await first_writer_wins(self.db, lambda s: ledger.reserve(s, command, now))
+        reservation = await self.reservations.submit(Reserving(command, now))
         return pb.ReserveResponse(reservation=convert.reservation_to_proto(reservation))
 
     async def Release(self, request: pb.ReleaseRequest, context: Context) -> pb.ReleaseResponse:
@@ -197,14 +205,19 @@ class InventoryServicer(FloorRpcs):
 
 
 async def create_server(settings: InventorySettings, clock: Clock = utcnow) -> GrpcService:
-    """The service, with its hold sweeper running until the service stops. ``clock`` is the
-    time every request and sweep sees (tests move it forward instead of waiting)."""
+    """The service, with its hold sweeper running until the service stops, which first writes
+    the reservations still waiting. ``clock`` is the time every request and sweep sees (tests
+    move it forward instead of waiting)."""
     db = Database(settings.database_url)
     db.create_all(tables)
-    servicer = InventoryServicer(db, clock)
+    reservations = GroupCommit(
+        db, reserve_all, reservation_key, linger_seconds=settings.reserve_linger_seconds
+    )
+    servicer = InventoryServicer(db, reservations, clock)
     sweeper = HoldSweeper(db, clock, settings.hold_sweep_seconds)
 
     async def on_stop() -> None:
+        await reservations.close()
         await sweeper.stop()
         db.dispose()
 

@@ -1,6 +1,8 @@
 """The conditional UPDATEs that guard the invariants. Each checks and writes in one statement,
 so concurrent transactions (threads, or processes on PostgreSQL) can never both pass a check
-that only one of them should: the row lock serialises them and the condition is re-evaluated."""
+that only one of them should: the row lock serialises them and the condition is re-evaluated.
+Holding stock for a reservation is ``reservation_statements``' (compiled once, for Reserve's hot
+path)."""
 
 from __future__ import annotations
 
@@ -10,25 +12,10 @@ from sqlalchemy import CursorResult, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col
 
-from services.inventory.domain import ReservationLine, StockChange
+from services.inventory.domain import StockChange
 from services.inventory.tables import StockLevelRow
 
 NO_SYNC = {"synchronize_session": False}
-
-
-def hold(session: Session, line: ReservationLine) -> bool:
-    """reserved += quantity, only where that much is available to promise."""
-    available = (
-        col(StockLevelRow.on_hand) - col(StockLevelRow.reserved) - col(StockLevelRow.safety_stock)
-    )
-    statement = (
-        update(StockLevelRow)
-        .where(*_stock_key(line.location_id, line.sku))
-        .where(available >= line.quantity)
-        .values(reserved=col(StockLevelRow.reserved) + line.quantity)
-        .execution_options(**NO_SYNC)
-    )
-    return rowcount(session, statement) == 1
 
 
 def change_on_hand(
