@@ -15,7 +15,8 @@ _LONG_FIELDS = frozenset({"event", "exception", "stack"})
 
 
 def configure_logging(service: str, level: str = "INFO", json: bool | None = None) -> None:
-    """Routes structlog and stdlib logging (grpc, temporalio, sqlalchemy) through one renderer."""
+    """structlog's own lines go straight to stderr (the cheap path: every RPC writes one);
+    stdlib logging (grpc, temporalio, sqlalchemy) goes through the same processors."""
     use_json = (not sys.stderr.isatty()) if json is None else json
     shared: list[structlog.types.Processor] = [
         structlog.contextvars.merge_contextvars,
@@ -26,20 +27,20 @@ def configure_logging(service: str, level: str = "INFO", json: bool | None = Non
     renderer: structlog.types.Processor = (
         structlog.processors.JSONRenderer() if use_json else structlog.dev.ConsoleRenderer()
     )
+    last: list[structlog.types.Processor] = [
+        structlog.processors.format_exc_info if use_json else _identity,
+        cap_values,
+        renderer,
+    ]
     structlog.configure(
-        processors=[*shared, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
-        logger_factory=structlog.stdlib.LoggerFactory(),
-        wrapper_class=structlog.stdlib.BoundLogger,
+        processors=[*shared, *last],
+        logger_factory=structlog.WriteLoggerFactory(file=sys.stderr),
+        wrapper_class=structlog.make_filtering_bound_logger(logging.getLevelName(level.upper())),
         cache_logger_on_first_use=True,
     )
     formatter = structlog.stdlib.ProcessorFormatter(
         foreign_pre_chain=shared,
-        processors=[
-            structlog.stdlib.ProcessorFormatter.remove_processors_meta,
-            structlog.processors.format_exc_info if use_json else _identity,
-            cap_values,
-            renderer,
-        ],
+        processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta, *last],
     )
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(formatter)

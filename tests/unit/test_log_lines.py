@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import io
 import json
 import logging
 
+import pytest
 import structlog
 
 from services.common.logging import MAX_VALUE_CHARS, cap_values, configure_logging
@@ -23,16 +23,26 @@ def test_short_values_and_numbers_are_left_as_they_are() -> None:
     assert cap_values(None, "info", dict(event)) == event
 
 
-def test_a_json_line_with_a_huge_bound_id_stays_short() -> None:
-    configure_logging("test", json=True)
-    stream = io.StringIO()
-    logging.getLogger().handlers[0].setStream(stream)  # type: ignore[attr-defined]
+def test_a_json_line_with_a_huge_bound_id_stays_short(capsys: pytest.CaptureFixture[str]) -> None:
+    configure_logging("test", json=True)  # writes to the stderr of this moment (captured)
     try:
         with structlog.contextvars.bound_contextvars(order_id="A" * 70_000):
             structlog.get_logger("rpc").info("rpc_finished", detail="é" * 70_000)
     finally:
         structlog.reset_defaults()
         logging.getLogger().handlers.clear()
-    line = stream.getvalue().strip()
+    line = capsys.readouterr().err.strip()
     assert len(line) < 2_000
     assert json.loads(line)["event"] == "rpc_finished"
+
+
+def test_a_foreign_library_line_is_cut_the_same_way(capsys: pytest.CaptureFixture[str]) -> None:
+    configure_logging("test", json=True)
+    try:
+        logging.getLogger("grpc").warning("peer said %s", "B" * 70_000)
+    finally:
+        structlog.reset_defaults()
+        logging.getLogger().handlers.clear()
+    line = capsys.readouterr().err.strip()
+    assert len(line) < 10_000
+    assert json.loads(line)["level"] == "warning"
