@@ -25,5 +25,8 @@ class WorkerSettings(BaseSettings):
     operations_email: str = "operations@clickcollect.example"
     # At most this many source locations for one order (ship-to-store splits).
     max_sources: int = 2
+    # Open workflows the worker keeps in memory between their tasks; one evicted is rebuilt
+    # from its history at its next task (each kept order costs ~0.13 MB).
+    max_cached_workflows: int = 500
     log_level: str = "INFO"
     log_json: bool | None = None

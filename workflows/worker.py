@@ -82,7 +82,12 @@ async def all_activities(settings: WorkerSettings) -> AsyncIterator[list[Callabl
             await open_channel.close(None)
 
 
-def build_worker(client: Client, activities: list[Callable[..., Any]], task_queue: str) -> Worker:
+def build_worker(
+    client: Client,
+    activities: list[Callable[..., Any]],
+    task_queue: str,
+    max_cached_workflows: int = 500,
+) -> Worker:
     return Worker(
         client,
         task_queue=task_queue,
@@ -90,13 +95,16 @@ def build_worker(client: Client, activities: list[Callable[..., Any]], task_queu
         workflow_runner=workflow_runner(),
         activities=activities,
         max_concurrent_activities=100,
+        max_cached_workflows=max_cached_workflows,
     )
 
 
 async def main(settings: WorkerSettings) -> None:
     client = await Client.connect(settings.temporal_address, namespace=settings.temporal_namespace)
     async with all_activities(settings) as activities:
-        worker = build_worker(client, activities, settings.task_queue)
+        worker = build_worker(
+            client, activities, settings.task_queue, settings.max_cached_workflows
+        )
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):

@@ -24,7 +24,7 @@ from workflows.order import search
 ROOT = Path(__file__).resolve().parents[2]
 SERVICES = ("stores", "inventory", "orders", "notifications")
 # The embedded Temporal server's heap: collected harder as it nears this (a laptop's demo stack).
-TEMPORAL_MEMORY_LIMIT = "320MiB"
+TEMPORAL_MEMORY_LIMIT = "256MiB"
 BIN = Path(sys.executable).parent
 READ_CHUNK_BYTES = 64 * 1024
 
