@@ -76,10 +76,13 @@ def views_of(session: Session, rows: Sequence[OrderRow]) -> list[OrderView]:
         views[allocation.order_id].allocations.append(allocation)
     for candidate in store.candidates_of(session, ids):
         views[candidate.order_id].candidates.append(candidate)
+    shipped: set[str] = set()
     for shipment in store.shipments_of(session, ids):
         views[shipment.order_id].shipments.append(shipment)
-    for shipment_line in store.shipment_lines_of(session, ids):
-        views[shipment_line.order_id].shipment_lines.append(shipment_line)
+        shipped.add(shipment.order_id)
+    if shipped:  # lines only where there are shipments
+        for shipment_line in store.shipment_lines_of(session, sorted(shipped)):
+            views[shipment_line.order_id].shipment_lines.append(shipment_line)
     handed_over = [row.order_id for row in rows if row.state == OrderState.PICKED_UP.value]
     if handed_over:  # only a handed-over order has returns
         _attach_returns(session, views, handed_over)
@@ -113,6 +116,7 @@ def create_order(
         try:
             with session.begin_nested():
                 repo.insert_order(session, order, request_id, now)
+            return require_order(session, order.order_id, lock=True)  # just as it was given
         except IntegrityError:
             pass  # a concurrent create of the same id won; compared below like any repeat
     row = require_order(session, order.order_id)

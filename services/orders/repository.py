@@ -95,11 +95,21 @@ def as_movement(row: PaymentRow) -> Movement:
 
 
 def get_order(session: Session, order_id: str, *, lock: bool = False) -> OrderRow | None:
-    """The order row; ``lock`` holds it until commit so one writer at a time changes the order."""
+    """The order row; ``lock`` holds it until commit so one writer at a time changes the order.
+    A row this unit of work already locked is answered from the session (steps of one call —
+    create, route, authorize, accept — lock it once)."""
+    locked: set[str] = session.info.setdefault("locked_orders", set())
+    if order_id in locked:
+        held = session.get(OrderRow, order_id)  # from the identity map: no statement
+        if held is not None:
+            return held
     query = select(OrderRow).where(OrderRow.order_id == order_id)
     if lock:
         query = query.with_for_update()
-    return session.exec(query).first()
+    row = session.exec(query).first()
+    if lock and row is not None:
+        locked.add(order_id)
+    return row
 
 
 def lines_of(session: Session, order_ids: Sequence[str]) -> list[OrderLineRow]:

@@ -34,8 +34,8 @@ from workflows.steps import (
 with workflow.unsafe.imports_passed_through():
     from workflows.order import search
     from workflows.order.activities import OrderActivities
-    from workflows.order.activity_types import NotifyInput
     from workflows.returns.activities import ReturnActivities
+    from workflows.returns.notices import money, return_notice
     from workflows.returns.types import (
         AUTHORIZED,
         EXPIRED,
@@ -167,7 +167,7 @@ class ReturnWorkflow:
         await self._notify(
             "RETURN_REFUNDED",
             "refunded",
-            refund=_money(refunded.refund_minor, refunded.currency_code),
+            refund=money(refunded.refund_minor, refunded.currency_code),
             received_at=self.receiving_name,
         )
 
@@ -193,7 +193,7 @@ class ReturnWorkflow:
                 "REFUND_FAILED",
                 f"refund-failed-{attempt}",
                 to_ops=True,
-                refund=_money(self.status.refund_minor, self.status.currency_code),
+                refund=money(self.status.refund_minor, self.status.currency_code),
                 reason=refused.message,
             )
             await workflow.wait_condition(lambda: self.retry_refund_asked)
@@ -229,26 +229,11 @@ class ReturnWorkflow:
         to_ops: bool = False,
         **params: str,
     ) -> None:
-        """To the customer (nobody for an anonymous till sale), or to operations."""
         assert self.ret is not None
-        if not (to_ops or self.ret.customer_email):
-            return
-        names = self.ret.item_names
-        message = NotifyInput(
-            idempotency_key=f"{workflow.info().workflow_id}:{step}",
-            order_id=self.ret.order_id,
-            template=template,
-            recipient="" if to_ops else self.ret.customer_email,
-            params={
-                "order_id": self.ret.order_id,
-                "return_id": self.ret.return_id,
-                "items": "; ".join(f"{i.quantity} x {names.get(i.sku, i.sku)}" for i in self.items),
-                **params,
-            },
-            moments=moments or {},
-            time_zone=self.ret.time_zone,
-        )
-        await act(OrderActivities.send_notification, message)
+        key = f"{workflow.info().workflow_id}:{step}"
+        notice = return_notice(self.ret, self.items, template, key, moments, to_ops, **params)
+        if notice is not None:
+            await act(OrderActivities.send_notification, notice)
 
     @workflow.update
     async def decision_made(self) -> ReturnDecision:
@@ -311,7 +296,3 @@ class ReturnWorkflow:
     @workflow.query
     def state(self) -> ReturnStatus:
         return self.status
-
-
-def _money(minor: int, currency: str) -> str:
-    return f"{minor / 100:.2f} {currency}"
