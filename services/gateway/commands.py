@@ -128,6 +128,8 @@ class OrderCommands:
                 "DECISION_PENDING",
                 "the request is still being decided; repeat the call with the same request_id",
             ) from None
+        finally:
+            _read_start(start)
 
     async def run_to_end(
         self,
@@ -194,6 +196,14 @@ class OrderCommands:
                 "COMMAND_PENDING",
                 "the order did not answer in time; repeat with the same request_id",
             ) from None
+
+
+def _read_start(start: WithStartWorkflowOperation[Any, Any]) -> None:
+    """Reads the start's own outcome, which the SDK keeps apart from the update's: an error
+    there (the workflow had finished) is answered through the update's, not left unread."""
+    started = getattr(start, "_workflow_handle", None)
+    if isinstance(started, asyncio.Future) and started.done() and not started.cancelled():
+        started.exception()
 
 
 def refusal_from(cause: BaseException | None) -> DomainError:

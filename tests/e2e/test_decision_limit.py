@@ -76,3 +76,23 @@ async def test_a_request_id_used_again_for_another_basket_is_refused(
             )
         again = await customer.place(("MUG-CERAMIC", 1), request_id=request_id)
         assert again.order_id == first.order_id and len(again.lines) == 1
+
+
+async def test_a_request_id_of_a_finished_order_reused_for_another_basket_is_refused_cleanly(
+    impatient_stack: Stack,
+) -> None:
+    async with grpc.aio.insecure_channel(impatient_stack.config.target("gateway")) as channel:
+        customer = Caller(channel, bearer(token(Role.CUSTOMER, "cust-1001")))
+        request_id = f"finished-{uuid.uuid4().hex}"
+        first = await refused(customer.place(("HEADPHONES-X1", 99), request_id=request_id))
+        assert first.reason == "OUT_OF_STOCK"  # the order is rejected: its workflow is over
+        for quantity in (98, 97):
+            error = await refused(
+                customer.place(("HEADPHONES-X1", quantity), request_id=request_id)
+            )
+            assert (error.code, error.reason) == (
+                grpc.StatusCode.ALREADY_EXISTS,
+                "REQUEST_ID_REUSED",
+            )
+    log = (impatient_stack.config.var_dir / "gateway.log").read_text()
+    assert "never retrieved" not in log  # every answer the gateway got was read
