@@ -115,7 +115,10 @@ class Stack:
         self.processes[name].send_signal(signal.SIGSTOP)
 
     def resume(self, name: str) -> None:
-        self.processes[name].send_signal(signal.SIGCONT)
+        """Thaws a frozen process (nothing happens to one running or gone)."""
+        process = self.processes[name]
+        if process.returncode is None:
+            process.send_signal(signal.SIGCONT)
 
     async def restart(self, name: str) -> None:
         """Kills a process outright (a crash) and starts it again the same way."""

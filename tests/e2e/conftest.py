@@ -4,6 +4,7 @@ the way `make run` starts them, on free ports and a fresh data directory."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 import grpc
 import pytest
@@ -14,6 +15,21 @@ from services.gateway.domain import Role
 from tests.support.gateway import Caller, bearer, token
 
 
+@asynccontextmanager
+async def seeded_stack(config: StackConfig) -> AsyncIterator[Stack]:
+    """The stack started as `make run` starts it, with the demo retailer; stopped on exit
+    (a frozen process thawed first)."""
+    running = Stack(config)
+    try:
+        await running.start()
+        await seed(config.target("stores"), config.target("inventory"))
+        yield running
+    finally:
+        if "worker" in running.processes:
+            running.resume("worker")  # a test may have frozen it
+        await running.stop()
+
+
 @pytest.fixture(scope="session")
 async def stack(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Stack]:
     # short checkout holds, swept often, so expiry can be seen in seconds
@@ -22,13 +38,8 @@ async def stack(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Stack
         CC_GATEWAY_HOLD_TTL_SECONDS="3",
         CC_INVENTORY_HOLD_SWEEP_SECONDS="0.5",
     )
-    running = Stack(config)
-    try:
-        await running.start()
-        await seed(config.target("stores"), config.target("inventory"))
+    async with seeded_stack(config) as running:
         yield running
-    finally:
-        await running.stop()
 
 
 @pytest.fixture(scope="session")

@@ -13,9 +13,9 @@ import grpc
 import pytest
 
 from clickcollect.orders.v1 import orders_pb2
-from deploy.local.seed import seed
 from deploy.local.stack import Stack, StackConfig
 from services.gateway.domain import Role
+from tests.e2e.conftest import seeded_stack
 from tests.support.gateway import Caller, bearer, refused, token
 
 LIMIT_SECONDS = 2.0
@@ -27,14 +27,8 @@ async def impatient_stack(tmp_path_factory: pytest.TempPathFactory) -> AsyncIter
         Path(tmp_path_factory.mktemp("impatient")),
         CC_GATEWAY_PLACE_ORDER_TIMEOUT_SECONDS=str(LIMIT_SECONDS),
     )
-    running = Stack(config)
-    try:
-        await running.start()
-        await seed(config.target("stores"), config.target("inventory"))
+    async with seeded_stack(config) as running:
         yield running
-    finally:
-        running.resume("worker")
-        await running.stop()
 
 
 async def test_an_undecided_order_answers_decision_pending_at_the_limit_then_the_final_answer(

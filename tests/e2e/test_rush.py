@@ -9,8 +9,8 @@ from pathlib import Path
 import grpc
 import pytest
 
-from deploy.local.seed import seed
 from deploy.local.stack import SERVICES, Stack, StackConfig, free_port
+from tests.e2e.conftest import seeded_stack
 from tests.e2e.rush import rush
 from tests.support.databases import fresh_postgres_url, postgres_unreachable_reason
 
@@ -29,13 +29,8 @@ async def postgres_stack(tmp_path_factory: pytest.TempPathFactory) -> AsyncItera
     urls = {f"CC_{name.upper()}_DATABASE_URL": fresh_postgres_url() for name in SERVICES}
     config = StackConfig.ephemeral(Path(tmp_path_factory.mktemp("pg-stack")), **urls)
     config.extra_inventory_ports.append(free_port())
-    running = Stack(config)
-    try:
-        await running.start()
-        await seed(config.target("stores"), config.target("inventory"))
+    async with seeded_stack(config) as running:
         yield running
-    finally:
-        await running.stop()
 
 
 @pytest.mark.postgres
