@@ -117,6 +117,31 @@ async def test_customer_cancels_and_the_stock_returns_to_the_shelf(
     assert operations == ["PAYMENT_OPERATION_AUTHORIZE", "PAYMENT_OPERATION_VOID"]
 
 
+async def test_the_fifth_wrong_code_locks_the_hand_over_and_says_so(
+    customer: Caller, terminal: Caller
+) -> None:
+    order = await customer.place(("MUG-CERAMIC", 1))
+    pick = store_ops_pb2.MarkPickedRequest(
+        request_id=f"pk-{order.order_id}", order_id=order.order_id
+    )
+    await terminal.store_ops.MarkPicked(pick, metadata=terminal.metadata)
+    mine = await customer.checkout.GetOrder(
+        checkout_pb2.GetOrderRequest(order_id=order.order_id), metadata=customer.metadata
+    )
+    wrong = "000000" if mine.order.pickup_code != "000000" else "111111"
+    answers = []
+    for attempt in range(6):
+        handover = _handover(order.order_id, wrong, f"wrong-{attempt}")
+        error = await refused(
+            terminal.store_ops.ConfirmPickup(handover, metadata=terminal.metadata)
+        )
+        answers.append((error.code, error.reason, error.metadata.get("attempts_left")))
+    invalid, locked = grpc.StatusCode.INVALID_ARGUMENT, grpc.StatusCode.FAILED_PRECONDITION
+    assert answers[:4] == [(invalid, "INVALID_PICKUP_CODE", str(left)) for left in (4, 3, 2, 1)]
+    assert answers[4] == (locked, "PICKUP_LOCKED", "0")  # the fifth says the order is locked
+    assert answers[5][:2] == (locked, "PICKUP_LOCKED")
+
+
 def _handover(order_id: str, code: str, request_id: str) -> store_ops_pb2.ConfirmPickupRequest:
     return store_ops_pb2.ConfirmPickupRequest(
         request_id=f"{request_id}-{order_id}",
