@@ -35,8 +35,11 @@ with workflow.unsafe.imports_passed_through():
         RoutePlanResult,
     )
     from workflows.order.types import (
+        CURRENT_VERSION,
         FINAL_STATES,
         PICKUP_IN_STORE,
+        SINCE_VERSION,
+        VERSIONS,
         CancelInput,
         ConfirmPickupInput,
         Decision,
@@ -82,6 +85,7 @@ class OrderWorkflowBase:
         self.routed = True  # routed (orders of version 0 started before routing existed: no)
         self.opened_at_once = False  # recorded, routed, paid (and accepted) in one call
         self.opened_view = ""  # the order as that call left it, when it is the answer
+        self._version = 0  # the behaviour this run follows, once chosen (_choose_version)
 
     @property
     def _reservation_id(self) -> str:
@@ -90,13 +94,17 @@ class OrderWorkflowBase:
             return self.order.hold_id
         return f"order-{self.status.order_id}"
 
-    @property
-    def _version(self) -> int:
-        return self.order.workflow_version if self.order is not None else 0
+    def _choose_version(self) -> None:
+        """The behaviour this run follows (see types.CURRENT_VERSION): the version the input
+        asks for, when this worker knows it, recorded by its marker the first time."""
+        asked = self.order.workflow_version if self.order is not None else 0
+        known = [v for v in sorted(VERSIONS, reverse=True) if v <= asked]
+        self._version = next((v for v in known if workflow.patched(VERSIONS[v])), 0)
 
     def _since(self, patch: str) -> bool:
-        """Whether this order follows the change named `patch` (see types.CURRENT_VERSION)."""
-        return self._version >= 1 or workflow.patched(patch)
+        """Whether this order follows the change named `patch`."""
+        taken_for_granted = self._version >= SINCE_VERSION.get(patch, CURRENT_VERSION + 1)
+        return taken_for_granted or workflow.patched(patch)
 
     async def _act(self, activity: Any, arg: Any) -> Any:
         if self._version >= 1:

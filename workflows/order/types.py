@@ -28,11 +28,17 @@ STORE_ESCALATION_MAIL = "store-escalation-mail"
 REAUTHORIZE = "reauthorize-before-lapse"
 PARTIAL_PICKUP = "partial-pickup"
 
-# The behaviour an order workflow follows, chosen when it starts and carried in its input
-# (`PlaceOrderInput.workflow_version`): 0 (orders started before versions existed) asks
-# `workflow.patched` about each change above; from 1 on every change above is simply on (no
-# patch markers in new histories) and the short steps run as local activities.
+# The behaviour an order workflow follows. The gateway asks for CURRENT_VERSION in the input
+# (`PlaceOrderInput.workflow_version`); the worker that first runs the order takes it only when
+# it knows that version, and records so with one patch marker (VERSIONS[v]): an order an older
+# worker started stays on the older behaviour on every worker that replays it. Version 0
+# (orders started before versions existed) asks `workflow.patched` about each change above;
+# version 1 takes those changes without their markers and runs its short steps as local
+# activities. A change after version 1 is its own patch, or part of a new version.
 CURRENT_VERSION = 1
+VERSIONS = {1: "order-version-1"}
+# The version that took each patch for granted (a patch absent here is asked about).
+SINCE_VERSION = {ROUTING: 1, STORE_ESCALATION_MAIL: 1, REAUTHORIZE: 1, PARTIAL_PICKUP: 1}
 
 PICKUP_IN_STORE = "PICKUP_IN_STORE"
 MAX_PICKUP_CODE_ATTEMPTS = 5

@@ -67,6 +67,7 @@ class OrderWorkflow(CheckoutSteps, ShortPickSteps, HandoverSteps, OrderHandlers)
         return await run_to_completion(self._run(order), self._on_cancel_request)
 
     async def _run(self, order: PlaceOrderInput) -> OrderOutcome:
+        self._choose_version()
         outcome = await self._lifecycle(order)
         self.finished = True
         await self.ignored.written()
