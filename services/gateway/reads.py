@@ -64,18 +64,18 @@ class Reads:
 
     async def products(self, skus: list[str]) -> list[inventory_pb2.Product]:
         """The catalogue's products (kept a few seconds); NOT_FOUND for an unknown sku."""
-        missing = sorted({sku for sku in skus if not self._products.fresh(sku)})
+        found = {sku: self._products.cached(sku) for sku in skus if self._products.fresh(sku)}
+        missing = sorted(set(skus) - set(found))
         if missing:
             request = inventory_pb2.BatchGetProductsRequest(skus=missing)
             for product in (await ask(self.inventory.BatchGetProducts, request)).products:
                 self._products.put(product.sku, product)
-        unknown = [sku for sku in skus if not self._products.fresh(sku)]
+                found[product.sku] = product
+        unknown = [sku for sku in skus if sku not in found]
         if unknown:
-            joined = ",".join(unknown)
-            raise NotFound(
-                "SKU_NOT_FOUND", f"unknown sku(s): {', '.join(unknown)}", {"skus": joined}
-            )
-        return [self._products.cached(sku) for sku in skus]
+            message = f"unknown sku(s): {', '.join(unknown)}"
+            raise NotFound("SKU_NOT_FOUND", message, {"skus": ",".join(unknown)})
+        return [found[sku] for sku in skus]
 
     async def stock(
         self, location_ids: list[str], skus: list[str]
