@@ -21,16 +21,17 @@ Behind = Callable[[DomainError | None], Awaitable[bool]]
 
 
 async def until_caught_up(
-    send: Callable[[], Awaitable[None]], behind: Behind, timeout_seconds: float
+    send: Callable[[float], Awaitable[None]], behind: Behind, timeout_seconds: float
 ) -> None:
-    """Sends the command; while it is refused only because its workflow is behind what reads
-    show, sends it again a moment later (the same request id: at most one takes effect).
-    Raises the last refusal (or WorkflowClosed) when the workflow's answer stands."""
+    """Sends the command (`send(seconds left)`); while it is refused only because its workflow
+    is behind what reads show, sends it again a moment later (the same request id: at most one
+    takes effect), all within `timeout_seconds`. Raises the last refusal (or WorkflowClosed)
+    when the workflow's answer stands."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout_seconds
     while True:
         try:
-            await send()
+            await send(max(deadline - loop.time(), RETRY_PAUSE_SECONDS))
             return
         except (DomainError, WorkflowClosed) as error:
             refused = error if isinstance(error, DomainError) else None

@@ -208,7 +208,9 @@ class CheckoutServicer(checkout_pb2_grpc.CheckoutServiceServicer):
 
         try:
             await until_caught_up(
-                lambda: self.commands.update(order.order_id, "cancel", cancel, update_id),
+                lambda seconds: self.commands.update(
+                    order.order_id, "cancel", cancel, update_id, seconds
+                ),
                 behind,
                 self.commands.timeout.total_seconds(),
             )

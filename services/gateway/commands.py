@@ -175,16 +175,22 @@ class OrderCommands:
         except RPCError as error:
             raise _unavailable(error) from None
 
-    async def update(self, order_id: str, name: str, arg: Any, update_id: str) -> None:
+    async def update(
+        self, order_id: str, name: str, arg: Any, update_id: str, seconds: float | None = None
+    ) -> None:
         """Sends one update to a running order workflow; WorkflowClosed when it has finished."""
-        await self.update_workflow(workflow_id(order_id), name, arg, update_id)
+        await self.update_workflow(workflow_id(order_id), name, arg, update_id, seconds)
 
-    async def update_workflow(self, workflow: str, name: str, arg: Any, update_id: str) -> None:
+    async def update_workflow(
+        self, workflow: str, name: str, arg: Any, update_id: str, seconds: float | None = None
+    ) -> None:
+        """Waits for the update's answer at most `seconds` (the command timeout by default)."""
+        limit = timedelta(seconds=seconds) if seconds is not None else self.timeout
         handle = self.client.get_workflow_handle(workflow)
         try:
             await asyncio.wait_for(
-                handle.execute_update(name, arg, id=update_id, rpc_timeout=self.timeout),
-                self.timeout.total_seconds(),
+                handle.execute_update(name, arg, id=update_id, rpc_timeout=limit),
+                limit.total_seconds(),
             )
         except WorkflowUpdateFailedError as error:
             raise refusal_from(error.cause) from None
@@ -218,26 +224,26 @@ def refusal_from(cause: BaseException | None) -> DomainError:
         )
     details: dict[str, Any] = cause.details[0] if cause.details else {}
     facts = facts_of(cause)
-    kind = ErrorKind(facts.code) if facts.code in ErrorKind.__members__ else None
-    violations = [FieldViolation(path, text) for path, text in facts.violations.items()]
+    violations = dict(facts.violations)
     if details.get("field"):
-        violations.append(FieldViolation(details["field"], cause.message))
-    kind = kind or ErrorKind.FAILED_PRECONDITION
-    return DomainError(facts.reason or kind.value, facts.message, facts.metadata, violations, kind)
+        violations[details["field"]] = cause.message
+    return _refusal(facts.reason, facts.message, facts.metadata, facts.code, violations)
 
 
 def decision_refused(decision: Decision) -> DomainError:
     """A refused PlaceOrder (out of stock, card declined, bad input a service caught) with the
     code and fields the refusing service gave."""
-    kind = ErrorKind(decision.code) if decision.code in ErrorKind.__members__ else None
-    violations = [FieldViolation(path, text) for path, text in decision.violations.items()]
-    return DomainError(
-        decision.reason,
-        decision.message,
-        decision.metadata,
-        violations,
-        kind or ErrorKind.FAILED_PRECONDITION,
-    )
+    d = decision
+    return _refusal(d.reason, d.message, d.metadata, d.code, d.violations)
+
+
+def _refusal(
+    reason: str, message: str, metadata: dict[str, str], code: str, violations: dict[str, str]
+) -> DomainError:
+    """A refusal with the code it names (FAILED_PRECONDITION when none) and its bad fields."""
+    kind = ErrorKind(code) if code in ErrorKind.__members__ else ErrorKind.FAILED_PRECONDITION
+    fields = [FieldViolation(path, text) for path, text in violations.items()]
+    return DomainError(reason or kind.value, message, metadata, fields, kind)
 
 
 def _unavailable(error: RPCError) -> Unavailable:

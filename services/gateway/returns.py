@@ -27,6 +27,7 @@ from workflows.returns.types import (
     ReturnInput,
     ReturnItemInput,
     ReturnStatus,
+    return_kind,
     return_workflow_id,
 )
 
@@ -64,6 +65,7 @@ class Returns:
                 SearchAttributePair(search.RECEIVING_STORE_ID, ret.receiving_location_id)
             )
         try:
+            kind = return_kind(ret)
             decision = await self.commands.start_and_decide(
                 "ReturnWorkflow",
                 ret,
@@ -72,13 +74,14 @@ class Returns:
                 "decision_made",
                 ReturnDecision,
                 self.decision_timeout,
+                update_arg=kind,
+                update_id=f"decision_made:{kind}",
             )
         except WorkflowClosed:
             return await self._settled(workflow, ret)
         assert isinstance(decision, ReturnDecision)
         if not decision.accepted:
             raise _refused(decision)
-        ensure_same_return(await self.get(ret.return_id), ret)
         if ret.method == IN_STORE:
             await self.commands.result(workflow, ReturnStatus)
         return await self.get(ret.return_id)

@@ -152,7 +152,7 @@ class StoreOpsServicer(TransferOps, StoreCounter, store_ops_pb2_grpc.StoreOpsSer
             return state_behind(refused, state_name(order), NEEDED_STATES[update])
 
         await until_caught_up(
-            lambda: self.commands.update(order_id, update, arg, update_id),
+            lambda seconds: self.commands.update(order_id, update, arg, update_id, seconds),
             behind,
             self.commands.timeout.total_seconds(),
         )

@@ -82,14 +82,16 @@ class TransferOps:
         transfer_id = shipment.transfer_id
 
         async def behind(refused: DomainError | None) -> bool:
-            _, fresh = await self._shipment("request-id", transfer_id)
+            _, fresh = await self._recorded(transfer_id)
             shown = orders_pb2.ShipmentState.Name(fresh.state).removeprefix("SHIPMENT_STATE_")
             if refused is None:  # no workflow: one recorded as PLANNED is about to start
                 return shown == needs == "PLANNED"
             return state_behind(refused, shown, frozenset({needs}))
 
         await until_caught_up(
-            lambda: self.commands.update_workflow(transfer_id, update, arg, update_id),
+            lambda seconds: self.commands.update_workflow(
+                transfer_id, update, arg, update_id, seconds
+            ),
             behind,
             self.commands.timeout.total_seconds(),
         )
@@ -105,11 +107,20 @@ class TransferOps:
     async def _shipment(
         self, request_id: str, transfer_id: str
     ) -> tuple[orders_pb2.Order, orders_pb2.Shipment]:
+        """The scan's order and shipment, after its ids are checked."""
         errors = Violations()
         check_request_id(request_id, errors)
-        match = TRANSFER_ID.fullmatch(transfer_id)
-        errors.check(match is not None, "transfer_id", "format transfer-ORD-XXXXXXXXXX-<n>")
+        errors.check(
+            TRANSFER_ID.fullmatch(transfer_id) is not None,
+            "transfer_id",
+            "format transfer-ORD-XXXXXXXXXX-<n>",
+        )
         errors.raise_if_any()
+        return await self._recorded(transfer_id)
+
+    async def _recorded(self, transfer_id: str) -> tuple[orders_pb2.Order, orders_pb2.Shipment]:
+        """The transfer as its order records it (the id is well formed)."""
+        match = TRANSFER_ID.fullmatch(transfer_id)
         assert match is not None
         order = await self.reads.order(match.group(1))
         for shipment in order.shipments:

@@ -19,7 +19,7 @@ from temporalio.common import SearchAttributeUpdate
 from temporalio.exceptions import ApplicationError
 from temporalio.workflow import ChildWorkflowHandle
 
-from workflows.steps import act, act_local, command_key, facts_of, wait_until
+from workflows.steps import act, act_local, command_key, wait_until
 
 with workflow.unsafe.imports_passed_through():
     from workflows.order import search
@@ -47,6 +47,7 @@ with workflow.unsafe.imports_passed_through():
         OrderOutcome,
         OrderStatus,
         PlaceOrderInput,
+        refused_decision,
     )
 
 REMINDER_BEFORE_EXPIRY = timedelta(days=1)
@@ -205,18 +206,8 @@ class OrderWorkflowBase:
         await act(OrderActivities.send_notification, message)  # not local: answers go first
 
     def _refused(self, refused: ApplicationError) -> Decision:
-        """The answer to PlaceOrder for a refusal (out of stock, declined …)."""
         assert self.order is not None
-        facts = facts_of(refused)
-        return Decision(
-            False,
-            self.order.order_id,
-            facts.reason,
-            facts.message,
-            facts.metadata,
-            facts.code,
-            facts.violations,
-        )
+        return refused_decision(self.order.order_id, refused)
 
     def _search_attributes(self) -> list[SearchAttributeUpdate[Any]]:
         updates: list[SearchAttributeUpdate[Any]] = [

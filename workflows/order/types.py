@@ -7,7 +7,10 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from temporalio.exceptions import ApplicationError
+
 from workflows.order.route_types import AllocationRow, CandidateRow
+from workflows.steps import facts_of
 
 TASK_QUEUE = "orders"
 
@@ -137,6 +140,20 @@ class Decision:
     # Accepted: the order as the checkout left it (clickcollect.orders.v1.Order, base64), when
     # the workflow has it at hand; empty: read it from the orders service.
     order_view: str = ""
+
+
+def refused_decision(order_id: str, refused: ApplicationError) -> Decision:
+    """The answer to PlaceOrder (or a till sale) for a refusal: out of stock, declined …"""
+    facts = facts_of(refused)
+    return Decision(
+        False,
+        order_id,
+        facts.reason,
+        facts.message,
+        facts.metadata,
+        facts.code,
+        facts.violations,
+    )
 
 
 @dataclass

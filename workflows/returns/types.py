@@ -54,6 +54,12 @@ class ReturnInput:
     time_zone: str = "UTC"
 
 
+def return_kind(ret: ReturnInput) -> str:
+    """Which return a request asks for: by mail, or at a counter and which one. A request id
+    repeated for another kind names another return (REQUEST_ID_REUSED)."""
+    return ret.method if ret.method != IN_STORE else f"{IN_STORE}:{ret.receiving_location_id}"
+
+
 @dataclass
 class ReturnDecision:
     """The synchronous answer to RequestReturn / ProcessReturn."""

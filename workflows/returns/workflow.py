@@ -54,13 +54,15 @@ with workflow.unsafe.imports_passed_through():
         ReturnRecord,
         ReturnStatus,
         ReturnStepInput,
+        return_kind,
     )
 
 
 @workflow.defn
 class ReturnWorkflow:
-    def __init__(self) -> None:
-        self.ret: ReturnInput | None = None
+    @workflow.init
+    def __init__(self, ret: ReturnInput) -> None:
+        self.ret: ReturnInput | None = ret  # known to update validators from the first moment
         self.status = ReturnStatus("", "", "PENDING", "")
         self.decision: ReturnDecision | None = None
         self.received: ReceiveReturnInput | None = None
@@ -235,11 +237,23 @@ class ReturnWorkflow:
             await act(OrderActivities.send_notification, notice)
 
     @workflow.update
-    async def decision_made(self) -> ReturnDecision:
-        """Used with update-with-start: waits for the policy's answer."""
+    async def decision_made(self, kind: str = "") -> ReturnDecision:
+        """Used with update-with-start: waits for the policy's answer. `kind` is the caller's
+        request (types.return_kind)."""
         await workflow.wait_condition(lambda: self.decision is not None)
         assert self.decision is not None
         return self.decision
+
+    @decision_made.validator
+    def _validate_decision_made(self, kind: str = "") -> None:
+        """A request id names one return: the same id for another kind of return is refused."""
+        if kind and self.ret is not None and kind != return_kind(self.ret):
+            raise refusal(
+                "REQUEST_ID_REUSED",
+                "this request_id already names another return of this order; use a new request_id",
+                "ALREADY_EXISTS",
+                return_id=self.ret.return_id,
+            )
 
     @workflow.update
     async def receive(self, parcel: ReceiveReturnInput) -> ReturnStatus:

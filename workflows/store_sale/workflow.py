@@ -12,13 +12,19 @@ from temporalio import workflow
 from temporalio.exceptions import ActivityError, ApplicationError
 
 from workflows.ignored_cancels import IgnoredCancels
-from workflows.steps import act, business_refusal, facts_of, run_to_completion
+from workflows.steps import act, business_refusal, run_to_completion
 
 with workflow.unsafe.imports_passed_through():
     from workflows.order import search
     from workflows.order.activities import OrderActivities
     from workflows.order.activity_types import NotifyInput, PaymentInput, TransitionInput
-    from workflows.order.types import PICKED_UP, REJECTED, Decision, PlaceOrderInput
+    from workflows.order.types import (
+        PICKED_UP,
+        REJECTED,
+        Decision,
+        PlaceOrderInput,
+        refused_decision,
+    )
     from workflows.store_sale.activities import SaleStockInput, StoreSaleActivities
 
 
@@ -41,7 +47,7 @@ class StoreSaleWorkflow:
         try:
             await act(OrderActivities.create_order, sale)
         except ActivityError as error:  # the orders service refused the sale itself
-            return self._refused(sale, business_refusal(error))
+            return refused_decision(sale.order_id, business_refusal(error))
         try:
             await act(OrderActivities.authorize_payment, self._payment(sale, "authorize"))
         except ActivityError as error:
@@ -65,19 +71,7 @@ class StoreSaleWorkflow:
         await self._transition(
             sale, REJECTED, "order_rejected", refused.message, state_reason=refused.type or ""
         )
-        return self._refused(sale, refused)
-
-    def _refused(self, sale: PlaceOrderInput, refused: ApplicationError) -> Decision:
-        facts = facts_of(refused)
-        return Decision(
-            False,
-            sale.order_id,
-            facts.reason,
-            facts.message,
-            facts.metadata,
-            facts.code,
-            facts.violations,
-        )
+        return refused_decision(sale.order_id, refused)
 
     async def _transition(
         self, sale: PlaceOrderInput, state: str, event: str, detail: str, state_reason: str = ""
