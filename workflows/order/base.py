@@ -4,8 +4,11 @@ the orders service (and mirrored into search attributes), notifications.
 
 What a read shows, the next command accepts: a transition moves the workflow's own state first
 and only then records it where reads come from, so no reader sees a state the workflow does not
-hold yet. A command is answered once the workflow has settled (it waits for the next thing a
-person does, with everything up to there recorded), so its answer shows what it changed."""
+hold yet. (A local activity that records a state — the checkout — is followed by the workflow
+taking it within the same workflow task, before any command can be delivered; after a worker
+crash the gateway waits for the workflow to catch up.) A command is answered once the workflow
+has settled (it waits for the next thing a person does, with everything up to there recorded),
+so its answer shows what it changed."""
 
 from __future__ import annotations
 
