@@ -5,13 +5,16 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 PROTOS := $(shell find protos -name '*.proto' | sort)
 GEN_STAMP := gen/.generated
+# buf from the npm registry, at the version package-lock.json pins (lint + breaking checks).
+BUF_DIR := deploy/buf
+BUF     := $(BUF_DIR)/node_modules/.bin/buf
 
-.PHONY: run test lint typecheck unit service workflows e2e install gen bench clean distclean
+.PHONY: run test lint typecheck protolint unit service workflows e2e install gen bench clean distclean
 
 run: install gen ## Whole stack: Temporal dev server, services, worker, demo data
 	$(BIN)/python -m deploy.local.run
 
-test: install gen lint typecheck ## Lint, type-check and the whole test suite
+test: install gen lint typecheck protolint ## Lint, type-check and the whole test suite
 	$(BIN)/pytest
 
 lint: install gen
@@ -20,6 +23,14 @@ lint: install gen
 
 typecheck: install gen
 	$(BIN)/mypy
+
+protolint: $(BUF) ## buf lint (STANDARD) and buf breaking against main's protos (README)
+	$(BUF) lint
+	BUF=$(BUF) $(BUF_DIR)/breaking.sh
+
+$(BUF): $(BUF_DIR)/package.json $(BUF_DIR)/package-lock.json
+	npm ci --prefix $(BUF_DIR) --prefer-offline --no-audit --no-fund
+	touch $@
 
 bench: install gen ## The stack against a bare Temporal workflow (not in `make test`; BENCH_ARGS=--help)
 	$(BIN)/python -m deploy.bench $(BENCH_ARGS)
@@ -55,4 +66,4 @@ clean:
 	rm -rf gen .mypy_cache .ruff_cache .pytest_cache
 
 distclean: clean
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var $(BUF_DIR)/node_modules

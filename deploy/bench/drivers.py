@@ -17,10 +17,10 @@ from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
 from clickcollect.gateway.v1 import (
     checkout_pb2,
     checkout_pb2_grpc,
+    order_views_pb2,
     store_ops_pb2,
     store_ops_pb2_grpc,
 )
-from clickcollect.orders.v1 import orders_pb2
 from deploy.bench.reference import (
     BareAcceptWorkflow,
     ReferenceAnswer,
@@ -51,7 +51,7 @@ def bearer(token: str) -> Metadata:
 class Placed:
     """A PlaceOrder answer: the order, or the reason it was refused."""
 
-    order: orders_pb2.Order | None
+    order: order_views_pb2.CustomerOrder | None
     refusal: str = ""
 
 

@@ -8,7 +8,10 @@ import re
 LOCATION_ID = re.compile(r"^(STORE|DC)-[0-9A-Z]{2,10}$")  # fits the 16-character columns
 SKU = re.compile(r"^[A-Z0-9][A-Z0-9-]{1,31}$")
 ORDER_ID = re.compile(r"^ORD-[0-9A-Z]{10}$")
+# A client's idempotency key (AIP-155) on every mutating request, and our own request ids: the
+# one rule, checked by the gateway and every service, and quoted in the protos and the README.
 REQUEST_ID = re.compile(r"^[A-Za-z0-9_.:-]{8,128}$")
+REQUEST_ID_RULE = "8-128 characters of [A-Za-z0-9_.:-]"
 CUSTOMER_ID = re.compile(r"^[A-Za-z0-9_.-]{3,64}$")
 # Who acts at a terminal or in operations (a token's subject): recorded on what they did.
 ACTOR_ID = re.compile(r"^[A-Za-z0-9_.@-]{1,64}$")

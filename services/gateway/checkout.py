@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import grpc
 
-from clickcollect.gateway.v1 import checkout_pb2, checkout_pb2_grpc
+from clickcollect.gateway.v1 import checkout_pb2, checkout_pb2_grpc, order_views_pb2
 from clickcollect.orders.v1 import orders_pb2
 from clickcollect.stores.v1 import stores_pb2
 from services.common.errors import (
@@ -49,6 +49,7 @@ from services.gateway.pickup_options import PickupOptions
 from services.gateway.pricing import priced_lines
 from services.gateway.reads import Reads, state_name
 from services.gateway.returns import Returns, items_of
+from services.gateway.views import customer_order, customer_return
 from workflows.order.types import (
     CURRENT_VERSION,
     CancelInput,
@@ -104,7 +105,7 @@ class CheckoutServicer(checkout_pb2_grpc.CheckoutServiceServicer):
                 "the order is still being decided; repeat the call with the same request_id",
                 {"order_id": order_id},
             ) from None
-        return checkout_pb2.PlaceOrderResponse(order=order)
+        return checkout_pb2.PlaceOrderResponse(order=customer_order(order))
 
     async def _place(
         self,
@@ -175,7 +176,7 @@ class CheckoutServicer(checkout_pb2_grpc.CheckoutServiceServicer):
         check_order_id(request.order_id)
         order = await self.reads.order(request.order_id)
         ensure_customer_may_see(principal, order.customer_id)
-        return checkout_pb2.GetOrderResponse(order=order)
+        return checkout_pb2.GetOrderResponse(order=customer_order(order))
 
     async def ListOrders(
         self, request: checkout_pb2.ListOrdersRequest, context: grpc.aio.ServicerContext
@@ -185,7 +186,8 @@ class CheckoutServicer(checkout_pb2_grpc.CheckoutServiceServicer):
             principal.subject, request.page_size, request.page_token
         )
         return checkout_pb2.ListOrdersResponse(
-            orders=listed.orders, next_page_token=listed.next_page_token
+            orders=[customer_order(order) for order in listed.orders],
+            next_page_token=listed.next_page_token,
         )
 
     async def CancelOrder(
@@ -217,7 +219,8 @@ class CheckoutServicer(checkout_pb2_grpc.CheckoutServiceServicer):
         except WorkflowClosed:
             closed = await self.reads.order(order.order_id)
             refuse_closed(closed, "ORDER_NOT_CANCELLABLE", "order_cancelled", request.request_id)
-        return checkout_pb2.CancelOrderResponse(order=await self.reads.order(order.order_id))
+        cancelled = await self.reads.order(order.order_id)
+        return checkout_pb2.CancelOrderResponse(order=customer_order(cancelled))
 
     async def RequestReturn(
         self, request: checkout_pb2.RequestReturnRequest, context: grpc.aio.ServicerContext
@@ -246,7 +249,7 @@ class CheckoutServicer(checkout_pb2_grpc.CheckoutServiceServicer):
             time_zone=bought_at.time_zone or "UTC",
         )
         opened = await self.returns.open(ret)
-        return checkout_pb2.RequestReturnResponse(order_return=opened)
+        return checkout_pb2.RequestReturnResponse(order_return=customer_return(opened))
 
     async def GetReturn(
         self, request: checkout_pb2.GetReturnRequest, context: grpc.aio.ServicerContext
@@ -257,11 +260,11 @@ class CheckoutServicer(checkout_pb2_grpc.CheckoutServiceServicer):
         errors.raise_if_any()
         ret = await self.returns.get(request.return_id)
         ensure_customer_may_see(principal, ret.customer_id)
-        return checkout_pb2.GetReturnResponse(order_return=ret)
+        return checkout_pb2.GetReturnResponse(order_return=customer_return(ret))
 
 
 def _place_order_command(request: checkout_pb2.PlaceOrderRequest) -> PlaceOrderCommand:
-    channel = enum_name(orders_pb2.Channel, request.channel, "CHANNEL_")
+    channel = enum_name(order_views_pb2.Channel, request.channel, "CHANNEL_")
     return PlaceOrderCommand(
         request_id=request.request_id,
         pickup_store_id=request.pickup_store_id,

@@ -41,7 +41,7 @@ from workflows.order.types import (
     request_fingerprint,
     workflow_id,
 )
-from workflows.steps import command_key, facts_of
+from workflows.steps import facts_of
 
 
 class WorkflowClosed(Exception):
@@ -253,10 +253,9 @@ def _unavailable(error: RPCError) -> Unavailable:
 
 
 def answered_before(order: orders_pb2.Order, event: str, request_id: str) -> bool:
-    """The client's command `request_id` is on the order's timeline as `event` (our request ids
-    end in `:<event>:<command key>`)."""
-    suffix = f":{event}:{command_key(request_id)}"
-    return any(e.type == event and e.request_id.endswith(suffix) for e in order.timeline)
+    """The client's command `request_id` caused the order's timeline event `event` (the event
+    keeps the client's request id as its own field)."""
+    return any(e.type == event and e.client_request_id == request_id for e in order.timeline)
 
 
 def ensure_same_request(order: orders_pb2.Order, asked: PlaceOrderInput) -> None:

@@ -18,7 +18,6 @@ MAX_UNITS = MAX_BASKET_LINES * MAX_LINE_QUANTITY
 # A cancel reason is quoted on the order's timeline ("by customer: …"), which keeps 500.
 MAX_CANCEL_REASON = 200
 PICKUP_CODE = re.compile(r"^[0-9]{6}$")
-REQUEST_ID_RULE = "8-128 characters of A-Z a-z 0-9 _ . : -"
 
 
 class Role(StrEnum):
@@ -103,7 +102,7 @@ def check_order_id(order_id: str, errors: Violations | None = None) -> None:
 
 
 def check_request_id(request_id: str, errors: Violations) -> None:
-    errors.check(ids.is_request_id(request_id), "request_id", REQUEST_ID_RULE)
+    errors.check(ids.is_request_id(request_id), "request_id", ids.REQUEST_ID_RULE)
 
 
 def check_email(email: str, errors: Violations) -> None:

@@ -99,11 +99,3 @@ class Reads:
 def state_name(order: orders_pb2.Order) -> str:
     """An order's state as the workflows name it (AWAITING_PICK)."""
     return orders_pb2.OrderState.Name(order.state).removeprefix("ORDER_STATE_")
-
-
-def without_pickup_code(order: orders_pb2.Order) -> orders_pb2.Order:
-    """Store terminals never see the customer's pickup code."""
-    view = orders_pb2.Order()
-    view.CopyFrom(order)
-    view.ClearField("pickup_code")
-    return view

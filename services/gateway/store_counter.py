@@ -8,8 +8,7 @@ from collections.abc import Iterable
 import grpc
 from temporalio.common import SearchAttributePair
 
-from clickcollect.gateway.v1 import store_ops_pb2
-from clickcollect.orders.v1 import orders_pb2
+from clickcollect.gateway.v1 import order_views_pb2, store_ops_pb2
 from services.common import ids
 from services.common.errors import Violations
 from services.gateway.auth import TokenAuthority
@@ -30,8 +29,9 @@ from services.gateway.domain import (
     enum_name,
 )
 from services.gateway.pricing import priced_lines
-from services.gateway.reads import Reads, without_pickup_code
+from services.gateway.reads import Reads
 from services.gateway.returns import Returns, items_of
+from services.gateway.views import store_order, store_return
 from workflows.order import search
 from workflows.order.types import Decision, PlaceOrderInput
 from workflows.returns.types import IN_STORE, ReceiveReturnInput, ReturnInput
@@ -45,7 +45,7 @@ def _returned(lines: Iterable[store_ops_pb2.ReturnedLine]) -> list[ReturnLine]:
         ReturnLine(
             line.sku,
             line.quantity,
-            enum_name(orders_pb2.ItemCondition, line.condition, "ITEM_CONDITION_"),
+            enum_name(order_views_pb2.ItemCondition, line.condition, "ITEM_CONDITION_"),
         )
         for line in lines
     ]
@@ -102,7 +102,7 @@ class StoreCounter:
         if not decision.accepted:
             raise decision_refused(decision)
         order = await self.reads.order(sale.order_id)
-        return store_ops_pb2.RecordStoreSaleResponse(order=without_pickup_code(order))
+        return store_ops_pb2.RecordStoreSaleResponse(order=store_order(order))
 
     async def ProcessReturn(
         self, request: store_ops_pb2.ProcessReturnRequest, context: grpc.aio.ServicerContext
@@ -133,7 +133,7 @@ class StoreCounter:
             time_zone=counter.time_zone or "UTC",
         )
         opened = await self.returns.open(ret)
-        return store_ops_pb2.ProcessReturnResponse(order_return=opened)
+        return store_ops_pb2.ProcessReturnResponse(order_return=store_return(opened))
 
     async def ReceiveReturn(
         self, request: store_ops_pb2.ReceiveReturnRequest, context: grpc.aio.ServicerContext
@@ -151,4 +151,4 @@ class StoreCounter:
             request.request_id, principal.store_id, items_of(lines), principal.subject, dock.name
         )
         received = await self.returns.receive(return_id, parcel)
-        return store_ops_pb2.ReceiveReturnResponse(order_return=received)
+        return store_ops_pb2.ReceiveReturnResponse(order_return=store_return(received))

@@ -26,10 +26,11 @@ from services.gateway.domain import (
     ensure_store_may_act,
     enum_name,
 )
-from services.gateway.reads import Reads, ask, state_name, without_pickup_code
+from services.gateway.reads import Reads, ask, state_name
 from services.gateway.returns import Returns
 from services.gateway.store_counter import StoreCounter
 from services.gateway.transfers import TransferOps
+from services.gateway.views import store_order
 from workflows.order.types import (
     CollectedLineInput,
     ConfirmPickupInput,
@@ -72,7 +73,7 @@ class StoreOpsServicer(TransferOps, StoreCounter, store_ops_pb2_grpc.StoreOpsSer
             ),
         )
         return store_ops_pb2.ListStoreOrdersResponse(
-            orders=[without_pickup_code(order) for order in listed.orders],
+            orders=[store_order(order) for order in listed.orders],
             next_page_token=listed.next_page_token,
         )
 
@@ -94,7 +95,7 @@ class StoreOpsServicer(TransferOps, StoreCounter, store_ops_pb2_grpc.StoreOpsSer
                 order, "ORDER_NOT_AWAITING_PICK", "order_ready_for_pickup", request.request_id
             )
         fresh = await self._own_order(principal, request.order_id)
-        return store_ops_pb2.MarkPickedResponse(order=without_pickup_code(fresh))
+        return store_ops_pb2.MarkPickedResponse(order=store_order(fresh))
 
     async def ConfirmPickup(
         self, request: store_ops_pb2.ConfirmPickupRequest, context: grpc.aio.ServicerContext
@@ -122,7 +123,7 @@ class StoreOpsServicer(TransferOps, StoreCounter, store_ops_pb2_grpc.StoreOpsSer
             reason = "ORDER_ALREADY_PICKED_UP" if _picked_up(order) else "ORDER_NOT_READY"
             refuse_closed(order, reason, "order_picked_up", request.request_id)
         fresh = await self._own_order(principal, request.order_id)
-        return store_ops_pb2.ConfirmPickupResponse(order=without_pickup_code(fresh))
+        return store_ops_pb2.ConfirmPickupResponse(order=store_order(fresh))
 
     async def LookupCustomer(
         self, request: store_ops_pb2.LookupCustomerRequest, context: grpc.aio.ServicerContext
@@ -135,7 +136,7 @@ class StoreOpsServicer(TransferOps, StoreCounter, store_ops_pb2_grpc.StoreOpsSer
             request.customer_id, request.page_size, request.page_token
         )
         return store_ops_pb2.LookupCustomerResponse(
-            orders=[without_pickup_code(order) for order in listed.orders],
+            orders=[store_order(order) for order in listed.orders],
             next_page_token=listed.next_page_token,
         )
 

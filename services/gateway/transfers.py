@@ -21,7 +21,8 @@ from services.gateway.domain import (
     check_counted,
     check_request_id,
 )
-from services.gateway.reads import Reads, without_pickup_code
+from services.gateway.reads import Reads
+from services.gateway.views import store_order
 from workflows.ship_to_store.types import (
     ReceiveInput,
     ShipInput,
@@ -51,7 +52,7 @@ class TransferOps:
         except WorkflowClosed:
             refuse_closed(order, "TRANSFER_NOT_SHIPPABLE", "transfer_shipped", request.request_id)
         fresh = await self.reads.order(order.order_id)
-        return store_ops_pb2.ShipTransferResponse(order=without_pickup_code(fresh))
+        return store_ops_pb2.ShipTransferResponse(order=store_order(fresh))
 
     async def ReceiveTransfer(
         self, request: store_ops_pb2.ReceiveTransferRequest, context: grpc.aio.ServicerContext
@@ -72,7 +73,7 @@ class TransferOps:
             refuse_closed(order, "ALREADY_RECEIVED", "transfer_received", request.request_id)
         await self._taken_in(order.order_id, shipment.transfer_id)
         fresh = await self.reads.order(order.order_id)
-        return store_ops_pb2.ReceiveTransferResponse(order=without_pickup_code(fresh))
+        return store_ops_pb2.ReceiveTransferResponse(order=store_order(fresh))
 
     async def _scan(
         self, shipment: orders_pb2.Shipment, update: str, arg: Any, update_id: str, needs: str

@@ -8,7 +8,7 @@ from services.common import ids
 from services.common.errors import Violations
 
 Context = grpc.aio.ServicerContext
-REQUEST_ID_RULE = "8-128 characters of A-Z a-z 0-9 _ . : -"
+REQUEST_ID_RULE = ids.REQUEST_ID_RULE
 
 
 def checked(order_id: str, request_id: str | None = None) -> Violations:

@@ -85,6 +85,7 @@ def transition_from_proto(request: pb.TransitionOrderRequest) -> Transition:
         pickup_expire_time=from_timestamp(request.pickup_expire_time),
         pickup_code=request.pickup_code,
         collected_by=request.collected_by,
+        client_request_id=request.client_request_id,
     )
 
 
@@ -157,6 +158,7 @@ def _event_to_proto(event: OrderEventRow) -> pb.OrderEvent:
         detail=event.detail,
         state=STATE_OUT[OrderState(event.state)],
         request_id=event.request_id or "",
+        client_request_id=event.client_request_id,
     )
 
 

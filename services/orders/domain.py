@@ -203,6 +203,8 @@ class Transition:
     pickup_expire_time: datetime | None = None
     pickup_code: str = ""
     collected_by: str = ""
+    # The client's request id of the command that caused it (kept on the timeline event).
+    client_request_id: str = ""
 
 
 def validate_transition(change: Transition, v: Violations | None = None) -> None:
@@ -218,7 +220,13 @@ def validate_transition(change: Transition, v: Violations | None = None) -> None
         )
     for name in ("detail", "state_reason", "collected_by"):
         fields.check_text(getattr(change, name), name, v, MAX_TEXT)
+    check_client_request_id(change.client_request_id, v)
     v.raise_if_any()
+
+
+def check_client_request_id(value: str, v: Violations) -> None:
+    """Empty (no client command behind the change) or a client's request id."""
+    v.check(not value or ids.is_request_id(value), "client_request_id", ids.REQUEST_ID_RULE)
 
 
 def check_pickup_code(change: Transition, current_code: str) -> None:

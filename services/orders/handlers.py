@@ -147,7 +147,8 @@ def transition_order(
     for name in ("pickup_code", "collected_by", "state_reason"):
         if getattr(change, name):
             setattr(order, name, getattr(change, name))
-    repo.add_event(session, order, event_type_of(change), change.detail, request_id, now)
+    event = event_type_of(change)
+    repo.add_event(session, order, event, change.detail, request_id, now, change.client_request_id)
     session.flush()
     return order
 

@@ -148,8 +148,10 @@ def add_event(
     detail: str,
     request_id: str | None,
     now: datetime,
+    client_request_id: str = "",
 ) -> None:
-    """Appends to the timeline with the order's state after the change, and touches the order."""
+    """Appends to the timeline with the order's state after the change, and touches the order;
+    `client_request_id` is the client's own id of the command behind it, if any."""
     order.update_time = now
     session.add(order)
     session.add(
@@ -160,6 +162,7 @@ def add_event(
             detail=detail,
             state=order.state,
             request_id=request_id,
+            client_request_id=client_request_id,
         )
     )
 

@@ -71,6 +71,8 @@ class OrderEventRow(SQLModel, table=True):
     detail: str = Field(default="", max_length=500)
     state: str = Field(max_length=32)
     request_id: str | None = Field(default=None, max_length=128)
+    # The client's request id of the gateway command behind it (empty: the workflow's own step).
+    client_request_id: str = Field(default="", max_length=128)
 
 
 class PaymentRow(SQLModel, table=True):

@@ -113,7 +113,7 @@ class StoreServicer(stores_pb2_grpc.StoreServiceServicer):
 def _check_request_id(request_id: str) -> None:
     errors = Violations()
     valid = not request_id or ids.is_request_id(request_id)
-    errors.check(valid, "request_id", "8-128 characters of [A-Za-z0-9_.:-]")
+    errors.check(valid, "request_id", ids.REQUEST_ID_RULE)
     errors.raise_if_any()
 
 

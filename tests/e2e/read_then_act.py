@@ -14,15 +14,14 @@ from typing import Any, TypeVar
 import grpc
 
 from clickcollect.common.v1 import money_pb2
-from clickcollect.gateway.v1 import checkout_pb2, store_ops_pb2
+from clickcollect.gateway.v1 import checkout_pb2, order_views_pb2, store_ops_pb2
 from clickcollect.inventory.v1 import inventory_pb2, inventory_pb2_grpc
-from clickcollect.orders.v1 import orders_pb2
 from services.common.ids import return_id_for
 from tests.support.gateway import Caller
 
 T = TypeVar("T")
 Moment = Callable[[], Awaitable[None]]
-pb = orders_pb2
+pb = order_views_pb2
 
 
 @dataclass

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import uuid
 
-from clickcollect.gateway.v1 import checkout_pb2, store_ops_pb2
+from clickcollect.gateway.v1 import checkout_pb2, order_views_pb2, store_ops_pb2
 from clickcollect.inventory.v1 import inventory_pb2, inventory_pb2_grpc
-from clickcollect.orders.v1 import orders_pb2
 from deploy.local.stack import Stack
 from services.common.clients import channel
 from tests.support.gateway import Caller
@@ -15,7 +14,7 @@ from tests.support.gateway import Caller
 
 async def collected(
     customer: Caller, terminal: Caller, *lines: tuple[str, int], **collect: int
-) -> orders_pb2.Order:
+) -> order_views_pb2.StoreOrder:
     """Placed online for the terminal's store, picked, and handed over (all of it, or the
     quantities per sku given in ``collect``)."""
     order = await customer.place(*lines, request_id=f"order-{uuid.uuid4().hex[:12]}")
@@ -34,13 +33,13 @@ async def collected(
         collected=[store_ops_pb2.CollectedItem(sku=s, quantity=q) for s, q in collect.items()],
     )
     done = await terminal.store_ops.ConfirmPickup(handover, metadata=terminal.metadata)
-    assert done.order.state == orders_pb2.ORDER_STATE_PICKED_UP
+    assert done.order.state == order_views_pb2.ORDER_STATE_PICKED_UP
     return done.order
 
 
 async def till_sale(
     terminal: Caller, *lines: tuple[str, int], customer_id: str = "cust-1001"
-) -> orders_pb2.Order:
+) -> order_views_pb2.StoreOrder:
     request = store_ops_pb2.RecordStoreSaleRequest(
         request_id=_rid("sale"),
         receipt_number=f"R-{uuid.uuid4().hex[:8]}",
@@ -54,7 +53,9 @@ async def till_sale(
 
 def returned(sku: str, quantity: int, damaged: bool = False) -> store_ops_pb2.ReturnedLine:
     condition = (
-        orders_pb2.ITEM_CONDITION_DAMAGED if damaged else orders_pb2.ITEM_CONDITION_RESELLABLE
+        order_views_pb2.ITEM_CONDITION_DAMAGED
+        if damaged
+        else order_views_pb2.ITEM_CONDITION_RESELLABLE
     )
     return store_ops_pb2.ReturnedLine(sku=sku, quantity=quantity, condition=condition)
 
@@ -66,10 +67,12 @@ async def on_hand(stack: Stack, location_id: str, sku: str) -> int:
         return (await stub.GetStock(request)).levels[0].on_hand
 
 
-def payments(order: orders_pb2.Order) -> list[tuple[str, int]]:
+def payments(
+    order: order_views_pb2.CustomerOrder | order_views_pb2.StoreOrder,
+) -> list[tuple[str, int]]:
     return [
         (
-            orders_pb2.PaymentOperation.Name(p.operation).removeprefix("PAYMENT_OPERATION_"),
+            order_views_pb2.PaymentOperation.Name(p.operation).removeprefix("PAYMENT_OPERATION_"),
             p.amount.amount_minor,
         )
         for p in order.payments

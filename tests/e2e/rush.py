@@ -9,8 +9,8 @@ import uuid
 import grpc
 
 from clickcollect.common.v1 import money_pb2
+from clickcollect.gateway.v1 import order_views_pb2
 from clickcollect.inventory.v1 import inventory_pb2, inventory_pb2_grpc
-from clickcollect.orders.v1 import orders_pb2
 from deploy.local.stack import Stack
 from services.gateway.domain import Role
 from tests.support.gateway import Caller, bearer, details_of, token
@@ -29,10 +29,12 @@ async def rush(stack: Stack, gateway: grpc.aio.Channel, customers: int = 200) ->
         results = await asyncio.gather(
             *(c.place((sku, 1), store="STORE-001") for c in callers), return_exceptions=True
         )
-        accepted = [r for r in results if isinstance(r, orders_pb2.Order)]
+        accepted = [r for r in results if isinstance(r, order_views_pb2.CustomerOrder)]
         refused = [r for r in results if isinstance(r, grpc.aio.AioRpcError)]
         unexpected = [
-            r for r in results if not isinstance(r, orders_pb2.Order | grpc.aio.AioRpcError)
+            r
+            for r in results
+            if not isinstance(r, order_views_pb2.CustomerOrder | grpc.aio.AioRpcError)
         ]
         assert not unexpected, unexpected[:3]
         assert len(accepted) == sum(SPREAD.values()), "accepted units equal the stock exactly"

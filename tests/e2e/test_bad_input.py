@@ -7,8 +7,7 @@ from datetime import timedelta
 import grpc
 import pytest
 
-from clickcollect.gateway.v1 import checkout_pb2, store_ops_pb2
-from clickcollect.orders.v1 import orders_pb2
+from clickcollect.gateway.v1 import checkout_pb2, order_views_pb2, store_ops_pb2
 from services.gateway.domain import Role
 from tests.support.gateway import Caller, bearer, refused, token
 
@@ -67,7 +66,7 @@ async def test_bad_orders_are_refused_with_a_reason(
     history = await customer.checkout.ListOrders(
         checkout_pb2.ListOrdersRequest(), metadata=customer.metadata
     )
-    assert all(o.state != orders_pb2.ORDER_STATE_PENDING for o in history.orders)
+    assert all(o.state != order_views_pb2.ORDER_STATE_PENDING for o in history.orders)
 
 
 async def test_declined_card_is_a_clear_rejection(customer: Caller) -> None:
@@ -120,7 +119,7 @@ async def test_customers_see_only_their_own_orders(
     )
     assert error.code == OK.PERMISSION_DENIED
     mine = await customer.checkout.GetOrder(request, metadata=customer.metadata)
-    assert mine.order.state == orders_pb2.ORDER_STATE_AWAITING_PICK
+    assert mine.order.state == order_views_pb2.ORDER_STATE_AWAITING_PICK
 
 
 async def test_terminal_acts_only_on_its_own_store(
@@ -143,7 +142,7 @@ async def test_terminal_acts_only_on_its_own_store(
     mine = await customer.checkout.GetOrder(
         checkout_pb2.GetOrderRequest(order_id=order.order_id), metadata=customer.metadata
     )
-    assert mine.order.state == orders_pb2.ORDER_STATE_AWAITING_PICK
+    assert mine.order.state == order_views_pb2.ORDER_STATE_AWAITING_PICK
 
 
 async def test_malformed_and_unknown_order_ids(customer: Caller) -> None:
@@ -190,5 +189,5 @@ async def test_a_short_pick_listing_the_same_units_twice_counts_them_twice(
     mine = await customer.checkout.GetOrder(
         checkout_pb2.GetOrderRequest(order_id=order.order_id), metadata=customer.metadata
     )
-    assert mine.order.state == orders_pb2.ORDER_STATE_AWAITING_PICK
+    assert mine.order.state == order_views_pb2.ORDER_STATE_AWAITING_PICK
     assert list(mine.order.shipments) == []

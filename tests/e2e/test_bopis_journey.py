@@ -7,9 +7,8 @@ import asyncio
 import grpc
 from temporalio.client import Client
 
-from clickcollect.gateway.v1 import checkout_pb2, store_ops_pb2
+from clickcollect.gateway.v1 import checkout_pb2, order_views_pb2, store_ops_pb2
 from clickcollect.inventory.v1 import inventory_pb2, inventory_pb2_grpc
-from clickcollect.orders.v1 import orders_pb2
 from deploy.local.stack import Stack
 from tests.support.gateway import Caller, refused
 
@@ -28,7 +27,7 @@ async def test_customer_buys_online_and_collects_at_the_store(
     assert options.options[0].availability == checkout_pb2.PICKUP_AVAILABILITY_PICKUP_IN_STORE
 
     order = await customer.place((SHIRT, 2), request_id="journey-0001")
-    assert order.state == orders_pb2.ORDER_STATE_AWAITING_PICK
+    assert order.state == order_views_pb2.ORDER_STATE_AWAITING_PICK
     assert order.ready_by.seconds > 0 and order.total.amount_minor == 2 * 1999
     again = await customer.place((SHIRT, 2), request_id="journey-0001")
     assert again.order_id == order.order_id
@@ -43,13 +42,13 @@ async def test_customer_buys_online_and_collects_at_the_store(
         store_ops_pb2.MarkPickedRequest(request_id="pick-journey-1", order_id=order.order_id),
         metadata=terminal.metadata,
     )
-    assert picked.order.state == orders_pb2.ORDER_STATE_READY_FOR_PICKUP
-    assert picked.order.pickup_code == ""  # the terminal never sees the code
+    assert picked.order.state == order_views_pb2.ORDER_STATE_READY_FOR_PICKUP
     mine = await customer.checkout.GetOrder(
         checkout_pb2.GetOrderRequest(order_id=order.order_id), metadata=customer.metadata
     )
     code = mine.order.pickup_code
     assert len(code) == 6
+    assert code.encode() not in picked.order.SerializeToString()  # the terminal never sees it
 
     wrong = "000000" if code != "000000" else "111111"
     error = await refused(
@@ -63,13 +62,15 @@ async def test_customer_buys_online_and_collects_at_the_store(
     done = await terminal.store_ops.ConfirmPickup(
         _handover(order.order_id, code, "h-2"), metadata=terminal.metadata
     )
-    assert done.order.state == orders_pb2.ORDER_STATE_PICKED_UP
+    assert done.order.state == order_views_pb2.ORDER_STATE_PICKED_UP
     assert done.order.collected_by == "Ada Lovelace"
 
     repeat = await terminal.store_ops.ConfirmPickup(
         _handover(order.order_id, code, "h-2"), metadata=terminal.metadata
     )
-    assert repeat.order.state == orders_pb2.ORDER_STATE_PICKED_UP  # a retry gets the first answer
+    assert (
+        repeat.order.state == order_views_pb2.ORDER_STATE_PICKED_UP
+    )  # a retry gets the first answer
     error = await refused(
         terminal.store_ops.ConfirmPickup(
             _handover(order.order_id, code, "h-3"), metadata=terminal.metadata
@@ -88,8 +89,8 @@ async def test_customer_buys_online_and_collects_at_the_store(
         store_ops_pb2.LookupCustomerRequest(customer_id="cust-1001"), metadata=terminal.metadata
     )
     seen = {o.order_id: o for o in counter_view.orders}
-    assert seen[order.order_id].state == orders_pb2.ORDER_STATE_PICKED_UP
-    assert all(o.pickup_code == "" for o in counter_view.orders)
+    assert seen[order.order_id].state == order_views_pb2.ORDER_STATE_PICKED_UP
+    assert code.encode() not in counter_view.SerializeToString()
     await _visible_in_temporal(stack, order.order_id, "PICKED_UP")
 
 
@@ -105,15 +106,17 @@ async def test_customer_cancels_and_the_stock_returns_to_the_shelf(
         ),
         metadata=customer.metadata,
     )
-    assert cancelled.order.state == orders_pb2.ORDER_STATE_CANCELLED
+    assert cancelled.order.state == order_views_pb2.ORDER_STATE_CANCELLED
     again = await customer.checkout.CancelOrder(
         checkout_pb2.CancelOrderRequest(request_id="cancel-e2e-1", order_id=order.order_id),
         metadata=customer.metadata,
     )
-    assert again.order.state == orders_pb2.ORDER_STATE_CANCELLED
+    assert again.order.state == order_views_pb2.ORDER_STATE_CANCELLED
     after = await _stock(stack, "STORE-001", "UMBRELLA-CMP")
     assert (after.on_hand, after.reserved) == (before.on_hand, before.reserved)
-    operations = [orders_pb2.PaymentOperation.Name(p.operation) for p in cancelled.order.payments]
+    operations = [
+        order_views_pb2.PaymentOperation.Name(p.operation) for p in cancelled.order.payments
+    ]
     assert operations == ["PAYMENT_OPERATION_AUTHORIZE", "PAYMENT_OPERATION_VOID"]
 
 

@@ -8,8 +8,8 @@ import uuid
 import grpc
 
 from clickcollect.common.v1 import money_pb2
+from clickcollect.gateway.v1 import order_views_pb2
 from clickcollect.inventory.v1 import inventory_pb2, inventory_pb2_grpc
-from clickcollect.orders.v1 import orders_pb2
 from deploy.local.stack import Stack
 from services.gateway.domain import Role
 from tests.support.gateway import Caller, bearer, token
@@ -31,13 +31,13 @@ async def test_fifty_concurrent_orders_for_ten_units_accept_exactly_ten(
         results = await asyncio.gather(
             *(c.place((SKU, 1), store=STORE) for c in customers), return_exceptions=True
         )
-        accepted = [r for r in results if isinstance(r, orders_pb2.Order)]
+        accepted = [r for r in results if isinstance(r, order_views_pb2.CustomerOrder)]
         refused = [r for r in results if isinstance(r, grpc.aio.AioRpcError)]
         assert len(accepted) == 10
         assert len(refused) == 40
         assert {e.code() for e in refused} == {grpc.StatusCode.FAILED_PRECONDITION}
         assert all("OUT_OF_STOCK" in str(e.trailing_metadata()) or e.details() for e in refused)
-        assert {o.state for o in accepted} == {orders_pb2.ORDER_STATE_AWAITING_PICK}
+        assert {o.state for o in accepted} == {order_views_pb2.ORDER_STATE_AWAITING_PICK}
 
         level = (
             await inventory.GetStock(

@@ -12,7 +12,7 @@ from pathlib import Path
 import grpc
 import pytest
 
-from clickcollect.orders.v1 import orders_pb2
+from clickcollect.gateway.v1 import order_views_pb2
 from deploy.local.stack import Stack, StackConfig
 from services.gateway.domain import Role
 from tests.e2e.conftest import seeded_stack
@@ -52,7 +52,7 @@ async def test_an_undecided_order_answers_decision_pending_at_the_limit_then_the
     assert (error.code, error.reason) == (grpc.StatusCode.UNAVAILABLE, "DECISION_PENDING")
     assert LIMIT_SECONDS - 0.2 <= waited < LIMIT_SECONDS + 1.5
     order = await customer.place(("MUG-CERAMIC", 1), request_id=request_id)
-    assert order.state == orders_pb2.ORDER_STATE_AWAITING_PICK
+    assert order.state == order_views_pb2.ORDER_STATE_AWAITING_PICK
     again = await customer.place(("MUG-CERAMIC", 1), request_id=request_id)
     assert again.order_id == order.order_id
 

@@ -9,9 +9,8 @@ import uuid
 
 import grpc
 
-from clickcollect.gateway.v1 import checkout_pb2, store_ops_pb2
+from clickcollect.gateway.v1 import checkout_pb2, order_views_pb2, store_ops_pb2
 from clickcollect.inventory.v1 import inventory_pb2, inventory_pb2_grpc
-from clickcollect.orders.v1 import orders_pb2
 from clickcollect.stores.v1 import stores_pb2, stores_pb2_grpc
 from deploy.local.stack import Stack
 from services.gateway.domain import Role
@@ -39,14 +38,14 @@ async def test_uncollected_order_expires_and_everything_is_released(
             checkout_pb2.GetOrderRequest(order_id=order.order_id), metadata=customer.metadata
         )
         if (
-            mine.order.state != orders_pb2.ORDER_STATE_READY_FOR_PICKUP
+            mine.order.state != order_views_pb2.ORDER_STATE_READY_FOR_PICKUP
             or time.monotonic() > deadline
         ):
             break
         await asyncio.sleep(2)
-    assert mine.order.state == orders_pb2.ORDER_STATE_EXPIRED
+    assert mine.order.state == order_views_pb2.ORDER_STATE_EXPIRED
     assert mine.order.state_reason == "PICKUP_WINDOW_EXPIRED"
-    operations = [orders_pb2.PaymentOperation.Name(p.operation) for p in mine.order.payments]
+    operations = [order_views_pb2.PaymentOperation.Name(p.operation) for p in mine.order.payments]
     assert operations == ["PAYMENT_OPERATION_AUTHORIZE", "PAYMENT_OPERATION_VOID"]
     async with grpc.aio.insecure_channel(stack.config.target("inventory")) as channel:
         inventory = inventory_pb2_grpc.InventoryServiceStub(channel)

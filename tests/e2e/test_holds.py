@@ -10,9 +10,8 @@ import uuid
 
 import grpc
 
-from clickcollect.gateway.v1 import checkout_pb2
+from clickcollect.gateway.v1 import checkout_pb2, order_views_pb2
 from clickcollect.inventory.v1 import inventory_pb2, inventory_pb2_grpc
-from clickcollect.orders.v1 import orders_pb2
 from deploy.local.stack import Stack
 from tests.support.gateway import Caller, refused
 
@@ -28,7 +27,7 @@ async def test_a_hold_is_converted_by_place_order_and_an_expired_one_is_refused(
     assert first.hold_id and first.hold_expire_time.seconds > 0
     assert await _reserved(stack) == before + 1
     order = await customer.place((SKU, 1), hold_id=first.hold_id)
-    assert order.state == orders_pb2.ORDER_STATE_AWAITING_PICK
+    assert order.state == order_views_pb2.ORDER_STATE_AWAITING_PICK
     assert await _reserved(stack) == before + 1, "the hold became the order's reservation"
 
     late = await _hold(customer)

@@ -12,8 +12,8 @@ import grpc
 from temporalio.client import Client, WorkflowExecutionStatus
 
 from clickcollect.gateway.v1 import checkout_pb2, store_ops_pb2
+from clickcollect.gateway.v1 import order_views_pb2 as pb
 from clickcollect.inventory.v1 import inventory_pb2, inventory_pb2_grpc
-from clickcollect.orders.v1 import orders_pb2 as pb
 from deploy.local.stack import BIN, Stack
 from services.gateway.domain import Role
 from tests.e2e.returns_support import collected, delivered, payments
@@ -21,7 +21,7 @@ from tests.support.gateway import Caller, bearer, refused, token
 
 SKU = "MUG-CERAMIC"
 REFUSED = grpc.StatusCode.FAILED_PRECONDITION
-Read = Callable[[], Awaitable[pb.Order]]
+Read = Callable[[], Awaitable[pb.CustomerOrder]]
 
 
 async def cancel_in_temporal(stack: Stack, workflow_id: str) -> None:
@@ -49,8 +49,8 @@ async def reserved(stack: Stack, location_id: str, sku: str) -> int:
 
 
 async def until(
-    read: Callable[[], Awaitable[pb.Order]], done: Callable[[pb.Order], bool]
-) -> pb.Order:
+    read: Callable[[], Awaitable[pb.CustomerOrder]], done: Callable[[pb.CustomerOrder], bool]
+) -> pb.CustomerOrder:
     for _ in range(200):
         order = await read()
         if done(order):
@@ -60,7 +60,7 @@ async def until(
 
 
 def reader(caller: Caller, order_id: str) -> Read:
-    async def read() -> pb.Order:
+    async def read() -> pb.CustomerOrder:
         request = checkout_pb2.GetOrderRequest(order_id=order_id)
         return (await caller.checkout.GetOrder(request, metadata=caller.metadata)).order
 

@@ -9,8 +9,7 @@ from typing import Any
 import grpc
 import pytest
 
-from clickcollect.gateway.v1 import checkout_pb2, store_ops_pb2
-from clickcollect.orders.v1 import orders_pb2
+from clickcollect.gateway.v1 import checkout_pb2, order_views_pb2, store_ops_pb2
 from deploy.local.stack import Stack
 from services.gateway.domain import Role
 from tests.e2e.returns_support import (
@@ -65,7 +64,7 @@ async def test_online_order_collected_at_one_store_is_returned_at_another(
     )
     answer = (await zuid.store_ops.ProcessReturn(request, metadata=zuid.metadata)).order_return
 
-    assert answer.state == orders_pb2.RETURN_STATE_REFUNDED
+    assert answer.state == order_views_pb2.RETURN_STATE_REFUNDED
     assert answer.receiving_location_id == "STORE-002"
     assert answer.refund_total.amount_minor == 1999
     assert await on_hand(stack, "STORE-002", SHIRT) == shelf_before + 1
@@ -83,7 +82,7 @@ async def test_online_order_collected_at_one_store_is_returned_at_another(
         metadata=zuid.metadata,
     )
     seen = next(o for o in counter.orders if o.order_id == order.order_id)
-    assert seen.returns[0].state == orders_pb2.RETURN_STATE_REFUNDED
+    assert seen.returns[0].state == order_views_pb2.RETURN_STATE_REFUNDED
 
     error = await refused(
         zuid.store_ops.ProcessReturn(
@@ -106,8 +105,8 @@ async def test_store_sale_is_in_the_history_and_returned_at_another_store(
     shelf_zuid = await on_hand(stack, "STORE-002", JEANS)
     sale = await till_sale(zuid, (JEANS, 1))
     assert (sale.channel, sale.state) == (
-        orders_pb2.CHANNEL_STORE,
-        orders_pb2.ORDER_STATE_PICKED_UP,
+        order_views_pb2.CHANNEL_STORE,
+        order_views_pb2.ORDER_STATE_PICKED_UP,
     )
     assert await on_hand(stack, "STORE-002", JEANS) == shelf_zuid - 1
     history = await customer.checkout.ListOrders(
@@ -125,7 +124,7 @@ async def test_store_sale_is_in_the_history_and_returned_at_another_store(
         metadata=oost.metadata,
     )
 
-    assert answer.order_return.state == orders_pb2.RETURN_STATE_REFUNDED
+    assert answer.order_return.state == order_views_pb2.RETURN_STATE_REFUNDED
     assert await on_hand(stack, "STORE-003", JEANS) == shelf_oost  # damaged: written off
     assert payments(await _order(customer, sale.order_id)) == [
         ("AUTHORIZE", 5999),
@@ -146,7 +145,7 @@ async def test_mail_return_gets_an_rma_and_is_refunded_when_the_dc_receives_it(
         reason="changed my mind",
     )
     rma = (await customer.checkout.RequestReturn(request, metadata=customer.metadata)).order_return
-    assert rma.state == orders_pb2.RETURN_STATE_AUTHORIZED
+    assert rma.state == order_views_pb2.RETURN_STATE_AUTHORIZED
     assert rma.rma_number.startswith("RMA-") and rma.expire_time.seconds > 0
     repeat = await customer.checkout.RequestReturn(request, metadata=customer.metadata)
     assert repeat.order_return.return_id == rma.return_id
@@ -156,11 +155,11 @@ async def test_mail_return_gets_an_rma_and_is_refunded_when_the_dc_receives_it(
     )
     received = (await dc.store_ops.ReceiveReturn(parcel, metadata=dc.metadata)).order_return
 
-    assert received.state == orders_pb2.RETURN_STATE_REFUNDED
+    assert received.state == order_views_pb2.RETURN_STATE_REFUNDED
     assert received.receiving_location_id == "DC-01"
     assert await on_hand(stack, "DC-01", SHIRT) == dc_before + 1
     again = await dc.store_ops.ReceiveReturn(parcel, metadata=dc.metadata)
-    assert again.order_return.state == orders_pb2.RETURN_STATE_REFUNDED  # the same scan again
+    assert again.order_return.state == order_views_pb2.RETURN_STATE_REFUNDED  # the same scan again
     twice = store_ops_pb2.ReceiveReturnRequest(
         request_id="dc-parcel-0002", return_id=rma.return_id, lines=[returned(SHIRT, 1)]
     )
@@ -173,7 +172,7 @@ async def test_mail_return_gets_an_rma_and_is_refunded_when_the_dc_receives_it(
     mine = await customer.checkout.GetReturn(
         checkout_pb2.GetReturnRequest(return_id=rma.return_id), metadata=customer.metadata
     )
-    assert mine.order_return.state == orders_pb2.RETURN_STATE_REFUNDED
+    assert mine.order_return.state == order_views_pb2.RETURN_STATE_REFUNDED
 
 
 async def test_partial_pickup_charges_only_what_the_customer_took(
@@ -213,7 +212,7 @@ async def test_returns_refused_for_another_customer_and_a_store_that_takes_none(
     assert list((await _order(customer, order.order_id)).returns) == []
 
 
-async def _order(customer: Caller, order_id: str) -> orders_pb2.Order:
+async def _order(customer: Caller, order_id: str) -> order_views_pb2.CustomerOrder:
     request = checkout_pb2.GetOrderRequest(order_id=order_id)
     return (await customer.checkout.GetOrder(request, metadata=customer.metadata)).order
 
@@ -232,7 +231,7 @@ async def test_final_sale_item_is_refused_at_the_counter_unless_an_associate_ove
     request.request_id, request.override_reason = "final-sale-0002", "unopened, manager approved"
     answer = (await zuid.store_ops.ProcessReturn(request, metadata=zuid.metadata)).order_return
 
-    assert answer.state == orders_pb2.RETURN_STATE_REFUNDED
+    assert answer.state == order_views_pb2.RETURN_STATE_REFUNDED
     assert (answer.override_reason, answer.overridden_by) == (
         "unopened, manager approved",
         "terminal-002-b",
@@ -253,7 +252,7 @@ async def test_anonymous_till_sale_is_returned_at_another_store_against_its_orde
         metadata=oost.metadata,
     )
 
-    assert answer.order_return.state == orders_pb2.RETURN_STATE_REFUNDED
+    assert answer.order_return.state == order_views_pb2.RETURN_STATE_REFUNDED
     assert await on_hand(stack, "STORE-003", SHIRT) == shelf + 1
     error = await refused(
         dc.store_ops.RecordStoreSale(
@@ -314,7 +313,7 @@ async def test_parcel_scanned_with_a_long_request_id_is_refunded_and_its_repeat_
     first = await dc.store_ops.ReceiveReturn(parcel, metadata=dc.metadata)
     again = await dc.store_ops.ReceiveReturn(parcel, metadata=dc.metadata)
 
-    assert first.order_return.state == orders_pb2.RETURN_STATE_REFUNDED
+    assert first.order_return.state == order_views_pb2.RETURN_STATE_REFUNDED
     assert again.order_return.return_id == first.order_return.return_id
 
 

@@ -8,8 +8,7 @@ import uuid
 
 import grpc
 
-from clickcollect.gateway.v1 import checkout_pb2, store_ops_pb2
-from clickcollect.orders.v1 import orders_pb2
+from clickcollect.gateway.v1 import checkout_pb2, order_views_pb2, store_ops_pb2
 from deploy.local.stack import Stack
 from tests.e2e.returns_support import collected, delivered, returned
 from tests.support.gateway import Caller, refused
@@ -29,7 +28,7 @@ async def test_a_mail_returns_request_id_repeated_at_a_counter_is_refused_at_onc
         lines=[checkout_pb2.ReturnLineRequest(sku=SHIRT, quantity=1)],
     )
     by_mail = await customer.checkout.RequestReturn(mail, metadata=customer.metadata)
-    assert by_mail.order_return.state == orders_pb2.RETURN_STATE_AUTHORIZED
+    assert by_mail.order_return.state == order_views_pb2.RETURN_STATE_AUTHORIZED
 
     at_counter = _counter_return(request_id, order.order_id)
     started = time.monotonic()
@@ -49,7 +48,7 @@ async def test_a_counter_returns_request_id_repeated_at_another_store_is_refused
     order = await collected(customer, terminal, (SHIRT, 1))
     request = _counter_return(f"return-{uuid.uuid4().hex[:12]}", order.order_id)
     first = await other_terminal.store_ops.ProcessReturn(request, metadata=other_terminal.metadata)
-    assert first.order_return.state == orders_pb2.RETURN_STATE_REFUNDED
+    assert first.order_return.state == order_views_pb2.RETURN_STATE_REFUNDED
 
     error = await refused(terminal.store_ops.ProcessReturn(request, metadata=terminal.metadata))
     assert (error.code, error.reason) == (grpc.StatusCode.ALREADY_EXISTS, "REQUEST_ID_REUSED")

@@ -7,9 +7,8 @@ import asyncio
 
 import grpc
 
-from clickcollect.gateway.v1 import checkout_pb2, store_ops_pb2
+from clickcollect.gateway.v1 import checkout_pb2, order_views_pb2, store_ops_pb2
 from clickcollect.inventory.v1 import inventory_pb2, inventory_pb2_grpc
-from clickcollect.orders.v1 import orders_pb2
 from deploy.local.stack import Stack
 from services.gateway.domain import Role
 from tests.support.gateway import Caller, bearer, refused, token
@@ -33,10 +32,9 @@ async def test_an_order_shipped_in_from_the_dc_is_received_picked_and_collected(
     assert list(option.source_ids) == ["DC-01"] and option.ready_by.seconds > 0
 
     order = await customer.place((LAMP, 1))
-    assert order.state == orders_pb2.ORDER_STATE_IN_TRANSIT
-    assert order.fulfillment_type == orders_pb2.FULFILLMENT_TYPE_SHIP_TO_STORE
+    assert order.state == order_views_pb2.ORDER_STATE_IN_TRANSIT
+    assert order.fulfillment_type == order_views_pb2.FULFILLMENT_TYPE_SHIP_TO_STORE
     assert order.lines[0].allocations[0].location_id == "DC-01"
-    assert order.route_explanation, "operations can see why the DC was chosen"
     transfer = order.shipments[0].transfer_id
     assert transfer == f"transfer-{order.order_id}-1"
 
@@ -44,13 +42,14 @@ async def test_an_order_shipped_in_from_the_dc_is_received_picked_and_collected(
         store_ops_pb2.ListStoreOrdersRequest(queue=store_ops_pb2.STORE_QUEUE_ARRIVING),
         metadata=terminal.metadata,
     )
-    assert order.order_id in [o.order_id for o in arriving.orders]
+    listed = {o.order_id: o for o in arriving.orders}
+    assert listed[order.order_id].route_explanation, "the store can see why the DC was chosen"
 
     ship = store_ops_pb2.ShipTransferRequest(request_id=f"ship-{transfer}", transfer_id=transfer)
     error = await refused(terminal.store_ops.ShipTransfer(ship, metadata=terminal.metadata))
     assert (error.code, error.reason) == (grpc.StatusCode.PERMISSION_DENIED, "WRONG_LOCATION")
     shipped = await dc.store_ops.ShipTransfer(ship, metadata=dc.metadata)
-    assert shipped.order.shipments[0].state == orders_pb2.SHIPMENT_STATE_SHIPPED
+    assert shipped.order.shipments[0].state == order_views_pb2.SHIPMENT_STATE_SHIPPED
 
     receive = store_ops_pb2.ReceiveTransferRequest(
         request_id=f"recv-{transfer}", transfer_id=transfer
@@ -76,8 +75,8 @@ async def test_an_order_shipped_in_from_the_dc_is_received_picked_and_collected(
     error = await refused(terminal.store_ops.ReceiveTransfer(again, metadata=terminal.metadata))
     assert error.code == grpc.StatusCode.FAILED_PRECONDITION
 
-    mine = await _await_state(customer, order.order_id, orders_pb2.ORDER_STATE_AWAITING_PICK)
-    assert mine.shipments[0].state == orders_pb2.SHIPMENT_STATE_RECEIVED
+    mine = await _await_state(customer, order.order_id, order_views_pb2.ORDER_STATE_AWAITING_PICK)
+    assert mine.shipments[0].state == order_views_pb2.SHIPMENT_STATE_RECEIVED
     level = await _stock(stack, "STORE-001", LAMP)
     assert (level.on_hand, level.reserved, level.in_transit) == (1, 1, 0)
 
@@ -86,7 +85,7 @@ async def test_an_order_shipped_in_from_the_dc_is_received_picked_and_collected(
         metadata=terminal.metadata,
     )
     code = (
-        await _await_state(customer, order.order_id, orders_pb2.ORDER_STATE_READY_FOR_PICKUP)
+        await _await_state(customer, order.order_id, order_views_pb2.ORDER_STATE_READY_FOR_PICKUP)
     ).pickup_code
     done = await terminal.store_ops.ConfirmPickup(
         store_ops_pb2.ConfirmPickupRequest(
@@ -97,14 +96,14 @@ async def test_an_order_shipped_in_from_the_dc_is_received_picked_and_collected(
         ),
         metadata=terminal.metadata,
     )
-    assert done.order.state == orders_pb2.ORDER_STATE_PICKED_UP
+    assert done.order.state == order_views_pb2.ORDER_STATE_PICKED_UP
     level = await _stock(stack, "STORE-001", LAMP)
     assert (level.on_hand, level.reserved) == (0, 0)
 
 
 async def _await_state(
-    customer: Caller, order_id: str, state: orders_pb2.OrderState.ValueType
-) -> orders_pb2.Order:
+    customer: Caller, order_id: str, state: order_views_pb2.OrderState.ValueType
+) -> order_views_pb2.CustomerOrder:
     for _ in range(100):
         order = (
             await customer.checkout.GetOrder(
@@ -114,7 +113,7 @@ async def _await_state(
         if order.state == state:
             return order
         await asyncio.sleep(0.1)
-    raise AssertionError(f"order {order_id} never reached {orders_pb2.OrderState.Name(state)}")
+    raise AssertionError(f"order {order_id} never reached {order_views_pb2.OrderState.Name(state)}")
 
 
 async def _stock(stack: Stack, location_id: str, sku: str) -> inventory_pb2.StockLevel:

@@ -17,6 +17,7 @@ from google.protobuf.message import Message
 from clickcollect.gateway.v1 import (
     checkout_pb2,
     checkout_pb2_grpc,
+    order_views_pb2,
     store_ops_pb2,
     store_ops_pb2_grpc,
 )
@@ -96,7 +97,9 @@ class Caller:
     def store_ops(self) -> store_ops_pb2_grpc.StoreOpsServiceAsyncStub:
         return store_ops_pb2_grpc.StoreOpsServiceStub(self.channel)
 
-    async def place(self, *lines: tuple[str, int], store: str = "STORE-001", **fields: Any) -> Any:
+    async def place(
+        self, *lines: tuple[str, int], store: str = "STORE-001", **fields: Any
+    ) -> order_views_pb2.CustomerOrder:
         request = checkout_pb2.PlaceOrderRequest(
             request_id=fields.pop("request_id", f"checkout-{uuid.uuid4().hex}"),
             pickup_store_id=store,

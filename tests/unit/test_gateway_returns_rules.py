@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from clickcollect.orders.v1 import orders_pb2
+from clickcollect.gateway.v1 import order_views_pb2
 from services.common.errors import FailedPrecondition, InvalidArgument, Violations
 from services.gateway.domain import (
     ReturnLine,
@@ -88,5 +88,5 @@ def test_only_stores_have_tills() -> None:
 
 
 def test_enum_values_a_client_invents_have_no_name() -> None:
-    assert enum_name(orders_pb2.ItemCondition, 2, "ITEM_CONDITION_") == "DAMAGED"
-    assert enum_name(orders_pb2.ItemCondition, 7, "ITEM_CONDITION_") == ""
+    assert enum_name(order_views_pb2.ItemCondition, 2, "ITEM_CONDITION_") == "DAMAGED"
+    assert enum_name(order_views_pb2.ItemCondition, 7, "ITEM_CONDITION_") == ""

@@ -146,6 +146,7 @@ class OrderActivities:
             pickup_expire_time=_stamp(change.pickup_expire_time),
             pickup_code=change.pickup_code,
             collected_by=change.collected_by,
+            client_request_id=change.client_request_id,
         )
         await call(self.orders.TransitionOrder, request)
 

@@ -54,6 +54,8 @@ class TransitionInput:
     pickup_expire_time: datetime | None = None
     pickup_code: str = ""
     collected_by: str = ""
+    # The client's request id of the command behind the change (kept on the timeline event).
+    client_request_id: str = ""
 
 
 @dataclass

@@ -159,7 +159,7 @@ class OrderWorkflowBase:
         self, state: str, event: str, detail: str, command: str = "", **fields: Any
     ) -> None:
         """Moves the workflow's state, then records it for reads; `command` (the client's request
-        id) makes it findable later."""
+        id) is kept on the timeline event, so a repeat of the command is answered from it."""
         self.status.state = state
         self.status.state_reason = fields.get("state_reason", self.status.state_reason)
         change = TransitionInput(
@@ -169,6 +169,7 @@ class OrderWorkflowBase:
             state,
             event,
             detail,
+            client_request_id=command,
             **fields,
         )
         await self._act(OrderActivities.transition_order, change)

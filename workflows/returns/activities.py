@@ -83,6 +83,7 @@ class ReturnActivities(StockAndOrderActivities):
             return_id=receipt.return_id,
             receiving_location_id=receipt.location_id,
             items=_items(receipt.items),
+            client_request_id=receipt.client_request_id,
         )
         return record_of((await call(self.orders.ReceiveReturn, request)).order_return)
 

@@ -137,6 +137,8 @@ class RecordReceiptInput:
     return_id: str
     location_id: str
     items: list[ReturnItemInput]
+    # The terminal's request id of the scan (kept on the order's timeline event).
+    client_request_id: str = ""
 
 
 @dataclass

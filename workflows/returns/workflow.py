@@ -149,6 +149,7 @@ class ReturnWorkflow:
             self.ret.return_id,
             self.received.location_id,
             self.received.items,
+            self.received.request_id,
         )
         recorded: ReturnRecord = await act(ReturnActivities.record_receipt, receipt)
         self.items = recorded.items

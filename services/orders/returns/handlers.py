@@ -122,8 +122,10 @@ def receive_return(
     items: Sequence[ReturnItem],
     request_id: str,
     now: datetime,
+    client_request_id: str = "",
 ) -> ReturnView:
-    """The parcel of an authorized return arrived and was inspected: exactly its units."""
+    """The parcel of an authorized return arrived and was inspected: exactly its units. The
+    order's timeline keeps the scan's client request id."""
     order, view = _open(session, return_id)
     ret = view.ret
     if ret.receive_request_id == request_id:
@@ -139,7 +141,8 @@ def receive_return(
         session.add(line)
     ret.receiving_location_id = location_id
     ret.receive_time, ret.receive_request_id = now, request_id
-    _move(session, order, view, ReturnState.RECEIVED, request_id, now, f"at {location_id}")
+    at = f"at {location_id}"
+    _move(session, order, view, ReturnState.RECEIVED, request_id, now, at, client_request_id)
     return view
 
 
@@ -206,12 +209,14 @@ def _move(
     request_id: str,
     now: datetime,
     note: str = "",
+    client_request_id: str = "",
 ) -> None:
     """Puts the return in ``state`` and notes it on the order's timeline."""
     view.ret.state, view.ret.update_time = state.value, now
     session.add(view.ret)
     detail = summary(view.ret.return_id, view.units(), note)
-    repo.add_event(session, order, f"return_{state.value.lower()}", detail, request_id, now)
+    event = f"return_{state.value.lower()}"
+    repo.add_event(session, order, event, detail, request_id, now, client_request_id)
     session.flush()
 
 

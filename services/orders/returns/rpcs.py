@@ -12,6 +12,7 @@ from services.common.errors import FailedPrecondition, Violations
 from services.common.timeconv import from_timestamp, utcnow
 from services.orders.checks import REQUEST_ID_RULE, Context
 from services.orders.convert import payment_to_proto, to_proto
+from services.orders.domain import check_client_request_id
 from services.orders.payments import PaymentProvider
 from services.orders.returns import handlers
 from services.orders.returns.convert import (
@@ -52,11 +53,19 @@ class ReturnRpcs(orders_pb2_grpc.OrderServiceServicer):
         v.check(ids.is_location_id(location), "receiving_location_id", "a location like DC-01")
         items = items_from_proto(request.items)
         check_items(items, v, conditions_required=True)
+        check_client_request_id(request.client_request_id, v)
         v.raise_if_any("INVALID_RECEIPT")
+        client_request_id = request.client_request_id
 
         def work(s: Session) -> pb.Return:
             ret = handlers.receive_return(
-                s, request.return_id, location, items, request.request_id, utcnow()
+                s,
+                request.return_id,
+                location,
+                items,
+                request.request_id,
+                utcnow(),
+                client_request_id,
             )
             return return_to_proto(ret.ret, ret.lines)
 
