@@ -8,8 +8,8 @@
 #      what broke and why): when that commit is not yet part of the commit chosen in 1, the
 #      comparison is against it, so the accepted break is not reported again, and any other
 #      break made after it is;
-#   3. with no earlier commit at all (a clone of one commit), there is nothing to compare with:
-#      the check says so and passes.
+#   3. with no earlier commit (a clone of one commit): HEAD itself, so only changes not yet
+#      committed are checked (a clean one-commit clone passes: it has nothing to compare with).
 # BUF (the buf binary) and BASELINE_REF (a commit to compare with instead of 1-2) may be set.
 set -eu
 cd "$(dirname "$0")/../.."
@@ -27,8 +27,9 @@ if [ -z "$against" ]; then
         against=$(git merge-base HEAD "$main" 2>/dev/null || true)
     fi
     [ -n "$against" ] || against=$(commit HEAD~1)
+    [ -n "$against" ] || against=$(commit HEAD)
     if [ -z "$against" ]; then
-        echo "buf breaking: no earlier commit to compare with (one-commit clone); skipped"
+        echo "buf breaking: no commit to compare with yet; skipped"
         exit 0
     fi
     marker=$(git log -1 --format=%H -- "$MARKER" 2>/dev/null || true)
