@@ -85,7 +85,11 @@ def an_order() -> pb.Order:
         ],
         route_explanation=[pb.RouteCandidate(location_id="DC-01", verdict="CHOSEN")],
         shipments=[
-            pb.Shipment(transfer_id="transfer-ORD-0000000001-1", state=pb.SHIPMENT_STATE_RECEIVED)
+            pb.Shipment(
+                transfer_id="transfer-ORD-0000000001-1",
+                state=pb.SHIPMENT_STATE_RECEIVED,
+                lines=[pb.ShipmentLine(sku="TSHIRT-WHT-M", quantity=2)],
+            )
         ],
         returns=[a_return()],
     )
@@ -115,6 +119,7 @@ def test_customer_sees_the_pickup_code_and_what_the_order_is() -> None:
     assert shown.payments[0].operation == order_views_pb2.PAYMENT_OPERATION_CAPTURE
     assert shown.timeline[0].type == "order_picked_up"
     assert shown.shipments[0].state == order_views_pb2.SHIPMENT_STATE_RECEIVED
+    assert shown.shipments[0].lines[0].quantity == 2
     assert shown.ready_by.seconds == 1_700_000_100
     assert shown.returns[0].lines[0].condition == order_views_pb2.ITEM_CONDITION_DAMAGED
 
