@@ -49,13 +49,14 @@ from services.gateway.pickup_options import PickupOptions
 from services.gateway.pricing import priced_lines
 from services.gateway.reads import Reads, state_name
 from services.gateway.returns import Returns, items_of
-from workflows.order.types import (
+from workflows.contracts.interfaces import OrderWorkflow
+from workflows.contracts.orders import (
     CURRENT_VERSION,
     CancelInput,
     PlaceOrderInput,
+    pickup_store_of,
 )
-from workflows.returns.types import MAIL, ReturnInput
-from workflows.route_inputs import pickup_store_of
+from workflows.contracts.returns import MAIL, ReturnInput
 
 CUSTOMERS = (Role.CUSTOMER,)
 
@@ -209,7 +210,7 @@ class CheckoutServicer(checkout_pb2_grpc.CheckoutServiceServicer):
         try:
             await until_caught_up(
                 lambda seconds: self.commands.update(
-                    order.order_id, "cancel", cancel, update_id, seconds
+                    order.order_id, OrderWorkflow.cancel, cancel, update_id, seconds
                 ),
                 behind,
                 self.commands.timeout.total_seconds(),

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 import grpc
+from temporalio.workflow import UpdateMethodMultiParam
 
 from clickcollect.gateway.v1 import store_ops_pb2, store_ops_pb2_grpc
 from clickcollect.orders.v1 import orders_pb2
@@ -30,7 +31,8 @@ from services.gateway.reads import Reads, ask, state_name, without_pickup_code
 from services.gateway.returns import Returns
 from services.gateway.store_counter import StoreCounter
 from services.gateway.transfers import TransferOps
-from workflows.order.types import (
+from workflows.contracts.interfaces import OrderWorkflow
+from workflows.contracts.orders import (
     CollectedLineInput,
     ConfirmPickupInput,
     MarkPickedInput,
@@ -38,6 +40,7 @@ from workflows.order.types import (
 )
 
 TERMINALS = (Role.STORE, Role.OPS)
+U = TypeVar("U")  # what an update sends
 
 
 class StoreOpsServicer(TransferOps, StoreCounter, store_ops_pb2_grpc.StoreOpsServiceServicer):
@@ -87,7 +90,14 @@ class StoreOpsServicer(TransferOps, StoreCounter, store_ops_pb2_grpc.StoreOpsSer
         )
         update_id = f"mark-picked:{request.request_id}"
         try:
-            await self._command(principal, request.order_id, "mark_picked", picked, update_id)
+            await self._command(
+                principal,
+                request.order_id,
+                OrderWorkflow.mark_picked,
+                picked,
+                update_id,
+                NEEDED_STATES["mark_picked"],
+            )
         except WorkflowClosed:
             order = await self._own_order(principal, request.order_id)
             refuse_closed(
@@ -116,7 +126,14 @@ class StoreOpsServicer(TransferOps, StoreCounter, store_ops_pb2_grpc.StoreOpsSer
         )
         update_id = f"confirm-pickup:{request.request_id}"
         try:
-            await self._command(principal, request.order_id, "confirm_pickup", handover, update_id)
+            await self._command(
+                principal,
+                request.order_id,
+                OrderWorkflow.confirm_pickup,
+                handover,
+                update_id,
+                NEEDED_STATES["confirm_pickup"],
+            )
         except WorkflowClosed:
             order = await self._own_order(principal, request.order_id)
             reason = "ORDER_ALREADY_PICKED_UP" if _picked_up(order) else "ORDER_NOT_READY"
@@ -140,16 +157,23 @@ class StoreOpsServicer(TransferOps, StoreCounter, store_ops_pb2_grpc.StoreOpsSer
         )
 
     async def _command(
-        self, principal: Principal, order_id: str, update: str, arg: Any, update_id: str
+        self,
+        principal: Principal,
+        order_id: str,
+        update: UpdateMethodMultiParam[[OrderWorkflow, U], Any],
+        arg: U,
+        update_id: str,
+        needs: frozenset[str],
     ) -> None:
         """Sends a terminal's command to the order (its workflow checks the terminal's store);
-        waits while the workflow is behind what the terminal read (catching_up.py)."""
+        waits while the workflow is behind what the terminal read (catching_up.py): until it
+        holds one of the states the command `needs`."""
 
         async def behind(refused: DomainError | None) -> bool:
             if refused is None or refused.kind is ErrorKind.PERMISSION_DENIED:
                 return False
             order = await self._own_order(principal, order_id)
-            return state_behind(refused, state_name(order), NEEDED_STATES[update])
+            return state_behind(refused, state_name(order), needs)
 
         await until_caught_up(
             lambda seconds: self.commands.update(order_id, update, arg, update_id, seconds),
