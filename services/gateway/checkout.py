@@ -29,7 +29,6 @@ from services.gateway.commands import (
     refuse_closed,
 )
 from services.gateway.domain import (
-    CANCELLABLE,
     MAX_CANCEL_REASON,
     BasketLine,
     PlaceOrderCommand,
@@ -57,6 +56,7 @@ from workflows.contracts.orders import (
     pickup_store_of,
 )
 from workflows.contracts.returns import MAIL, ReturnInput
+from workflows.contracts.states import CANCEL_REQUEST_STATES
 
 CUSTOMERS = (Role.CUSTOMER,)
 
@@ -205,7 +205,7 @@ class CheckoutServicer(checkout_pb2_grpc.CheckoutServiceServicer):
 
         async def behind(refused: DomainError | None) -> bool:
             fresh = await self.reads.order(order.order_id)
-            return state_behind(refused, state_name(fresh), CANCELLABLE)
+            return state_behind(refused, state_name(fresh), CANCEL_REQUEST_STATES)
 
         try:
             await until_caught_up(

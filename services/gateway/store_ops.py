@@ -15,7 +15,6 @@ from services.gateway.auth import TokenAuthority
 from services.gateway.catching_up import state_behind, until_caught_up
 from services.gateway.commands import OrderCommands, WorkflowClosed, refuse_closed
 from services.gateway.domain import (
-    NEEDED_STATES,
     QUEUE_STATES,
     CountedLine,
     Principal,
@@ -38,6 +37,7 @@ from workflows.contracts.orders import (
     MarkPickedInput,
     MissingLineInput,
 )
+from workflows.contracts.states import OrderState, order_state_to_proto
 
 TERMINALS = (Role.STORE, Role.OPS)
 U = TypeVar("U")  # what an update sends
@@ -68,7 +68,7 @@ class StoreOpsServicer(TransferOps, StoreCounter, store_ops_pb2_grpc.StoreOpsSer
             self.reads.orders.ListStoreOrders,
             orders_pb2.ListStoreOrdersRequest(
                 store_id=principal.store_id,
-                states=[orders_pb2.OrderState.Value(f"ORDER_STATE_{s}") for s in states],
+                states=[order_state_to_proto(OrderState(s)) for s in states],
                 overdue_only=overdue_only,
                 page_size=request.page_size,
                 page_token=request.page_token,
@@ -96,7 +96,7 @@ class StoreOpsServicer(TransferOps, StoreCounter, store_ops_pb2_grpc.StoreOpsSer
                 OrderWorkflow.mark_picked,
                 picked,
                 update_id,
-                NEEDED_STATES["mark_picked"],
+                frozenset({OrderState.AWAITING_PICK}),
             )
         except WorkflowClosed:
             order = await self._own_order(principal, request.order_id)
@@ -132,7 +132,7 @@ class StoreOpsServicer(TransferOps, StoreCounter, store_ops_pb2_grpc.StoreOpsSer
                 OrderWorkflow.confirm_pickup,
                 handover,
                 update_id,
-                NEEDED_STATES["confirm_pickup"],
+                frozenset({OrderState.READY_FOR_PICKUP}),
             )
         except WorkflowClosed:
             order = await self._own_order(principal, request.order_id)
@@ -163,7 +163,7 @@ class StoreOpsServicer(TransferOps, StoreCounter, store_ops_pb2_grpc.StoreOpsSer
         update: UpdateMethodMultiParam[[OrderWorkflow, U], Any],
         arg: U,
         update_id: str,
-        needs: frozenset[str],
+        needs: frozenset[OrderState],
     ) -> None:
         """Sends a terminal's command to the order (its workflow checks the terminal's store);
         waits while the workflow is behind what the terminal read (catching_up.py): until it

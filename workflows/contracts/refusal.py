@@ -7,7 +7,8 @@ BadRequest (field violations); an activity turns it into a non-retryable Applica
 (`.domain_error()`). On the wire (Temporal failures and histories) a refusal is an
 ApplicationError whose type is the reason and whose one detail is
 {"code", "metadata", "violations"}; `Refusal.of` also reads the older {"code", "metadata",
-"field"} detail (the field then names the message)."""
+"field"} detail (the field then names the message). Violations travel as a mapping from field
+path to description (two of one field joined by "; "), so they arrive in field-path order."""
 
 from __future__ import annotations
 
