@@ -39,6 +39,7 @@ def _as_rpc_error(error: DomainError) -> grpc.aio.AioRpcError:
         grpc.aio.Metadata(),
         grpc.aio.Metadata(*status.trailing_metadata),
         status.details,
+        None,
     )
 
 
