@@ -1,7 +1,7 @@
 """Calling our services from activities: business refusals (INVALID_ARGUMENT, NOT_FOUND,
 FAILED_PRECONDITION, ALREADY_EXISTS, PERMISSION_DENIED) become non-retryable ApplicationErrors
-whose type is the service's ErrorInfo reason; anything else (UNAVAILABLE, DEADLINE_EXCEEDED) is
-raised as is and retried by Temporal."""
+that carry the service's Refusal (reason, code, metadata, field violations); anything else
+(UNAVAILABLE, DEADLINE_EXCEEDED) is raised as is and retried by Temporal."""
 
 from __future__ import annotations
 
@@ -9,12 +9,12 @@ from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 import grpc
-from temporalio.exceptions import ApplicationError
 
 from clickcollect.inventory.v1 import inventory_pb2_grpc
 from clickcollect.orders.v1 import orders_pb2_grpc
 from services.common.clients import DEFAULT_TIMEOUT_SECONDS
 from services.common.grpc_errors import details_of
+from workflows.contracts.refusal import Refusal
 
 NON_RETRYABLE = frozenset(
     {
@@ -35,17 +35,7 @@ async def call(rpc: Callable[..., Awaitable[Response]], request: Any) -> Respons
     except grpc.aio.AioRpcError as error:
         if error.code() not in NON_RETRYABLE:
             raise
-        details = details_of(error)
-        raise ApplicationError(
-            details.message,
-            {
-                "code": details.code.name,
-                "metadata": details.metadata,
-                "violations": {v.field: v.description for v in details.violations},
-            },
-            type=details.reason or details.code.name,
-            non_retryable=True,
-        ) from None
+        raise Refusal.from_rpc(details_of(error)).error() from None
 
 
 class StockAndOrderActivities:

@@ -22,7 +22,6 @@ from workflows.order.route_types import (
     RoutePlanResult,
     ShipmentPlan,
 )
-from workflows.order.types import OpeningHoursRow, PickupStore
 from workflows.ship_to_store.types import (
     TransferLineInput,
 )
@@ -191,22 +190,6 @@ async def _shipping_locations(
         token = page.next_page_token
         if not token:
             return found
-
-
-def pickup_store_of(location: stores_pb2.Location) -> PickupStore:
-    """The pickup store as an order keeps it: name, time zone, hours, its pickup settings."""
-    return PickupStore(
-        store_id=location.location_id,
-        name=location.name,
-        time_zone=location.time_zone,
-        pick_deadline_minutes=location.pickup_settings.pick_deadline_minutes,
-        pickup_window_days=location.pickup_settings.pickup_window_days,
-        pickup_window_minutes=location.pickup_settings.pickup_window_minutes,
-        email=location.email,
-        opening_hours=[
-            OpeningHoursRow(h.weekday, h.opens, h.closes) for h in location.opening_hours
-        ],
-    )
 
 
 def _site(location: stores_pb2.Location, pickup_role: bool) -> routing.Site:

@@ -1,19 +1,20 @@
 """Deterministic building blocks shared by every workflow: one activity policy, waits until an
 absolute time (exact timers), a body that a cancel request cannot cut short, and the refusals
-the gateway maps to gRPC codes."""
+(workflows/contracts/refusal.py) the gateway maps to gRPC codes."""
 
 from __future__ import annotations
 
 import asyncio
-import hashlib
 from collections.abc import Callable, Coroutine
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError, ApplicationError
+
+from workflows.contracts.ids import command_key as command_key
+from workflows.contracts.refusal import Refusal, code_of
 
 ACTIVITY_OPTIONS: dict[str, Any] = {
     "start_to_close_timeout": timedelta(seconds=15),
@@ -80,45 +81,13 @@ async def wait_until(condition: Callable[[], bool], until: datetime) -> bool:
 
 def refusal(reason: str, message: str, code: str, **metadata: str) -> ApplicationError:
     """An update refusal the gateway turns into the named gRPC code with ErrorInfo(reason)."""
-    return ApplicationError(
-        message, {"code": code, "metadata": metadata}, type=reason, non_retryable=True
-    )
-
-
-@dataclass(frozen=True)
-class RefusalFacts:
-    """What a refusal (an ApplicationError from workflows/calls.py or `refusal`) says."""
-
-    reason: str
-    message: str
-    code: str
-    metadata: dict[str, str]
-    # field path -> what is wrong with it
-    violations: dict[str, str]
-
-
-def facts_of(refused: ApplicationError) -> RefusalFacts:
-    details: dict[str, Any] = refused.details[0] if refused.details else {}
-    return RefusalFacts(
-        refused.type or "",
-        refused.message,
-        str(details.get("code", "FAILED_PRECONDITION")),
-        {str(k): str(v) for k, v in dict(details.get("metadata", {})).items()},
-        {str(k): str(v) for k, v in dict(details.get("violations", {})).items()},
-    )
+    return Refusal(reason, code_of(code), message, metadata).error()
 
 
 def business_refusal(error: ActivityError) -> ApplicationError:
-    """The service's refusal behind an activity failure; anything else is re-raised."""
+    """The service's refusal behind an activity failure (read it with `Refusal.of`); anything
+    else is re-raised."""
     cause = error.cause
     if isinstance(cause, ApplicationError) and cause.non_retryable:
         return cause
     raise error
-
-
-def command_key(request_id: str) -> str:
-    """A client's request id as it goes into our own request ids (which must fit 128
-    characters): as is up to 48 characters, otherwise a digest of it."""
-    if len(request_id) <= 48:
-        return request_id
-    return "h" + hashlib.sha256(request_id.encode()).hexdigest()[:40]

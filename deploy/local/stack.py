@@ -19,7 +19,7 @@ from temporalio.client import Client
 
 from deploy.local.lines import LineSplitter
 from services.common.settings import DEFAULT_PORTS
-from workflows.order import search
+from workflows.contracts import search
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVICES = ("stores", "inventory", "orders", "notifications")

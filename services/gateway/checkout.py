@@ -29,7 +29,6 @@ from services.gateway.commands import (
     refuse_closed,
 )
 from services.gateway.domain import (
-    CANCELLABLE,
     MAX_CANCEL_REASON,
     BasketLine,
     PlaceOrderCommand,
@@ -50,13 +49,15 @@ from services.gateway.pricing import priced_lines
 from services.gateway.reads import Reads, state_name
 from services.gateway.returns import Returns, items_of
 from services.gateway.views import customer_order, customer_return
-from workflows.order.types import (
+from workflows.contracts.interfaces import OrderWorkflow
+from workflows.contracts.orders import (
     CURRENT_VERSION,
     CancelInput,
     PlaceOrderInput,
+    pickup_store_of,
 )
-from workflows.returns.types import MAIL, ReturnInput
-from workflows.route_inputs import pickup_store_of
+from workflows.contracts.returns import MAIL, ReturnInput
+from workflows.contracts.states import CANCEL_REQUEST_STATES
 
 CUSTOMERS = (Role.CUSTOMER,)
 
@@ -206,12 +207,12 @@ class CheckoutServicer(checkout_pb2_grpc.CheckoutServiceServicer):
 
         async def behind(refused: DomainError | None) -> bool:
             fresh = await self.reads.order(order.order_id)
-            return state_behind(refused, state_name(fresh), CANCELLABLE)
+            return state_behind(refused, state_name(fresh), CANCEL_REQUEST_STATES)
 
         try:
             await until_caught_up(
                 lambda seconds: self.commands.update(
-                    order.order_id, "cancel", cancel, update_id, seconds
+                    order.order_id, OrderWorkflow.cancel, cancel, update_id, seconds
                 ),
                 behind,
                 self.commands.timeout.total_seconds(),

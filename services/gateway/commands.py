@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from temporalio.client import (
     Client,
@@ -22,26 +22,33 @@ from temporalio.common import (
 )
 from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
+from temporalio.types import MethodAsyncSingleParam
+from temporalio.workflow import UpdateMethodMultiParam
 
 from clickcollect.orders.v1 import orders_pb2
 from services.common.errors import (
     AlreadyExists,
     DomainError,
-    ErrorKind,
     FailedPrecondition,
-    FieldViolation,
     Unavailable,
 )
 from services.gateway.reads import state_name
-from workflows.order import search
-from workflows.order.types import (
+from workflows.contracts import search
+from workflows.contracts.ids import order_workflow_id
+from workflows.contracts.interfaces import OrderWorkflow
+from workflows.contracts.orders import (
     Decision,
     PlaceOrderInput,
     fingerprint,
     request_fingerprint,
-    workflow_id,
 )
-from workflows.steps import facts_of
+from workflows.contracts.refusal import Refusal
+from workflows.contracts.states import OrderState
+
+W = TypeVar("W")  # a workflow's contract class
+P = TypeVar("P")  # what starts it
+U = TypeVar("U")  # what an update sends
+R = TypeVar("R")  # what comes back
 
 
 class WorkflowClosed(Exception):
@@ -58,44 +65,39 @@ class OrderCommands:
         """Update-with-start: starts the order's workflow (or joins the running one) and waits
         for its accept/reject decision. Raises WorkflowClosed when it already finished."""
         attributes = [
-            SearchAttributePair(search.ORDER_STATE, "PENDING"),
+            SearchAttributePair(search.ORDER_STATE, OrderState.PENDING.value),
             SearchAttributePair(search.PICKUP_STORE_ID, order.pickup_store_id),
             SearchAttributePair(search.FULFILLMENT_TYPE, "PICKUP_IN_STORE"),
             SearchAttributePair(search.CUSTOMER_ID, order.customer_id),
         ]
-        order_workflow = workflow_id(order.order_id)
         fingerprint = request_fingerprint(order)
-        result = await self.start_and_decide(
-            "OrderWorkflow",
+        return await self.start_and_decide(
+            OrderWorkflow.run,
             order,
-            order_workflow,
+            order_workflow_id(order.order_id),
             attributes,
-            "accept",
-            Decision,
+            OrderWorkflow.accept,
+            fingerprint,
             wait,
-            update_arg=fingerprint,
             update_id=f"accept:{fingerprint}",
         )
-        assert isinstance(result, Decision)
-        return result
 
     async def start_and_decide(
         self,
-        workflow_type: str,
-        arg: Any,
+        run: MethodAsyncSingleParam[W, P, Any],
+        arg: P,
         workflow: str,
         attributes: list[SearchAttributePair[Any]],
-        update: str,
-        result_type: type,
+        update: UpdateMethodMultiParam[[W, U], R],
+        update_arg: U,
         wait: timedelta,
-        update_arg: Any = None,
-        update_id: str = "",
-    ) -> Any:
+        update_id: str,
+    ) -> R:
         """Starts a workflow by its business id (or joins the running one) and waits for the
         answer its `update` gives, at most `wait` in all (then UNAVAILABLE/DECISION_PENDING: the
         same request later gets the answer). Raises WorkflowClosed when it already finished."""
-        start: WithStartWorkflowOperation[Any, Any] = WithStartWorkflowOperation(
-            workflow_type,
+        start = WithStartWorkflowOperation(
+            run,
             arg,
             id=workflow,
             task_queue=self.task_queue,
@@ -103,15 +105,13 @@ class OrderCommands:
             id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
             search_attributes=TypedSearchAttributes(attributes),
         )
-        args = [] if update_arg is None else [update_arg]
         try:
             return await asyncio.wait_for(
                 self.client.execute_update_with_start_workflow(
                     update,
-                    args=args,
+                    update_arg,
                     start_workflow_operation=start,
-                    id=update_id or update,
-                    result_type=result_type,
+                    id=update_id,
                     rpc_timeout=wait,
                 ),
                 wait.total_seconds(),
@@ -134,34 +134,32 @@ class OrderCommands:
 
     async def run_to_end(
         self,
-        workflow_type: str,
-        arg: Any,
+        run: MethodAsyncSingleParam[W, P, R],
+        arg: P,
         workflow: str,
         attributes: list[SearchAttributePair[Any]],
-        result_type: type,
-    ) -> Any:
+    ) -> R:
         """Starts a short workflow (or joins it) and waits for its result; WorkflowClosed when
         a workflow with this id already finished."""
         try:
             await self.client.start_workflow(
-                workflow_type,
+                run,
                 arg,
                 id=workflow,
                 task_queue=self.task_queue,
                 id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
                 id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
                 search_attributes=TypedSearchAttributes(attributes),
-                result_type=result_type,
             )
         except WorkflowAlreadyStartedError:
             raise WorkflowClosed from None
         except RPCError as error:
             raise _unavailable(error) from None
-        return await self.result(workflow, result_type)
+        return await self.result(run, workflow)
 
-    async def result(self, workflow: str, result_type: type) -> Any:
+    async def result(self, run: MethodAsyncSingleParam[W, Any, R], workflow: str) -> R:
         """A workflow's result, waited for up to the command timeout."""
-        handle = self.client.get_workflow_handle(workflow, result_type=result_type)
+        handle = self.client.get_workflow_handle_for(run, workflow)
         try:
             return await asyncio.wait_for(handle.result(), self.timeout.total_seconds())
         except TimeoutError:
@@ -176,20 +174,30 @@ class OrderCommands:
             raise _unavailable(error) from None
 
     async def update(
-        self, order_id: str, name: str, arg: Any, update_id: str, seconds: float | None = None
+        self,
+        order_id: str,
+        update: UpdateMethodMultiParam[[OrderWorkflow, U], Any],
+        arg: U,
+        update_id: str,
+        seconds: float | None = None,
     ) -> None:
         """Sends one update to a running order workflow; WorkflowClosed when it has finished."""
-        await self.update_workflow(workflow_id(order_id), name, arg, update_id, seconds)
+        await self.update_workflow(order_workflow_id(order_id), update, arg, update_id, seconds)
 
     async def update_workflow(
-        self, workflow: str, name: str, arg: Any, update_id: str, seconds: float | None = None
+        self,
+        workflow: str,
+        update: UpdateMethodMultiParam[[Any, U], Any],
+        arg: U,
+        update_id: str,
+        seconds: float | None = None,
     ) -> None:
         """Waits for the update's answer at most `seconds` (the command timeout by default)."""
         limit = timedelta(seconds=seconds) if seconds is not None else self.timeout
         handle = self.client.get_workflow_handle(workflow)
         try:
             await asyncio.wait_for(
-                handle.execute_update(name, arg, id=update_id, rpc_timeout=limit),
+                handle.execute_update(update, arg, id=update_id, rpc_timeout=limit),
                 limit.total_seconds(),
             )
         except WorkflowUpdateFailedError as error:
@@ -214,36 +222,21 @@ def _read_start(start: WithStartWorkflowOperation[Any, Any]) -> None:
 
 
 def refusal_from(cause: BaseException | None) -> DomainError:
-    """A workflow's ApplicationError(type=REASON, details=[{code, metadata, field}]) as the
-    domain error the edge maps to a gRPC status."""
+    """A workflow's refusal (an ApplicationError carrying a Refusal) as the domain error the
+    edge maps to a gRPC status: the same reason, code, metadata and field violations."""
     if not isinstance(cause, ApplicationError):  # the workflow stopped (e.g. terminated)
         return Unavailable(
             "ORDER_NOT_ANSWERING",
             "the order could not answer the command; read the order, or repeat the command "
             "with the same request_id",
         )
-    details: dict[str, Any] = cause.details[0] if cause.details else {}
-    facts = facts_of(cause)
-    violations = dict(facts.violations)
-    if details.get("field"):
-        violations[details["field"]] = cause.message
-    return _refusal(facts.reason, facts.message, facts.metadata, facts.code, violations)
+    return Refusal.of(cause).domain_error()
 
 
 def decision_refused(decision: Decision) -> DomainError:
     """A refused PlaceOrder (out of stock, card declined, bad input a service caught) with the
     code and fields the refusing service gave."""
-    d = decision
-    return _refusal(d.reason, d.message, d.metadata, d.code, d.violations)
-
-
-def _refusal(
-    reason: str, message: str, metadata: dict[str, str], code: str, violations: dict[str, str]
-) -> DomainError:
-    """A refusal with the code it names (FAILED_PRECONDITION when none) and its bad fields."""
-    kind = ErrorKind(code) if code in ErrorKind.__members__ else ErrorKind.FAILED_PRECONDITION
-    fields = [FieldViolation(path, text) for path, text in violations.items()]
-    return DomainError(reason or kind.value, message, metadata, fields, kind)
+    return decision.refusal().domain_error()
 
 
 def _unavailable(error: RPCError) -> Unavailable:

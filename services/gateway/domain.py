@@ -162,15 +162,6 @@ def ensure_store_may_act(principal: Principal, store_id: str) -> None:
         )
 
 
-# The order states in which each command to a running order can be accepted.
-CANCELLABLE = frozenset({"AWAITING_PICK", "IN_TRANSIT", "READY_FOR_PICKUP"})
-NEEDED_STATES: dict[str, frozenset[str]] = {
-    "mark_picked": frozenset({"AWAITING_PICK"}),
-    "confirm_pickup": frozenset({"READY_FOR_PICKUP"}),
-    "cancel": CANCELLABLE,
-}
-
-
 # Store queues -> order states (and whether only overdue ones).
 QUEUE_STATES: dict[str, tuple[list[str], bool]] = {
     "TO_PICK": (["AWAITING_PICK"], False),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from services.common.errors import FailedPrecondition
 from services.gateway.domain import BasketLine
 from services.gateway.reads import Reads
-from workflows.order.types import OrderLineInput
+from workflows.contracts.orders import OrderLineInput
 
 
 async def priced_lines(reads: Reads, basket: list[BasketLine]) -> tuple[str, list[OrderLineInput]]:

@@ -3,32 +3,28 @@ return's record is read from the orders service."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 from temporalio.common import SearchAttributePair
 
 from clickcollect.orders.v1 import orders_pb2
 from clickcollect.stores.v1 import stores_pb2
-from services.common.errors import (
-    AlreadyExists,
-    DomainError,
-    ErrorKind,
-    FieldViolation,
-    NotFound,
-)
+from services.common.errors import AlreadyExists, DomainError, ErrorKind
 from services.gateway.commands import OrderCommands, WorkflowClosed, answered_before
 from services.gateway.domain import ReturnLine, ensure_accepts_returns
 from services.gateway.reads import Reads, ask
-from workflows.order import search
-from workflows.returns.types import (
+from workflows.contracts import search
+from workflows.contracts.ids import return_workflow_id
+from workflows.contracts.interfaces import ReturnWorkflow
+from workflows.contracts.returns import (
     IN_STORE,
+    REJECTED,
     ReceiveReturnInput,
     ReturnDecision,
     ReturnInput,
     ReturnItemInput,
-    ReturnStatus,
     return_kind,
-    return_workflow_id,
 )
 
 
@@ -67,23 +63,21 @@ class Returns:
         try:
             kind = return_kind(ret)
             decision = await self.commands.start_and_decide(
-                "ReturnWorkflow",
+                ReturnWorkflow.run,
                 ret,
                 workflow,
                 attributes,
-                "decision_made",
-                ReturnDecision,
+                ReturnWorkflow.decision_made,
+                kind,
                 self.decision_timeout,
-                update_arg=kind,
                 update_id=f"decision_made:{kind}",
             )
         except WorkflowClosed:
             return await self._settled(workflow, ret)
-        assert isinstance(decision, ReturnDecision)
         if not decision.accepted:
             raise _refused(decision)
         if ret.method == IN_STORE:
-            await self.commands.result(workflow, ReturnStatus)
+            await self.commands.result(ReturnWorkflow.run, workflow)
         return await self.get(ret.return_id)
 
     async def receive(self, return_id: str, parcel: ReceiveReturnInput) -> orders_pb2.Return:
@@ -91,7 +85,10 @@ class Returns:
         ret = await self.get(return_id)
         try:
             await self.commands.update_workflow(
-                return_workflow_id(return_id), "receive", parcel, f"receive:{parcel.request_id}"
+                return_workflow_id(return_id),
+                ReturnWorkflow.receive,
+                parcel,
+                f"receive:{parcel.request_id}",
             )
         except WorkflowClosed:
             order = await self.reads.order(ret.order_id)
@@ -104,11 +101,10 @@ class Returns:
 
     async def _settled(self, workflow: str, ret: ReturnInput) -> orders_pb2.Return:
         """A repeat after the return's workflow finished: the first answer again."""
-        status = await self.commands.result(workflow, ReturnStatus)
-        assert isinstance(status, ReturnStatus)
+        status = await self.commands.result(ReturnWorkflow.run, workflow)
         if status.refusal is not None:
             raise _refused(status.refusal)
-        if status.state == "REJECTED":
+        if status.state == REJECTED:
             raise DomainError(
                 status.state_reason or "RETURN_REFUSED",
                 "this return was refused",
@@ -137,20 +133,11 @@ def ensure_same_return(found: orders_pb2.Return, asked: ReturnInput) -> None:
 
 def _refused(decision: ReturnDecision) -> DomainError:
     """The policy's refusal with its code; fields named as in the gateway request (lines)."""
-    kind = ErrorKind(decision.code) if decision.code in ErrorKind.__members__ else None
-    if kind is ErrorKind.NOT_FOUND:
-        return NotFound(decision.reason, decision.message, decision.metadata)
-    violations = [
-        FieldViolation(path.replace("items[", "lines[", 1), text)
-        for path, text in decision.violations.items()
-    ]
-    return DomainError(
-        decision.reason,
-        decision.message,
-        decision.metadata,
-        violations,
-        kind=kind or ErrorKind.FAILED_PRECONDITION,
-    )
+    refusal = decision.refusal()
+    violations = {
+        path.replace("items[", "lines[", 1): text for path, text in refusal.violations.items()
+    }
+    return replace(refusal, violations=violations).domain_error()
 
 
 def _refuse_closed_receipt(

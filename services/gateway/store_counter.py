@@ -32,10 +32,12 @@ from services.gateway.pricing import priced_lines
 from services.gateway.reads import Reads
 from services.gateway.returns import Returns, items_of
 from services.gateway.views import store_order, store_return
-from workflows.order import search
-from workflows.order.types import Decision, PlaceOrderInput
-from workflows.returns.types import IN_STORE, ReceiveReturnInput, ReturnInput
-from workflows.store_sale.workflow import sale_workflow_id
+from workflows.contracts import search
+from workflows.contracts.ids import sale_workflow_id
+from workflows.contracts.interfaces import StoreSaleWorkflow
+from workflows.contracts.orders import PlaceOrderInput
+from workflows.contracts.returns import IN_STORE, ReceiveReturnInput, ReturnInput
+from workflows.contracts.states import OrderState
 
 ANONYMOUS = "anonymous"
 
@@ -88,17 +90,17 @@ class StoreCounter:
             store_name=store.name,
         )
         attributes = [
-            SearchAttributePair(search.ORDER_STATE, "PENDING"),
+            SearchAttributePair(search.ORDER_STATE, OrderState.PENDING.value),
             SearchAttributePair(search.PICKUP_STORE_ID, principal.store_id),
             SearchAttributePair(search.CUSTOMER_ID, customer_id),
         ]
+        workflow = sale_workflow_id(sale.order_id)
         try:
             decision = await self.commands.run_to_end(
-                "StoreSaleWorkflow", sale, sale_workflow_id(sale.order_id), attributes, Decision
+                StoreSaleWorkflow.run, sale, workflow, attributes
             )
         except WorkflowClosed:
-            decision = await self.commands.result(sale_workflow_id(sale.order_id), Decision)
-        assert isinstance(decision, Decision)
+            decision = await self.commands.result(StoreSaleWorkflow.run, workflow)
         if not decision.accepted:
             raise decision_refused(decision)
         order = await self.reads.order(sale.order_id)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 import grpc
+from temporalio.workflow import UpdateMethodMultiParam
 
 from clickcollect.gateway.v1 import store_ops_pb2, store_ops_pb2_grpc
 from clickcollect.orders.v1 import orders_pb2
@@ -14,7 +15,6 @@ from services.gateway.auth import TokenAuthority
 from services.gateway.catching_up import state_behind, until_caught_up
 from services.gateway.commands import OrderCommands, WorkflowClosed, refuse_closed
 from services.gateway.domain import (
-    NEEDED_STATES,
     QUEUE_STATES,
     CountedLine,
     Principal,
@@ -31,14 +31,17 @@ from services.gateway.returns import Returns
 from services.gateway.store_counter import StoreCounter
 from services.gateway.transfers import TransferOps
 from services.gateway.views import store_order
-from workflows.order.types import (
+from workflows.contracts.interfaces import OrderWorkflow
+from workflows.contracts.orders import (
     CollectedLineInput,
     ConfirmPickupInput,
     MarkPickedInput,
     MissingLineInput,
 )
+from workflows.contracts.states import OrderState, order_state_to_proto
 
 TERMINALS = (Role.STORE, Role.OPS)
+U = TypeVar("U")  # what an update sends
 
 
 class StoreOpsServicer(TransferOps, StoreCounter, store_ops_pb2_grpc.StoreOpsServiceServicer):
@@ -66,7 +69,7 @@ class StoreOpsServicer(TransferOps, StoreCounter, store_ops_pb2_grpc.StoreOpsSer
             self.reads.orders.ListStoreOrders,
             orders_pb2.ListStoreOrdersRequest(
                 store_id=principal.store_id,
-                states=[orders_pb2.OrderState.Value(f"ORDER_STATE_{s}") for s in states],
+                states=[order_state_to_proto(OrderState(s)) for s in states],
                 overdue_only=overdue_only,
                 page_size=request.page_size,
                 page_token=request.page_token,
@@ -88,7 +91,14 @@ class StoreOpsServicer(TransferOps, StoreCounter, store_ops_pb2_grpc.StoreOpsSer
         )
         update_id = f"mark-picked:{request.request_id}"
         try:
-            await self._command(principal, request.order_id, "mark_picked", picked, update_id)
+            await self._command(
+                principal,
+                request.order_id,
+                OrderWorkflow.mark_picked,
+                picked,
+                update_id,
+                frozenset({OrderState.AWAITING_PICK}),
+            )
         except WorkflowClosed:
             order = await self._own_order(principal, request.order_id)
             refuse_closed(
@@ -117,7 +127,14 @@ class StoreOpsServicer(TransferOps, StoreCounter, store_ops_pb2_grpc.StoreOpsSer
         )
         update_id = f"confirm-pickup:{request.request_id}"
         try:
-            await self._command(principal, request.order_id, "confirm_pickup", handover, update_id)
+            await self._command(
+                principal,
+                request.order_id,
+                OrderWorkflow.confirm_pickup,
+                handover,
+                update_id,
+                frozenset({OrderState.READY_FOR_PICKUP}),
+            )
         except WorkflowClosed:
             order = await self._own_order(principal, request.order_id)
             reason = "ORDER_ALREADY_PICKED_UP" if _picked_up(order) else "ORDER_NOT_READY"
@@ -141,16 +158,23 @@ class StoreOpsServicer(TransferOps, StoreCounter, store_ops_pb2_grpc.StoreOpsSer
         )
 
     async def _command(
-        self, principal: Principal, order_id: str, update: str, arg: Any, update_id: str
+        self,
+        principal: Principal,
+        order_id: str,
+        update: UpdateMethodMultiParam[[OrderWorkflow, U], Any],
+        arg: U,
+        update_id: str,
+        needs: frozenset[OrderState],
     ) -> None:
         """Sends a terminal's command to the order (its workflow checks the terminal's store);
-        waits while the workflow is behind what the terminal read (catching_up.py)."""
+        waits while the workflow is behind what the terminal read (catching_up.py): until it
+        holds one of the states the command `needs`."""
 
         async def behind(refused: DomainError | None) -> bool:
             if refused is None or refused.kind is ErrorKind.PERMISSION_DENIED:
                 return False
             order = await self._own_order(principal, order_id)
-            return state_behind(refused, state_name(order), NEEDED_STATES[update])
+            return state_behind(refused, state_name(order), needs)
 
         await until_caught_up(
             lambda seconds: self.commands.update(order_id, update, arg, update_id, seconds),

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import re
-from typing import Any
+from typing import Any, TypeVar
 
 import grpc
+from temporalio.workflow import UpdateMethodMultiParam
 
 from clickcollect.gateway.v1 import store_ops_pb2
 from clickcollect.orders.v1 import orders_pb2
@@ -23,14 +24,12 @@ from services.gateway.domain import (
 )
 from services.gateway.reads import Reads
 from services.gateway.views import store_order
-from workflows.ship_to_store.types import (
-    ReceiveInput,
-    ShipInput,
-    TransferLineInput,
-)
+from workflows.contracts.interfaces import OrderWorkflow, ShipToStoreWorkflow
+from workflows.contracts.transfers import ReceiveInput, ShipInput, TransferLineInput
 
 TRANSFER_ID = re.compile(r"^transfer-(ORD-[0-9A-Z]{10})-[0-9]{1,3}$")
 TERMINALS = (Role.STORE, Role.OPS)
+U = TypeVar("U")  # what an update sends
 
 
 class TransferOps:
@@ -48,7 +47,9 @@ class TransferOps:
         _ensure_at(principal, shipment.source_id, "ship it from")
         ship = ShipInput(request.request_id, principal.subject)
         try:
-            await self._scan(shipment, "ship", ship, f"ship:{request.request_id}", "PLANNED")
+            await self._scan(
+                shipment, ShipToStoreWorkflow.ship, ship, f"ship:{request.request_id}", "PLANNED"
+            )
         except WorkflowClosed:
             refuse_closed(order, "TRANSFER_NOT_SHIPPABLE", "transfer_shipped", request.request_id)
         fresh = await self.reads.order(order.order_id)
@@ -68,7 +69,7 @@ class TransferOps:
         receive = ReceiveInput(request.request_id, principal.subject, lines)
         update_id = f"receive:{request.request_id}"
         try:
-            await self._scan(shipment, "receive", receive, update_id, "SHIPPED")
+            await self._scan(shipment, ShipToStoreWorkflow.receive, receive, update_id, "SHIPPED")
         except WorkflowClosed:
             refuse_closed(order, "ALREADY_RECEIVED", "transfer_received", request.request_id)
         await self._taken_in(order.order_id, shipment.transfer_id)
@@ -76,7 +77,12 @@ class TransferOps:
         return store_ops_pb2.ReceiveTransferResponse(order=store_order(fresh))
 
     async def _scan(
-        self, shipment: orders_pb2.Shipment, update: str, arg: Any, update_id: str, needs: str
+        self,
+        shipment: orders_pb2.Shipment,
+        update: UpdateMethodMultiParam[[ShipToStoreWorkflow, U], Any],
+        arg: U,
+        update_id: str,
+        needs: str,
     ) -> None:
         """Sends the scan to the transfer's workflow; waits while the workflow is behind what
         the order shows (its transfer not started yet, or its state not moved yet)."""
@@ -102,7 +108,10 @@ class TransferOps:
         AWAITING_PICK), so the answer shows what the terminal may do next."""
         with contextlib.suppress(WorkflowClosed):  # the order is over: its record says so
             await self.commands.update(
-                order_id, "transfer_received", transfer_id, f"received:{transfer_id}"
+                order_id,
+                OrderWorkflow.transfer_received,
+                transfer_id,
+                f"received:{transfer_id}",
             )
 
     async def _shipment(

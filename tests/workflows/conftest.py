@@ -18,7 +18,8 @@ from services.common.ids import order_id_for
 from tests.support.databases import fresh_sqlite_url
 from tests.support.services import Services, running_services
 from workflows.config import WorkerSettings
-from workflows.order import search
+from workflows.contracts import search
+from workflows.contracts.ids import order_workflow_id
 from workflows.order.types import (
     CURRENT_VERSION,
     Decision,
@@ -26,7 +27,6 @@ from workflows.order.types import (
     OrderOutcome,
     PlaceOrderInput,
     request_fingerprint,
-    workflow_id,
 )
 from workflows.order.workflow import OrderWorkflow
 from workflows.worker import all_activities, build_worker
@@ -106,7 +106,7 @@ async def place(
     env: WorkflowEnvironment, order: PlaceOrderInput
 ) -> tuple[WorkflowHandle[OrderWorkflow, OrderOutcome], Decision]:
     handle = await env.client.start_workflow(
-        OrderWorkflow.run, order, id=workflow_id(order.order_id), task_queue=TASK_QUEUE
+        OrderWorkflow.run, order, id=order_workflow_id(order.order_id), task_queue=TASK_QUEUE
     )
     decision = await handle.execute_update(OrderWorkflow.accept, request_fingerprint(order))
     return handle, decision

@@ -15,11 +15,11 @@ from tests.support.services import Services
 from tests.workflows.conftest import TASK_QUEUE, an_order, keep_history, place
 from tests.workflows.returns_support import a_return, collected_order, operations, start_return
 from tests.workflows.test_ship_to_store import LAMP, transfer_handle
+from workflows.contracts.ids import order_workflow_id
 from workflows.order.types import (
     MarkPickedInput,
     OrderLineInput,
     request_fingerprint,
-    workflow_id,
 )
 from workflows.order.workflow import OrderWorkflow
 from workflows.returns.types import MAIL, ReceiveReturnInput, ReturnItemInput
@@ -57,7 +57,7 @@ async def test_a_cancel_request_before_the_answer_refuses_the_order_and_undoes_e
 ) -> None:
     order = an_order(lines=[HEADPHONES])
     handle = await env.client.start_workflow(
-        OrderWorkflow.run, order, id=workflow_id(order.order_id), task_queue=TASK_QUEUE
+        OrderWorkflow.run, order, id=order_workflow_id(order.order_id), task_queue=TASK_QUEUE
     )
     await handle.cancel()
     decision = await handle.execute_update(OrderWorkflow.accept, request_fingerprint(order))

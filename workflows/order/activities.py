@@ -20,6 +20,8 @@ from services.common.fields import clipped
 from services.common.timeconv import to_timestamp
 from services.stores.hours import opening_time_after
 from workflows.calls import call
+from workflows.contracts.orders import pickup_store_of
+from workflows.contracts.states import OrderState, order_state_to_proto
 from workflows.order.activity_types import (
     AuthorizationResult,
     NotifyInput,
@@ -33,7 +35,6 @@ from workflows.order.activity_types import (
 from workflows.order.order_records import order_record
 from workflows.order.payment_activities import authorization_of
 from workflows.order.types import PickupStore, PlaceOrderInput
-from workflows.route_inputs import pickup_store_of
 
 
 class OrderActivities:
@@ -137,7 +138,7 @@ class OrderActivities:
             view=orders_pb2.ORDER_VIEW_BASIC,
             request_id=change.request_id,
             order_id=change.order_id,
-            state=orders_pb2.OrderState.Value(f"ORDER_STATE_{change.state}"),
+            state=order_state_to_proto(OrderState(change.state)),
             event=change.event,
             detail=clipped(change.detail),
             state_reason=change.state_reason,

@@ -25,7 +25,7 @@ from temporalio.workflow import ChildWorkflowHandle
 from workflows.steps import act, act_local, command_key, wait_until
 
 with workflow.unsafe.imports_passed_through():
-    from workflows.order import search
+    from workflows.contracts import search
     from workflows.order.activities import OrderActivities
     from workflows.order.activity_types import (
         AuthorizationResult,
@@ -40,6 +40,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.order.types import (
         CURRENT_VERSION,
         FINAL_STATES,
+        PENDING,
         PICKUP_IN_STORE,
         SINCE_VERSION,
         VERSIONS,
@@ -48,6 +49,7 @@ with workflow.unsafe.imports_passed_through():
         Decision,
         MarkPickedInput,
         OrderOutcome,
+        OrderState,
         OrderStatus,
         PlaceOrderInput,
         refused_decision,
@@ -59,7 +61,7 @@ REMINDER_BEFORE_EXPIRY = timedelta(days=1)
 class OrderWorkflowBase:
     def __init__(self) -> None:
         self.order: PlaceOrderInput | None = None
-        self.status = OrderStatus("", "PENDING", "", PICKUP_IN_STORE)
+        self.status = OrderStatus("", PENDING, "", PICKUP_IN_STORE)
         self.decision: Decision | None = None
         self.picked: MarkPickedInput | None = None
         self.handover: ConfirmPickupInput | None = None
@@ -156,7 +158,7 @@ class OrderWorkflowBase:
         )
 
     async def _transition(
-        self, state: str, event: str, detail: str, command: str = "", **fields: Any
+        self, state: OrderState, event: str, detail: str, command: str = "", **fields: Any
     ) -> None:
         """Moves the workflow's state, then records it for reads; `command` (the client's request
         id) is kept on the timeline event, so a repeat of the command is answered from it."""

@@ -27,6 +27,7 @@ from services.common.fields import clipped
 from services.common.timeconv import to_timestamp
 from services.stores.hours import opening_time_after
 from workflows.calls import call
+from workflows.contracts.orders import pickup_store_of
 from workflows.order.activity_types import AuthorizationResult
 from workflows.order.order_records import line_skus, order_record, route_record
 from workflows.order.payment_activities import authorization_of
@@ -40,7 +41,7 @@ from workflows.order.route_types import (
 )
 from workflows.order.routing_activities import RoutingActivities
 from workflows.order.types import PickupStore, PlaceOrderInput
-from workflows.route_inputs import pickup_store_of, plan_for
+from workflows.route_inputs import plan_for
 from workflows.ship_to_store.types import TransferLineInput
 
 SHELF = "PICKUP_IN_STORE"

@@ -4,13 +4,14 @@ has settled after it (base.py), so the caller's next read shows what the command
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from temporalio import workflow
-from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from workflows.order.types import (
         AWAITING_PICK,
-        CANCELLABLE_STATES,
+        CANCEL_REQUEST_STATES,
         MAX_PICKUP_CODE_ATTEMPTS,
         PICKED_UP,
         READY_FOR_PICKUP,
@@ -22,6 +23,8 @@ with workflow.unsafe.imports_passed_through():
         request_fingerprint,
     )
 
+from services.common.errors import ErrorKind
+from workflows.contracts.refusal import Refusal
 from workflows.order.base import OrderWorkflowBase
 from workflows.steps import refusal
 
@@ -129,11 +132,7 @@ class OrderHandlers(OrderWorkflowBase):
         mine = self.handover
         await workflow.wait_condition(lambda: self._recorded_final() or self.handover is not mine)
         if not self._recorded_final() and self.handover_refusal is not None:
-            raise refusal(
-                self.handover_refusal.type or "PAYMENT_DECLINED",
-                f"the payment was refused; the goods stay here: {self.handover_refusal.message}",
-                "FAILED_PRECONDITION",
-            )
+            raise _goods_stay(Refusal.of(self.handover_refusal)).error()
         return self.status
 
     @confirm_pickup.validator
@@ -202,16 +201,14 @@ class OrderHandlers(OrderWorkflowBase):
                 "FAILED_PRECONDITION",
                 attempts_left="0",
             )
-        raise ApplicationError(
-            f"pickup code does not match; {left} attempts left",
-            {
-                "code": "INVALID_ARGUMENT",
-                "metadata": {"attempts_left": str(left)},
-                "field": "pickup_code",
-            },
-            type="INVALID_PICKUP_CODE",
-            non_retryable=True,
-        )
+        message = f"pickup code does not match; {left} attempts left"
+        raise Refusal(
+            "INVALID_PICKUP_CODE",
+            ErrorKind.INVALID_ARGUMENT,
+            message,
+            {"attempts_left": str(left)},
+            {"pickup_code": message},
+        ).error()
 
     @workflow.update
     async def cancel(self, request: CancelInput) -> OrderStatus:
@@ -226,7 +223,7 @@ class OrderHandlers(OrderWorkflowBase):
             return
         if (
             self.handover is not None
-            or self.status.state not in CANCELLABLE_STATES
+            or self.status.state not in CANCEL_REQUEST_STATES
             or self.cancel_request
         ):
             raise refusal(
@@ -276,3 +273,14 @@ class OrderHandlers(OrderWorkflowBase):
     @workflow.query
     def state(self) -> OrderStatus:
         return self.status
+
+
+def _goods_stay(refused: Refusal) -> Refusal:
+    """The payment service's refusal of a hand-over's capture, as the counter hears it: the
+    goods stay, so the order's precondition failed; the service's metadata and fields kept."""
+    return replace(
+        refused,
+        reason=refused.reason or "PAYMENT_DECLINED",
+        code=ErrorKind.FAILED_PRECONDITION,
+        message=f"the payment was refused; the goods stay here: {refused.message}",
+    )

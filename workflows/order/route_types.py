@@ -8,18 +8,13 @@ from typing import Any
 
 from temporalio.exceptions import ApplicationError
 
-from workflows.ship_to_store.types import TransferLineInput
+from workflows.contracts.orders import AllocationRow as AllocationRow
+from workflows.contracts.orders import CandidateRow as CandidateRow
+from workflows.contracts.transfers import TransferLineInput
 from workflows.steps import refusal
 
 PICKUP_IN_STORE_KIND = "PICKUP_IN_STORE"
 MAX_ROUTE_ATTEMPTS = 8  # plan-and-reserve rounds lost to concurrent buyers before giving up
-
-
-@dataclass
-class AllocationRow:
-    location_id: str
-    sku: str
-    quantity: int
 
 
 @dataclass
@@ -29,15 +24,6 @@ class ShipmentPlan:
     departs_at: datetime
     arrives_at: datetime
     ready_by: datetime
-
-
-@dataclass
-class CandidateRow:
-    location_id: str
-    verdict: str
-    reason: str
-    ready_by: datetime | None = None
-    distance_km: float = 0.0
 
 
 @dataclass

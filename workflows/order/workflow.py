@@ -22,10 +22,11 @@ with workflow.unsafe.imports_passed_through():
     from workflows.order.activity_types import ReserveInput
     from workflows.order.types import (
         AWAITING_PICK,
-        CANCELLABLE_STATES,
+        CANCEL_REQUEST_STATES,
         CANCELLED,
         EXPIRED,
         IN_TRANSIT,
+        PENDING,
         PICKUP_IN_STORE,
         READY_FOR_PICKUP,
         REAUTHORIZE,
@@ -60,7 +61,7 @@ class OrderWorkflow(CheckoutSteps, ShortPickSteps, HandoverSteps, OrderHandlers)
         super().__init__()
         self.ignored = IgnoredCancels()
         self.order = order  # known to update validators from the first moment
-        self.status = OrderStatus(order.order_id, "PENDING", order.pickup_store_id, PICKUP_IN_STORE)
+        self.status = OrderStatus(order.order_id, PENDING, order.pickup_store_id, PICKUP_IN_STORE)
 
     @workflow.run
     async def run(self, order: PlaceOrderInput) -> OrderOutcome:
@@ -88,7 +89,7 @@ class OrderWorkflow(CheckoutSteps, ShortPickSteps, HandoverSteps, OrderHandlers)
         self.ignored.note(self.status.order_id, "cancel_ignored", detail)
 
     def _cancellable_by_operations(self) -> bool:
-        return self.decision is None or self.status.state in CANCELLABLE_STATES
+        return self.decision is None or self.status.state in CANCEL_REQUEST_STATES
 
     async def _lifecycle(self, order: PlaceOrderInput) -> OrderOutcome:
         opening = self._check_out if self._in_one_step(order) else self._open_stepwise

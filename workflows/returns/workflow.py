@@ -25,14 +25,14 @@ from workflows.steps import (
     act,
     business_refusal,
     command_key,
-    facts_of,
     refusal,
     run_to_completion,
     wait_until,
 )
 
 with workflow.unsafe.imports_passed_through():
-    from workflows.order import search
+    from workflows.contracts import search
+    from workflows.contracts.refusal import Refusal
     from workflows.order.activities import OrderActivities
     from workflows.returns.activities import ReturnActivities
     from workflows.returns.notices import money, return_notice
@@ -107,17 +107,9 @@ class ReturnWorkflow:
         try:
             record: ReturnRecord = await act(ReturnActivities.create_return, create)
         except ActivityError as error:
-            facts = facts_of(business_refusal(error))
-            self.decision = ReturnDecision(
-                False,
-                ret.return_id,
-                facts.reason,
-                facts.message,
-                facts.metadata,
-                facts.code,
-                facts.violations,
-            )
-            self.status.state_reason = facts.reason
+            refused = Refusal.of(business_refusal(error))
+            self.decision = ReturnDecision.refused(ret.return_id, refused)
+            self.status.state_reason = refused.reason
             self.status.refusal = self.decision
             self._set_state(REJECTED)
             return None

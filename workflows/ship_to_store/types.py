@@ -1,62 +1,18 @@
-"""Payloads of the ShipToStore workflow and its activities (plain dataclasses)."""
+"""Payloads of the ShipToStore workflow's activities (plain dataclasses); what goes in and out
+of the workflow itself is the contract's (workflows/contracts/transfers.py)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import datetime
 
-TRANSFER_LATE_GRACE = timedelta(hours=4)
-
-
-def transfer_id(order_id: str, number: int) -> str:
-    return f"transfer-{order_id}-{number}"
-
-
-@dataclass
-class TransferLineInput:
-    sku: str
-    quantity: int
-
-
-@dataclass
-class TransferInput:
-    """What a ShipToStore child workflow moves, and by when it must be at the pickup store."""
-
-    order_id: str
-    transfer_id: str
-    reservation_id: str
-    source_id: str
-    destination_id: str
-    lines: list[TransferLineInput]
-    expected_arrival: datetime
-    ready_by: datetime
-    grace_seconds: int = int(TRANSFER_LATE_GRACE.total_seconds())
-    # The pickup store's escalation address (late transfers go there and to operations).
-    store_email: str = ""
-
-
-@dataclass
-class ShipInput:
-    request_id: str
-    shipped_by: str = ""
-
-
-@dataclass
-class ReceiveInput:
-    request_id: str
-    received_by: str
-    lines: list[TransferLineInput] = field(default_factory=list)
-
-
-@dataclass
-class TransferStatus:
-    transfer_id: str
-    order_id: str
-    source_id: str
-    destination_id: str
-    state: str  # PLANNED, SHIPPED, RECEIVED, CANCELLED
-    late: bool = False
-    received: list[TransferLineInput] = field(default_factory=list)
+from workflows.contracts.ids import transfer_id as transfer_id
+from workflows.contracts.transfers import TRANSFER_LATE_GRACE as TRANSFER_LATE_GRACE
+from workflows.contracts.transfers import ReceiveInput as ReceiveInput
+from workflows.contracts.transfers import ShipInput as ShipInput
+from workflows.contracts.transfers import TransferInput as TransferInput
+from workflows.contracts.transfers import TransferLineInput as TransferLineInput
+from workflows.contracts.transfers import TransferStatus as TransferStatus
 
 
 @dataclass

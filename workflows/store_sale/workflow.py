@@ -15,7 +15,8 @@ from workflows.ignored_cancels import IgnoredCancels
 from workflows.steps import act, business_refusal, run_to_completion
 
 with workflow.unsafe.imports_passed_through():
-    from workflows.order import search
+    from workflows.contracts import search
+    from workflows.contracts.ids import sale_workflow_id as sale_workflow_id
     from workflows.order.activities import OrderActivities
     from workflows.order.activity_types import NotifyInput, PaymentInput, TransitionInput
     from workflows.order.types import (
@@ -26,10 +27,6 @@ with workflow.unsafe.imports_passed_through():
         refused_decision,
     )
     from workflows.store_sale.activities import SaleStockInput, StoreSaleActivities
-
-
-def sale_workflow_id(order_id: str) -> str:
-    return f"sale-{order_id}"
 
 
 @workflow.defn
