@@ -88,6 +88,8 @@ def outcomes(output: str) -> dict[int, Outcome]:
 def broken_promises(step: Step, outcome: Outcome) -> list[str]:
     """Each `# →` promise the outcome does not keep, and a wrong exit status."""
     wrong = []
+    if outcome.status is None:
+        return ["stopped the walk-through inside this step"]
     if step.refused and not outcome.status:
         wrong.append("was not refused")
     if not step.refused and outcome.status != 0:
