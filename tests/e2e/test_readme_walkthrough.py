@@ -13,7 +13,7 @@ import pytest
 from deploy.local.run import demo_tokens, write_demo_env
 from deploy.local.stack import ROOT, StackConfig
 from tests.e2e.conftest import seeded_stack
-from tests.e2e.walkthrough import Step, broken_promises, outcomes, script, steps
+from tests.e2e.walkthrough_support import Step, broken_promises, outcomes, script, steps
 
 README = ROOT / "README.md"
 # What the walk-through sets itself (from var/demo.env); inherited values would hide a gap.
