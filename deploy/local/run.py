@@ -37,10 +37,19 @@ def demo_tokens() -> dict[str, str]:
     }
 
 
+def write_demo_env(config: StackConfig, tokens: dict[str, str]) -> Path:
+    """`var/demo.env`, what the README's walk-through sources: the gateway's address (`GW`),
+    the Temporal frontend for the `temporal` CLI (`TEMPORAL_ADDRESS`) and the demo tokens."""
+    env_file = config.var_dir / "demo.env"
+    values = {"GW": config.target("gateway"), "TEMPORAL_ADDRESS": config.temporal_address}
+    values.update(tokens)
+    env_file.write_text("".join(f"export {k}={v}\n" for k, v in values.items()))
+    return env_file
+
+
 def banner(config: StackConfig, rows: int) -> str:
     tokens = demo_tokens()
-    env_file = config.var_dir / "demo.env"
-    env_file.write_text("".join(f"export {k}={v}\n" for k, v in tokens.items()))
+    env_file = write_demo_env(config, tokens)
     gateway = config.target("gateway")
     t = config.target
     exports = "\n".join(f"   export {k}={v}" for k, v in tokens.items())
@@ -58,12 +67,13 @@ def banner(config: StackConfig, rows: int) -> str:
 
  Demo tokens, valid 30 days (also in {env_file.relative_to(ROOT)}: `source` it):
 {exports}
-   export PATH="$PWD/.venv/bin:$PATH"     # grpcurl and temporal
+   export GW={gateway} TEMPORAL_ADDRESS={config.temporal_address}
+   export PATH="$PWD/.venv/bin:$PATH"     # grpcurl, temporal and jaq
 
  Try it (README.md has the whole walk-through):
    grpcurl -plaintext -H "authorization: Bearer $CUSTOMER_TOKEN" \\
      -d '{{"store_id":"STORE-001","lines":[{{"sku":"TSHIRT-WHT-M","quantity":1}}]}}' \\
-     {gateway} clickcollect.gateway.v1.CheckoutService/GetPickupOptions
+     $GW clickcollect.gateway.v1.CheckoutService/GetPickupOptions
 
  Ctrl-C stops everything.
 ================================================================================
