@@ -1,12 +1,14 @@
-"""How an order opens: recorded, its stock and money secured, and its pickup store read (once:
-the rest of its life uses what the opening kept in the order's progress).
+"""How an order opens: recorded, its stock and money secured, and its pickup store kept in the
+order's progress (the rest of its life takes the store's name, hours, time zone, pickup window
+and e-mail from there, never reading them again).
 
 New orders (workflow version 1 on, without a checkout hold) open in one local activity: the stock
 secured (the shelf first) and the order opened in one call (recorded, routed, paid and, to pick at
 the shelf, accepted); the answer to PlaceOrder needs nothing else. Orders of version 0 and orders
-with a checkout hold open in steps: recorded, the pickup store read, routed and reserved (or the
-hold converted), then the card authorized. Either way a refusal is recorded (REJECTED with its
-reason) and nothing stays held."""
+with a checkout hold open in steps: recorded, the pickup store taken (from the order, as the
+checkout read it, from version 2 on; read otherwise), routed and reserved (or the hold converted),
+then the card authorized. Either way a refusal is recorded (REJECTED with its reason) and
+nothing stays held."""
 
 from __future__ import annotations
 
@@ -94,15 +96,24 @@ async def open_stepwise(progress: OrderProgress) -> OrderOutcome | None:
         progress.decision = refused(progress, business_refusal(error))
         progress.status.state, progress.status.state_reason = REJECTED, progress.decision.reason
         return progress.outcome()
-    store: PickupStore = await run_activity(
-        progress, OrderActivities.get_pickup_store, order.pickup_store_id
-    )
-    progress.store = store
+    progress.store = await _pickup_store(progress)
     progress.routed = since(progress, ROUTING)
     refusal = await _secure_stock_and_money(progress)
     if refusal is not None:
         return await _reject(progress, refusal)
     return None
+
+
+async def _pickup_store(progress: OrderProgress) -> PickupStore:
+    """The pickup store as the checkout read it (version 2 on); read here when the order does
+    not carry it (orders of versions 0 and 1)."""
+    order = progress.order
+    if progress.version >= 2 and order.store is not None:
+        return order.store
+    store: PickupStore = await run_activity(
+        progress, OrderActivities.get_pickup_store, order.pickup_store_id
+    )
+    return store
 
 
 async def _secure_stock_and_money(progress: OrderProgress) -> ApplicationError | None:
