@@ -65,7 +65,8 @@ class OrderProgress:
     cancelled_minor: int = 0  # value of the lines cancelled after the order was accepted
     # The money.
     hold: AuthorizationResult | None = None  # the card hold, once authorized
-    renewing: asyncio.Task[None] | None = None  # renews the hold until money is settled
+    # Renews the hold until the money is settled (referenced here: asyncio holds tasks weakly).
+    renewing: asyncio.Task[None] | None = None
     renewals: int = 0
     reauthorizing: bool = False
     capture_attempts: int = 0

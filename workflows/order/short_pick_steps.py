@@ -166,20 +166,26 @@ async def _cancel_missing(
         payment = progress.payment(f"reduce-{step}")
         payment.amount_minor = amount
         await run_activity(progress, ShortPickActivities.reduce_authorization, payment)
-    await notify(
-        progress,
-        "LINES_CANCELLED",
-        cancelled_items="\n".join(f"{m.quantity} x {m.sku}" for m in missing),
-        released_amount=f"{amount / 100:.2f} {order.currency_code}",
-        remaining_note=(
-            "The rest of your order will be ready for pickup shortly."
-            if remaining > 0
-            else "Nothing is left of your order; it is cancelled."
-        ),
-    )
+    await _tell_lines_cancelled(progress, missing, amount, remaining)
     if remaining <= 0:
         progress.cancel_request = CancelInput(
             f"{wf}:unfulfillable", "nothing could be picked", "store"
         )
         return CANCELLED
     return READY
+
+
+async def _tell_lines_cancelled(
+    progress: OrderProgress, missing: list[MissingLineInput], amount: int, remaining: int
+) -> None:
+    await notify(
+        progress,
+        "LINES_CANCELLED",
+        cancelled_items="\n".join(f"{m.quantity} x {m.sku}" for m in missing),
+        released_amount=f"{amount / 100:.2f} {progress.order.currency_code}",
+        remaining_note=(
+            "The rest of your order will be ready for pickup shortly."
+            if remaining > 0
+            else "Nothing is left of your order; it is cancelled."
+        ),
+    )
