@@ -13,6 +13,8 @@ from temporalio import workflow
 from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError, ApplicationError
 
+from services.common.errors import ErrorKind
+from services.common.ids import REQUEST_ID_RULE, is_request_id
 from workflows.contracts.ids import command_key as command_key
 from workflows.contracts.refusal import Refusal, code_of
 
@@ -82,6 +84,21 @@ async def wait_until(condition: Callable[[], bool], until: datetime) -> bool:
 def refusal(reason: str, message: str, code: str, **metadata: str) -> ApplicationError:
     """An update refusal the gateway turns into the named gRPC code with ErrorInfo(reason)."""
     return Refusal(reason, code_of(code), message, metadata).error()
+
+
+def check_request_id(request_id: str) -> None:
+    """An update's request id follows the one rule (services/common/ids.py) before anything is
+    done with it: the id is kept on the order's record, so one sent by hand from the Temporal UI
+    is refused here, not after the workflow has moved."""
+    if not is_request_id(request_id):
+        message = f"request_id: {REQUEST_ID_RULE}"
+        raise Refusal(
+            "INVALID_REQUEST",
+            ErrorKind.INVALID_ARGUMENT,
+            message,
+            {},
+            {"request_id": REQUEST_ID_RULE},
+        ).error()
 
 
 def business_refusal(error: ActivityError) -> ApplicationError:

@@ -108,7 +108,7 @@ async def test_missed_pick_deadline_escalates_and_the_order_stays_pickable(
     assert status.state == "READY_FOR_PICKUP"
     code = (await services.order(decision.order_id)).pickup_code
     await handle.execute_update(
-        OrderWorkflow.confirm_pickup, ConfirmPickupInput("late-1", code, "Bo")
+        OrderWorkflow.confirm_pickup, ConfirmPickupInput("late-handover-1", code, "Bo")
     )
     await keep_history(handle, "pick_overdue_then_picked_up")
 
@@ -195,3 +195,19 @@ async def test_picked_order_cannot_be_picked_twice_but_a_repeat_is_answered(
         await handle.execute_update(OrderWorkflow.mark_picked, MarkPickedInput("pick-0005"))
     assert isinstance(refused.value.cause, ApplicationError)
     assert refused.value.cause.type == "ORDER_NOT_AWAITING_PICK"
+
+
+async def test_an_update_with_a_malformed_request_id_is_refused_and_changes_nothing(
+    env: WorkflowEnvironment, services: Services
+) -> None:
+    """What an operator types by hand in the Temporal UI meets the same request_id rule as the
+    gateway's callers, before the order moves."""
+    handle, _ = await place(env, an_order())
+    with pytest.raises(WorkflowUpdateFailedError) as refused:
+        await handle.execute_update(OrderWorkflow.mark_picked, MarkPickedInput("p 1"))
+    assert isinstance(refused.value.cause, ApplicationError)
+    assert refused.value.cause.type == "INVALID_REQUEST"
+    status = await handle.query(OrderWorkflow.state)
+    assert status.state == "AWAITING_PICK"
+    picked = await handle.execute_update(OrderWorkflow.mark_picked, MarkPickedInput("pick-0006"))
+    assert picked.state == "READY_FOR_PICKUP"

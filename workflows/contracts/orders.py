@@ -15,7 +15,7 @@ from workflows.contracts.states import OrderState
 
 # The behaviour the gateway asks a new order to follow (`PlaceOrderInput.workflow_version`);
 # the workflow's versions and what each takes for granted: workflows/order/types.py.
-CURRENT_VERSION = 1
+CURRENT_VERSION = 2
 PICKUP_IN_STORE = "PICKUP_IN_STORE"
 
 

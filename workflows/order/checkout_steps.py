@@ -1,64 +1,149 @@
-"""The checkout of new orders (workflow version 1 on, without a checkout hold) in one local
-activity: the stock secured (the shelf first) and the order opened in one call (recorded,
-routed, paid and, to pick at the shelf, accepted). The answer to PlaceOrder needs nothing else."""
+"""How an order opens: recorded, its stock and money secured, and its pickup store kept in the
+order's progress (the rest of its life takes the store's name, hours, time zone, pickup window
+and e-mail from there, never reading them again).
+
+New orders (workflow version 1 on, without a checkout hold) open in one local activity: the stock
+secured (the shelf first) and the order opened in one call (recorded, routed, paid and, to pick at
+the shelf, accepted); the answer to PlaceOrder needs nothing else. Orders of version 0 and orders
+with a checkout hold open in steps: recorded, the pickup store taken (from the order, as the
+checkout read it, from version 2 on; read otherwise), routed and reserved (or the hold converted),
+then the card authorized. Either way a refusal is recorded (REJECTED with its reason) and
+nothing stays held."""
 
 from __future__ import annotations
 
 from temporalio import workflow
 from temporalio.exceptions import ActivityError, ApplicationError
 
-from workflows.order.base import OrderWorkflowBase
+from workflows.order.base import (
+    refused,
+    run_activity,
+    since,
+    transition,
+    upsert_search_attributes,
+)
+from workflows.order.progress import OrderProgress
+from workflows.order.routing_steps import route_and_reserve
 from workflows.steps import business_refusal
 
 with workflow.unsafe.imports_passed_through():
+    from workflows.order.activities import OrderActivities
+    from workflows.order.activity_types import ReserveInput
     from workflows.order.checkout_activities import CheckedOut, CheckoutActivities, CheckOutInput
     from workflows.order.types import (
         AWAITING_PICK,
         REJECTED,
+        ROUTING,
         OrderOutcome,
         PickupStore,
-        PlaceOrderInput,
     )
 
 
-class CheckoutSteps(OrderWorkflowBase):
-    def _in_one_step(self, order: PlaceOrderInput) -> bool:
-        return self._version >= 1 and not order.hold_id
+async def open_order(progress: OrderProgress) -> OrderOutcome | None:
+    """Opens the order; None once it is open (the pickup store known), else the outcome of the
+    refusal."""
+    if progress.version >= 1 and not progress.order.hold_id:
+        return await check_out(progress)
+    return await open_stepwise(progress)
 
-    async def _check_out(
-        self, order: PlaceOrderInput
-    ) -> tuple[PickupStore | None, OrderOutcome | None]:
-        """(the pickup store, None) once the order is open; (None, the outcome) when refused:
-        the refusal is recorded and nothing is held."""
-        wf = workflow.info().workflow_id
-        checkout = CheckOutInput(f"{wf}:open", self._reservation_id, order, workflow.now())
+
+async def check_out(progress: OrderProgress) -> OrderOutcome | None:
+    """In one call; when refused, the checkout already recorded it and holds nothing."""
+    wf = workflow.info().workflow_id
+    now = workflow.now()
+    checkout = CheckOutInput(f"{wf}:open", progress.reservation_id, progress.order, now)
+    try:
+        done: CheckedOut = await run_activity(progress, CheckoutActivities.check_out, checkout)
+    except ActivityError as error:
+        return _rejected(progress, business_refusal(error))
+    _opened(progress, done)
+    return None
+
+
+def _opened(progress: OrderProgress, done: CheckedOut) -> None:
+    plan, to_pick, status = done.plan, not done.plan.shipments, progress.status
+    progress.store = done.store
+    progress.plan = plan
+    progress.hold = done.authorization
+    progress.opened_at_once = True
+    progress.opened_view = done.order_view if to_pick else ""  # the answer to PlaceOrder
+    status.fulfillment_type = "PICKUP_IN_STORE" if to_pick else "SHIP_TO_STORE"
+    status.allocations = plan.allocations
+    status.route_explanation = plan.explanation
+    status.ready_by = done.pick_deadline or plan.ready_by
+    if to_pick:  # accepted by the opening: the workflow holds the state it recorded
+        status.state = progress.recorded_state = AWAITING_PICK
+        status.pick_deadline = done.pick_deadline
+        upsert_search_attributes(progress)
+
+
+def _rejected(progress: OrderProgress, refusal: ApplicationError) -> OrderOutcome:
+    """A refusal the checkout already recorded (the order REJECTED with its reason)."""
+    progress.status.state = progress.recorded_state = REJECTED
+    progress.status.state_reason = refusal.type or ""
+    upsert_search_attributes(progress)
+    progress.decision = refused(progress, refusal)
+    return progress.outcome()
+
+
+async def open_stepwise(progress: OrderProgress) -> OrderOutcome | None:
+    """Orders of version 0 and checkout holds: recorded, then stock and money secured in
+    steps."""
+    order = progress.order
+    try:
+        await run_activity(progress, OrderActivities.create_order, order)
+    except ActivityError as error:  # the orders service refused the order itself
+        progress.decision = refused(progress, business_refusal(error))
+        progress.status.state, progress.status.state_reason = REJECTED, progress.decision.reason
+        return progress.outcome()
+    progress.store = await _pickup_store(progress)
+    progress.routed = since(progress, ROUTING)
+    refusal = await _secure_stock_and_money(progress)
+    if refusal is not None:
+        return await _reject(progress, refusal)
+    return None
+
+
+async def _pickup_store(progress: OrderProgress) -> PickupStore:
+    """The pickup store as the checkout read it (version 2 on); read here when the order does
+    not carry it (orders of versions 0 and 1)."""
+    order = progress.order
+    if progress.version >= 2 and order.store is not None:
+        return order.store
+    store: PickupStore = await run_activity(
+        progress, OrderActivities.get_pickup_store, order.pickup_store_id
+    )
+    return store
+
+
+async def _secure_stock_and_money(progress: OrderProgress) -> ApplicationError | None:
+    order = progress.order
+    if progress.routed:
+        refusal = await route_and_reserve(progress)
+        if refusal is not None:
+            return refusal
+    else:  # orders started before routing existed: the pickup store's shelf only
+        reserve = ReserveInput(
+            progress.reservation_id, order.order_id, order.pickup_store_id, order.lines
+        )
         try:
-            done: CheckedOut = await self._act(CheckoutActivities.check_out, checkout)
+            await run_activity(progress, OrderActivities.reserve_stock, reserve)
         except ActivityError as error:
-            return None, self._rejected(business_refusal(error))
-        self._opened(done)
-        return done.store, None
+            return business_refusal(error)
+    try:
+        progress.hold = await run_activity(
+            progress, OrderActivities.authorize_payment, progress.payment("authorize")
+        )
+    except ActivityError as error:
+        refusal = business_refusal(error)
+        await run_activity(progress, OrderActivities.release_stock, progress.reservation_id)
+        return refusal
+    return None
 
-    def _opened(self, done: CheckedOut) -> None:
-        plan, to_pick = done.plan, not done.plan.shipments
-        self.time_zone, self.store_email = done.store.time_zone, done.store.email
-        self.plan = plan
-        self.hold = done.authorization
-        self.opened_at_once = True
-        self.opened_view = done.order_view if to_pick else ""  # the answer to PlaceOrder
-        self.status.fulfillment_type = "PICKUP_IN_STORE" if to_pick else "SHIP_TO_STORE"
-        self.status.allocations = plan.allocations
-        self.status.route_explanation = plan.explanation
-        self.status.ready_by = done.pick_deadline or plan.ready_by
-        if to_pick:  # accepted by the opening: the workflow holds the state it recorded
-            self.status.state = self.recorded_state = AWAITING_PICK
-            self.status.pick_deadline = done.pick_deadline
-            workflow.upsert_search_attributes(self._search_attributes())
 
-    def _rejected(self, refused: ApplicationError) -> OrderOutcome:
-        """A refusal the checkout already recorded (the order REJECTED with its reason)."""
-        self.status.state = self.recorded_state = REJECTED
-        self.status.state_reason = refused.type or ""
-        workflow.upsert_search_attributes(self._search_attributes())
-        self.decision = self._refused(refused)
-        return self._outcome()
+async def _reject(progress: OrderProgress, refusal: ApplicationError) -> OrderOutcome:
+    await transition(
+        progress, REJECTED, "order_rejected", refusal.message, state_reason=refusal.type or ""
+    )
+    progress.decision = refused(progress, refusal)
+    return progress.outcome()

@@ -1,6 +1,6 @@
 """Routing inside the order workflow: plan where the units come from, reserve the plan
 all-or-nothing (re-planning when a concurrent buyer took the stock first), record the decision,
-and run one ShipToStore child per shipment."""
+and run one ShipToStore child per shipment. Each step is a function of the order's progress."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from datetime import datetime
 from temporalio import workflow
 from temporalio.exceptions import ActivityError, ApplicationError
 
-from workflows.order.base import OrderWorkflowBase
+from workflows.order.base import await_input, run_activity, transition
+from workflows.order.progress import OrderProgress
 from workflows.steps import business_refusal, refusal
 
 with workflow.unsafe.imports_passed_through():
@@ -26,7 +27,7 @@ with workflow.unsafe.imports_passed_through():
         out_of_stock,
     )
     from workflows.order.routing_activities import RoutingActivities
-    from workflows.order.types import AWAITING_PICK, PickupStore, PlaceOrderInput
+    from workflows.order.types import AWAITING_PICK
     from workflows.ship_to_store.activities import TransferActivities
     from workflows.ship_to_store.types import (
         ShipmentRecord,
@@ -37,163 +38,175 @@ with workflow.unsafe.imports_passed_through():
     from workflows.ship_to_store.workflow import ShipToStoreWorkflow
 
 
-class RoutingSteps(OrderWorkflowBase):
-    plan: RoutePlanResult | None = None
-    transfers: list[TransferInput] = []
-
-    async def _route_and_reserve(self, order: PlaceOrderInput) -> ApplicationError | None:
-        """Plans and reserves; None when reserved, else the refusal (OUT_OF_STOCK …)."""
-        if order.hold_id:
-            return await self._convert_hold(order)
-        basket = [TransferLineInput(line.sku, line.quantity) for line in order.lines]
-        refused: ApplicationError | None = None
-        for _ in range(MAX_ROUTE_ATTEMPTS):
-            plan: RoutePlanResult = await self._act(
-                RoutingActivities.plan_route,
-                PlanRouteInput(order.pickup_store_id, basket, workflow.now()),
-            )
-            if not plan.routable:
-                return out_of_stock(basket, plan.missing)
-            reserve = ReserveInput(
-                self._reservation_id, order.order_id, "", [], allocations=plan.allocations
-            )
-            try:
-                await self._act(OrderActivities.reserve_stock, reserve)
-            except ActivityError as error:
-                refused = business_refusal(error)
-                if refused.type != "OUT_OF_STOCK":
-                    return refused
-                # a concurrent buyer got there first: plan again with fresh stock (at once: the
-                # plan sees what the winner took; orders of version 0 paused a moment first)
-                if self._version < 1:
-                    await asyncio.sleep(workflow.random().uniform(0.05, 0.5))
-                continue
-            self.plan = plan
-            return None
-        return refused
-
-    async def _convert_hold(self, order: PlaceOrderInput) -> ApplicationError | None:
-        """The checkout hold becomes the order's reservation; its units decide the plan."""
+async def route_and_reserve(progress: OrderProgress) -> ApplicationError | None:
+    """Plans and reserves; None when reserved, else the refusal (OUT_OF_STOCK …)."""
+    order = progress.order
+    if order.hold_id:
+        return await _convert_hold(progress)
+    basket = [TransferLineInput(line.sku, line.quantity) for line in order.lines]
+    refused: ApplicationError | None = None
+    for _ in range(MAX_ROUTE_ATTEMPTS):
+        plan: RoutePlanResult = await run_activity(
+            progress,
+            RoutingActivities.plan_route,
+            PlanRouteInput(order.pickup_store_id, basket, workflow.now()),
+        )
+        if not plan.routable:
+            return out_of_stock(basket, plan.missing)
+        reserve = ReserveInput(
+            progress.reservation_id, order.order_id, "", [], allocations=plan.allocations
+        )
         try:
-            held: list[AllocationRow] = await self._act(
-                RoutingActivities.convert_hold,
-                ConvertHoldInput(order.hold_id, order.order_id, order.customer_id),
-            )
+            await run_activity(progress, OrderActivities.reserve_stock, reserve)
         except ActivityError as error:
-            return business_refusal(error)
-        basket = [TransferLineInput(line.sku, line.quantity) for line in order.lines]
-        if sorted((a.sku, a.quantity) for a in _merged(held)) != sorted(
-            (line.sku, line.quantity) for line in basket
-        ):
-            await self._act(OrderActivities.release_stock, order.hold_id)
-            return refusal("HOLD_MISMATCH", "the hold is for another basket", "FAILED_PRECONDITION")
-        request = PlanRouteInput(order.pickup_store_id, basket, workflow.now(), fixed=held)
-        self.plan = await self._act(RoutingActivities.plan_route, request)
-        if self.plan is None or not self.plan.routable:
-            await self._act(OrderActivities.release_stock, order.hold_id)
-            return refusal(
-                "OUT_OF_STOCK",
-                "the held stock can no longer reach the store",
-                "FAILED_PRECONDITION",
-            )
+            refused = business_refusal(error)
+            if refused.type != "OUT_OF_STOCK":
+                return refused
+            # a concurrent buyer got there first: plan again with fresh stock (at once: the
+            # plan sees what the winner took; orders of version 0 paused a moment first)
+            if progress.version < 1:
+                await asyncio.sleep(workflow.random().uniform(0.05, 0.5))
+            continue
+        progress.plan = plan
         return None
+    return refused
 
-    async def _record_route(self) -> None:
-        assert self.order is not None and self.plan is not None
-        skus = {number: line.sku for number, line in enumerate(self.order.lines, start=1)}
-        record = RecordRouteInput(
-            f"{workflow.info().workflow_id}:order_routed", self.order.order_id, self.plan, skus
+
+async def _convert_hold(progress: OrderProgress) -> ApplicationError | None:
+    """The checkout hold becomes the order's reservation; its units decide the plan."""
+    order = progress.order
+    try:
+        held: list[AllocationRow] = await run_activity(
+            progress,
+            RoutingActivities.convert_hold,
+            ConvertHoldInput(order.hold_id, order.order_id, order.customer_id),
         )
-        await self._act(RoutingActivities.record_route, record)
-        self.status.fulfillment_type = self._fulfillment_type
-        self.status.ready_by = self.plan.ready_by
-        self.status.allocations = self.plan.allocations
-        self.status.route_explanation = self.plan.explanation
+    except ActivityError as error:
+        return business_refusal(error)
+    basket = [TransferLineInput(line.sku, line.quantity) for line in order.lines]
+    if sorted((a.sku, a.quantity) for a in _merged(held)) != sorted(
+        (line.sku, line.quantity) for line in basket
+    ):
+        await run_activity(progress, OrderActivities.release_stock, order.hold_id)
+        return refusal("HOLD_MISMATCH", "the hold is for another basket", "FAILED_PRECONDITION")
+    request = PlanRouteInput(order.pickup_store_id, basket, workflow.now(), fixed=held)
+    progress.plan = await run_activity(progress, RoutingActivities.plan_route, request)
+    if progress.plan is None or not progress.plan.routable:
+        await run_activity(progress, OrderActivities.release_stock, order.hold_id)
+        return refusal(
+            "OUT_OF_STOCK",
+            "the held stock can no longer reach the store",
+            "FAILED_PRECONDITION",
+        )
+    return None
 
-    @property
-    def _fulfillment_type(self) -> str:
-        shipped = bool(self.plan and self.plan.shipments)
-        return "SHIP_TO_STORE" if shipped else "PICKUP_IN_STORE"
 
-    def _transfers_for(self, plan: RoutePlanResult, reservation_id: str) -> list[TransferInput]:
-        """One transfer per shipment, numbered in order across the life of the order."""
-        assert self.order is not None
-        transfers = []
-        for shipment in plan.shipments:
-            self.transfers_started += 1
-            transfers.append(
-                TransferInput(
-                    order_id=self.order.order_id,
-                    transfer_id=transfer_id(self.order.order_id, self.transfers_started),
-                    reservation_id=reservation_id,
-                    source_id=shipment.source_id,
-                    destination_id=self.order.pickup_store_id,
-                    lines=shipment.lines,
-                    expected_arrival=shipment.arrives_at,
-                    ready_by=shipment.ready_by,
-                    store_email=self.store_email,
-                )
+async def record_route(progress: OrderProgress) -> None:
+    order, plan, status = progress.order, progress.plan, progress.status
+    assert plan is not None
+    skus = {number: line.sku for number, line in enumerate(order.lines, start=1)}
+    record = RecordRouteInput(
+        f"{workflow.info().workflow_id}:order_routed", order.order_id, plan, skus
+    )
+    await run_activity(progress, RoutingActivities.record_route, record)
+    status.fulfillment_type = "SHIP_TO_STORE" if plan.shipments else "PICKUP_IN_STORE"
+    status.ready_by = plan.ready_by
+    status.allocations = plan.allocations
+    status.route_explanation = plan.explanation
+
+
+def transfers_for(
+    progress: OrderProgress, plan: RoutePlanResult, reservation_id: str
+) -> list[TransferInput]:
+    """One transfer per shipment, numbered in order across the life of the order."""
+    order = progress.order
+    transfers = []
+    for shipment in plan.shipments:
+        progress.transfers_started += 1
+        transfers.append(
+            TransferInput(
+                order_id=order.order_id,
+                transfer_id=transfer_id(order.order_id, progress.transfers_started),
+                reservation_id=reservation_id,
+                source_id=shipment.source_id,
+                destination_id=order.pickup_store_id,
+                lines=shipment.lines,
+                expected_arrival=shipment.arrives_at,
+                ready_by=shipment.ready_by,
+                store_email=progress.pickup_store.email,
             )
-        return transfers
-
-    async def _record_planned(self, transfers: list[TransferInput]) -> None:
-        """The order shows its shipments (with expected dates) before the transfers start."""
-        for t in transfers:
-            await self._act(
-                TransferActivities.record_shipment,
-                ShipmentRecord(
-                    f"{t.transfer_id}:planned",
-                    t.order_id,
-                    t.transfer_id,
-                    t.source_id,
-                    "PLANNED",
-                    t.lines,
-                    t.expected_arrival,
-                    t.ready_by,
-                ),
-            )
-
-    async def _start_transfers(self, transfers: list[TransferInput]) -> None:
-        """Records the shipments on the order and starts a ShipToStore child for each, so the
-        transfers exist (and can be shipped) by the time anyone sees the order."""
-        await self._record_planned(transfers)
-        self.children = [
-            await workflow.start_child_workflow(ShipToStoreWorkflow.run, t, id=t.transfer_id)
-            for t in transfers
-        ]
-        self.all_children += self.children
-
-    async def _transfers_arrive(self) -> bool:
-        """Waits for every started transfer to be received. False when the order was cancelled
-        meanwhile (the transfers are told to stop)."""
-        children = self.children
-        await self._await_input(
-            lambda: all(child.done() for child in children) or self.cancel_request is not None
         )
-        if self.cancel_request is None:
-            return True
-        for child in children:
-            if not child.done():
-                await child.signal(ShipToStoreWorkflow.cancel)
-        return False
+    return transfers
 
-    async def _plan_pick(self, store: PickupStore) -> datetime:
-        """Sets the pick deadline (counted in opening hours from now); returns the ready-by."""
-        times = await self._act(
-            OrderActivities.plan_pickup_times, PlanPickupTimesInput(store, workflow.now())
-        )
-        self.status.ready_by, self.status.pick_deadline = times.ready_by, times.pick_deadline
-        return times.ready_by
 
-    async def _arrived(self, store: PickupStore) -> None:
-        """Everything is at the pickup store: the store picks it against a fresh deadline."""
-        await self._plan_pick(store)
-        await self._transition(
-            AWAITING_PICK,
-            "transfers_received",
-            f"all stock at {store.name}; to pick",
-            pick_deadline=self.status.pick_deadline,
+async def _record_planned(progress: OrderProgress, transfers: list[TransferInput]) -> None:
+    """The order shows its shipments (with expected dates) before the transfers start."""
+    for t in transfers:
+        await run_activity(
+            progress,
+            TransferActivities.record_shipment,
+            ShipmentRecord(
+                f"{t.transfer_id}:planned",
+                t.order_id,
+                t.transfer_id,
+                t.source_id,
+                "PLANNED",
+                t.lines,
+                t.expected_arrival,
+                t.ready_by,
+            ),
         )
+
+
+async def start_transfers(progress: OrderProgress, transfers: list[TransferInput]) -> None:
+    """Records the shipments on the order and starts a ShipToStore child for each, so the
+    transfers exist (and can be shipped) by the time anyone sees the order."""
+    await _record_planned(progress, transfers)
+    progress.children = [
+        await workflow.start_child_workflow(ShipToStoreWorkflow.run, t, id=t.transfer_id)
+        for t in transfers
+    ]
+    progress.all_children += progress.children
+
+
+async def transfers_arrive(progress: OrderProgress) -> bool:
+    """Waits for every started transfer to be received. False when the order was cancelled
+    meanwhile (the transfers are told to stop)."""
+    children = progress.children
+    await await_input(
+        progress,
+        lambda: all(child.done() for child in children) or progress.cancel_request is not None,
+    )
+    if progress.cancel_request is None:
+        return True
+    for child in children:
+        if not child.done():
+            await child.signal(ShipToStoreWorkflow.cancel)
+    return False
+
+
+async def plan_pick(progress: OrderProgress) -> datetime:
+    """Sets the pick deadline (counted in the pickup store's opening hours from now); returns
+    the ready-by."""
+    times = await run_activity(
+        progress,
+        OrderActivities.plan_pickup_times,
+        PlanPickupTimesInput(progress.pickup_store, workflow.now()),
+    )
+    progress.status.ready_by, progress.status.pick_deadline = times.ready_by, times.pick_deadline
+    return times.ready_by
+
+
+async def arrived(progress: OrderProgress) -> None:
+    """Everything is at the pickup store: the store picks it against a fresh deadline."""
+    await plan_pick(progress)
+    await transition(
+        progress,
+        AWAITING_PICK,
+        "transfers_received",
+        f"all stock at {progress.pickup_store.name}; to pick",
+        pick_deadline=progress.status.pick_deadline,
+    )
 
 
 def _merged(rows: list[AllocationRow]) -> list[AllocationRow]:

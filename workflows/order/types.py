@@ -51,8 +51,10 @@ PARTIAL_PICKUP = "partial-pickup"
 # worker started stays on the older behaviour on every worker that replays it. Version 0
 # (orders started before versions existed) asks `workflow.patched` about each change above;
 # version 1 takes those changes without their markers and runs its short steps as local
-# activities. A change after version 1 is its own patch, or part of a new version.
-VERSIONS = {1: "order-version-1"}
+# activities; version 2 opens an order with a checkout hold with the pickup store the checkout
+# read (`PlaceOrderInput.store`) instead of reading it again. A change after version 2 is its own
+# patch, or part of a new version (CURRENT_VERSION, in the contract, is what the gateway asks for).
+VERSIONS = {1: "order-version-1", 2: "order-version-2"}
 # The version that took each patch for granted (a patch absent here is asked about).
 SINCE_VERSION = {ROUTING: 1, STORE_ESCALATION_MAIL: 1, REAUTHORIZE: 1, PARTIAL_PICKUP: 1}
 

@@ -24,6 +24,7 @@ from workflows.ignored_cancels import IgnoredCancels
 from workflows.steps import (
     act,
     business_refusal,
+    check_request_id,
     command_key,
     refusal,
     run_to_completion,
@@ -268,6 +269,7 @@ class ReturnWorkflow:
         self._check_parcel(parcel)
 
     def _check_parcel(self, parcel: ReceiveReturnInput) -> None:
+        check_request_id(parcel.request_id)
         if self.received is not None and self.received.request_id == parcel.request_id:
             return
         if self.received is not None or self.status.state in (RECEIVED, REFUNDED):
