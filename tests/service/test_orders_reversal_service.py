@@ -11,11 +11,11 @@ import pytest
 from clickcollect.orders.v1 import orders_pb2 as pb
 from services.common.db import Database
 from services.common.timeconv import utcnow
-from services.orders import handlers, tables
-from services.orders.convert import from_proto
-from services.orders.domain import Money, normalized
-from services.orders.payment_handlers import PaymentDesk
-from services.orders.payments import ProviderResult, SandboxProvider
+from services.orders.orders import handlers, tables
+from services.orders.orders.convert import from_proto
+from services.orders.orders.domain import Money, normalized
+from services.orders.payments.handlers import PaymentDesk
+from services.orders.payments.provider import ProviderResult, SandboxProvider
 from services.orders.returns import tables as return_tables
 from tests.support.orders import (
     an_order,

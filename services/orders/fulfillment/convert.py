@@ -7,15 +7,21 @@ from collections.abc import Sequence
 
 from clickcollect.orders.v1 import orders_pb2 as pb
 from services.common.timeconv import from_timestamp, to_timestamp
-from services.orders.domain import FulfillmentType
-from services.orders.routing import Allocation, Cancellation, Candidate, LineAllocation, Route
-from services.orders.shipments import Shipment, ShipmentLine, ShipmentState
-from services.orders.tables import (
+from services.orders.fulfillment.domain import (
+    Allocation,
+    Cancellation,
+    Candidate,
+    LineAllocation,
+    Route,
+)
+from services.orders.fulfillment.shipments import Shipment, ShipmentLine, ShipmentState
+from services.orders.fulfillment.tables import (
     LineAllocationRow,
     RouteCandidateRow,
     ShipmentLineRow,
     ShipmentRow,
 )
+from services.orders.orders.domain import FulfillmentType
 
 SHIPMENT_STATE_OUT = {s: pb.ShipmentState.Value(f"SHIPMENT_STATE_{s}") for s in ShipmentState}
 SHIPMENT_STATE_IN = {number: state for state, number in SHIPMENT_STATE_OUT.items()}

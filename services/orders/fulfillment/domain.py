@@ -13,8 +13,8 @@ from datetime import datetime
 
 from services.common import ids
 from services.common.errors import FailedPrecondition, Violations
-from services.orders.domain import MAX_LINES, MAX_QUANTITY, MAX_TEXT, FulfillmentType, Money
-from services.orders.domain import OrderState as S
+from services.orders.orders.domain import MAX_LINES, MAX_QUANTITY, MAX_TEXT, FulfillmentType, Money
+from services.orders.orders.domain import OrderState as S
 
 ROUTABLE_STATES = frozenset({S.PENDING, S.AWAITING_PICK, S.IN_TRANSIT})
 CANCELLABLE_STATES = frozenset({S.PENDING, S.AWAITING_PICK, S.IN_TRANSIT, S.READY_FOR_PICKUP})

@@ -11,11 +11,8 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from services.orders import fulfillment_repository as store
-from services.orders import repository as repo
-from services.orders.domain import OrderState
-from services.orders.handlers import require_order
-from services.orders.routing import (
+from services.orders.fulfillment import repository as store
+from services.orders.fulfillment.domain import (
     CANCELLABLE_STATES,
     ROUTABLE_STATES,
     Cancellation,
@@ -29,8 +26,11 @@ from services.orders.routing import (
     remaining_total,
     route_summary,
 )
-from services.orders.shipments import Shipment, transfer_number
-from services.orders.tables import OrderLineRow, OrderRow
+from services.orders.fulfillment.shipments import Shipment, transfer_number
+from services.orders.orders import repository as repo
+from services.orders.orders.domain import OrderState
+from services.orders.orders.handlers import require_order
+from services.orders.orders.tables import OrderLineRow, OrderRow
 
 
 def record_route(

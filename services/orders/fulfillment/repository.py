@@ -11,15 +11,15 @@ from datetime import datetime
 
 from sqlmodel import Session, col, delete, select
 
-from services.orders.routing import Candidate, LineAllocation
-from services.orders.shipments import Shipment
-from services.orders.tables import (
+from services.orders.fulfillment.domain import Candidate, LineAllocation
+from services.orders.fulfillment.shipments import Shipment
+from services.orders.fulfillment.tables import (
     LineAllocationRow,
-    OrderRequestRow,
     RouteCandidateRow,
     ShipmentLineRow,
     ShipmentRow,
 )
+from services.orders.orders.tables import OrderRequestRow
 
 
 def allocations_of(session: Session, order_ids: Sequence[str]) -> list[LineAllocationRow]:

@@ -8,17 +8,17 @@ from clickcollect.orders.v1 import orders_pb2 as pb
 from clickcollect.orders.v1 import orders_pb2_grpc
 from services.common.db import Database
 from services.common.timeconv import utcnow
-from services.orders import fulfillment_handlers as handlers
 from services.orders.checks import Context, checked
-from services.orders.convert import to_proto, wants_full
-from services.orders.fulfillment_convert import (
+from services.orders.fulfillment import handlers
+from services.orders.fulfillment.convert import (
     cancellations_from_proto,
     route_from_proto,
     shipment_from_proto,
 )
-from services.orders.handlers import answer
-from services.orders.routing import validate_cancellations, validate_route
-from services.orders.shipments import validate_shipment
+from services.orders.fulfillment.domain import validate_cancellations, validate_route
+from services.orders.fulfillment.shipments import validate_shipment
+from services.orders.orders.convert import wants_full
+from services.orders.views import answer, to_proto
 
 
 class FulfillmentRpcs(orders_pb2_grpc.OrderServiceServicer):

@@ -12,7 +12,7 @@ from enum import StrEnum
 
 from services.common import ids
 from services.common.errors import Violations
-from services.orders.domain import EVENT_TYPE, MAX_LINES, MAX_QUANTITY, MAX_TEXT
+from services.orders.orders.domain import EVENT_TYPE, MAX_LINES, MAX_QUANTITY, MAX_TEXT
 
 TRANSFER_ID = re.compile(r"^transfer-(?P<order_id>ORD-[0-9A-Z]{10})-(?P<number>[1-9][0-9]{0,3})$")
 

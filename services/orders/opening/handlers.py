@@ -9,13 +9,15 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
-from services.orders import fulfillment_handlers, handlers
-from services.orders.domain import NewOrder, OrderState, Transition, order_total
-from services.orders.ledger import PaymentStatus
-from services.orders.payment_handlers import PaymentDesk
-from services.orders.payments import PaymentProvider
-from services.orders.routing import Route
-from services.orders.tables import OrderRow, PaymentRow
+from services.orders.fulfillment import handlers as fulfillment_handlers
+from services.orders.fulfillment.domain import Route
+from services.orders.orders import handlers
+from services.orders.orders.domain import NewOrder, OrderState, Transition, order_total
+from services.orders.orders.tables import OrderRow
+from services.orders.payments.domain import PaymentStatus
+from services.orders.payments.handlers import PaymentDesk
+from services.orders.payments.provider import PaymentProvider
+from services.orders.payments.tables import PaymentRow
 
 
 @dataclass(frozen=True)

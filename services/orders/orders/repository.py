@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from services.orders.domain import (
+from services.orders.orders.domain import (
     Channel,
     FulfillmentType,
     Money,
@@ -16,8 +16,7 @@ from services.orders.domain import (
     OrderState,
     order_total,
 )
-from services.orders.ledger import Movement, PaymentOperation, PaymentStatus
-from services.orders.tables import OrderEventRow, OrderLineRow, OrderRow, PaymentRow
+from services.orders.orders.tables import OrderEventRow, OrderLineRow, OrderRow
 
 
 def insert_order(
@@ -83,17 +82,6 @@ def as_new_order(row: OrderRow, lines: Sequence[OrderLineRow]) -> NewOrder:
     )
 
 
-def as_movement(row: PaymentRow) -> Movement:
-    return Movement(
-        payment_id=row.payment_id,
-        operation=PaymentOperation(row.operation),
-        status=PaymentStatus(row.status),
-        amount=Money(row.amount_minor, row.currency),
-        provider_reference=row.provider_reference,
-        authorization_id=row.authorization_id,
-    )
-
-
 def get_order(session: Session, order_id: str, *, lock: bool = False) -> OrderRow | None:
     """The order row; ``lock`` holds it until commit so one writer at a time changes the order.
     A row this unit of work already locked is answered from the session (steps of one call —
@@ -122,23 +110,11 @@ def events_of(session: Session, order_ids: Sequence[str]) -> list[OrderEventRow]
     return list(session.exec(query.order_by(col(OrderEventRow.id))).all())
 
 
-def payments_of(session: Session, order_ids: Sequence[str]) -> list[PaymentRow]:
-    query = select(PaymentRow).where(col(PaymentRow.order_id).in_(order_ids))
-    return list(session.exec(query.order_by(col(PaymentRow.id))).all())
-
-
 def has_request(session: Session, order_id: str, request_id: str) -> bool:
     query = select(OrderEventRow.id).where(
         OrderEventRow.order_id == order_id, OrderEventRow.request_id == request_id
     )
     return session.exec(query).first() is not None
-
-
-def find_payment(session: Session, order_id: str, idempotency_key: str) -> PaymentRow | None:
-    query = select(PaymentRow).where(
-        PaymentRow.order_id == order_id, PaymentRow.idempotency_key == idempotency_key
-    )
-    return session.exec(query).first()
 
 
 def add_event(

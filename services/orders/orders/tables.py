@@ -1,5 +1,6 @@
-"""The order service's tables: orders, their lines, timeline events, money movements, and how
-the lines are fulfilled (allocations, the route's candidates, shipments)."""
+"""The order service's own tables: orders, their lines, timeline events and requests that left
+no event. Money movements live in ``payments.tables``, how lines are fulfilled in
+``fulfillment.tables``, returns in ``returns.tables``."""
 
 from __future__ import annotations
 
@@ -73,30 +74,6 @@ class OrderEventRow(SQLModel, table=True):
     request_id: str | None = Field(default=None, max_length=128)
 
 
-class PaymentRow(SQLModel, table=True):
-    __tablename__ = "payments"
-    __table_args__ = (
-        UniqueConstraint("order_id", "idempotency_key", name="uq_payments_idempotency_key"),
-    )
-
-    id: int | None = Field(default=None, primary_key=True)
-    payment_id: str = Field(unique=True, max_length=40)
-    order_id: str = Field(foreign_key="orders.order_id", index=True, max_length=32)
-    operation: str = Field(max_length=16)
-    status: str = Field(max_length=16)
-    amount_minor: int = Field(sa_type=BigInteger)
-    currency: str = Field(max_length=3)
-    provider: str = Field(max_length=32)
-    provider_reference: str = Field(default="", max_length=128)
-    idempotency_key: str = Field(max_length=128)
-    decline_reason: str = Field(default="", max_length=128)
-    authorization_id: str = Field(default="", max_length=40)
-    time: datetime = Field(sa_type=TIME)
-    # Authorizations: when the hold lapses. Refunds: the return they pay back.
-    expire_time: datetime | None = Field(default=None, sa_type=TIME)
-    return_id: str = Field(default="", max_length=32)
-
-
 class OrderRequestRow(SQLModel, table=True):
     """Requests that left no timeline event (a shipment update without one), for idempotency."""
 
@@ -105,55 +82,3 @@ class OrderRequestRow(SQLModel, table=True):
     order_id: str = Field(primary_key=True, foreign_key="orders.order_id", max_length=32)
     request_id: str = Field(primary_key=True, max_length=128)
     time: datetime = Field(sa_type=TIME)
-
-
-class LineAllocationRow(SQLModel, table=True):
-    """Units of one order line that come from one location (replaced by each route)."""
-
-    __tablename__ = "order_line_allocations"
-
-    order_id: str = Field(primary_key=True, foreign_key="orders.order_id", max_length=32)
-    line_number: int = Field(primary_key=True)
-    position: int = Field(primary_key=True)
-    location_id: str = Field(max_length=16)
-    quantity: int = Field(sa_type=BigInteger)
-
-
-class RouteCandidateRow(SQLModel, table=True):
-    """One location the latest route considered, and its verdict."""
-
-    __tablename__ = "order_route_candidates"
-
-    order_id: str = Field(primary_key=True, foreign_key="orders.order_id", max_length=32)
-    position: int = Field(primary_key=True)
-    location_id: str = Field(max_length=16)
-    verdict: str = Field(max_length=16)
-    reason: str = Field(default="", max_length=500)
-    ready_by: datetime | None = Field(default=None, sa_type=TIME)
-    distance_km: float = 0.0
-
-
-class ShipmentRow(SQLModel, table=True):
-    """Stock travelling to the pickup store for an order, by transfer id."""
-
-    __tablename__ = "order_shipments"
-
-    order_id: str = Field(primary_key=True, foreign_key="orders.order_id", max_length=32)
-    transfer_id: str = Field(primary_key=True, max_length=64)
-    number: int
-    source_id: str = Field(max_length=16)
-    state: str = Field(max_length=16)
-    expected_arrival: datetime | None = Field(default=None, sa_type=TIME)
-    ready_by: datetime | None = Field(default=None, sa_type=TIME)
-    late: bool = False
-    update_time: datetime = Field(sa_type=TIME)
-
-
-class ShipmentLineRow(SQLModel, table=True):
-    __tablename__ = "order_shipment_lines"
-
-    order_id: str = Field(primary_key=True, foreign_key="orders.order_id", max_length=32)
-    transfer_id: str = Field(primary_key=True, max_length=64)
-    position: int = Field(primary_key=True)
-    sku: str = Field(max_length=32)
-    quantity: int = Field(sa_type=BigInteger)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from services.common.errors import FailedPrecondition, Violations
-from services.orders.domain import CURRENCY, Money
+from services.orders.orders.domain import CURRENCY, Money
 
 
 class PaymentOperation(StrEnum):

@@ -15,13 +15,15 @@ from datetime import datetime, timedelta
 from sqlmodel import Session
 
 from services.common.errors import FailedPrecondition, FieldViolation, InvalidArgument
-from services.orders import ledger
-from services.orders import repository as repo
-from services.orders.domain import FINAL_STATES, Money, OrderState
-from services.orders.handlers import require_order
-from services.orders.ledger import Movement, PaymentOperation, PaymentStatus
-from services.orders.payments import PaymentProvider, ProviderResult
-from services.orders.tables import OrderRow, PaymentRow
+from services.orders.orders import repository as repo
+from services.orders.orders.domain import FINAL_STATES, Money, OrderState
+from services.orders.orders.handlers import require_order
+from services.orders.orders.tables import OrderRow
+from services.orders.payments import domain as ledger
+from services.orders.payments import repository as movements
+from services.orders.payments.domain import Movement, PaymentOperation, PaymentStatus
+from services.orders.payments.provider import PaymentProvider, ProviderResult
+from services.orders.payments.tables import PaymentRow
 
 _EVENTS = {
     PaymentOperation.AUTHORIZE: "payment_authorized",
@@ -133,8 +135,8 @@ class PaymentDesk:
         order, repeat = self._open(order_id, request_id, PaymentOperation.VOID)
         if repeat is not None:
             return repeat
-        rows = repo.payments_of(self.session, [order_id])
-        hold = ledger.hold_to_void([repo.as_movement(row) for row in rows])
+        rows = movements.payments_of(self.session, [order_id])
+        hold = ledger.hold_to_void([movements.as_movement(row) for row in rows])
         if hold is None:
             return None
         if hold.void is not None:
@@ -154,7 +156,7 @@ class PaymentDesk:
     ) -> tuple[OrderRow, PaymentRow | None]:
         """Locks the order; returns the movement an earlier request with this id made, if any."""
         order = require_order(self.session, order_id, lock=True)
-        stored = repo.find_payment(self.session, order_id, request_id)
+        stored = movements.find_payment(self.session, order_id, request_id)
         if stored is not None and stored.operation != operation.value:
             raise InvalidArgument(
                 "REQUEST_ID_REUSED",
@@ -164,7 +166,9 @@ class PaymentDesk:
         return order, stored
 
     def _movements(self, order_id: str) -> list[ledger.Movement]:
-        return [repo.as_movement(row) for row in repo.payments_of(self.session, [order_id])]
+        return [
+            movements.as_movement(row) for row in movements.payments_of(self.session, [order_id])
+        ]
 
     def _record(
         self,

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from services.common.errors import FieldViolation, InvalidArgument, Unavailable
-from services.orders.domain import Money
+from services.orders.orders.domain import Money
 
 
 @dataclass(frozen=True)

@@ -15,10 +15,11 @@ from services.common.errors import FailedPrecondition
 from services.common.fields import PAYMENT_METHOD_RULE, is_payment_method
 from services.common.timeconv import utcnow
 from services.orders.checks import Context, checked
-from services.orders.convert import money_from_proto, payment_to_proto
-from services.orders.ledger import check_amount
-from services.orders.payment_handlers import PaymentDesk
-from services.orders.payments import PaymentProvider
+from services.orders.orders.convert import money_from_proto
+from services.orders.payments.convert import payment_to_proto
+from services.orders.payments.domain import check_amount
+from services.orders.payments.handlers import PaymentDesk
+from services.orders.payments.provider import PaymentProvider
 
 
 class PaymentRpcs(orders_pb2_grpc.OrderServiceServicer):

@@ -11,8 +11,8 @@ from services.common.db import Database
 from services.common.errors import FailedPrecondition, Violations
 from services.common.timeconv import from_timestamp, utcnow
 from services.orders.checks import REQUEST_ID_RULE, Context
-from services.orders.convert import payment_to_proto, to_proto
-from services.orders.payments import PaymentProvider
+from services.orders.payments.convert import payment_to_proto
+from services.orders.payments.provider import PaymentProvider
 from services.orders.returns import handlers
 from services.orders.returns.convert import (
     items_from_proto,
@@ -21,6 +21,7 @@ from services.orders.returns.convert import (
 )
 from services.orders.returns.domain import check_items, validate_new_return
 from services.orders.returns.policy import ReturnWindows
+from services.orders.views import to_proto
 
 
 class ReturnRpcs(orders_pb2_grpc.OrderServiceServicer):
