@@ -1,7 +1,7 @@
 """InventoryService over gRPC: proto in, validation, one transaction, proto out. Reservations
 share their transaction with the others waiting at that moment (a group commit, see
-``reservation_batch``). The shop-floor RPCs (short picks, released units, returns, till sales)
-live in ``floor_rpcs``."""
+``reservations.batch``). The shop-floor RPCs (short picks, released units, returns, till sales)
+live in ``shelf.rpcs``."""
 
 from __future__ import annotations
 
@@ -14,19 +14,15 @@ from services.common.group_commit import GroupCommit
 from services.common.paging import decode_token, next_token, page_size
 from services.common.server import GrpcService, build_server
 from services.common.timeconv import utcnow
-from services.inventory import convert, holds, ledger, repository, tables, transfers
 from services.inventory.config import InventorySettings
-from services.inventory.domain import MovementKind, Reservation
-from services.inventory.floor_rpcs import FloorRpcs
-from services.inventory.postings import existing_reservation, first_writer_wins
-from services.inventory.reservation_batch import Reserving, reservation_key, reserve_all
-from services.inventory.sweeper import Clock, HoldSweeper
-from services.inventory.transfer_validation import (
-    validate_create_transfer,
-    validate_receive,
-    validate_transfer_id,
-)
-from services.inventory.validation import (
+from services.inventory.reservations import holds, settlement
+from services.inventory.reservations.batch import Reserving, reservation_key, reserve_all
+from services.inventory.reservations.sweeper import Clock, HoldSweeper
+from services.inventory.shelf.rpcs import FloorRpcs
+from services.inventory.stock import adjustments, convert, repository, tables
+from services.inventory.stock.domain import MovementKind, Reservation
+from services.inventory.stock.postings import existing_reservation, first_writer_wins
+from services.inventory.stock.validation import (
     unknown_skus,
     validate_adjust,
     validate_convert,
@@ -36,6 +32,12 @@ from services.inventory.validation import (
     validate_reserve,
     validate_skus,
     validate_stock_query,
+)
+from services.inventory.transfers import handlers as transfers
+from services.inventory.transfers.validation import (
+    validate_create_transfer,
+    validate_receive,
+    validate_transfer_id,
 )
 
 SERVICE_NAME = pb.DESCRIPTOR.services_by_name["InventoryService"].full_name
@@ -88,7 +90,7 @@ class InventoryServicer(FloorRpcs):
         self, request: pb.AdjustStockRequest, context: Context
     ) -> pb.AdjustStockResponse:
         command, now = validate_adjust(convert.adjust_from_proto(request)), self.clock()
-        level = await first_writer_wins(self.db, lambda s: ledger.adjust(s, command, now))
+        level = await first_writer_wins(self.db, lambda s: adjustments.adjust(s, command, now))
         return pb.AdjustStockResponse(level=convert.level_to_proto(level))
 
     async def Reserve(self, request: pb.ReserveRequest, context: Context) -> pb.ReserveResponse:
@@ -104,7 +106,7 @@ class InventoryServicer(FloorRpcs):
         validate_reference(reservation_id, "reservation_id", reason, "reason")
         now = self.clock()
         reservation = await self.db.run(
-            lambda s: ledger.finish(s, reservation_id, MovementKind.RELEASE, reason, now)
+            lambda s: settlement.finish(s, reservation_id, MovementKind.RELEASE, reason, now)
         )
         return pb.ReleaseResponse(reservation=convert.reservation_to_proto(reservation))
 
@@ -115,7 +117,7 @@ class InventoryServicer(FloorRpcs):
         validate_reference(reservation_id, "reservation_id")
         now = self.clock()
         reservation = await self.db.run(
-            lambda s: ledger.finish(s, reservation_id, MovementKind.COMMIT, "", now)
+            lambda s: settlement.finish(s, reservation_id, MovementKind.COMMIT, "", now)
         )
         return pb.CommitResponse(reservation=convert.reservation_to_proto(reservation))
 

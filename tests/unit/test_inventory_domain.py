@@ -15,7 +15,7 @@ from services.common.errors import (
     InvalidArgument,
     NotFound,
 )
-from services.inventory.domain import (
+from services.inventory.stock.domain import (
     MovementKind,
     Product,
     Reservation,
@@ -33,7 +33,7 @@ from services.inventory.domain import (
     needs_finishing,
     take_exceeds,
 )
-from services.inventory.validation import (
+from services.inventory.stock.validation import (
     AdjustCommand,
     ReserveCommand,
     unknown_skus,

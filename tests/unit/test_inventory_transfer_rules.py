@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from services.common.errors import AlreadyExists, DomainError, FailedPrecondition, InvalidArgument
-from services.inventory.domain import MovementKind, ReservationLine, StockChange
-from services.inventory.transfer_rules import (
+from services.inventory.stock.domain import MovementKind, ReservationLine, StockChange
+from services.inventory.transfers.domain import (
     Transfer,
     TransferLine,
     TransferState,
@@ -24,7 +24,7 @@ from services.inventory.transfer_rules import (
     repeat_of,
     shipped_changes,
 )
-from services.inventory.transfer_validation import (
+from services.inventory.transfers.validation import (
     ReceiveCommand,
     TakeUnitsCommand,
     validate_create_transfer,

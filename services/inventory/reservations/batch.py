@@ -1,5 +1,5 @@
 """Reservations, many to a transaction: the ``write`` of the inventory's group commit
-(``services.common.group_commit``), with the statements of ``reservation_statements``.
+(``services.common.group_commit``), with the statements of ``reservations.statements``.
 
 Each reservation is all or nothing and idempotent by its id, and one that is refused never
 affects the others written with it. Locks are taken in the order every inventory transaction
@@ -27,9 +27,9 @@ from sqlmodel import Session
 
 from services.common.db import savepoint
 from services.common.errors import DomainError
-from services.inventory import repository
-from services.inventory import reservation_statements as statements
-from services.inventory.domain import (
+from services.inventory.reservations import statements
+from services.inventory.stock import repository
+from services.inventory.stock.domain import (
     Reservation,
     ReservationLine,
     ReservationState,
@@ -37,7 +37,7 @@ from services.inventory.domain import (
     hold_expiry,
     out_of_stock,
 )
-from services.inventory.validation import ReserveCommand, unknown_skus
+from services.inventory.stock.validation import ReserveCommand, unknown_skus
 
 Outcome = Reservation | DomainError
 

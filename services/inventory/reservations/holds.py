@@ -9,16 +9,16 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from services.inventory import ledger, repository
-from services.inventory import reservation_updates as updates
-from services.inventory.domain import (
+from services.inventory.reservations import settlement, updates
+from services.inventory.stock import repository
+from services.inventory.stock.domain import (
     MovementKind,
     Reservation,
     StockChange,
     hold_not_found,
     needs_conversion,
 )
-from services.inventory.postings import post
+from services.inventory.stock.postings import post
 
 
 def convert_hold(
@@ -49,7 +49,7 @@ def expire_holds(session: Session, now: datetime) -> list[str]:
     ]
     changes: list[StockChange] = []
     for reservation_id in claimed:
-        _expired, given_back = ledger.give_back(
+        _expired, given_back = settlement.give_back(
             session, reservation_id, MovementKind.EXPIRE, "hold expired", now
         )
         changes += given_back

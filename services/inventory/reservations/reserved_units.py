@@ -9,9 +9,10 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from services.inventory import repository, stock_updates
-from services.inventory import reservation_updates as updates
-from services.inventory.domain import (
+from services.inventory.reservations import updates
+from services.inventory.stock import repository
+from services.inventory.stock import updates as stock_updates
+from services.inventory.stock.domain import (
     TAKE_KINDS,
     MovementKind,
     Reservation,
@@ -21,8 +22,8 @@ from services.inventory.domain import (
     not_active,
     take_exceeds,
 )
-from services.inventory.postings import existing_reservation, flush_first_writer, movement_row
-from services.inventory.transfer_validation import TakeUnitsCommand
+from services.inventory.stock.postings import existing_reservation, flush_first_writer, movement_row
+from services.inventory.transfers.validation import TakeUnitsCommand
 
 
 def take_units(

@@ -1,8 +1,8 @@
-"""Finishing reservations and adjusting stock: the writes that give back, take out and correct
-stock (holding it is ``reservation_batch``'s). Each runs inside the caller's transaction
-(helpers never commit), writes a movement for every change, and never reads a quantity to
-decide a write: the checks live in the conditional UPDATEs of ``stock_updates`` and
-``reservation_updates``, so concurrent callers (threads, or processes on PostgreSQL) cannot
+"""Settling reservations: the writes that give back or take out reserved stock when a reservation
+is released or committed (holding it is ``reservations.batch``'s). Each runs inside the caller's
+transaction (helpers never commit), writes a movement for every change, and never reads a
+quantity to decide a write: the checks live in the conditional UPDATEs of ``stock.updates`` and
+``reservations.updates``, so concurrent callers (threads, or processes on PostgreSQL) cannot
 oversell. Lines are handled in (location, sku) order, so stock rows are always locked in one
 order, which rules out deadlocks."""
 
@@ -13,20 +13,17 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from services.inventory import repository, reservation_updates, stock_updates, transfers
-from services.inventory.domain import (
+from services.inventory.reservations import updates as reservation_updates
+from services.inventory.stock.domain import (
     FINISHED_STATE,
     MovementKind,
     Reservation,
     StockChange,
-    StockLevel,
-    insufficient_stock,
     line_change,
     needs_finishing,
 )
-from services.inventory.postings import existing_reservation, flush_first_writer, post
-from services.inventory.tables import MovementRow
-from services.inventory.validation import AdjustCommand, unknown_skus
+from services.inventory.stock.postings import existing_reservation, post
+from services.inventory.transfers import handlers as transfers
 
 
 def finish(
@@ -58,30 +55,3 @@ def give_back(
     changes = [line_change(line, kind, reservation_id, reason) for line in reservation.lines]
     changes += transfers.cancel_created(session, reservation_id)
     return replace(reservation, update_time=now), changes
-
-
-def adjust(session: Session, command: AdjustCommand, now: datetime) -> StockLevel:
-    """Changes on hand (and sets safety stock) once per request id; a repeat returns the level
-    as it is now. INSUFFICIENT_STOCK when on hand would drop below what is reserved."""
-    kind = command.kind or MovementKind.ADJUSTMENT
-    location_id, sku, delta = command.location_id, command.sku, command.on_hand_delta
-    if repository.movement_exists(session, command.request_id, location_id, sku, kind):
-        return repository.stock_level(session, location_id, sku)
-    unknown_skus([sku], set(repository.products_by_sku(session, [sku])))
-    stock_updates.ensure_stock_row(session, location_id, sku)
-    session.add(
-        MovementRow(
-            location_id=location_id,
-            sku=sku,
-            kind=str(kind),
-            on_hand_delta=delta,
-            reserved_delta=0,
-            reference=command.request_id,
-            reason=command.reason,
-            create_time=now,
-        )
-    )
-    flush_first_writer(session)
-    if not stock_updates.change_on_hand(session, location_id, sku, delta, command.safety_stock):
-        raise insufficient_stock(repository.stock_level(session, location_id, sku), delta)
-    return repository.stock_level(session, location_id, sku)

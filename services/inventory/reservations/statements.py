@@ -1,7 +1,7 @@
 """The statements that make reservations, compiled once (``services.common.compiled``): the
 hot path of Reserve runs them for every request, with no ORM objects and no per-call compile.
 
-Each checks and writes in one statement, like those of ``stock_updates``: a header is inserted
+Each checks and writes in one statement, like those of ``stock.updates``: a header is inserted
 only under an unknown id (ON CONFLICT DO NOTHING: a repeat changes no row), and a line is held
 only where that much is available to promise (a conditional UPDATE, re-evaluated after any row
 lock it waited for), so concurrent transactions and processes can never oversell.
@@ -27,8 +27,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import SQLModel
 
 from services.common.compiled import CompiledStatement
-from services.inventory import tables
-from services.inventory.domain import MovementKind, Reservation, ReservationLine
+from services.inventory.stock import tables
+from services.inventory.stock.domain import MovementKind, Reservation, ReservationLine
 
 
 def _table(model: type[SQLModel]) -> Table:

@@ -12,7 +12,7 @@ from datetime import datetime
 import structlog
 
 from services.common.db import Database
-from services.inventory import holds
+from services.inventory.reservations import holds
 
 log = structlog.get_logger(__name__)
 

@@ -15,15 +15,15 @@ from typing import Any
 from sqlalchemy import delete, update
 from sqlmodel import Session, col
 
-from services.inventory.domain import ReservationLine, ReservationState
-from services.inventory.stock_updates import NO_SYNC, insert_for, rowcount
-from services.inventory.tables import (
+from services.inventory.stock.domain import ReservationLine, ReservationState
+from services.inventory.stock.tables import (
     ReservationLineRow,
     ReservationRow,
     TransferLineRow,
     TransferRow,
 )
-from services.inventory.transfer_rules import TransferState
+from services.inventory.stock.updates import NO_SYNC, insert_for, rowcount
+from services.inventory.transfers.domain import TransferState
 
 _ACTIVE = str(ReservationState.ACTIVE)
 

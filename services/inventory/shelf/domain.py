@@ -2,7 +2,7 @@
 reservation (pure rules).
 
 A returned item arrives as a RETURN movement (on hand up). A damaged one is then written off
-(WRITE_OFF, on hand back down), so on hand is unchanged but the ledger shows both what came in
+(WRITE_OFF, on hand back down), so on hand is unchanged but the movements show both what came in
 and what was written off. A till sale takes units off the shelf (SALE, on hand down) and may
 only take units no reservation holds: safety stock is a promise buffer for orders, not a limit
 for a customer standing at the till with the goods in hand.
@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from services.inventory.domain import MovementKind, StockChange, StockLevel
+from services.inventory.stock.domain import MovementKind, StockChange, StockLevel
 
 
 class Disposition(StrEnum):
@@ -57,7 +57,7 @@ class SaleCommand:
 
 
 def item_movements(disposition: Disposition, quantity: int) -> list[tuple[MovementKind, int]]:
-    """(kind, on_hand_delta) of the movements one returned item makes, in ledger order."""
+    """(kind, on_hand_delta) of the movements one returned item makes, in writing order."""
     arrived = (MovementKind.RETURN, quantity)
     if disposition is Disposition.RESTOCK:
         return [arrived]

@@ -10,16 +10,7 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from services.inventory import repository, stock_updates
-from services.inventory.domain import (
-    MovementKind,
-    ReservationLine,
-    StockChange,
-    StockLevel,
-    out_of_stock,
-)
-from services.inventory.postings import flush_first_writer, movement_row, post
-from services.inventory.shelf_rules import (
+from services.inventory.shelf.domain import (
     ReturnCommand,
     SaleCommand,
     return_changes,
@@ -27,7 +18,17 @@ from services.inventory.shelf_rules import (
     sellable,
     skus_of,
 )
-from services.inventory.validation import unknown_skus
+from services.inventory.stock import repository
+from services.inventory.stock import updates as stock_updates
+from services.inventory.stock.domain import (
+    MovementKind,
+    ReservationLine,
+    StockChange,
+    StockLevel,
+    out_of_stock,
+)
+from services.inventory.stock.postings import flush_first_writer, movement_row, post
+from services.inventory.stock.validation import unknown_skus
 
 
 def receive_return(session: Session, command: ReturnCommand, now: datetime) -> list[StockLevel]:

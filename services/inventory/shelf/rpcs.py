@@ -9,12 +9,14 @@ import grpc
 from clickcollect.inventory.v1 import inventory_pb2 as pb
 from clickcollect.inventory.v1 import inventory_pb2_grpc
 from services.common.db import Database
-from services.inventory import convert, reserved_units, shelf
-from services.inventory.domain import MovementKind, Reservation, StockLevel
-from services.inventory.postings import first_writer_wins
-from services.inventory.shelf_validation import validate_return, validate_sale
-from services.inventory.sweeper import Clock
-from services.inventory.transfer_validation import validate_take_units
+from services.inventory.reservations import reserved_units
+from services.inventory.reservations.sweeper import Clock
+from services.inventory.shelf import handlers as shelf
+from services.inventory.shelf.validation import validate_return, validate_sale
+from services.inventory.stock import convert
+from services.inventory.stock.domain import MovementKind, Reservation, StockLevel
+from services.inventory.stock.postings import first_writer_wins
+from services.inventory.transfers.validation import validate_take_units
 
 Context = grpc.aio.ServicerContext
 

@@ -11,14 +11,14 @@ from collections.abc import Sequence
 
 from services.common import ids
 from services.common.errors import Violations
-from services.inventory.shelf_rules import (
+from services.inventory.shelf.domain import (
     Disposition,
     ReturnCommand,
     ReturnedItem,
     SaleCommand,
     SaleItem,
 )
-from services.inventory.validation import (
+from services.inventory.stock.validation import (
     ID_HINT,
     LOCATION_HINT,
     MAX_LINE_QUANTITY,

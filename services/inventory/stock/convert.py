@@ -9,7 +9,14 @@ from clickcollect.common.v1 import money_pb2
 from clickcollect.inventory.v1 import inventory_pb2
 from services.common.errors import FieldViolation, InvalidArgument
 from services.common.timeconv import to_timestamp
-from services.inventory.domain import (
+from services.inventory.shelf.domain import (
+    Disposition,
+    ReturnCommand,
+    ReturnedItem,
+    SaleCommand,
+    SaleItem,
+)
+from services.inventory.stock.domain import (
     Movement,
     MovementKind,
     Product,
@@ -18,16 +25,9 @@ from services.inventory.domain import (
     ReservationState,
     StockLevel,
 )
-from services.inventory.shelf_rules import (
-    Disposition,
-    ReturnCommand,
-    ReturnedItem,
-    SaleCommand,
-    SaleItem,
-)
-from services.inventory.transfer_rules import Transfer, TransferLine, TransferState
-from services.inventory.transfer_validation import ReceiveCommand, TakeUnitsCommand
-from services.inventory.validation import AdjustCommand, ReserveCommand
+from services.inventory.stock.validation import AdjustCommand, ReserveCommand
+from services.inventory.transfers.domain import Transfer, TransferLine, TransferState
+from services.inventory.transfers.validation import ReceiveCommand, TakeUnitsCommand
 
 _KIND_FROM_PROTO: dict[inventory_pb2.MovementKind.ValueType, MovementKind] = {
     inventory_pb2.MOVEMENT_KIND_RECEIPT: MovementKind.RECEIPT,

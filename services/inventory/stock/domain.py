@@ -1,4 +1,4 @@
-"""Stock, reservations and the movement ledger: the rules, free of storage and transport.
+"""Stock, reservations and their movements: the rules, free of storage and transport.
 
 Per (location, sku): ``0 <= reserved <= on_hand``, ``in_transit >= 0`` and
 ``available_to_promise = max(0, on_hand - reserved - safety_stock)``. Every change to on hand,

@@ -13,9 +13,10 @@ from sqlmodel import Session
 
 from services.common.db import Database
 from services.common.errors import NotFound
-from services.inventory import repository, stock_updates
-from services.inventory.domain import Reservation, StockChange, lock_order
-from services.inventory.tables import MovementRow
+from services.inventory.stock import repository
+from services.inventory.stock import updates as stock_updates
+from services.inventory.stock.domain import Reservation, StockChange, lock_order
+from services.inventory.stock.tables import MovementRow
 
 T = TypeVar("T")
 

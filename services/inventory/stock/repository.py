@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from services.common.timeconv import as_utc
-from services.inventory.domain import (
+from services.inventory.stock.domain import (
     Movement,
     MovementKind,
     Product,
@@ -17,7 +17,7 @@ from services.inventory.domain import (
     ReservationState,
     StockLevel,
 )
-from services.inventory.tables import (
+from services.inventory.stock.tables import (
     MovementRow,
     ProductRow,
     ReservationLineRow,
@@ -26,7 +26,7 @@ from services.inventory.tables import (
     TransferLineRow,
     TransferRow,
 )
-from services.inventory.transfer_rules import Transfer, TransferLine, TransferState
+from services.inventory.transfers.domain import Transfer, TransferLine, TransferState
 
 
 def product_from_row(row: ProductRow) -> Product:
@@ -191,7 +191,7 @@ def created_transfer_ids(session: Session, reservation_id: str) -> list[str]:
 def list_movements(
     session: Session, location_id: str, sku: str, offset: int, limit: int
 ) -> list[Movement]:
-    """The ledger of one (location, sku), oldest first."""
+    """The movements of one (location, sku), oldest first."""
     query = (
         select(MovementRow)
         .where(MovementRow.location_id == location_id, MovementRow.sku == sku)

@@ -1,7 +1,7 @@
 """The conditional UPDATEs that guard the invariants. Each checks and writes in one statement,
 so concurrent transactions (threads, or processes on PostgreSQL) can never both pass a check
 that only one of them should: the row lock serialises them and the condition is re-evaluated.
-Holding stock for a reservation is ``reservation_statements``' (compiled once, for Reserve's hot
+Holding stock for a reservation is ``reservations.statements``' (compiled once, for Reserve's hot
 path)."""
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from sqlalchemy import CursorResult, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col
 
-from services.inventory.domain import StockChange
-from services.inventory.tables import StockLevelRow
+from services.inventory.stock.domain import StockChange
+from services.inventory.stock.tables import StockLevelRow
 
 NO_SYNC = {"synchronize_session": False}
 

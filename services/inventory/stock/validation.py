@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from services.common import ids
 from services.common.errors import NotFound, Violations
-from services.inventory.domain import MovementKind, Product, ReservationLine
+from services.inventory.stock.domain import MovementKind, Product, ReservationLine
 
 MAX_LINE_QUANTITY = 1_000_000
 MAX_LINES = 100

@@ -16,7 +16,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from services.common.errors import AlreadyExists, FailedPrecondition
-from services.inventory.domain import MovementKind, ReservationLine, StockChange
+from services.inventory.stock.domain import MovementKind, ReservationLine, StockChange
 
 
 class TransferState(StrEnum):

@@ -1,5 +1,5 @@
 """Transfers of reserved stock: create, ship, receive, cancel. Each runs inside the caller's
-transaction and follows the lock order of ``reservation_updates``: the reservation's row first
+transaction and follows the lock order of ``reservations.updates``: the reservation's row first
 (its lines may change), then the transfer's state with a conditional UPDATE (exactly one of
 concurrent callers moves it; the others answer from what it wrote), then stock rows."""
 
@@ -11,12 +11,12 @@ from datetime import datetime
 from sqlmodel import Session
 
 from services.common.errors import NotFound
-from services.inventory import repository
-from services.inventory import reservation_updates as updates
-from services.inventory.domain import ReservationLine, StockChange, not_active
-from services.inventory.postings import existing_reservation, flush_first_writer, post
-from services.inventory.tables import TransferLineRow, TransferRow
-from services.inventory.transfer_rules import (
+from services.inventory.reservations import updates
+from services.inventory.stock import repository
+from services.inventory.stock.domain import ReservationLine, StockChange, not_active
+from services.inventory.stock.postings import existing_reservation, flush_first_writer, post
+from services.inventory.stock.tables import TransferLineRow, TransferRow
+from services.inventory.transfers.domain import (
     Transfer,
     TransferState,
     as_lines,
@@ -31,7 +31,7 @@ from services.inventory.transfer_rules import (
     repeat_of,
     shipped_changes,
 )
-from services.inventory.transfer_validation import ReceiveCommand
+from services.inventory.transfers.validation import ReceiveCommand
 
 CREATED, SHIPPED = TransferState.CREATED, TransferState.SHIPPED
 RECEIVED, CANCELLED = TransferState.RECEIVED, TransferState.CANCELLED

@@ -2,8 +2,8 @@
 released units), checked before anything is read or written (pure).
 
 Every bad field is named in one INVALID_ARGUMENT. Lines naming one sku twice are merged (summed)
-and kept sorted by sku. A transfer id is at most 100 characters: the ledger references the
-movements that only move in_transit as ``<transfer id>/created`` and ``/cancelled``.
+and kept sorted by sku. A transfer id is at most 100 characters: the movements that only move
+in_transit reference it as ``<transfer id>/created`` and ``/cancelled``.
 """
 
 from __future__ import annotations
@@ -12,8 +12,7 @@ from dataclasses import dataclass
 
 from services.common import ids
 from services.common.errors import Violations
-from services.inventory.transfer_rules import Transfer, TransferLine, TransferState
-from services.inventory.validation import (
+from services.inventory.stock.validation import (
     ID_HINT,
     LOCATION_HINT,
     MAX_LINE_QUANTITY,
@@ -22,6 +21,7 @@ from services.inventory.validation import (
     SKU_HINT,
     check_location_sku,
 )
+from services.inventory.transfers.domain import Transfer, TransferLine, TransferState
 
 MAX_TRANSFER_ID = 100
 
