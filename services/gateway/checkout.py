@@ -49,13 +49,13 @@ from services.gateway.pickup_options import PickupOptions
 from services.gateway.pricing import priced_lines
 from services.gateway.reads import Reads, state_name
 from services.gateway.returns import Returns, items_of
+from workflows.order.pickup_store import pickup_store_of
 from workflows.order.types import (
     CURRENT_VERSION,
     CancelInput,
     PlaceOrderInput,
 )
 from workflows.returns.types import MAIL, ReturnInput
-from workflows.route_inputs import pickup_store_of
 
 CUSTOMERS = (Role.CUSTOMER,)
 

@@ -1,4 +1,13 @@
-"""Routing: where the units of a pick-up order come from. Pure rules, no I/O.
+"""Routing: where the units of a pick-up order come from, and when they can be collected.
+
+A library, not a process: the gateway (pickup options) and the worker (routing activities) both
+import it, and it imports neither of them. The rules are pure (no I/O, no clock, no gRPC,
+Temporal or storage): ``model`` (what the router takes and gives), ``planner`` and
+``candidates`` (the search), ``held`` (plans for units already held), ``explain`` (the words of a
+decision), ``hours`` (opening-hours arithmetic, also used by the stores service and the
+workflows' deadlines) and ``geo`` (distances). ``network`` reads the router's inputs from the
+stores and inventory services through the caller's own way of calling a stub, and keeps
+locations and lanes a few seconds.
 
 BOPIS when the pickup store's available-to-promise covers the whole basket. Otherwise the basket
 (or, in a mixed plan, what the store's shelf lacks) is shipped in from other locations that ship
@@ -23,8 +32,8 @@ basket. The search grows with C(sources, max_sources): keep `max_sources` small 
 
 from __future__ import annotations
 
-from workflows.routing.held import plan_allocations
-from workflows.routing.model import (
+from services.routing.held import plan_allocations
+from services.routing.model import (
     CHOSEN,
     CONSIDERED,
     REJECTED,
@@ -33,13 +42,14 @@ from workflows.routing.model import (
     CandidateNote,
     Lane,
     RoutePlan,
+    RouteRequest,
     RoutingPolicy,
     Shipment,
     ShipmentLine,
     Site,
     Unroutable,
 )
-from workflows.routing.planner import merged, route
+from services.routing.planner import merged, route
 
 __all__ = [
     "CHOSEN",
@@ -50,6 +60,7 @@ __all__ = [
     "CandidateNote",
     "Lane",
     "RoutePlan",
+    "RouteRequest",
     "RoutingPolicy",
     "Shipment",
     "ShipmentLine",

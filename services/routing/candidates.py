@@ -6,9 +6,9 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from services.stores.domain import distance_km
-from services.stores.hours import opening_time_after
-from workflows.routing.model import REJECTED, CandidateNote, Lane, RoutingPolicy, Site
+from services.routing.geo import distance_km
+from services.routing.hours import opening_time_after
+from services.routing.model import REJECTED, CandidateNote, Lane, RoutingPolicy, Site
 
 
 @dataclass(frozen=True)

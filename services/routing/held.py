@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from services.stores.hours import opening_time_after
-from workflows.routing.candidates import Option, Source, usable_sources
-from workflows.routing.model import Allocation, Lane, RoutePlan, RoutingPolicy, Site, Unroutable
-from workflows.routing.planner import build_plan, pickup_note
+from services.routing.candidates import Option, Source, usable_sources
+from services.routing.hours import opening_time_after
+from services.routing.model import Allocation, Lane, RoutePlan, RoutingPolicy, Site, Unroutable
+from services.routing.planner import build_plan, pickup_note
 
 
 def plan_allocations(

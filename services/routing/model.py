@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
-from services.stores.hours import DayHours
+from services.routing.hours import DayHours
 
 CHOSEN, REJECTED, CONSIDERED = "CHOSEN", "REJECTED", "CONSIDERED"
 
@@ -88,3 +88,16 @@ class RoutePlan:
 class Unroutable:
     missing: Mapping[str, int]
     explanation: tuple[CandidateNote, ...]
+
+
+@dataclass(frozen=True)
+class RouteRequest:
+    """One basket to route to one pickup store. ``exclude``: locations whose stock must not be
+    used (the shelf that just came up short); ``fixed``: units already reserved (a converted
+    hold), whose shipments are planned instead of choosing sources."""
+
+    pickup_store_id: str
+    basket: Sequence[BasketLine]
+    now: datetime
+    exclude: Sequence[str] = ()
+    fixed: Sequence[Allocation] = field(default_factory=tuple)

@@ -1,31 +1,34 @@
 """What the router needs, read from the services: the pickup store, every location with a lane
-to it, the lanes, and available-to-promise for the basket at all of them. Shared by the
-`plan_route` activity and the gateway's pickup options (each passes its own way of calling).
+to it, the lanes, and available-to-promise for the basket at all of them; then the router's
+answer. Shared by the worker's routing activities and the gateway's pickup options: each passes
+its own way of calling a stub (``call``), so nothing here holds a channel or knows a workflow.
 
 Locations and lanes change rarely and routing reads them for every order and every pickup
 option, so a StoreDirectory keeps what it read for a few seconds; stock is always read fresh."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from clickcollect.inventory.v1 import inventory_pb2, inventory_pb2_grpc
-from clickcollect.stores.v1 import stores_pb2, stores_pb2_grpc
+from clickcollect.inventory.v1 import inventory_pb2
+from clickcollect.stores.v1 import stores_pb2
 from services.common.kept import Kept
-from workflows import routing
-from workflows.order.route_types import (
-    AllocationRow,
-    CandidateRow,
-    PlanRouteInput,
-    RoutePlanResult,
-    ShipmentPlan,
+from services.routing.held import plan_allocations
+from services.routing.model import (
+    Lane,
+    RoutePlan,
+    RouteRequest,
+    RoutingPolicy,
+    Site,
+    Unroutable,
 )
-from workflows.order.types import OpeningHoursRow, PickupStore
-from workflows.ship_to_store.types import (
-    TransferLineInput,
-)
+from services.routing.planner import route
+
+if TYPE_CHECKING:
+    from clickcollect.inventory.v1 import inventory_pb2_grpc
+    from clickcollect.stores.v1 import stores_pb2_grpc
 
 Call = Callable[[Any, Any], Awaitable[Any]]
 
@@ -78,9 +81,9 @@ class StoreDirectory:
 class _Network:
     """A pickup store and the locations with a lane to it, as the router takes them."""
 
-    pickup: routing.Site
-    sources: list[routing.Site]
-    lanes: list[routing.Lane]
+    pickup: Site
+    sources: list[Site]
+    lanes: list[Lane]
 
     @property
     def location_ids(self) -> list[str]:
@@ -90,25 +93,25 @@ class _Network:
 async def plan_for(
     directory: StoreDirectory,
     inventory: inventory_pb2_grpc.InventoryServiceAsyncStub,
-    request: PlanRouteInput,
+    request: RouteRequest,
     max_sources: int = 2,
-) -> RoutePlanResult:
+) -> RoutePlan | Unroutable:
     return (await plans_for(directory, inventory, [request], max_sources))[0]
 
 
 async def plans_for(
     directory: StoreDirectory,
     inventory: inventory_pb2_grpc.InventoryServiceAsyncStub,
-    requests: list[PlanRouteInput],
+    requests: Sequence[RouteRequest],
     max_sources: int = 2,
-) -> list[RoutePlanResult]:
+) -> list[RoutePlan | Unroutable]:
     """One plan per request (e.g. per pickup store near a customer), with the stock of every
     location involved read once, in one call."""
     if not requests:
         return []
     networks = [await _network(directory, request.pickup_store_id) for request in requests]
     ids = sorted({location for network in networks for location in network.location_ids})
-    skus = sorted({line.sku for request in requests for line in request.lines})
+    skus = sorted({line.sku for request in requests for line in request.basket})
     stock = inventory_pb2.GetStockRequest(location_ids=ids, skus=skus)
     levels = (await directory.call(inventory.GetStock, stock)).levels
     atp = {(x.location_id, x.sku): x.available_to_promise for x in levels}
@@ -133,29 +136,27 @@ async def _read_network(directory: StoreDirectory, pickup_store_id: str) -> _Net
     return _Network(
         _site(pickup, pickup_role=True),
         [_site(source, pickup_role=False) for source in sources],
-        [routing.Lane(x.source_id, x.destination_id, x.transit_days) for x in lanes],
+        [Lane(x.source_id, x.destination_id, x.transit_days) for x in lanes],
     )
 
 
 def _plan(
-    network: _Network, atp: dict[tuple[str, str], int], request: PlanRouteInput, max_sources: int
-) -> RoutePlanResult:
+    network: _Network, atp: dict[tuple[str, str], int], request: RouteRequest, max_sources: int
+) -> RoutePlan | Unroutable:
     excluded = set(request.exclude)
     available = {key: 0 if key[0] in excluded else units for key, units in atp.items()}
     pickup, sources, lanes = network.pickup, network.sources, network.lanes
     if request.fixed:
-        fixed = [routing.Allocation(a.location_id, a.sku, a.quantity) for a in request.fixed]
-        return to_result(routing.plan_allocations(fixed, pickup, sources, lanes, request.now))
-    result = routing.route(
-        basket=[routing.BasketLine(line.sku, line.quantity) for line in request.lines],
+        return plan_allocations(list(request.fixed), pickup, sources, lanes, request.now)
+    return route(
+        basket=list(request.basket),
         pickup=pickup,
         sources=sources,
         lanes=lanes,
         atp=available,
-        policy=routing.RoutingPolicy(max_sources=max_sources),
+        policy=RoutingPolicy(max_sources=max_sources),
         now=request.now,
     )
-    return to_result(result)
 
 
 async def _lanes_to(
@@ -193,25 +194,9 @@ async def _shipping_locations(
             return found
 
 
-def pickup_store_of(location: stores_pb2.Location) -> PickupStore:
-    """The pickup store as an order keeps it: name, time zone, hours, its pickup settings."""
-    return PickupStore(
-        store_id=location.location_id,
-        name=location.name,
-        time_zone=location.time_zone,
-        pick_deadline_minutes=location.pickup_settings.pick_deadline_minutes,
-        pickup_window_days=location.pickup_settings.pickup_window_days,
-        pickup_window_minutes=location.pickup_settings.pickup_window_minutes,
-        email=location.email,
-        opening_hours=[
-            OpeningHoursRow(h.weekday, h.opens, h.closes) for h in location.opening_hours
-        ],
-    )
-
-
-def _site(location: stores_pb2.Location, pickup_role: bool) -> routing.Site:
+def _site(location: stores_pb2.Location, pickup_role: bool) -> Site:
     settings = location.pickup_settings
-    return routing.Site(
+    return Site(
         location_id=location.location_id,
         kind="DC" if location.kind == stores_pb2.LOCATION_KIND_DISTRIBUTION_CENTER else "STORE",
         latitude=location.latitude,
@@ -221,29 +206,4 @@ def _site(location: stores_pb2.Location, pickup_role: bool) -> routing.Site:
         pick_minutes=settings.pick_deadline_minutes if pickup_role else settings.dispatch_minutes,
         receiving_minutes=settings.receiving_minutes,
         ships=stores_pb2.CAPABILITY_SHIP_FROM in location.capabilities,
-    )
-
-
-def to_result(result: routing.RoutePlan | routing.Unroutable) -> RoutePlanResult:
-    explanation = [
-        CandidateRow(n.location_id, n.verdict, n.reason, n.ready_by, round(n.distance_km, 2))
-        for n in result.explanation
-    ]
-    if isinstance(result, routing.Unroutable):
-        return RoutePlanResult("UNROUTABLE", [], [], None, explanation, dict(result.missing))
-    return RoutePlanResult(
-        kind=result.kind,
-        allocations=[AllocationRow(a.location_id, a.sku, a.quantity) for a in result.allocations],
-        shipments=[
-            ShipmentPlan(
-                s.source_id,
-                [TransferLineInput(x.sku, x.quantity) for x in s.lines],
-                s.departs_at,
-                s.arrives_at,
-                s.ready_by,
-            )
-            for s in result.shipments
-        ],
-        ready_by=result.ready_by,
-        explanation=explanation,
     )

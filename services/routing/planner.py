@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 
-from services.stores.hours import opening_time_after
-from workflows.routing import explain
-from workflows.routing.candidates import Option, Source, candidate_plans, usable_sources
-from workflows.routing.model import (
+from services.routing import explain
+from services.routing.candidates import Option, Source, candidate_plans, usable_sources
+from services.routing.hours import opening_time_after
+from services.routing.model import (
     CHOSEN,
     CONSIDERED,
     REJECTED,

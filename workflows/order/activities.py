@@ -18,7 +18,7 @@ from clickcollect.orders.v1 import orders_pb2, orders_pb2_grpc
 from clickcollect.stores.v1 import stores_pb2, stores_pb2_grpc
 from services.common.fields import clipped
 from services.common.timeconv import to_timestamp
-from services.stores.hours import opening_time_after
+from services.routing.hours import opening_time_after
 from workflows.calls import call
 from workflows.order.activity_types import (
     AuthorizationResult,
@@ -32,8 +32,8 @@ from workflows.order.activity_types import (
 )
 from workflows.order.order_records import order_record
 from workflows.order.payment_activities import authorization_of
+from workflows.order.pickup_store import pickup_store_of
 from workflows.order.types import PickupStore, PlaceOrderInput
-from workflows.route_inputs import pickup_store_of
 
 
 class OrderActivities:
