@@ -24,6 +24,9 @@ from services.orders.returns import tables as return_tables
 from services.orders.returns.policy import ReturnWindows
 from services.orders.returns.rpcs import ReturnRpcs
 
+# Every table of the service, in the modules that declare them.
+TABLE_MODULES = (tables, payment_tables, fulfillment_tables, return_tables)
+
 
 class OrderServicer(OrderRpcs, OpeningRpcs, PaymentRpcs, FulfillmentRpcs, ReturnRpcs):
     """The OrderService: every RPC of the packages above, over one database and provider."""
@@ -47,7 +50,7 @@ async def create_server(
     """The service; ``provider`` replaces the one the settings name (tests inject their own)."""
     provider = provider or provider_for(settings.payment_provider)
     db = Database(settings.database_url)
-    db.create_all(tables, payment_tables, fulfillment_tables, return_tables)
+    db.create_all(*TABLE_MODULES)
     windows = ReturnWindows(
         settings.return_window_days_web,
         settings.return_window_days_app,
