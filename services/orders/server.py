@@ -10,6 +10,7 @@ from clickcollect.orders.v1 import orders_pb2 as pb
 from clickcollect.orders.v1 import orders_pb2_grpc
 from services.common.db import Database
 from services.common.server import GrpcService, build_server
+from services.orders import views
 from services.orders.config import OrdersSettings
 from services.orders.fulfillment import tables as fulfillment_tables
 from services.orders.fulfillment.rpcs import FulfillmentRpcs
@@ -42,6 +43,7 @@ class OrderServicer(OrderRpcs, OpeningRpcs, PaymentRpcs, FulfillmentRpcs, Return
         self.provider = provider
         self.authorization_lifetime = authorization_lifetime
         self.return_windows = return_windows or ReturnWindows()
+        self.views = views
 
 
 async def create_server(

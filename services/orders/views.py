@@ -1,6 +1,7 @@
 """An order as read: its row with every part (lines, timeline, money movements, route,
 shipments, returns) loaded in one transaction, one query per part for a whole page of orders,
-and its message. The read model above the four packages, used by their RPC adapters."""
+and its message. The read model above the packages: the servicer hands it to their RPCs as
+their ``OrderAnswers``."""
 
 from __future__ import annotations
 
@@ -32,7 +33,6 @@ from services.orders.orders.convert import (
     event_to_proto,
 )
 from services.orders.orders.domain import Channel, FulfillmentType, OrderState
-from services.orders.orders.handlers import require_order
 from services.orders.orders.tables import OrderEventRow, OrderLineRow, OrderRow
 from services.orders.payments import repository as payments
 from services.orders.payments.convert import payment_to_proto
@@ -97,13 +97,16 @@ def _attach_returns(session: Session, views: dict[str, OrderView], ids: list[str
             views[order_of_return[return_line.return_id]].return_lines.append(return_line)
 
 
-def get_order(session: Session, order_id: str) -> OrderView:
-    return views_of(session, [require_order(session, order_id)])[0]
-
-
-def answer(session: Session, order: OrderRow, full: bool) -> OrderView:
+def answer(session: Session, order: OrderRow, full: bool) -> pb.Order:
     """What a change answers with: the whole order, or (basic) its own row without parts."""
-    return views_of(session, [order])[0] if full else OrderView(order)
+    return to_proto(views_of(session, [order])[0] if full else OrderView(order))
+
+
+def answer_all(
+    session: Session, orders: Sequence[OrderRow], store_view: bool = False
+) -> list[pb.Order]:
+    """Whole orders, one query per part for them all; ``store_view``: no pickup code."""
+    return [to_proto(view, store_view=store_view) for view in views_of(session, orders)]
 
 
 def to_proto(view: OrderView, *, store_view: bool = False) -> pb.Order:

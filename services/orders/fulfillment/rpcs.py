@@ -17,12 +17,13 @@ from services.orders.fulfillment.convert import (
 )
 from services.orders.fulfillment.domain import validate_cancellations, validate_route
 from services.orders.fulfillment.shipments import validate_shipment
+from services.orders.orders.answers import OrderAnswers
 from services.orders.orders.convert import wants_full
-from services.orders.views import answer, to_proto
 
 
 class FulfillmentRpcs(orders_pb2_grpc.OrderServiceServicer):
     db: Database
+    views: OrderAnswers
 
     async def RecordRoute(
         self, request: pb.RecordRouteRequest, context: Context
@@ -34,7 +35,7 @@ class FulfillmentRpcs(orders_pb2_grpc.OrderServiceServicer):
 
         def work(s: Session) -> pb.Order:
             row = handlers.record_route(s, order_id, route, request_id, utcnow())
-            return to_proto(answer(s, row, full))
+            return self.views.answer(s, row, full)
 
         return pb.RecordRouteResponse(order=await self.db.run(work))
 
@@ -52,7 +53,7 @@ class FulfillmentRpcs(orders_pb2_grpc.OrderServiceServicer):
             row = handlers.cancel_lines(
                 s, request.order_id, cancellations, request.reason, request.request_id, utcnow()
             )
-            return to_proto(answer(s, row, full))
+            return self.views.answer(s, row, full)
 
         return pb.CancelLinesResponse(order=await self.db.run(work))
 
@@ -75,6 +76,6 @@ class FulfillmentRpcs(orders_pb2_grpc.OrderServiceServicer):
                 request.request_id,
                 utcnow(),
             )
-            return to_proto(answer(s, row, full))
+            return self.views.answer(s, row, full)
 
         return pb.RecordShipmentResponse(order=await self.db.run(work))

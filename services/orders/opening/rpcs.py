@@ -16,15 +16,16 @@ from services.common.timeconv import utcnow
 from services.orders.checks import REQUEST_ID_RULE, Context
 from services.orders.opening.convert import opening_from_proto
 from services.orders.opening.handlers import open_order
+from services.orders.orders.answers import OrderAnswers
 from services.orders.orders.convert import wants_full
 from services.orders.payments.convert import payment_to_proto
 from services.orders.payments.provider import PaymentProvider
 from services.orders.payments.rpcs import refuse_declined
-from services.orders.views import answer, to_proto
 
 
 class OpeningRpcs(orders_pb2_grpc.OrderServiceServicer):
     db: Database
+    views: OrderAnswers
     provider: PaymentProvider
     authorization_lifetime: timedelta
 
@@ -40,7 +41,7 @@ class OpeningRpcs(orders_pb2_grpc.OrderServiceServicer):
                 s, self.provider, self.authorization_lifetime, opening, request.request_id, utcnow()
             )
             authorization = payment_to_proto(payment) if payment is not None else None
-            return to_proto(answer(s, row, full)), authorization
+            return self.views.answer(s, row, full), authorization
 
         order, authorization = await self.db.run(work)
         if authorization is not None:

@@ -14,6 +14,7 @@ from services.common.timeconv import utcnow
 from services.orders.checks import REQUEST_ID_RULE, Context, checked
 from services.orders.orders import handlers
 from services.orders.orders import repository as repo
+from services.orders.orders.answers import OrderAnswers
 from services.orders.orders.convert import (
     from_proto,
     states_from_proto,
@@ -26,13 +27,13 @@ from services.orders.orders.domain import (
     validate_new_order,
     validate_transition,
 )
-from services.orders.views import answer, get_order, to_proto, views_of
 
 
 class OrderRpcs(orders_pb2_grpc.OrderServiceServicer):
     """Orders and their timeline: create, transition, record an event, read and list."""
 
     db: Database
+    views: OrderAnswers
 
     async def CreateOrder(
         self, request: pb.CreateOrderRequest, context: Context
@@ -45,8 +46,8 @@ class OrderRpcs(orders_pb2_grpc.OrderServiceServicer):
         request_id = request.request_id or None
         full = wants_full(request.view)
         view = await self.db.run(
-            lambda s: to_proto(
-                answer(s, handlers.create_order(s, order, request_id, utcnow()), full)
+            lambda s: self.views.answer(
+                s, handlers.create_order(s, order, request_id, utcnow()), full
             )
         )
         return pb.CreateOrderResponse(order=view)
@@ -62,7 +63,7 @@ class OrderRpcs(orders_pb2_grpc.OrderServiceServicer):
             row = handlers.transition_order(
                 s, request.order_id, change, request.request_id, utcnow()
             )
-            return to_proto(answer(s, row, full))
+            return self.views.answer(s, row, full)
 
         return pb.TransitionOrderResponse(order=await self.db.run(work))
 
@@ -88,13 +89,15 @@ class OrderRpcs(orders_pb2_grpc.OrderServiceServicer):
                 request.request_id,
                 utcnow(),
             )
-            return to_proto(answer(s, row, full))
+            return self.views.answer(s, row, full)
 
         return pb.RecordOrderEventResponse(order=await self.db.run(work))
 
     async def GetOrder(self, request: pb.GetOrderRequest, context: Context) -> pb.GetOrderResponse:
         checked(request.order_id).raise_if_any()
-        order = await self.db.read(lambda s: to_proto(get_order(s, request.order_id)))
+        order = await self.db.read(
+            lambda s: self.views.answer(s, handlers.require_order(s, request.order_id), True)
+        )
         return pb.GetOrderResponse(order=order)
 
     async def ListOrders(
@@ -107,7 +110,7 @@ class OrderRpcs(orders_pb2_grpc.OrderServiceServicer):
 
         def work(s: Session) -> list[pb.Order]:
             rows = repo.customer_orders(s, request.customer_id, offset, size + 1)
-            return [to_proto(view) for view in views_of(s, rows)]
+            return self.views.answer_all(s, rows)
 
         orders = await self.db.read(work)
         return pb.ListOrdersResponse(
@@ -132,7 +135,7 @@ class OrderRpcs(orders_pb2_grpc.OrderServiceServicer):
             rows = repo.store_orders(
                 s, request.store_id, wanted, request.overdue_only, offset, size + 1
             )
-            return [to_proto(view, store_view=True) for view in views_of(s, rows)]
+            return self.views.answer_all(s, rows, store_view=True)
 
         orders = await self.db.read(work)
         return pb.ListStoreOrdersResponse(

@@ -41,7 +41,6 @@ from services.orders.returns.domain import (
 )
 from services.orders.returns.policy import Override, ReturnWindows, plan_return
 from services.orders.returns.tables import ReturnLineRow, ReturnRow
-from services.orders.views import OrderView, get_order
 
 
 @dataclass
@@ -71,7 +70,7 @@ def create_return(
     at: datetime,
     windows: ReturnWindows,
     now: datetime,
-) -> tuple[ReturnView, OrderView]:
+) -> tuple[ReturnView, OrderRow]:
     """Opens a validated return if the policy allows it (in store: received at once; by mail:
     authorized with an RMA). The same return id again answers the stored return."""
     order = require_order(session, new.order_id, lock=True)
@@ -85,7 +84,7 @@ def create_return(
             f"return {new.return_id} exists with different content",
             {"return_id": new.return_id},
         )
-    return stored, get_order(session, new.order_id)
+    return stored, order
 
 
 def _insert_new(

@@ -11,6 +11,7 @@ from services.common.db import Database
 from services.common.errors import FailedPrecondition, Violations
 from services.common.timeconv import from_timestamp, utcnow
 from services.orders.checks import REQUEST_ID_RULE, Context
+from services.orders.orders.answers import OrderAnswers
 from services.orders.payments.convert import payment_to_proto
 from services.orders.payments.provider import PaymentProvider
 from services.orders.returns import handlers
@@ -21,11 +22,11 @@ from services.orders.returns.convert import (
 )
 from services.orders.returns.domain import check_items, validate_new_return
 from services.orders.returns.policy import ReturnWindows
-from services.orders.views import to_proto
 
 
 class ReturnRpcs(orders_pb2_grpc.OrderServiceServicer):
     db: Database
+    views: OrderAnswers
     provider: PaymentProvider
     return_windows: ReturnWindows
 
@@ -40,7 +41,7 @@ class ReturnRpcs(orders_pb2_grpc.OrderServiceServicer):
             ret, order = handlers.create_return(
                 s, new, request.request_id, at, self.return_windows, utcnow()
             )
-            return return_to_proto(ret.ret, ret.lines), to_proto(order)
+            return return_to_proto(ret.ret, ret.lines), self.views.answer(s, order, True)
 
         ret, order = await self.db.run(work)
         return pb.CreateReturnResponse(order_return=ret, order=order)
