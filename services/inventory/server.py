@@ -11,15 +11,16 @@ from clickcollect.inventory.v1 import inventory_pb2_grpc
 from services.common.db import Database
 from services.common.group_commit import GroupCommit
 from services.common.server import GrpcService, build_server
-from services.common.timeconv import utcnow
+from services.common.timeconv import Clock, utcnow
 from services.inventory.config import InventorySettings
 from services.inventory.reservations.batch import Reserving, reservation_key, reserve_all
 from services.inventory.reservations.rpcs import ReservationRpcs
-from services.inventory.reservations.sweeper import Clock, HoldSweeper
+from services.inventory.reservations.sweeper import HoldSweeper
 from services.inventory.shelf.rpcs import ShelfRpcs
 from services.inventory.stock import tables
 from services.inventory.stock.domain import Reservation
 from services.inventory.stock.rpcs import StockRpcs
+from services.inventory.transfers.handlers import cancel_created
 from services.inventory.transfers.rpcs import TransferRpcs
 
 SERVICE_NAME = pb.DESCRIPTOR.services_by_name["InventoryService"].full_name
@@ -34,6 +35,7 @@ class InventoryServicer(StockRpcs, ReservationRpcs, TransferRpcs, ShelfRpcs):
         self.db = db
         self.reservations = reservations
         self.clock = clock
+        self.cancel_transfers = cancel_created
 
 
 async def create_server(settings: InventorySettings, clock: Clock = utcnow) -> GrpcService:
@@ -46,7 +48,7 @@ async def create_server(settings: InventorySettings, clock: Clock = utcnow) -> G
         db, reserve_all, reservation_key, linger_seconds=settings.reserve_linger_seconds
     )
     servicer = InventoryServicer(db, reservations, clock)
-    sweeper = HoldSweeper(db, clock, settings.hold_sweep_seconds)
+    sweeper = HoldSweeper(db, clock, settings.hold_sweep_seconds, cancel_created)
 
     async def on_stop() -> None:
         await reservations.close()

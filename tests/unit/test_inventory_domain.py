@@ -15,6 +15,7 @@ from services.common.errors import (
     InvalidArgument,
     NotFound,
 )
+from services.inventory.reservations.validation import ReserveCommand, validate_reserve
 from services.inventory.stock.domain import (
     MovementKind,
     Product,
@@ -35,11 +36,9 @@ from services.inventory.stock.domain import (
 )
 from services.inventory.stock.validation import (
     AdjustCommand,
-    ReserveCommand,
     unknown_skus,
     validate_adjust,
     validate_product,
-    validate_reserve,
     validate_stock_query,
 )
 

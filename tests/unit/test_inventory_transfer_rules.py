@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from services.common.errors import AlreadyExists, DomainError, FailedPrecondition, InvalidArgument
+from services.inventory.reservations.validation import TakeUnitsCommand, validate_take_units
 from services.inventory.stock.domain import MovementKind, ReservationLine, StockChange
 from services.inventory.transfers.domain import (
     Transfer,
@@ -26,10 +27,8 @@ from services.inventory.transfers.domain import (
 )
 from services.inventory.transfers.validation import (
     ReceiveCommand,
-    TakeUnitsCommand,
     validate_create_transfer,
     validate_receive,
-    validate_take_units,
 )
 
 TRANSFER_ID = "transfer-ORD-0000000001-1"

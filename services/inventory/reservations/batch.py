@@ -28,6 +28,7 @@ from sqlmodel import Session
 from services.common.db import savepoint
 from services.common.errors import DomainError
 from services.inventory.reservations import statements
+from services.inventory.reservations.validation import ReserveCommand
 from services.inventory.stock import repository
 from services.inventory.stock.domain import (
     Reservation,
@@ -37,7 +38,7 @@ from services.inventory.stock.domain import (
     hold_expiry,
     out_of_stock,
 )
-from services.inventory.stock.validation import ReserveCommand, unknown_skus
+from services.inventory.stock.validation import unknown_skus
 
 Outcome = Reservation | DomainError
 

@@ -38,7 +38,9 @@ def convert_hold(
     raise RuntimeError(f"hold {reservation_id} keeps changing")  # pragma: no cover
 
 
-def expire_holds(session: Session, now: datetime) -> list[str]:
+def expire_holds(
+    session: Session, now: datetime, cancel_transfers: settlement.CancelTransfers
+) -> list[str]:
     """Every active hold whose expiry passed becomes EXPIRED and gives its stock back
     (movements EXPIRE); returns their ids. Holds are claimed in id order before any stock row
     is touched, and one that a concurrent caller converted or expired first is skipped."""
@@ -50,7 +52,7 @@ def expire_holds(session: Session, now: datetime) -> list[str]:
     changes: list[StockChange] = []
     for reservation_id in claimed:
         _expired, given_back = settlement.give_back(
-            session, reservation_id, MovementKind.EXPIRE, "hold expired", now
+            session, reservation_id, MovementKind.EXPIRE, "hold expired", now, cancel_transfers
         )
         changes += given_back
     post(session, changes, now)

@@ -10,6 +10,7 @@ from datetime import datetime
 from sqlmodel import Session
 
 from services.inventory.reservations import updates
+from services.inventory.reservations.validation import TakeUnitsCommand
 from services.inventory.stock import repository
 from services.inventory.stock import updates as stock_updates
 from services.inventory.stock.domain import (
@@ -23,7 +24,6 @@ from services.inventory.stock.domain import (
     take_exceeds,
 )
 from services.inventory.stock.postings import existing_reservation, flush_first_writer, movement_row
-from services.inventory.transfers.validation import TakeUnitsCommand
 
 
 def take_units(

@@ -10,20 +10,18 @@ from clickcollect.inventory.v1 import inventory_pb2 as pb
 from clickcollect.inventory.v1 import inventory_pb2_grpc
 from services.common.db import Database
 from services.common.group_commit import GroupCommit
-from services.inventory.reservations import holds, reserved_units, settlement
+from services.common.timeconv import Clock
+from services.inventory.reservations import convert, holds, reserved_units, settlement
 from services.inventory.reservations.batch import Reserving
-from services.inventory.reservations.sweeper import Clock
-from services.inventory.stock import convert
-from services.inventory.stock.domain import MovementKind, Reservation, StockLevel
-from services.inventory.stock.postings import existing_reservation, first_writer_wins
-from services.inventory.stock.validation import (
+from services.inventory.reservations.validation import (
     validate_convert,
-    validate_reference,
     validate_reserve,
-)
-from services.inventory.transfers.validation import (
     validate_take_units,
 )
+from services.inventory.stock import convert as stock_convert
+from services.inventory.stock.domain import MovementKind, Reservation, StockLevel
+from services.inventory.stock.postings import existing_reservation, first_writer_wins
+from services.inventory.stock.validation import validate_reference
 
 Context = grpc.aio.ServicerContext
 
@@ -33,6 +31,7 @@ class ReservationRpcs(inventory_pb2_grpc.InventoryServiceServicer):
 
     db: Database
     clock: Clock
+    cancel_transfers: settlement.CancelTransfers
     reservations: GroupCommit[Reserving, Reservation]
 
     async def Reserve(self, request: pb.ReserveRequest, context: Context) -> pb.ReserveResponse:
@@ -48,7 +47,9 @@ class ReservationRpcs(inventory_pb2_grpc.InventoryServiceServicer):
         validate_reference(reservation_id, "reservation_id", reason, "reason")
         now = self.clock()
         reservation = await self.db.run(
-            lambda s: settlement.finish(s, reservation_id, MovementKind.RELEASE, reason, now)
+            lambda s: settlement.finish(
+                s, reservation_id, MovementKind.RELEASE, reason, now, self.cancel_transfers
+            )
         )
         return pb.ReleaseResponse(reservation=convert.reservation_to_proto(reservation))
 
@@ -59,7 +60,9 @@ class ReservationRpcs(inventory_pb2_grpc.InventoryServiceServicer):
         validate_reference(reservation_id, "reservation_id")
         now = self.clock()
         reservation = await self.db.run(
-            lambda s: settlement.finish(s, reservation_id, MovementKind.COMMIT, "", now)
+            lambda s: settlement.finish(
+                s, reservation_id, MovementKind.COMMIT, "", now, self.cancel_transfers
+            )
         )
         return pb.CommitResponse(reservation=convert.reservation_to_proto(reservation))
 
@@ -90,7 +93,7 @@ class ReservationRpcs(inventory_pb2_grpc.InventoryServiceServicer):
         self, request: pb.ExpireHoldsRequest, context: Context
     ) -> pb.ExpireHoldsResponse:
         now = self.clock()
-        expired = await self.db.run(lambda s: holds.expire_holds(s, now))
+        expired = await self.db.run(lambda s: holds.expire_holds(s, now, self.cancel_transfers))
         return pb.ExpireHoldsResponse(expired_reservation_ids=expired)
 
     async def RecordShortPick(
@@ -100,7 +103,7 @@ class ReservationRpcs(inventory_pb2_grpc.InventoryServiceServicer):
         reservation, level = await self._take_units(request, MovementKind.SHORT_PICK)
         return pb.RecordShortPickResponse(
             reservation=convert.reservation_to_proto(reservation),
-            level=convert.level_to_proto(level),
+            level=stock_convert.level_to_proto(level),
         )
 
     async def ReleaseUnits(
@@ -111,7 +114,7 @@ class ReservationRpcs(inventory_pb2_grpc.InventoryServiceServicer):
         reservation, level = await self._take_units(request, MovementKind.RELEASE)
         return pb.ReleaseUnitsResponse(
             reservation=convert.reservation_to_proto(reservation),
-            level=convert.level_to_proto(level),
+            level=stock_convert.level_to_proto(level),
         )
 
     async def _take_units(

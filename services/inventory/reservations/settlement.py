@@ -8,6 +8,7 @@ order, which rules out deadlocks."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 
@@ -23,11 +24,20 @@ from services.inventory.stock.domain import (
     needs_finishing,
 )
 from services.inventory.stock.postings import existing_reservation, post
-from services.inventory.transfers import handlers as transfers
+
+# What else a finished reservation gives back: the changes of cancelling its transfers that were
+# not shipped yet. The service passes ``transfers.handlers.cancel_created``, so this package
+# needs nothing of the transfers that build on it.
+CancelTransfers = Callable[[Session, str], list[StockChange]]
 
 
 def finish(
-    session: Session, reservation_id: str, kind: MovementKind, reason: str, now: datetime
+    session: Session,
+    reservation_id: str,
+    kind: MovementKind,
+    reason: str,
+    now: datetime,
+    cancel_transfers: CancelTransfers,
 ) -> Reservation:
     """Releases (kind RELEASE) or commits (kind COMMIT) an active reservation; a repeat returns
     it as is. The state flips with a conditional UPDATE first, so it happens exactly once."""
@@ -40,18 +50,23 @@ def finish(
             break
     else:  # pragma: no cover - a reservation never returns to ACTIVE
         raise RuntimeError(f"reservation {reservation_id} keeps changing")
-    finished, changes = give_back(session, reservation_id, kind, reason, now)
+    finished, changes = give_back(session, reservation_id, kind, reason, now, cancel_transfers)
     post(session, changes, now)
     return finished
 
 
 def give_back(
-    session: Session, reservation_id: str, kind: MovementKind, reason: str, now: datetime
+    session: Session,
+    reservation_id: str,
+    kind: MovementKind,
+    reason: str,
+    now: datetime,
+    cancel_transfers: CancelTransfers,
 ) -> tuple[Reservation, list[StockChange]]:
     """After the reservation was claimed (RELEASE, COMMIT or EXPIRE): the changes for what it
     holds now, at every location, and for its transfers that were not shipped yet, which are
     cancelled (their destinations' in_transit goes back down). The caller posts the changes."""
     reservation = existing_reservation(session, reservation_id)
     changes = [line_change(line, kind, reservation_id, reason) for line in reservation.lines]
-    changes += transfers.cancel_created(session, reservation_id)
+    changes += cancel_transfers(session, reservation_id)
     return replace(reservation, update_time=now), changes

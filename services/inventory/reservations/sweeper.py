@@ -6,23 +6,28 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Callable
-from datetime import datetime
 
 import structlog
 
 from services.common.db import Database
+from services.common.timeconv import Clock
 from services.inventory.reservations import holds
+from services.inventory.reservations.settlement import CancelTransfers
 
 log = structlog.get_logger(__name__)
 
-Clock = Callable[[], datetime]
-
 
 class HoldSweeper:
-    def __init__(self, db: Database, clock: Clock, interval_seconds: float) -> None:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        interval_seconds: float,
+        cancel_transfers: CancelTransfers,
+    ) -> None:
         self.db = db
         self.clock = clock
+        self.cancel_transfers = cancel_transfers
         self.interval_seconds = interval_seconds
         self._stopping = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
@@ -40,7 +45,9 @@ class HoldSweeper:
 
     async def sweep(self) -> list[str]:
         now = self.clock()
-        expired = await self.db.run(lambda session: holds.expire_holds(session, now))
+        expired = await self.db.run(
+            lambda session: holds.expire_holds(session, now, self.cancel_transfers)
+        )
         if expired:
             log.info("holds_expired", count=len(expired), reservation_ids=expired)
         return expired

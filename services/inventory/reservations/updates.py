@@ -19,11 +19,8 @@ from services.inventory.stock.domain import ReservationLine, ReservationState
 from services.inventory.stock.tables import (
     ReservationLineRow,
     ReservationRow,
-    TransferLineRow,
-    TransferRow,
 )
 from services.inventory.stock.updates import NO_SYNC, insert_for, rowcount
-from services.inventory.transfers.domain import TransferState
 
 _ACTIVE = str(ReservationState.ACTIVE)
 
@@ -161,30 +158,3 @@ def _line_key(reservation_id: str, line: ReservationLine) -> tuple[Any, Any, Any
         col(ReservationLineRow.location_id) == line.location_id,
         col(ReservationLineRow.sku) == line.sku,
     )
-
-
-def move_transfer(
-    session: Session, transfer_id: str, source: TransferState, target: TransferState, **values: Any
-) -> bool:
-    """source -> target (with e.g. ``ship_time``), only if still in ``source``."""
-    statement = (
-        update(TransferRow)
-        .where(col(TransferRow.transfer_id) == transfer_id)
-        .where(col(TransferRow.state) == str(source))
-        .values(state=str(target), **values)
-        .execution_options(**NO_SYNC)
-    )
-    return rowcount(session, statement) == 1
-
-
-def record_received(session: Session, transfer_id: str, received: dict[str, int]) -> None:
-    """What arrived per sku (set once, right after SHIPPED -> RECEIVED was won)."""
-    for sku, quantity in sorted(received.items()):
-        statement = (
-            update(TransferLineRow)
-            .where(col(TransferLineRow.transfer_id) == transfer_id)
-            .where(col(TransferLineRow.sku) == sku)
-            .values(received=quantity)
-            .execution_options(**NO_SYNC)
-        )
-        session.execute(statement)

@@ -23,10 +23,7 @@ from services.inventory.stock.tables import (
     ReservationLineRow,
     ReservationRow,
     StockLevelRow,
-    TransferLineRow,
-    TransferRow,
 )
-from services.inventory.transfers.domain import Transfer, TransferLine, TransferState
 
 
 def product_from_row(row: ProductRow) -> Product:
@@ -54,7 +51,7 @@ def movement_from_row(row: MovementRow) -> Movement:
     )
 
 
-def _utc_or_none(value: datetime | None) -> datetime | None:
+def utc_or_none(value: datetime | None) -> datetime | None:
     return as_utc(value) if value is not None else None
 
 
@@ -128,7 +125,7 @@ def get_reservation(session: Session, reservation_id: str) -> Reservation | None
         lines=lines,
         create_time=as_utc(header.create_time),
         update_time=as_utc(header.update_time),
-        expire_time=_utc_or_none(header.expire_time),
+        expire_time=utc_or_none(header.expire_time),
         owner_id=header.owner_id,
     )
 
@@ -149,41 +146,6 @@ def expired_hold_ids(session: Session, now: datetime) -> list[str]:
         .where(col(ReservationRow.expire_time).is_not(None))
         .where(col(ReservationRow.expire_time) <= now)
         .order_by(col(ReservationRow.reservation_id))
-    )
-    return list(session.exec(query).all())
-
-
-def get_transfer(session: Session, transfer_id: str) -> Transfer | None:
-    header = session.get(TransferRow, transfer_id, populate_existing=True)
-    if header is None:
-        return None
-    query = (
-        select(TransferLineRow)
-        .where(TransferLineRow.transfer_id == transfer_id)
-        .order_by(col(TransferLineRow.sku))
-    )
-    rows = session.exec(query).all()
-    return Transfer(
-        transfer_id=header.transfer_id,
-        reservation_id=header.reservation_id,
-        source_id=header.source_id,
-        destination_id=header.destination_id,
-        state=TransferState(header.state),
-        lines=tuple(TransferLine(row.sku, row.quantity) for row in rows),
-        received_lines=tuple(TransferLine(row.sku, row.received) for row in rows if row.received),
-        create_time=as_utc(header.create_time),
-        ship_time=_utc_or_none(header.ship_time),
-        receive_time=_utc_or_none(header.receive_time),
-    )
-
-
-def created_transfer_ids(session: Session, reservation_id: str) -> list[str]:
-    """Transfers of a reservation that are CREATED (not shipped yet), by id."""
-    query = (
-        select(TransferRow.transfer_id)
-        .where(TransferRow.reservation_id == reservation_id)
-        .where(TransferRow.state == str(TransferState.CREATED))
-        .order_by(col(TransferRow.transfer_id))
     )
     return list(session.exec(query).all())
 

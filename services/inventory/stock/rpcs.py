@@ -9,7 +9,7 @@ from clickcollect.inventory.v1 import inventory_pb2 as pb
 from clickcollect.inventory.v1 import inventory_pb2_grpc
 from services.common.db import Database
 from services.common.paging import decode_token, next_token, page_size
-from services.inventory.reservations.sweeper import Clock
+from services.common.timeconv import Clock
 from services.inventory.stock import adjustments, convert, repository
 from services.inventory.stock.postings import first_writer_wins
 from services.inventory.stock.validation import (

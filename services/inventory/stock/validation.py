@@ -9,32 +9,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from services.common import ids
 from services.common.errors import NotFound, Violations
-from services.inventory.stock.domain import MovementKind, Product, ReservationLine
+from services.inventory.stock.domain import MovementKind, Product
 
 MAX_LINE_QUANTITY = 1_000_000
 MAX_LINES = 100
 MAX_ON_HAND_CHANGE = 1_000_000_000
 MAX_BATCH = 200
 MAX_TEXT = 500
-MAX_HOLD_SECONDS = 3600
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 ID_HINT = "8-128 characters of [A-Za-z0-9_.:-]"
-_ORDER_HINT = "must look like ORD-0123456789"
 LOCATION_HINT = "must look like STORE-001 or DC-01"
 SKU_HINT = "must be 2-32 characters of [A-Z0-9-]"
-
-
-@dataclass(frozen=True)
-class ReserveCommand:
-    reservation_id: str
-    order_id: str
-    lines: tuple[ReservationLine, ...]
-    ttl_seconds: int = 0  # > 0: a checkout hold, whose order_id may be empty
-    owner_id: str = ""  # a hold's customer
 
 
 @dataclass(frozen=True)
@@ -46,43 +35,6 @@ class AdjustCommand:
     safety_stock: int | None
     kind: MovementKind | None  # None: unspecified, an ADJUSTMENT
     reason: str = ""
-
-
-def validate_reserve(command: ReserveCommand) -> ReserveCommand:
-    errors = Violations()
-    errors.check(ids.is_request_id(command.reservation_id), "reservation_id", ID_HINT)
-    hold = command.ttl_seconds > 0
-    ok_order = ids.is_order_id(command.order_id) or (hold and not command.order_id)
-    errors.check(ok_order, "order_id", _ORDER_HINT + (" or be empty for a hold" if hold else ""))
-    ok_ttl = 0 <= command.ttl_seconds <= MAX_HOLD_SECONDS
-    errors.check(ok_ttl, "ttl_seconds", f"must be 0 (no expiry) to {MAX_HOLD_SECONDS}")
-    check_owner(command.owner_id, errors)
-    errors.check(bool(command.lines), "lines", "at least one line")
-    errors.check(len(command.lines) <= MAX_LINES, "lines", f"at most {MAX_LINES} lines")
-    for index, line in enumerate(command.lines):
-        check_location_sku(line.location_id, line.sku, errors, f"lines[{index}].")
-        ok = 0 < line.quantity <= MAX_LINE_QUANTITY
-        errors.check(ok, f"lines[{index}].quantity", f"must be 1 to {MAX_LINE_QUANTITY}")
-    errors.raise_if_any()
-    merged: dict[tuple[str, str], int] = {}
-    for line in command.lines:
-        key = (line.location_id, line.sku)
-        merged[key] = merged.get(key, 0) + line.quantity
-    lines = tuple(ReservationLine(loc, sku, qty) for (loc, sku), qty in sorted(merged.items()))
-    return replace(command, lines=lines)
-
-
-def validate_convert(reservation_id: str, order_id: str, owner_id: str) -> None:
-    errors = Violations()
-    errors.check(ids.is_request_id(reservation_id), "reservation_id", ID_HINT)
-    errors.check(ids.is_order_id(order_id), "order_id", _ORDER_HINT)
-    check_owner(owner_id, errors)
-    errors.raise_if_any()
-
-
-def check_owner(owner_id: str, errors: Violations) -> None:
-    ok = not owner_id or ids.is_customer_id(owner_id)
-    errors.check(ok, "owner_id", "a customer id (3-64 characters of A-Z a-z 0-9 _ . -) or empty")
 
 
 def validate_adjust(command: AdjustCommand) -> AdjustCommand:

@@ -16,6 +16,7 @@ from services.inventory.stock import repository
 from services.inventory.stock.domain import ReservationLine, StockChange, not_active
 from services.inventory.stock.postings import existing_reservation, flush_first_writer, post
 from services.inventory.stock.tables import TransferLineRow, TransferRow
+from services.inventory.transfers import updates as transfer_updates
 from services.inventory.transfers.domain import (
     Transfer,
     TransferState,
@@ -31,6 +32,7 @@ from services.inventory.transfers.domain import (
     repeat_of,
     shipped_changes,
 )
+from services.inventory.transfers.repository import created_transfer_ids, get_transfer
 from services.inventory.transfers.validation import ReceiveCommand
 
 CREATED, SHIPPED = TransferState.CREATED, TransferState.SHIPPED
@@ -42,7 +44,7 @@ def create(session: Session, transfer: Transfer, now: datetime) -> Transfer:
     grows. A repeat returns the transfer as is; the id reused for other content is
     ALREADY_EXISTS; more than the reservation holds (and has not earmarked) at the source is
     TRANSFER_EXCEEDS_RESERVATION."""
-    existing = repository.get_transfer(session, transfer.transfer_id)
+    existing = get_transfer(session, transfer.transfer_id)
     if existing is not None:
         return check_same_request(existing, transfer)
     if not updates.lock_active(session, transfer.reservation_id):
@@ -83,7 +85,7 @@ def ship(session: Session, transfer_id: str, now: datetime) -> Transfer:
     repeat returns it as is; any other state is TRANSFER_NOT_SHIPPABLE."""
     transfer = existing_transfer(session, transfer_id)
     active = updates.lock_active(session, transfer.reservation_id)
-    if not updates.move_transfer(session, transfer_id, CREATED, SHIPPED, ship_time=now):
+    if not transfer_updates.move_transfer(session, transfer_id, CREATED, SHIPPED, ship_time=now):
         current = existing_transfer(session, transfer_id)
         return repeat_of(current, SHIPPED, "TRANSFER_NOT_SHIPPABLE", "shipped")
     _expect(active, transfer)
@@ -102,12 +104,12 @@ def receive(session: Session, command: ReceiveCommand, now: datetime) -> Transfe
     transfer = existing_transfer(session, command.transfer_id)
     received = received_quantities(transfer, command.location_id, command.lines)
     active = updates.lock_active(session, transfer.reservation_id)
-    moved = updates.move_transfer(
+    moved = transfer_updates.move_transfer(
         session, transfer.transfer_id, SHIPPED, RECEIVED, receive_time=now
     )
     if not moved:
         return check_receipt_repeat(existing_transfer(session, transfer.transfer_id), received)
-    updates.record_received(session, transfer.transfer_id, received)
+    transfer_updates.record_received(session, transfer.transfer_id, received)
     post(session, received_changes(transfer, received, reserve=active), now)
     gained = destination_lines(transfer, received) if active else []
     for line in gained:
@@ -135,7 +137,7 @@ def cancel_created(session: Session, reservation_id: str) -> list[StockChange]:
     """Cancels the reservation's transfers that were not shipped (its row is locked by the
     caller); returns the stock changes to post."""
     changes: list[StockChange] = []
-    for transfer_id in repository.created_transfer_ids(session, reservation_id):
+    for transfer_id in created_transfer_ids(session, reservation_id):
         cancelled = _cancel(session, existing_transfer(session, transfer_id))
         changes += _expected(cancelled, transfer_id)
     return changes
@@ -143,7 +145,7 @@ def cancel_created(session: Session, reservation_id: str) -> list[StockChange]:
 
 def _cancel(session: Session, transfer: Transfer) -> list[StockChange] | None:
     """CREATED -> CANCELLED and the earmarks undone; None when it was not CREATED."""
-    if not updates.move_transfer(session, transfer.transfer_id, CREATED, CANCELLED):
+    if not transfer_updates.move_transfer(session, transfer.transfer_id, CREATED, CANCELLED):
         return None
     for line in transfer.lines:
         earmarked = ReservationLine(transfer.source_id, line.sku, line.quantity)
@@ -152,7 +154,7 @@ def _cancel(session: Session, transfer: Transfer) -> list[StockChange] | None:
 
 
 def existing_transfer(session: Session, transfer_id: str) -> Transfer:
-    transfer = repository.get_transfer(session, transfer_id)
+    transfer = get_transfer(session, transfer_id)
     if transfer is None:
         raise NotFound(
             "TRANSFER_NOT_FOUND", f"no transfer {transfer_id}", {"transfer_id": transfer_id}

@@ -8,9 +8,9 @@ import grpc
 from clickcollect.inventory.v1 import inventory_pb2 as pb
 from clickcollect.inventory.v1 import inventory_pb2_grpc
 from services.common.db import Database
-from services.inventory.reservations.sweeper import Clock
-from services.inventory.stock import convert
+from services.common.timeconv import Clock
 from services.inventory.stock.postings import first_writer_wins
+from services.inventory.transfers import convert
 from services.inventory.transfers import handlers as transfers
 from services.inventory.transfers.validation import (
     validate_create_transfer,

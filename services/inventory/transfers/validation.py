@@ -1,5 +1,4 @@
-"""Transfer requests and requests that take units out of a reservation line (short picks,
-released units), checked before anything is read or written (pure).
+"""Transfer requests, checked before anything is read or written (pure).
 
 Every bad field is named in one INVALID_ARGUMENT. Lines naming one sku twice are merged (summed)
 and kept sorted by sku. A transfer id is at most 100 characters: the movements that only move
@@ -17,9 +16,7 @@ from services.inventory.stock.validation import (
     LOCATION_HINT,
     MAX_LINE_QUANTITY,
     MAX_LINES,
-    MAX_TEXT,
     SKU_HINT,
-    check_location_sku,
 )
 from services.inventory.transfers.domain import Transfer, TransferLine, TransferState
 
@@ -31,18 +28,6 @@ class ReceiveCommand:
     transfer_id: str
     location_id: str
     lines: tuple[TransferLine, ...]  # empty: everything that was shipped
-
-
-@dataclass(frozen=True)
-class TakeUnitsCommand:
-    """A short pick or a release of some of a reservation's units at one location."""
-
-    request_id: str
-    reservation_id: str
-    location_id: str
-    sku: str
-    quantity: int
-    reason: str
 
 
 def validate_create_transfer(transfer: Transfer) -> Transfer:
@@ -80,30 +65,6 @@ def validate_transfer_id(transfer_id: str) -> None:
     errors = Violations()
     check_transfer_id(transfer_id, errors)
     errors.raise_if_any()
-
-
-def validate_take_units(command: TakeUnitsCommand) -> TakeUnitsCommand:
-    """The command with its reason trimmed; a reason is required. The request id keys the
-    movement, so it may not be the reservation id (which keys the whole reservation's)."""
-    errors = Violations()
-    errors.check(ids.is_request_id(command.request_id), "request_id", ID_HINT)
-    own_id = command.request_id != command.reservation_id
-    errors.check(own_id, "request_id", "must differ from reservation_id")
-    errors.check(ids.is_request_id(command.reservation_id), "reservation_id", ID_HINT)
-    check_location_sku(command.location_id, command.sku, errors)
-    ok_quantity = 0 < command.quantity <= MAX_LINE_QUANTITY
-    errors.check(ok_quantity, "quantity", f"must be 1 to {MAX_LINE_QUANTITY}")
-    reason = command.reason.strip()
-    errors.check(0 < len(reason) <= MAX_TEXT, "reason", f"1 to {MAX_TEXT} characters")
-    errors.raise_if_any()
-    return TakeUnitsCommand(
-        command.request_id,
-        command.reservation_id,
-        command.location_id,
-        command.sku,
-        command.quantity,
-        reason,
-    )
 
 
 def check_transfer_id(transfer_id: str, errors: Violations) -> None:
