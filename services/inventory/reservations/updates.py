@@ -1,6 +1,7 @@
-"""The conditional UPDATEs on reservations, their lines and transfers. A state changes only
-from the state the statement names, so exactly one of several concurrent callers wins; the
-loser sees 0 rows and answers from what the winner wrote.
+"""The conditional UPDATEs on reservations and their lines (those on transfers are in
+``transfers.updates``). A state changes only from the state the statement names, so exactly
+one of several concurrent callers wins; the loser sees 0 rows and answers from what the winner
+wrote.
 
 Locks are taken in one order by every operation: reservation row(s) by id, then transfer rows,
 then stock rows by (location, sku), then reservation lines (which change only under their
