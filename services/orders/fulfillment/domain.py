@@ -1,5 +1,6 @@
-"""Routing and cancellation rules: where each line's units come from, why, and what an order
-still costs once units are cancelled.
+"""Route and cancellation rules: what a recorded route must hold (where each line's units come
+from, and why: the decision itself is ``services.routing``'s), and what an order still costs
+once units are cancelled.
 
 Plain Python: no transport, no storage. Violations raise the shared domain errors.
 """
@@ -64,7 +65,7 @@ class Candidate:
 
 @dataclass(frozen=True)
 class Route:
-    """A routing decision: the fulfillment type, each line's sources, and why."""
+    """A recorded route: the fulfillment type, each line's sources, and why."""
 
     fulfillment_type: FulfillmentType | None
     lines: tuple[LineAllocation, ...]
