@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 
 from services.common.errors import AlreadyExists, DomainError, FailedPrecondition, InvalidArgument
+from services.inventory.reservations.domain import ReservationLine
 from services.inventory.reservations.validation import TakeUnitsCommand, validate_take_units
-from services.inventory.stock.domain import MovementKind, ReservationLine, StockChange
+from services.inventory.stock.domain import MovementKind, StockChange
 from services.inventory.transfers.domain import (
     Transfer,
     TransferLine,

@@ -28,9 +28,7 @@ from sqlmodel import Session
 from services.common.db import savepoint
 from services.common.errors import DomainError
 from services.inventory.reservations import statements
-from services.inventory.reservations.validation import ReserveCommand
-from services.inventory.stock import repository
-from services.inventory.stock.domain import (
+from services.inventory.reservations.domain import (
     Reservation,
     ReservationLine,
     ReservationState,
@@ -38,6 +36,9 @@ from services.inventory.stock.domain import (
     hold_expiry,
     out_of_stock,
 )
+from services.inventory.reservations.repository import get_reservation
+from services.inventory.reservations.validation import ReserveCommand
+from services.inventory.stock import repository
 from services.inventory.stock.validation import unknown_skus
 
 Outcome = Reservation | DomainError
@@ -138,7 +139,7 @@ def _why_short(
 
 def _repeat(connection: Connection, command: ReserveCommand) -> Outcome:
     with Session(bind=connection) as session:
-        existing = repository.get_reservation(session, command.reservation_id)
+        existing = get_reservation(session, command.reservation_id)
     if existing is None:  # pragma: no cover - its id conflicted, so the row is there
         raise RuntimeError(f"reservation {command.reservation_id} vanished")
     try:

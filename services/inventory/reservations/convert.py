@@ -4,12 +4,8 @@ from __future__ import annotations
 
 from clickcollect.inventory.v1 import inventory_pb2
 from services.common.timeconv import to_timestamp
+from services.inventory.reservations.domain import Reservation, ReservationLine, ReservationState
 from services.inventory.reservations.validation import ReserveCommand, TakeUnitsCommand
-from services.inventory.stock.domain import (
-    Reservation,
-    ReservationLine,
-    ReservationState,
-)
 
 _STATE_TO_PROTO = {
     ReservationState.ACTIVE: inventory_pb2.RESERVATION_STATE_ACTIVE,

@@ -10,14 +10,9 @@ from datetime import datetime
 from sqlmodel import Session
 
 from services.inventory.reservations import settlement, updates
-from services.inventory.stock import repository
-from services.inventory.stock.domain import (
-    MovementKind,
-    Reservation,
-    StockChange,
-    hold_not_found,
-    needs_conversion,
-)
+from services.inventory.reservations.domain import Reservation, hold_not_found, needs_conversion
+from services.inventory.reservations.repository import expired_hold_ids, get_reservation
+from services.inventory.stock.domain import MovementKind, StockChange
 from services.inventory.stock.postings import post
 
 
@@ -28,7 +23,7 @@ def convert_hold(
     order is returned as is. HOLD_EXPIRED once it expired or was released; HOLD_NOT_FOUND when
     there is none, or it is another customer's (nothing about it changes then)."""
     for _attempt in range(2):
-        reservation = repository.get_reservation(session, reservation_id)
+        reservation = get_reservation(session, reservation_id)
         if reservation is None:
             raise hold_not_found(reservation_id)
         if not needs_conversion(reservation, order_id, owner_id, now):
@@ -46,7 +41,7 @@ def expire_holds(
     is touched, and one that a concurrent caller converted or expired first is skipped."""
     claimed = [
         reservation_id
-        for reservation_id in repository.expired_hold_ids(session, now)
+        for reservation_id in expired_hold_ids(session, now)
         if updates.claim_expired(session, reservation_id, now)
     ]
     changes: list[StockChange] = []

@@ -10,20 +10,20 @@ from datetime import datetime
 from sqlmodel import Session
 
 from services.inventory.reservations import updates
-from services.inventory.reservations.validation import TakeUnitsCommand
-from services.inventory.stock import repository
-from services.inventory.stock import updates as stock_updates
-from services.inventory.stock.domain import (
+from services.inventory.reservations.domain import (
     TAKE_KINDS,
-    MovementKind,
     Reservation,
     ReservationLine,
-    StockLevel,
     line_change,
     not_active,
     take_exceeds,
 )
-from services.inventory.stock.postings import existing_reservation, flush_first_writer, movement_row
+from services.inventory.reservations.repository import existing_reservation, held_at
+from services.inventory.reservations.validation import TakeUnitsCommand
+from services.inventory.stock import repository
+from services.inventory.stock import updates as stock_updates
+from services.inventory.stock.domain import MovementKind, StockLevel
+from services.inventory.stock.postings import flush_first_writer, movement_row
 
 
 def take_units(
@@ -60,9 +60,7 @@ def _take(
     if not updates.lock_active(session, reservation_id):
         raise not_active(existing_reservation(session, reservation_id))
     if not updates.take(session, reservation_id, line, earmarked=False):
-        quantity, transferring = repository.held_at(
-            session, reservation_id, line.location_id, line.sku
-        )
+        quantity, transferring = held_at(session, reservation_id, line.location_id, line.sku)
         raise take_exceeds(kind, line, quantity - transferring)
     updates.touch(session, reservation_id, now)
     stock_updates.apply(session, change)

@@ -13,14 +13,16 @@ from services.common.group_commit import GroupCommit
 from services.common.timeconv import Clock
 from services.inventory.reservations import convert, holds, reserved_units, settlement
 from services.inventory.reservations.batch import Reserving
+from services.inventory.reservations.domain import Reservation
+from services.inventory.reservations.repository import existing_reservation
 from services.inventory.reservations.validation import (
     validate_convert,
     validate_reserve,
     validate_take_units,
 )
 from services.inventory.stock import convert as stock_convert
-from services.inventory.stock.domain import MovementKind, Reservation, StockLevel
-from services.inventory.stock.postings import existing_reservation, first_writer_wins
+from services.inventory.stock.domain import MovementKind, StockLevel
+from services.inventory.stock.postings import first_writer_wins
 from services.inventory.stock.validation import validate_reference
 
 Context = grpc.aio.ServicerContext

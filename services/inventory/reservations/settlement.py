@@ -15,15 +15,15 @@ from datetime import datetime
 from sqlmodel import Session
 
 from services.inventory.reservations import updates as reservation_updates
-from services.inventory.stock.domain import (
+from services.inventory.reservations.domain import (
     FINISHED_STATE,
-    MovementKind,
     Reservation,
-    StockChange,
     line_change,
     needs_finishing,
 )
-from services.inventory.stock.postings import existing_reservation, post
+from services.inventory.reservations.repository import existing_reservation
+from services.inventory.stock.domain import MovementKind, StockChange
+from services.inventory.stock.postings import post
 
 # What else a finished reservation gives back: the changes of cancelling its transfers that were
 # not shipped yet. The service passes ``transfers.handlers.cancel_created``, so this package

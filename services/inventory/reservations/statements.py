@@ -27,16 +27,18 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import SQLModel
 
 from services.common.compiled import CompiledStatement
+from services.inventory.reservations.domain import Reservation, ReservationLine
+from services.inventory.reservations.tables import ReservationLineRow, ReservationRow
 from services.inventory.stock import tables
-from services.inventory.stock.domain import MovementKind, Reservation, ReservationLine
+from services.inventory.stock.domain import MovementKind
 
 
 def _table(model: type[SQLModel]) -> Table:
     return SQLModel.metadata.tables[str(model.__tablename__)]
 
 
-_HEADERS = _table(tables.ReservationRow)
-_LINES = _table(tables.ReservationLineRow)
+_HEADERS = _table(ReservationRow)
+_LINES = _table(ReservationLineRow)
 _MOVEMENTS = _table(tables.MovementRow)
 _STOCK = _table(tables.StockLevelRow)
 

@@ -16,11 +16,8 @@ from typing import Any
 from sqlalchemy import delete, update
 from sqlmodel import Session, col
 
-from services.inventory.stock.domain import ReservationLine, ReservationState
-from services.inventory.stock.tables import (
-    ReservationLineRow,
-    ReservationRow,
-)
+from services.inventory.reservations.domain import ReservationLine, ReservationState
+from services.inventory.reservations.tables import ReservationLineRow, ReservationRow
 from services.inventory.stock.updates import NO_SYNC, insert_for, rowcount
 
 _ACTIVE = str(ReservationState.ACTIVE)

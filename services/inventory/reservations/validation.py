@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 
 from services.common import ids
 from services.common.errors import Violations
-from services.inventory.stock.domain import ReservationLine
+from services.inventory.reservations.domain import ReservationLine
 from services.inventory.stock.validation import (
     ID_HINT,
     MAX_LINE_QUANTITY,

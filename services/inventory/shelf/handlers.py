@@ -10,6 +10,7 @@ from datetime import datetime
 
 from sqlmodel import Session
 
+from services.inventory.reservations.domain import ReservationLine, out_of_stock
 from services.inventory.shelf.domain import (
     ReturnCommand,
     SaleCommand,
@@ -20,13 +21,7 @@ from services.inventory.shelf.domain import (
 )
 from services.inventory.stock import repository
 from services.inventory.stock import updates as stock_updates
-from services.inventory.stock.domain import (
-    MovementKind,
-    ReservationLine,
-    StockChange,
-    StockLevel,
-    out_of_stock,
-)
+from services.inventory.stock.domain import MovementKind, StockChange, StockLevel
 from services.inventory.stock.postings import flush_first_writer, movement_row, post
 from services.inventory.stock.validation import unknown_skus
 

@@ -12,10 +12,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from services.common.db import Database
-from services.common.errors import NotFound
-from services.inventory.stock import repository
 from services.inventory.stock import updates as stock_updates
-from services.inventory.stock.domain import Reservation, StockChange, lock_order
+from services.inventory.stock.domain import StockChange, lock_order
 from services.inventory.stock.tables import MovementRow
 
 T = TypeVar("T")
@@ -68,14 +66,3 @@ def flush_first_writer(session: Session) -> None:
         session.flush()
     except IntegrityError as error:
         raise DuplicateRequest(str(error.orig)) from error
-
-
-def existing_reservation(session: Session, reservation_id: str) -> Reservation:
-    reservation = repository.get_reservation(session, reservation_id)
-    if reservation is None:
-        raise NotFound(
-            "RESERVATION_NOT_FOUND",
-            f"no reservation {reservation_id}",
-            {"reservation_id": reservation_id},
-        )
-    return reservation

@@ -1,9 +1,10 @@
-"""The inventory's tables. The constraints repeat the invariants, so a bug can never store
-``reserved > on_hand``, and the movement key makes a repeated change impossible to write twice.
+"""The stock's tables: products, stock levels and movements (reservations and transfers keep
+theirs in ``reservations.tables`` and ``transfers.tables``). The constraints repeat the
+invariants, so a bug can never store ``reserved > on_hand``, and the movement key makes a
+repeated change impossible to write twice.
 
 Movements carry ``in_transit_delta`` beside the on hand and reserved deltas, so in_transit, like
-on_hand and reserved, equals the sum of its movements. A reservation line's ``transferring`` is
-the part of it that transfers (created, not yet shipped) are about to move away."""
+on_hand and reserved, equals the sum of its movements."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from sqlmodel import Field, SQLModel
 
 # SQLite only auto-numbers an INTEGER PRIMARY KEY; PostgreSQL gets a BIGINT identity.
 _MOVEMENT_ID = BigInteger().with_variant(Integer, "sqlite")
-_TIMESTAMP = DateTime(timezone=True)
+TIMESTAMP = DateTime(timezone=True)
 
 
 class ProductRow(SQLModel, table=True):
@@ -45,39 +46,6 @@ class StockLevelRow(SQLModel, table=True):
     in_transit: int = Field(default=0, sa_type=BigInteger)
 
 
-class ReservationRow(SQLModel, table=True):
-    __tablename__ = "reservations"
-    __table_args__ = (Index("ix_reservations_expiry", "state", "expire_time"),)
-
-    reservation_id: str = Field(primary_key=True, max_length=128)
-    order_id: str = Field(index=True, max_length=32)
-    state: str = Field(max_length=16)
-    create_time: datetime = Field(sa_type=_TIMESTAMP)
-    update_time: datetime = Field(sa_type=_TIMESTAMP)
-    expire_time: datetime | None = Field(default=None, sa_type=_TIMESTAMP)
-    # A checkout hold's customer ("" for orders' reservations and older holds).
-    owner_id: str = Field(default="", max_length=64)
-
-
-class ReservationLineRow(SQLModel, table=True):
-    __tablename__ = "reservation_lines"
-    __table_args__ = (
-        CheckConstraint("quantity > 0", name="ck_reservation_line_quantity"),
-        CheckConstraint(
-            "transferring >= 0 AND transferring <= quantity",
-            name="ck_reservation_line_transferring",
-        ),
-    )
-
-    reservation_id: str = Field(
-        primary_key=True, max_length=128, foreign_key="reservations.reservation_id"
-    )
-    location_id: str = Field(primary_key=True, max_length=16)
-    sku: str = Field(primary_key=True, max_length=32)
-    quantity: int = Field(sa_type=BigInteger)
-    transferring: int = Field(default=0, sa_type=BigInteger)
-
-
 class MovementRow(SQLModel, table=True):
     __tablename__ = "movements"
     __table_args__ = (
@@ -93,31 +61,5 @@ class MovementRow(SQLModel, table=True):
     reserved_delta: int = Field(sa_type=BigInteger)
     reference: str = Field(max_length=128)
     reason: str = Field(default="", max_length=500)
-    create_time: datetime = Field(sa_type=_TIMESTAMP)
+    create_time: datetime = Field(sa_type=TIMESTAMP)
     in_transit_delta: int = Field(default=0, sa_type=BigInteger)
-
-
-class TransferRow(SQLModel, table=True):
-    __tablename__ = "transfers"
-
-    transfer_id: str = Field(primary_key=True, max_length=128)
-    reservation_id: str = Field(index=True, max_length=128)
-    source_id: str = Field(max_length=16)
-    destination_id: str = Field(max_length=16)
-    state: str = Field(max_length=16)
-    create_time: datetime = Field(sa_type=_TIMESTAMP)
-    ship_time: datetime | None = Field(default=None, sa_type=_TIMESTAMP)
-    receive_time: datetime | None = Field(default=None, sa_type=_TIMESTAMP)
-
-
-class TransferLineRow(SQLModel, table=True):
-    __tablename__ = "transfer_lines"
-    __table_args__ = (
-        CheckConstraint("quantity > 0", name="ck_transfer_line_quantity"),
-        CheckConstraint("received >= 0 AND received <= quantity", name="ck_transfer_line_received"),
-    )
-
-    transfer_id: str = Field(primary_key=True, max_length=128, foreign_key="transfers.transfer_id")
-    sku: str = Field(primary_key=True, max_length=32)
-    quantity: int = Field(sa_type=BigInteger)
-    received: int = Field(default=0, sa_type=BigInteger)

@@ -16,7 +16,8 @@ from datetime import datetime
 from enum import StrEnum
 
 from services.common.errors import AlreadyExists, FailedPrecondition
-from services.inventory.stock.domain import MovementKind, ReservationLine, StockChange
+from services.inventory.reservations.domain import ReservationLine
+from services.inventory.stock.domain import MovementKind, StockChange
 
 
 class TransferState(StrEnum):

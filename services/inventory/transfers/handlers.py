@@ -12,10 +12,10 @@ from sqlmodel import Session
 
 from services.common.errors import NotFound
 from services.inventory.reservations import updates
-from services.inventory.stock import repository
-from services.inventory.stock.domain import ReservationLine, StockChange, not_active
-from services.inventory.stock.postings import existing_reservation, flush_first_writer, post
-from services.inventory.stock.tables import TransferLineRow, TransferRow
+from services.inventory.reservations.domain import ReservationLine, not_active
+from services.inventory.reservations.repository import existing_reservation, held_at
+from services.inventory.stock.domain import StockChange
+from services.inventory.stock.postings import flush_first_writer, post
 from services.inventory.transfers import updates as transfer_updates
 from services.inventory.transfers.domain import (
     Transfer,
@@ -33,6 +33,7 @@ from services.inventory.transfers.domain import (
     shipped_changes,
 )
 from services.inventory.transfers.repository import created_transfer_ids, get_transfer
+from services.inventory.transfers.tables import TransferLineRow, TransferRow
 from services.inventory.transfers.validation import ReceiveCommand
 
 CREATED, SHIPPED = TransferState.CREATED, TransferState.SHIPPED
@@ -53,7 +54,7 @@ def create(session: Session, transfer: Transfer, now: datetime) -> Transfer:
     for line in transfer.lines:
         held = ReservationLine(transfer.source_id, line.sku, line.quantity)
         if not updates.earmark(session, transfer.reservation_id, held):
-            quantity, transferring = repository.held_at(
+            quantity, transferring = held_at(
                 session, transfer.reservation_id, transfer.source_id, line.sku
             )
             raise exceeds_reservation(transfer, line, quantity - transferring)

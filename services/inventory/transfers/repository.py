@@ -6,11 +6,8 @@ from sqlmodel import Session, col, select
 
 from services.common.timeconv import as_utc
 from services.inventory.stock.repository import utc_or_none
-from services.inventory.stock.tables import (
-    TransferLineRow,
-    TransferRow,
-)
 from services.inventory.transfers.domain import Transfer, TransferLine, TransferState
+from services.inventory.transfers.tables import TransferLineRow, TransferRow
 
 
 def get_transfer(session: Session, transfer_id: str) -> Transfer | None:

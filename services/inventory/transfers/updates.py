@@ -8,12 +8,9 @@ from typing import Any
 from sqlalchemy import update
 from sqlmodel import Session, col
 
-from services.inventory.stock.tables import (
-    TransferLineRow,
-    TransferRow,
-)
 from services.inventory.stock.updates import NO_SYNC, rowcount
 from services.inventory.transfers.domain import TransferState
+from services.inventory.transfers.tables import TransferLineRow, TransferRow
 
 
 def move_transfer(
