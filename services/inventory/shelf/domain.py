@@ -7,7 +7,7 @@ and what was written off. A till sale takes units off the shelf (SALE, on hand d
 only take units no reservation holds: safety stock is a promise buffer for orders, not a limit
 for a customer standing at the till with the goods in hand.
 
-Ledger keys: every movement of one request carries the request id as its reference (the
+Movement keys: every movement of one request carries the request id as its reference (the
 movement key, which makes a repeat impossible to write twice, as for AdjustStock and short
 picks) and ``return <reference>`` or ``sale <reference>`` as its reason, naming the return or
 order the request gave.
