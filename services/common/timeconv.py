@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from google.protobuf.timestamp_pb2 import Timestamp
@@ -28,3 +29,7 @@ def as_utc(value: datetime) -> datetime:
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+# Where a process reads the time: utcnow, or a fake that tests move forward.
+Clock = Callable[[], datetime]

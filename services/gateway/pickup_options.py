@@ -14,9 +14,9 @@ from services.common.errors import AlreadyExists, DomainError, ErrorKind, Violat
 from services.common.timeconv import utcnow
 from services.gateway.domain import BasketLine, check_basket, check_request_id, same_units
 from services.gateway.reads import Reads, ask
-from workflows.order.route_types import AllocationRow, PlanRouteInput, RoutePlanResult
-from workflows.route_inputs import plan_for, plans_for
-from workflows.ship_to_store.types import TransferLineInput
+from services.routing.model import Allocation, RoutePlan, RouteRequest, Unroutable
+from services.routing.model import BasketLine as RouteLine
+from services.routing.network import plan_for, plans_for
 
 
 def check_pickup_request(request: checkout_pb2.GetPickupOptionsRequest) -> list[BasketLine]:
@@ -48,7 +48,7 @@ class PickupOptions:
         basket = check_pickup_request(request)
         await self.reads.products([line.sku for line in basket])  # NOT_FOUND for unknown skus
         now = utcnow()
-        lines = [TransferLineInput(line.sku, line.quantity) for line in basket]
+        lines = [RouteLine(line.sku, line.quantity) for line in basket]
         found = await self._stores(request)
         if request.hold:
             hold_id = ids.hold_id_for(customer_id, request.request_id)
@@ -58,7 +58,7 @@ class PickupOptions:
     async def _held(
         self,
         found: stores_pb2.LocationDistance,
-        lines: list[TransferLineInput],
+        lines: list[RouteLine],
         now: datetime,
         hold_id: str,
         customer_id: str,
@@ -82,7 +82,7 @@ class PickupOptions:
                 {"hold_id": hold_id},
             )
         if option is None:  # the option as the units held make it
-            held = [AllocationRow(x.location_id, x.sku, x.quantity) for x in hold.lines]
+            held = [Allocation(x.location_id, x.sku, x.quantity) for x in hold.lines]
             option, _ = await self._option(found, lines, now, fixed=held)
         option.hold_id = hold.reservation_id
         option.hold_expire_time.CopyFrom(hold.expire_time)
@@ -98,7 +98,7 @@ class PickupOptions:
             raise
 
     async def _reserve(
-        self, hold_id: str, customer_id: str, plan: RoutePlanResult
+        self, hold_id: str, customer_id: str, plan: RoutePlan
     ) -> inventory_pb2.Reservation:
         """Reserves the plan for a few minutes; PlaceOrder with the hold id converts it. A
         concurrent twin of this request may have reserved first: then that hold is answered."""
@@ -127,12 +127,12 @@ class PickupOptions:
     async def _options(
         self,
         found: list[stores_pb2.LocationDistance],
-        lines: list[TransferLineInput],
+        lines: list[RouteLine],
         now: datetime,
     ) -> list[checkout_pb2.PickupOption]:
         """Every store's option, the stock of all of them read in one call."""
         offering = [f.location.location_id for f in found if _offers_pickup(f)]
-        asks = [PlanRouteInput(store_id, lines, now) for store_id in offering]
+        asks = [RouteRequest(store_id, lines, now) for store_id in offering]
         plans = await plans_for(self.reads.directory, self.reads.inventory, asks)
         planned = dict(zip(offering, plans, strict=True))
         return [_option_of(f, planned.get(f.location.location_id)) for f in found]
@@ -140,19 +140,19 @@ class PickupOptions:
     async def _option(
         self,
         found: stores_pb2.LocationDistance,
-        lines: list[TransferLineInput],
+        lines: list[RouteLine],
         now: datetime,
-        fixed: list[AllocationRow] | None = None,
-    ) -> tuple[checkout_pb2.PickupOption, RoutePlanResult | None]:
+        fixed: list[Allocation] | None = None,
+    ) -> tuple[checkout_pb2.PickupOption, RoutePlan | None]:
         """The same routing the order will use: shelf, shipped in, or why not (and the plan,
         when there is one). ``fixed``: units already held, whose shipments are planned."""
         if not _offers_pickup(found):
             return _option_of(found, None), None
-        request = PlanRouteInput(found.location.location_id, lines, now, fixed=fixed or [])
+        request = RouteRequest(found.location.location_id, lines, now, fixed=fixed or [])
         plan = await plan_for(self.reads.directory, self.reads.inventory, request)
         option = _option_of(found, plan)
         usable = option.availability != checkout_pb2.PICKUP_AVAILABILITY_UNAVAILABLE
-        return option, plan if usable else None
+        return option, plan if usable and isinstance(plan, RoutePlan) else None
 
 
 def _offers_pickup(found: stores_pb2.LocationDistance) -> bool:
@@ -160,7 +160,7 @@ def _offers_pickup(found: stores_pb2.LocationDistance) -> bool:
 
 
 def _option_of(
-    found: stores_pb2.LocationDistance, plan: RoutePlanResult | None
+    found: stores_pb2.LocationDistance, plan: RoutePlan | Unroutable | None
 ) -> checkout_pb2.PickupOption:
     """A store's option from its plan (None: the store does not offer pickup)."""
     store = found.location
@@ -171,7 +171,7 @@ def _option_of(
         option.availability = checkout_pb2.PICKUP_AVAILABILITY_UNAVAILABLE
         option.unavailable_reason = "PICKUP_NOT_OFFERED"
         return option
-    if not plan.routable or plan.ready_by is None:
+    if isinstance(plan, Unroutable):
         option.availability = checkout_pb2.PICKUP_AVAILABILITY_UNAVAILABLE
         option.unavailable_reason = "OUT_OF_STOCK"
         option.unavailable_skus.extend(plan.missing)
@@ -188,6 +188,6 @@ def _option_of(
 
 
 def _rows(
-    rows: Iterable[AllocationRow | inventory_pb2.ReservationLine],
+    rows: Iterable[Allocation | inventory_pb2.ReservationLine],
 ) -> list[tuple[str, str, int]]:
     return sorted((a.location_id, a.sku, a.quantity) for a in rows)

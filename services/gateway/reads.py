@@ -16,7 +16,7 @@ from services.common.clients import DEFAULT_TIMEOUT_SECONDS
 from services.common.errors import NotFound
 from services.common.grpc_errors import domain_error_from_rpc
 from services.common.kept import Kept
-from workflows.route_inputs import StoreDirectory
+from services.routing.network import StoreDirectory
 
 Response = TypeVar("Response")
 # How long a product read from the catalogue is used for pricing before it is read again.

@@ -13,7 +13,7 @@ class OrdersSettings(DatabaseSettings):
 
     port: int = DEFAULT_PORTS["orders"]
     database_url: str = sqlite_url("orders")
-    # Which provider moves the money: "sandbox" (see services/orders/payments.py).
+    # Which provider moves the money: "sandbox" (see services/orders/payments/provider.py).
     payment_provider: str = "sandbox"
     # How long an authorization holds the money before it lapses (unless re-authorized).
     authorization_lifetime_hours: int = Field(default=168, gt=0)

@@ -10,6 +10,7 @@ from sqlalchemy import JSON, Column
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Field, Session, SQLModel, col, select
 
+from services.routing.geo import bounding_box, distance_km
 from services.stores.domain import (
     Address,
     Capability,
@@ -17,8 +18,6 @@ from services.stores.domain import (
     LocationKind,
     OpeningHours,
     PickupSettings,
-    bounding_box,
-    distance_km,
 )
 from services.stores.lanes import Lane
 

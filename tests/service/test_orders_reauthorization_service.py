@@ -10,7 +10,7 @@ import grpc
 import pytest
 
 from clickcollect.orders.v1 import orders_pb2 as pb
-from services.orders.payments import SandboxProvider
+from services.orders.payments.provider import SandboxProvider
 from tests.support.orders import create, eur, get, refused, request_id, running_orders
 
 if TYPE_CHECKING:

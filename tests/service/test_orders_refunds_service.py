@@ -12,8 +12,8 @@ import pytest
 
 from clickcollect.common.v1.money_pb2 import Money as MoneyPb
 from clickcollect.orders.v1 import orders_pb2 as pb
-from services.orders.domain import Money
-from services.orders.payments import ProviderResult, ProviderUnavailable, SandboxProvider
+from services.orders.orders.domain import Money
+from services.orders.payments.provider import ProviderResult, ProviderUnavailable, SandboxProvider
 from tests.support.orders import create, eur, get, refused, request_id, running_orders
 
 if TYPE_CHECKING:

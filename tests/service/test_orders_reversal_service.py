@@ -11,12 +11,12 @@ import pytest
 from clickcollect.orders.v1 import orders_pb2 as pb
 from services.common.db import Database
 from services.common.timeconv import utcnow
-from services.orders import handlers, tables
-from services.orders.convert import from_proto
-from services.orders.domain import Money, normalized
-from services.orders.payment_handlers import PaymentDesk
-from services.orders.payments import ProviderResult, SandboxProvider
-from services.orders.returns import tables as return_tables
+from services.orders.orders import handlers
+from services.orders.orders.convert import from_proto
+from services.orders.orders.domain import Money, normalized
+from services.orders.payments.handlers import PaymentDesk
+from services.orders.payments.provider import ProviderResult, SandboxProvider
+from services.orders.server import TABLE_MODULES
 from tests.support.orders import (
     an_order,
     cancel_request,
@@ -187,7 +187,7 @@ class CountingProvider(SandboxProvider):
 
 async def test_repeated_reduction_does_not_ask_the_provider_again(database_url: str) -> None:
     db = Database(database_url)
-    db.create_all(tables, return_tables)
+    db.create_all(*TABLE_MODULES)
     provider = CountingProvider()
     order = normalized(from_proto(an_order()))
     db.run_sync(lambda s: handlers.create_order(s, order, None, utcnow()))

@@ -23,7 +23,7 @@ from services.common.server import GrpcService
 from services.common.timeconv import utcnow
 from services.inventory.config import InventorySettings
 from services.inventory.server import create_server
-from services.inventory.tables import MovementRow
+from services.inventory.stock.tables import MovementRow
 
 if TYPE_CHECKING:
     from clickcollect.inventory.v1.inventory_pb2_grpc import InventoryServiceAsyncStub as Stub

@@ -15,7 +15,7 @@ from clickcollect.orders.v1 import orders_pb2 as pb
 from clickcollect.orders.v1 import orders_pb2_grpc
 from services.common.grpc_errors import RpcErrorDetails, details_of
 from services.orders.config import OrdersSettings
-from services.orders.payments import PaymentProvider
+from services.orders.payments.provider import PaymentProvider
 from services.orders.server import create_server
 
 if TYPE_CHECKING:

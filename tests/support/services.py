@@ -21,7 +21,7 @@ from services.inventory.server import create_server as create_inventory
 from services.notifications.config import NotificationsSettings
 from services.notifications.server import create_server as create_notifications
 from services.orders.config import OrdersSettings
-from services.orders.payments import PaymentProvider
+from services.orders.payments.provider import PaymentProvider
 from services.orders.server import create_server as create_orders
 from services.stores.config import StoresSettings
 from services.stores.server import create_server as create_stores

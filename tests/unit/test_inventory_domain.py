@@ -15,31 +15,32 @@ from services.common.errors import (
     InvalidArgument,
     NotFound,
 )
-from services.inventory.domain import (
-    MovementKind,
-    Product,
+from services.inventory.reservations.domain import (
     Reservation,
     ReservationLine,
     ReservationState,
-    StockChange,
-    StockLevel,
-    available_to_promise,
     check_repeat,
     hold_expiry,
     hold_not_found,
     line_deltas,
-    lock_order,
     needs_conversion,
     needs_finishing,
     take_exceeds,
 )
-from services.inventory.validation import (
+from services.inventory.reservations.validation import ReserveCommand, validate_reserve
+from services.inventory.stock.domain import (
+    MovementKind,
+    Product,
+    StockChange,
+    StockLevel,
+    available_to_promise,
+    lock_order,
+)
+from services.inventory.stock.validation import (
     AdjustCommand,
-    ReserveCommand,
     unknown_skus,
     validate_adjust,
     validate_product,
-    validate_reserve,
     validate_stock_query,
 )
 

@@ -6,8 +6,7 @@ from __future__ import annotations
 import pytest
 
 from services.common.errors import DomainError, InvalidArgument
-from services.inventory.domain import MovementKind, StockLevel
-from services.inventory.shelf_rules import (
+from services.inventory.shelf.domain import (
     Disposition,
     ReturnCommand,
     ReturnedItem,
@@ -18,7 +17,8 @@ from services.inventory.shelf_rules import (
     sale_changes,
     sellable,
 )
-from services.inventory.shelf_validation import validate_return, validate_sale
+from services.inventory.shelf.validation import validate_return, validate_sale
+from services.inventory.stock.domain import MovementKind, StockLevel
 
 STORE = "STORE-001"
 RESTOCK, WRITE_OFF = Disposition.RESTOCK, Disposition.WRITE_OFF

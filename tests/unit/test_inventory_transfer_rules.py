@@ -9,8 +9,10 @@ from typing import Any
 import pytest
 
 from services.common.errors import AlreadyExists, DomainError, FailedPrecondition, InvalidArgument
-from services.inventory.domain import MovementKind, ReservationLine, StockChange
-from services.inventory.transfer_rules import (
+from services.inventory.reservations.domain import ReservationLine
+from services.inventory.reservations.validation import TakeUnitsCommand, validate_take_units
+from services.inventory.stock.domain import MovementKind, StockChange
+from services.inventory.transfers.domain import (
     Transfer,
     TransferLine,
     TransferState,
@@ -24,12 +26,10 @@ from services.inventory.transfer_rules import (
     repeat_of,
     shipped_changes,
 )
-from services.inventory.transfer_validation import (
+from services.inventory.transfers.validation import (
     ReceiveCommand,
-    TakeUnitsCommand,
     validate_create_transfer,
     validate_receive,
-    validate_take_units,
 )
 
 TRANSFER_ID = "transfer-ORD-0000000001-1"

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from services.common.errors import FailedPrecondition, InvalidArgument
-from services.orders.domain import (
+from services.orders.orders.domain import (
     FINAL_STATES,
     Channel,
     FulfillmentType,

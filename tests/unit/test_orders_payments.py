@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from services.common.errors import FailedPrecondition, InvalidArgument
-from services.orders.domain import Money
-from services.orders.ledger import (
+from services.orders.orders.domain import Money
+from services.orders.payments.domain import (
     Movement,
     PaymentOperation,
     PaymentStatus,
@@ -20,7 +20,7 @@ from services.orders.ledger import (
     refundable,
     validate_amount,
 )
-from services.orders.payments import SandboxProvider, provider_for
+from services.orders.payments.provider import SandboxProvider, provider_for
 
 OK, DECLINED = PaymentStatus.SUCCEEDED, PaymentStatus.DECLINED
 AUTH, CAPTURE, VOID = PaymentOperation.AUTHORIZE, PaymentOperation.CAPTURE, PaymentOperation.VOID

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from services.common.errors import FailedPrecondition, InvalidArgument
-from services.orders.domain import FulfillmentType, Money, OrderState
-from services.orders.routing import (
+from services.orders.fulfillment.domain import (
     CANCELLABLE_STATES,
     ROUTABLE_STATES,
     Allocation,
@@ -25,13 +24,14 @@ from services.orders.routing import (
     validate_cancellations,
     validate_route,
 )
-from services.orders.shipments import (
+from services.orders.fulfillment.shipments import (
     Shipment,
     ShipmentLine,
     ShipmentState,
     transfer_number,
     validate_shipment,
 )
+from services.orders.orders.domain import FulfillmentType, Money, OrderState
 
 S = OrderState
 ORDER_ID = "ORD-0123456789"

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from services.common.errors import FailedPrecondition, InvalidArgument
-from services.orders.domain import Channel, Money, OrderState
+from services.orders.orders.domain import Channel, Money, OrderState
 from services.orders.returns.policy import (
     Override,
     PlannedLine,

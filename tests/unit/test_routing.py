@@ -12,8 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from services.stores.domain import OpeningHours
-from workflows.routing import (
+from services.routing import (
     CHOSEN,
     CONSIDERED,
     REJECTED,
@@ -27,6 +26,7 @@ from workflows.routing import (
     plan_allocations,
     route,
 )
+from services.stores.domain import OpeningHours
 
 AMSTERDAM, NEW_YORK = "Europe/Amsterdam", "America/New_York"
 SHOP = tuple(OpeningHours(d, "09:00", "21:00") for d in range(1, 7))  # closed on Sunday
@@ -345,7 +345,7 @@ def test_allocations_stay_within_stock_sum_to_the_basket_and_miss_no_feasible_pl
 def test_the_search_skipping_plans_that_cannot_win_finds_the_best_plan_all_plans_give(
     stock: list[int], ready_order: list[int], max_sources: int, allow_mixed: bool
 ) -> None:
-    from workflows.routing.candidates import Option, allocate, candidate_plans, usable_sources
+    from services.routing.candidates import Option, allocate, candidate_plans, usable_sources
 
     need = {"MUG": 3, "LAMP": 2}
     places = [PICKUP, *SOURCES]

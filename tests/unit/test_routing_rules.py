@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from workflows.routing import (
+from services.routing import (
     CHOSEN,
     REJECTED,
     BasketLine,

@@ -9,17 +9,17 @@ from typing import Any
 import pytest
 
 from services.common.errors import FailedPrecondition, InvalidArgument, NotFound
+from services.routing.geo import distance_km
+from services.routing.hours import add_opening_minutes, is_open, next_opening_after, parse_hhmm
 from services.stores.domain import (
     Capability,
     Location,
     LocationKind,
     OpeningHours,
     PickupSettings,
-    distance_km,
     validate_location,
     validate_search,
 )
-from services.stores.hours import add_opening_minutes, is_open, next_opening_after, parse_hhmm
 from services.stores.lanes import (
     Lane,
     check_lane_allowed,

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from temporalio.testing import WorkflowEnvironment
 
-from services.orders.domain import Money
-from services.orders.payments import ProviderResult, SandboxProvider
+from services.orders.orders.domain import Money
+from services.orders.payments.provider import ProviderResult, SandboxProvider
 from tests.support.databases import fresh_sqlite_url
 from tests.support.services import Services, running_services
 from tests.workflows.returns_support import TSHIRTS, operations, picked_order

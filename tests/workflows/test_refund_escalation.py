@@ -10,8 +10,8 @@ import pytest
 from temporalio.testing import WorkflowEnvironment
 
 from clickcollect.orders.v1 import orders_pb2
-from services.orders.domain import Money
-from services.orders.payments import ProviderResult, SandboxProvider
+from services.orders.orders.domain import Money
+from services.orders.payments.provider import ProviderResult, SandboxProvider
 from tests.support.databases import fresh_sqlite_url
 from tests.support.services import Services, running_services
 from tests.workflows.returns_support import a_return, collected_order, operations, start_return

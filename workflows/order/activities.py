@@ -18,7 +18,7 @@ from clickcollect.orders.v1 import orders_pb2, orders_pb2_grpc
 from clickcollect.stores.v1 import stores_pb2, stores_pb2_grpc
 from services.common.fields import clipped
 from services.common.timeconv import to_timestamp
-from services.stores.hours import opening_time_after
+from services.routing.hours import opening_time_after
 from workflows.calls import call
 from workflows.contracts.orders import pickup_store_of
 from workflows.contracts.states import OrderState, order_state_to_proto

@@ -25,7 +25,8 @@ from clickcollect.orders.v1 import orders_pb2
 from clickcollect.stores.v1 import stores_pb2
 from services.common.fields import clipped
 from services.common.timeconv import to_timestamp
-from services.stores.hours import opening_time_after
+from services.routing.hours import opening_time_after
+from services.routing.network import plan_for
 from workflows.calls import call
 from workflows.contracts.orders import pickup_store_of
 from workflows.order.activity_types import AuthorizationResult
@@ -38,10 +39,11 @@ from workflows.order.route_types import (
     PlanRouteInput,
     RoutePlanResult,
     out_of_stock,
+    route_request,
+    to_result,
 )
 from workflows.order.routing_activities import RoutingActivities
 from workflows.order.types import PickupStore, PlaceOrderInput
-from workflows.route_inputs import plan_for
 from workflows.ship_to_store.types import TransferLineInput
 
 SHELF = "PICKUP_IN_STORE"
@@ -111,7 +113,9 @@ class CheckoutActivities(RoutingActivities):
             return _shelf_plan(store, held)
         # a retry finding the reservation an earlier attempt routed: plan what it holds
         fixed = PlanRouteInput(store, lines, request.now, fixed=held)
-        return await plan_for(self.directory, self.inventory, fixed, self.max_sources)
+        return to_result(
+            await plan_for(self.directory, self.inventory, route_request(fixed), self.max_sources)
+        )
 
     async def _routed(
         self, request: CheckOutInput, lines: list[TransferLineInput]
@@ -119,7 +123,9 @@ class CheckoutActivities(RoutingActivities):
         refused: ApplicationError | None = None
         for _ in range(MAX_ROUTE_ATTEMPTS):
             ask = PlanRouteInput(request.order.pickup_store_id, lines, request.now)
-            plan = await plan_for(self.directory, self.inventory, ask, self.max_sources)
+            plan = to_result(
+                await plan_for(self.directory, self.inventory, route_request(ask), self.max_sources)
+            )
             if not plan.routable:
                 raise out_of_stock(lines, plan.missing)
             try:

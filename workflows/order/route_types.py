@@ -1,4 +1,5 @@
-"""Payloads of routing inside the order workflow: the plan, where units come from, and why."""
+"""Payloads of routing inside the order workflow: the plan, where units come from, and why; and
+the way between them and the router's own model (``services.routing``)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 
 from temporalio.exceptions import ApplicationError
 
+from services.routing.model import Allocation, BasketLine, RoutePlan, RouteRequest, Unroutable
 from workflows.contracts.orders import AllocationRow as AllocationRow
 from workflows.contracts.orders import CandidateRow as CandidateRow
 from workflows.contracts.transfers import TransferLineInput
@@ -106,4 +108,41 @@ def out_of_stock(basket: list[TransferLineInput], missing: dict[str, int]) -> Ap
         requested=str(requested),
         available=str(max(available, 0)),
         skus=",".join(missing),
+    )
+
+
+def route_request(request: PlanRouteInput) -> RouteRequest:
+    """What the router is asked for a PlanRouteInput."""
+    return RouteRequest(
+        pickup_store_id=request.pickup_store_id,
+        basket=[BasketLine(line.sku, line.quantity) for line in request.lines],
+        now=request.now,
+        exclude=list(request.exclude),
+        fixed=[Allocation(a.location_id, a.sku, a.quantity) for a in request.fixed],
+    )
+
+
+def to_result(result: RoutePlan | Unroutable) -> RoutePlanResult:
+    """The router's answer as the workflow carries it (distances rounded to 10 m)."""
+    explanation = [
+        CandidateRow(n.location_id, n.verdict, n.reason, n.ready_by, round(n.distance_km, 2))
+        for n in result.explanation
+    ]
+    if isinstance(result, Unroutable):
+        return RoutePlanResult("UNROUTABLE", [], [], None, explanation, dict(result.missing))
+    return RoutePlanResult(
+        kind=result.kind,
+        allocations=[AllocationRow(a.location_id, a.sku, a.quantity) for a in result.allocations],
+        shipments=[
+            ShipmentPlan(
+                s.source_id,
+                [TransferLineInput(x.sku, x.quantity) for x in s.lines],
+                s.departs_at,
+                s.arrives_at,
+                s.ready_by,
+            )
+            for s in result.shipments
+        ],
+        ready_by=result.ready_by,
+        explanation=explanation,
     )

@@ -1,5 +1,5 @@
 """Routing activities: gather what the router needs from the stores and inventory services,
-ask the pure router (workflows/routing.py), and record its decision on the order."""
+ask the pure router (``services.routing``), and record its decision on the order."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from temporalio import activity
 from clickcollect.inventory.v1 import inventory_pb2, inventory_pb2_grpc
 from clickcollect.orders.v1 import orders_pb2, orders_pb2_grpc
 from clickcollect.stores.v1 import stores_pb2_grpc
+from services.routing.network import StoreDirectory, plan_for
 from workflows.calls import call
 from workflows.order.order_records import route_record
 from workflows.order.route_types import (
@@ -19,8 +20,9 @@ from workflows.order.route_types import (
     PlanRouteInput,
     RecordRouteInput,
     RoutePlanResult,
+    route_request,
+    to_result,
 )
-from workflows.route_inputs import StoreDirectory, plan_for
 
 
 class RoutingActivities:
@@ -39,7 +41,9 @@ class RoutingActivities:
 
     @activity.defn
     async def plan_route(self, request: PlanRouteInput) -> RoutePlanResult:
-        return await plan_for(self.directory, self.inventory, request, self.max_sources)
+        return to_result(
+            await plan_for(self.directory, self.inventory, route_request(request), self.max_sources)
+        )
 
     @activity.defn
     async def convert_hold(self, hold: ConvertHoldInput) -> list[AllocationRow]:

@@ -18,7 +18,7 @@ from services.common.errors import (
     InvalidArgument,
     Violations,
 )
-from services.orders.domain import MAX_LINES, MAX_QUANTITY, MAX_TEXT
+from services.orders.orders.domain import MAX_LINES, MAX_QUANTITY, MAX_TEXT
 
 
 class ReturnState(StrEnum):

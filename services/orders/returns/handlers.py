@@ -15,12 +15,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from services.common.errors import AlreadyExists, NotFound
-from services.orders import repository as repo
-from services.orders.domain import Money
-from services.orders.handlers import OrderView, get_order, require_order
-from services.orders.ledger import PaymentStatus
-from services.orders.payment_handlers import PaymentDesk
-from services.orders.payments import PaymentProvider
+from services.orders.orders import repository as repo
+from services.orders.orders.domain import Money
+from services.orders.orders.handlers import require_order
+from services.orders.orders.tables import OrderRow
+from services.orders.payments import repository as payments
+from services.orders.payments.domain import PaymentStatus
+from services.orders.payments.handlers import PaymentDesk
+from services.orders.payments.provider import PaymentProvider
+from services.orders.payments.tables import PaymentRow
 from services.orders.returns import repository as returns
 from services.orders.returns.domain import (
     NewReturn,
@@ -38,7 +41,6 @@ from services.orders.returns.domain import (
 )
 from services.orders.returns.policy import Override, ReturnWindows, plan_return
 from services.orders.returns.tables import ReturnLineRow, ReturnRow
-from services.orders.tables import OrderRow, PaymentRow
 
 
 @dataclass
@@ -68,7 +70,7 @@ def create_return(
     at: datetime,
     windows: ReturnWindows,
     now: datetime,
-) -> tuple[ReturnView, OrderView]:
+) -> tuple[ReturnView, OrderRow]:
     """Opens a validated return if the policy allows it (in store: received at once; by mail:
     authorized with an RMA). The same return id again answers the stored return."""
     order = require_order(session, new.order_id, lock=True)
@@ -82,7 +84,7 @@ def create_return(
             f"return {new.return_id} exists with different content",
             {"return_id": new.return_id},
         )
-    return stored, get_order(session, new.order_id)
+    return stored, order
 
 
 def _insert_new(
@@ -221,5 +223,5 @@ def _move(
 
 
 def _refund_of(session: Session, ret: ReturnRow) -> PaymentRow | None:
-    payments = repo.payments_of(session, [ret.order_id])
-    return next((p for p in payments if p.payment_id == ret.refund_payment_id), None)
+    movements = payments.payments_of(session, [ret.order_id])
+    return next((p for p in movements if p.payment_id == ret.refund_payment_id), None)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from services.common.errors import FailedPrecondition, Violations
-from services.orders.domain import Channel, Money, OrderState
+from services.orders.orders.domain import Channel, Money, OrderState
 
 
 @dataclass(frozen=True)

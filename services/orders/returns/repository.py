@@ -9,8 +9,9 @@ from sqlmodel import Session, col, select
 
 from services.common import ids
 from services.common.timeconv import as_utc
-from services.orders import repository as orders
-from services.orders.domain import Channel, Money, OrderState
+from services.orders.orders import repository as orders
+from services.orders.orders.domain import Channel, Money, OrderState
+from services.orders.orders.tables import OrderEventRow, OrderRow
 from services.orders.returns.domain import (
     LIVE_STATES,
     ItemCondition,
@@ -21,7 +22,6 @@ from services.orders.returns.domain import (
 )
 from services.orders.returns.policy import PlannedLine, SoldLine, SoldOrder
 from services.orders.returns.tables import ReturnLineRow, ReturnRow
-from services.orders.tables import OrderEventRow, OrderRow
 
 
 def order_id_of(session: Session, return_id: str) -> str | None:

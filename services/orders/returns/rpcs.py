@@ -11,9 +11,10 @@ from services.common.db import Database
 from services.common.errors import FailedPrecondition, Violations
 from services.common.timeconv import from_timestamp, utcnow
 from services.orders.checks import REQUEST_ID_RULE, Context
-from services.orders.convert import payment_to_proto, to_proto
-from services.orders.domain import check_client_request_id
-from services.orders.payments import PaymentProvider
+from services.orders.orders.answers import OrderAnswers
+from services.orders.orders.domain import check_client_request_id
+from services.orders.payments.convert import payment_to_proto
+from services.orders.payments.provider import PaymentProvider
 from services.orders.returns import handlers
 from services.orders.returns.convert import (
     items_from_proto,
@@ -26,6 +27,7 @@ from services.orders.returns.policy import ReturnWindows
 
 class ReturnRpcs(orders_pb2_grpc.OrderServiceServicer):
     db: Database
+    views: OrderAnswers
     provider: PaymentProvider
     return_windows: ReturnWindows
 
@@ -40,7 +42,7 @@ class ReturnRpcs(orders_pb2_grpc.OrderServiceServicer):
             ret, order = handlers.create_return(
                 s, new, request.request_id, at, self.return_windows, utcnow()
             )
-            return return_to_proto(ret.ret, ret.lines), to_proto(order)
+            return return_to_proto(ret.ret, ret.lines), self.views.answer(s, order, True)
 
         ret, order = await self.db.run(work)
         return pb.CreateReturnResponse(order_return=ret, order=order)

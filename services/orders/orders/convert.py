@@ -1,0 +1,95 @@
+"""Between the orders proto and the order domain/rows: ``from_proto`` in; the order's own parts
+out (the whole order's message is ``services.orders.views.to_proto``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from clickcollect.common.v1 import money_pb2
+from clickcollect.orders.v1 import orders_pb2 as pb
+from services.common.timeconv import from_timestamp, to_timestamp
+from services.orders.orders.domain import (
+    Channel,
+    FulfillmentType,
+    Money,
+    NewOrder,
+    OrderLine,
+    OrderState,
+    Transition,
+)
+from services.orders.orders.tables import OrderEventRow
+
+STATE_OUT = {s: pb.OrderState.Value(f"ORDER_STATE_{s}") for s in OrderState}
+CHANNEL_OUT = {c: pb.Channel.Value(f"CHANNEL_{c}") for c in Channel}
+FULFILLMENT_OUT = {f: pb.FulfillmentType.Value(f"FULFILLMENT_TYPE_{f}") for f in FulfillmentType}
+STATE_IN = {number: state for state, number in STATE_OUT.items()}
+CHANNEL_IN = {number: channel for channel, number in CHANNEL_OUT.items()}
+FULFILLMENT_IN = {number: kind for kind, number in FULFILLMENT_OUT.items()}
+
+
+def state_from_proto(value: int) -> OrderState | None:
+    """The domain state; None for UNSPECIFIED or a number this version does not know."""
+    return STATE_IN.get(pb.OrderState.ValueType(value))
+
+
+def states_from_proto(values: Iterable[int]) -> list[OrderState | None]:
+    return [state_from_proto(v) for v in values]
+
+
+def money_from_proto(money: money_pb2.Money) -> Money:
+    return Money(money.amount_minor, money.currency_code)
+
+
+def from_proto(order: pb.Order) -> NewOrder:
+    return NewOrder(
+        order_id=order.order_id,
+        customer_id=order.customer_id,
+        customer_email=order.customer_email,
+        channel=CHANNEL_IN.get(order.channel),
+        pickup_store_id=order.pickup_store_id,
+        fulfillment_type=FULFILLMENT_IN.get(order.fulfillment_type),
+        lines=tuple(
+            OrderLine(
+                line.line_number,
+                line.sku,
+                line.name,
+                line.quantity,
+                money_from_proto(line.unit_price),
+                line.source_location_id,
+                line.final_sale,
+            )
+            for line in order.lines
+        ),
+        receipt_number=order.receipt_number,
+    )
+
+
+def transition_from_proto(request: pb.TransitionOrderRequest) -> Transition:
+    return Transition(
+        target=state_from_proto(request.state),
+        event=request.event,
+        detail=request.detail,
+        state_reason=request.state_reason,
+        ready_by=from_timestamp(request.ready_by),
+        pick_deadline=from_timestamp(request.pick_deadline),
+        pickup_expire_time=from_timestamp(request.pickup_expire_time),
+        pickup_code=request.pickup_code,
+        collected_by=request.collected_by,
+        client_request_id=request.client_request_id,
+    )
+
+
+def event_to_proto(event: OrderEventRow) -> pb.OrderEvent:
+    return pb.OrderEvent(
+        time=to_timestamp(event.time),
+        type=event.type,
+        detail=event.detail,
+        state=STATE_OUT[OrderState(event.state)],
+        request_id=event.request_id or "",
+        client_request_id=event.client_request_id,
+    )
+
+
+def wants_full(view: int) -> bool:
+    """A change answers with the whole order unless the caller asked for the basic view."""
+    return bool(view != pb.ORDER_VIEW_BASIC)
