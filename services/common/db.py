@@ -12,7 +12,7 @@ it may have to take back.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
@@ -23,6 +23,8 @@ from sqlalchemy.engine import make_url
 from sqlmodel import Session, SQLModel, create_engine
 
 T = TypeVar("T")
+# Fills a column an upgrade just added from the data already there, on the upgrade's connection.
+Backfill = Callable[[Connection], object]
 SCHEMA_LOCK = 7_240_513  # advisory lock id for schema creation on PostgreSQL
 
 
@@ -35,10 +37,15 @@ class Database:
         separate = self.is_sqlite and not in_memory  # an in-memory database is one connection's
         self.reader = _sqlite_engine(url, "BEGIN") if separate else self.engine
 
-    def create_all(self, *table_modules: ModuleType) -> None:
+    def create_all(
+        self, *table_modules: ModuleType, backfills: Mapping[str, Backfill] | None = None
+    ) -> None:
         """Creates the tables declared in the given modules (a service's own, never another
         service's), and adds columns that newer code declares to tables an older version
-        created: additive upgrades keep the data in `var/`; anything else needs a migration."""
+        created: additive upgrades keep the data in `var/`; anything else needs a migration.
+        ``backfills`` ("table.column") fill such a column from the rows already there: each
+        runs once, in the transaction that adds its column, after every column is added (not
+        when the table is new or already has the column)."""
         tables = [
             value.__table__
             for module in table_modules
@@ -54,8 +61,12 @@ class Database:
             ):  # replicas starting together take turns (SQLite: BEGIN IMMEDIATE)
                 connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({SCHEMA_LOCK})")
             SQLModel.metadata.create_all(connection, tables=tables)
-            for statement in missing_column_statements(connection, tables):
+            added = missing_columns(connection, tables)
+            for statement in added.values():
                 connection.exec_driver_sql(statement)
+            for column, backfill in (backfills or {}).items():
+                if column in added:
+                    backfill(connection)
 
     def run_sync(self, work: Callable[[Session], T]) -> T:
         with Session(self.engine, expire_on_commit=False) as session, session.begin():
@@ -107,15 +118,21 @@ def savepoint(connection: Connection, name: str) -> Iterator[None]:
 
 def missing_column_statements(connection: Connection, tables: Sequence[Table]) -> list[str]:
     """`ALTER TABLE … ADD COLUMN …` for every declared column the database lacks."""
+    return list(missing_columns(connection, tables).values())
+
+
+def missing_columns(connection: Connection, tables: Sequence[Table]) -> dict[str, str]:
+    """Every declared column the database lacks ("table.column"), with the statement adding it."""
     inspector = inspect(connection)
-    statements = []
+    statements = {}
     for table in tables:
         if not inspector.has_table(table.name):
             continue
         present = {column["name"] for column in inspector.get_columns(table.name)}
         for column in table.columns:
             if column.name not in present:
-                statements.append(_add_column(connection, table.name, column))
+                name = f"{table.name}.{column.name}"
+                statements[name] = _add_column(connection, table.name, column)
     return statements
 
 

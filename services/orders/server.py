@@ -17,6 +17,7 @@ from services.orders.fulfillment.rpcs import FulfillmentRpcs
 from services.orders.opening.rpcs import OpeningRpcs
 from services.orders.orders import tables
 from services.orders.orders.rpcs import OrderRpcs
+from services.orders.orders.upgrade import CLIENT_REQUEST_ID, backfill_client_request_ids
 from services.orders.payments import tables as payment_tables
 from services.orders.payments.handlers import AUTHORIZATION_LIFETIME
 from services.orders.payments.provider import PaymentProvider, provider_for
@@ -52,7 +53,7 @@ async def create_server(
     """The service; ``provider`` replaces the one the settings name (tests inject their own)."""
     provider = provider or provider_for(settings.payment_provider)
     db = Database(settings.database_url)
-    db.create_all(*TABLE_MODULES)
+    db.create_all(*TABLE_MODULES, backfills={CLIENT_REQUEST_ID: backfill_client_request_ids})
     windows = ReturnWindows(
         settings.return_window_days_web,
         settings.return_window_days_app,
