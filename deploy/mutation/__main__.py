@@ -1,4 +1,4 @@
-"""`make mutation` (`python -m deploy.mutation [--sample N] [--only TEXT] [--max-children N]`):
+"""`make mutation` (`python -m deploy.mutation [--sample N] [--only TEXT]… [--max-children N]`):
 mutmut mutates the pure rule modules (``[tool.mutmut] only_mutate`` in pyproject.toml) and runs
 the fast unit tests (tests/unit) against each mutant; prints one table: module, mutants, killed,
 survived, equivalent (``equivalent.toml``), score; then the names of the survivors.
@@ -41,7 +41,9 @@ def options(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="make mutation MUTATION_ARGS=", description=__doc__)
     parser.add_argument("--sample", type=int, default=0, help="mutants per module (0: all)")
     parser.add_argument("--seed", type=int, default=9, help="seed of the sample")
-    parser.add_argument("--only", default="", help="modules whose path contains this text")
+    parser.add_argument(
+        "--only", action="append", default=[], help="modules whose path contains this (repeatable)"
+    )
     parser.add_argument("--max-children", type=int, default=2, help="test processes at once")
     return parser.parse_args(argv)
 
@@ -66,7 +68,8 @@ def chosen(modules: list[str], opts: argparse.Namespace) -> list[str]:
 
 def main(argv: list[str]) -> None:
     opts = options(argv)
-    modules = [m for m in modules_to_mutate(ROOT / "pyproject.toml") if opts.only in m]
+    listed = modules_to_mutate(ROOT / "pyproject.toml")
+    modules = [m for m in listed if not opts.only or any(text in m for text in opts.only)]
     started = time.monotonic()
     shutil.rmtree(MUTANTS, ignore_errors=True)
     MUTANTS.mkdir()
