@@ -1,4 +1,5 @@
-"""Routing, cancellation and shipment rules of orders."""
+"""What an order accepts as its route (allocations that cover the units still to come) and as
+cancellations of its lines, in which states, and how both read on its timeline."""
 
 from __future__ import annotations
 
@@ -26,13 +27,6 @@ from services.orders.routing import (
     route_summary,
     validate_cancellations,
     validate_route,
-)
-from services.orders.shipments import (
-    Shipment,
-    ShipmentLine,
-    ShipmentState,
-    transfer_number,
-    validate_shipment,
 )
 
 S = OrderState
@@ -190,38 +184,3 @@ def test_total_counts_only_the_units_still_coming() -> None:
 def test_cancellation_summary_lists_lines_and_reason() -> None:
     summary = cancellation_summary([Cancellation(1, 1), Cancellation(3, 2)], "SHORT_PICK")
     assert summary == "line 1: 1 unit, line 3: 2 units (SHORT_PICK)"
-
-
-def test_transfer_ids_belong_to_their_order() -> None:
-    assert transfer_number(ORDER_ID, f"transfer-{ORDER_ID}-3") == 3
-    assert transfer_number(ORDER_ID, "transfer-ORD-AAAAAAAAAA-3") is None
-    assert transfer_number(ORDER_ID, f"transfer-{ORDER_ID}-0") is None
-    assert transfer_number(ORDER_ID, f"transfer-{ORDER_ID}") is None
-
-
-def test_malformed_shipment_names_every_bad_field() -> None:
-    shipment = Shipment(
-        transfer_id="TR-9",
-        source_id="",
-        state=None,
-        lines=(ShipmentLine("SKU-1", 1), ShipmentLine("", 0)),
-    )
-
-    with pytest.raises(InvalidArgument) as refused:
-        validate_shipment(ORDER_ID, shipment, "Shipped!", "")
-
-    assert {v.field for v in refused.value.violations} == {
-        "shipment.transfer_id",
-        "shipment.source_id",
-        "shipment.state",
-        "shipment.lines[1].sku",
-        "shipment.lines[1].quantity",
-        "event",
-    }
-
-
-def test_well_formed_shipment_passes_without_an_event() -> None:
-    shipment = Shipment(
-        f"transfer-{ORDER_ID}-1", "DC-01", ShipmentState.PLANNED, (ShipmentLine("SKU-1", 2),)
-    )
-    assert refused_fields(validate_shipment, ORDER_ID, shipment, "", "") == []
