@@ -449,3 +449,45 @@ def test_one_minor_unit_in_any_currency_passes_when_the_order_currency_is_unknow
         validate_amount(Money(1, "USD"), "EUR")
     assert refused.value.reason == "INVALID_AMOUNT"
     assert refused.value.violations[0].description == "the order is in EUR"
+
+
+def test_each_refusal_tells_the_caller_what_happened() -> None:
+    held = [movement("a", AUTH, 1000)]
+    captured = [*held, movement("c", CAPTURE, 1, auth="a")]
+    released = [*held, movement("r", REVERSE, 1000, auth="a")]
+    cases = [
+        (
+            lambda: check_can_authorize(held),
+            "the order already holds an authorization; void it first",
+        ),
+        (
+            lambda: hold_to_void(captured),
+            "money was already captured on this authorization; refund instead",
+        ),
+        (
+            lambda: hold_to_reauthorize(captured),
+            "money was already captured on this authorization; it cannot be re-authorized",
+        ),
+        (
+            lambda: hold_to_reauthorize(released),
+            "the authorization holds nothing any more to re-authorize",
+        ),
+        (lambda: hold_to_reauthorize([]), "the order holds no authorization to re-authorize"),
+        (lambda: hold_to_reduce([], eur(1)), "the order holds no authorization to reduce"),
+    ]
+    for refused_call, message in cases:
+        with pytest.raises(FailedPrecondition) as refused:
+            refused_call()
+        assert refused.value.message == message
+
+
+def test_a_live_hold_stays_current_when_a_newer_one_was_voided() -> None:
+    ledger = [
+        movement("a1", AUTH, 1000),
+        movement("a2", AUTH, 1000),
+        movement("v2", VOID, 1000, auth="a2"),
+    ]
+
+    hold = current_hold(ledger)
+
+    assert hold is not None and hold.authorization.payment_id == "a1" and hold.void is None
