@@ -31,6 +31,7 @@ from workflows.routing import (
     REJECTED,
     Allocation,
     BasketLine,
+    CandidateNote,
     Lane,
     RoutePlan,
     RoutingPolicy,
@@ -352,3 +353,108 @@ def test_the_search_skipping_plans_that_cannot_win_finds_the_best_plan_all_plans
     assert bool(found) == bool(covering)
     if covering:  # (hypothesis finds both kinds of case: stock 0..3 against a basket of 3 + 2)
         assert min(found, key=Option.rank).rank() == min(covering, key=Option.rank).rank()
+
+
+# -- The whole explanation an operator reads, word for word, with each source's ready-by time
+# and distance from the pickup store.
+
+
+def test_a_full_shelf_explains_that_no_source_is_needed() -> None:
+    result = run({"MUG": 2}, {("STORE-001", "MUG"): 2, ("STORE-003", "MUG"): 5})
+
+    assert result.explanation == (
+        CandidateNote("STORE-001", CHOSEN, "the shelf has the whole basket", utc(23, 11)),
+        CandidateNote("STORE-003", CONSIDERED, "not needed: the pickup store has it all"),
+        CandidateNote("STORE-005", CONSIDERED, "not needed: the pickup store has it all"),
+        CandidateNote("DC-01", CONSIDERED, "not needed: the pickup store has it all"),
+    )
+
+
+def test_a_mixed_plan_explains_the_shelf_the_shipment_and_the_later_sources() -> None:
+    atp = {
+        ("STORE-001", "MUG"): 2,
+        ("STORE-001", "LAMP"): 1,
+        ("STORE-003", "LAMP"): 2,
+        ("STORE-005", "LAMP"): 3,
+        ("DC-01", "LAMP"): 9,
+        ("DC-01", "MUG"): 9,
+    }
+    transit = {"STORE-003": 1, "STORE-005": 3, "DC-01": 2}
+
+    result = run({"MUG": 2, "LAMP": 3}, atp, sources=(NEAR, FAR, DC, SHY), transit=transit)
+
+    assert a_plan(result).kind == "MIXED"
+    assert result.explanation == (
+        CandidateNote("STORE-001", CHOSEN, "picks 2 x MUG, 1 x LAMP from its shelf"),
+        CandidateNote(
+            "STORE-003",
+            CHOSEN,
+            "ships 2 x LAMP, 1 day in transit, ready Tue 13:00",
+            utc(24, 12),
+            2.8,
+        ),
+        CandidateNote(
+            "DC-01",
+            CONSIDERED,
+            "later than STORE-003 (ready Wed 12:00, the plan is ready Tue 13:00)",
+            utc(25, 11),
+            13.33,
+        ),
+        CandidateNote(
+            "STORE-005",
+            CONSIDERED,
+            "later than STORE-003 (ready Thu 13:00, the plan is ready Tue 13:00)",
+            utc(26, 12),
+            8.9,
+        ),
+        CandidateNote("STORE-004", REJECTED, "does not ship to other locations", None, 4.17),
+    )
+
+
+def test_with_mixed_plans_off_the_explanation_says_why_the_shelf_was_passed_over() -> None:
+    atp = {("STORE-001", "MUG"): 2} | {
+        (s, sku): 5 for s in ("STORE-003", "STORE-005") for sku in ("MUG", "LAMP")
+    }
+
+    result = run(
+        {"MUG": 2, "LAMP": 1}, atp, sources=(NEAR, FAR), policy=RoutingPolicy(allow_mixed=False)
+    )
+
+    assert a_plan(result).kind == "SHIP_TO_STORE"
+    assert result.explanation == (
+        CandidateNote("STORE-001", REJECTED, "has 2 x MUG but lacks 1 x LAMP; mixed plans are off"),
+        CandidateNote(
+            "STORE-003",
+            CHOSEN,
+            "ships 2 x MUG, 1 x LAMP, 1 day in transit, ready Tue 13:00",
+            utc(24, 12),
+            2.8,
+        ),
+        CandidateNote(
+            "STORE-005",
+            CONSIDERED,
+            "has 2 x MUG, 1 x LAMP; not needed: no plan with it is sooner or has fewer, nearer "
+            "shipments",
+            utc(24, 12),
+            8.9,
+        ),
+    )
+
+
+def test_an_unroutable_basket_explains_what_the_shelf_lacks_and_what_each_source_has() -> None:
+    result = run(
+        {"MUG": 2, "LAMP": 3}, {("STORE-001", "MUG"): 1, ("STORE-003", "LAMP"): 1}, (NEAR, FAR)
+    )
+
+    assert isinstance(result, Unroutable) and result.missing == {"MUG": 1, "LAMP": 2}
+    assert result.explanation == (
+        CandidateNote("STORE-001", REJECTED, "the shelf lacks 1 x MUG, 3 x LAMP"),
+        CandidateNote(
+            "STORE-003",
+            CONSIDERED,
+            "has 1 x LAMP (ready Tue 13:00), but no plan of at most 2 sources covers the basket",
+            utc(24, 12),
+            2.8,
+        ),
+        CandidateNote("STORE-005", REJECTED, "no stock of LAMP, MUG", None, 8.9),
+    )
