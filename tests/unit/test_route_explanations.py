@@ -458,3 +458,15 @@ def test_an_unroutable_basket_explains_what_the_shelf_lacks_and_what_each_source
         ),
         CandidateNote("STORE-005", REJECTED, "no stock of LAMP, MUG", None, 8.9),
     )
+
+
+def test_with_no_source_able_to_ship_the_basket_misses_what_the_shelf_lacks() -> None:
+    atp = {("STORE-001", "MUG"): 2, ("STORE-001", "LAMP"): 1}
+
+    result = run({"MUG": 2, "LAMP": 3, "CUP": 1}, atp, sources=(SHY,))
+
+    assert isinstance(result, Unroutable) and result.missing == {"LAMP": 2, "CUP": 1}
+    assert result.explanation == (
+        CandidateNote("STORE-001", REJECTED, "the shelf lacks 2 x LAMP, 1 x CUP"),
+        CandidateNote("STORE-004", REJECTED, "does not ship to other locations", None, 4.17),
+    )
