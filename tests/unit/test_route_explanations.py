@@ -470,3 +470,38 @@ def test_with_no_source_able_to_ship_the_basket_misses_what_the_shelf_lacks() ->
         CandidateNote("STORE-001", REJECTED, "the shelf lacks 2 x LAMP, 1 x CUP"),
         CandidateNote("STORE-004", REJECTED, "does not ship to other locations", None, 4.17),
     )
+
+
+def test_an_empty_shelf_says_what_it_cannot_cover() -> None:
+    result = run({"LAMP": 1, "MUG": 1}, {("DC-01", "LAMP"): 3, ("DC-01", "MUG"): 3})
+
+    assert result.explanation[0] == CandidateNote(
+        "STORE-001", REJECTED, "the shelf cannot cover LAMP, MUG"
+    )
+
+
+def test_a_shelf_passed_over_for_one_shipment_says_it_would_be_no_sooner() -> None:
+    atp = {("STORE-001", "MUG"): 2, ("DC-01", "LAMP"): 5, ("DC-01", "MUG"): 5}
+
+    result = run({"MUG": 2, "LAMP": 1}, atp, sources=(DC,))
+
+    assert a_plan(result).kind == "SHIP_TO_STORE"
+    assert result.explanation[0] == CandidateNote(
+        "STORE-001",
+        REJECTED,
+        "has 2 x MUG but lacks 1 x LAMP; shipping the whole basket is as early",
+    )
+
+
+def test_a_sku_on_several_basket_lines_is_routed_as_their_sum() -> None:
+    lines = [BasketLine("MUG", 1), BasketLine("LAMP", 1), BasketLine("MUG", 2)]
+    atp = {("STORE-001", "MUG"): 2, ("DC-01", "MUG"): 9, ("DC-01", "LAMP"): 9}
+
+    result = route(
+        lines, PICKUP, [DC], [Lane("DC-01", "STORE-001", 1)], atp, RoutingPolicy(), MONDAY_10
+    )
+
+    assert a_plan(result).allocations == (
+        Allocation("DC-01", "MUG", 3),
+        Allocation("DC-01", "LAMP", 1),
+    )
