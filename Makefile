@@ -9,7 +9,7 @@ GEN_STAMP := gen/.generated
 BUF_DIR := deploy/buf
 BUF     := $(BUF_DIR)/node_modules/.bin/buf
 
-.PHONY: run test lint typecheck protolint unit service workflows e2e install gen bench clean distclean
+.PHONY: run test lint typecheck protolint unit service workflows e2e install gen bench mutation clean distclean
 
 run: install gen ## Whole stack: Temporal dev server, services, worker, demo data
 	$(BIN)/python -m deploy.local.run
@@ -34,6 +34,10 @@ $(BUF): $(BUF_DIR)/package.json $(BUF_DIR)/package-lock.json
 
 bench: install gen ## The stack against a bare Temporal workflow (not in `make test`; BENCH_ARGS=--help)
 	$(BIN)/python -m deploy.bench $(BENCH_ARGS)
+
+mutation: install gen ## Mutation score of the pure rule modules (not in `make test`; MUTATION_ARGS=--help)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r deploy/mutation/requirements.lock
+	$(BIN)/python -m deploy.mutation $(MUTATION_ARGS)
 
 unit: install gen
 	$(BIN)/pytest tests/unit
@@ -63,7 +67,7 @@ $(GEN_STAMP): $(PROTOS) $(STAMP)
 	touch $@
 
 clean:
-	rm -rf gen .mypy_cache .ruff_cache .pytest_cache
+	rm -rf gen .mypy_cache .ruff_cache .pytest_cache mutants
 
 distclean: clean
 	rm -rf $(VENV) var $(BUF_DIR)/node_modules

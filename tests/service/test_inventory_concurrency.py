@@ -25,7 +25,6 @@ from tests.support.inventory import (
     reservation,
     reserve_request,
     running_inventories,
-    running_inventory,
     stock,
     stocked_sku,
 )
@@ -37,12 +36,6 @@ BUYERS = 50
 UNITS = 10
 SPREAD_STOCK = {"DC-01": 10, "STORE-001": 20, "STORE-002": 15}
 SPREAD_BUYERS = 200
-
-
-@pytest.fixture
-async def inventory(database_url: str) -> AsyncIterator[Stub]:
-    async with running_inventory(database_url) as stub:
-        yield stub
 
 
 @pytest.fixture

@@ -7,11 +7,9 @@ graceful stop answers every reservation still waiting."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING
 
 import grpc
-import pytest
 
 from clickcollect.inventory.v1 import inventory_pb2 as pb
 from clickcollect.inventory.v1 import inventory_pb2_grpc
@@ -38,12 +36,6 @@ if TYPE_CHECKING:
     from tests.support.inventory import Stub
 
 GATHER_SECONDS = 0.5  # time for concurrent calls to reach the server while writes are held
-
-
-@pytest.fixture
-async def inventory(database_url: str) -> AsyncIterator[Stub]:
-    async with running_inventory(database_url) as stub:
-        yield stub
 
 
 def in_id_order(*requests: pb.ReserveRequest) -> list[pb.ReserveRequest]:

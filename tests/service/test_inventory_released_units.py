@@ -5,7 +5,6 @@ and the reservation stays active with what is left."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING
 
 import grpc
@@ -24,19 +23,12 @@ from tests.support.inventory import (
     reservation,
     reserve_request,
     reserved,
-    running_inventory,
     stock,
     stocked_sku,
 )
 
 if TYPE_CHECKING:
     from tests.support.inventory import Stub
-
-
-@pytest.fixture
-async def inventory(database_url: str) -> AsyncIterator[Stub]:
-    async with running_inventory(database_url) as stub:
-        yield stub
 
 
 def release_units(

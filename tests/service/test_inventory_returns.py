@@ -5,11 +5,9 @@ request id."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING
 
 import grpc
-import pytest
 
 from clickcollect.inventory.v1 import inventory_pb2 as pb
 from tests.support.inventory import (
@@ -22,7 +20,6 @@ from tests.support.inventory import (
     new_sku,
     receive,
     refused,
-    running_inventory,
     stock,
     stocked_sku,
 )
@@ -32,12 +29,6 @@ if TYPE_CHECKING:
 
 RETURN_ID = "RET-0123456789"
 RESTOCK, WRITE_OFF = pb.DISPOSITION_RESTOCK, pb.DISPOSITION_WRITE_OFF
-
-
-@pytest.fixture
-async def inventory(database_url: str) -> AsyncIterator[Stub]:
-    async with running_inventory(database_url) as stub:
-        yield stub
 
 
 def item(sku: str, quantity: int, disposition: pb.Disposition.ValueType) -> pb.ReturnedItem:

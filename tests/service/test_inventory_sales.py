@@ -26,7 +26,6 @@ from tests.support.inventory import (
     refused,
     reserve_request,
     running_inventories,
-    running_inventory,
     stock,
     stocked_sku,
 )
@@ -37,12 +36,6 @@ if TYPE_CHECKING:
 ORDER_ID = "ORD-0123456789"
 UNITS = 5
 BUYERS = 20
-
-
-@pytest.fixture
-async def inventory(database_url: str) -> AsyncIterator[Stub]:
-    async with running_inventory(database_url) as stub:
-        yield stub
 
 
 @pytest.fixture

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING
 
 import grpc
-import pytest
 
 from clickcollect.common.v1.money_pb2 import Money
 from clickcollect.inventory.v1 import inventory_pb2 as pb
@@ -23,7 +21,6 @@ from tests.support.inventory import (
     receive,
     refused,
     reserve_request,
-    running_inventory,
     stock,
     stocked_sku,
 )
@@ -32,12 +29,6 @@ if TYPE_CHECKING:
     from tests.support.inventory import Stub
 
 OTHER_STORE = "STORE-002"
-
-
-@pytest.fixture
-async def inventory(database_url: str) -> AsyncIterator[Stub]:
-    async with running_inventory(database_url) as stub:
-        yield stub
 
 
 async def test_products_are_upserted_and_read_back_in_the_order_asked(inventory: Stub) -> None:

@@ -4,7 +4,6 @@ the reservation and the shelf once, with the reason in the ledger."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING
 
 import grpc
@@ -21,19 +20,12 @@ from tests.support.inventory import (
     refused,
     reservation,
     reserved,
-    running_inventory,
     stock,
     transfer_line,
 )
 
 if TYPE_CHECKING:
     from tests.support.inventory import Stub
-
-
-@pytest.fixture
-async def inventory(database_url: str) -> AsyncIterator[Stub]:
-    async with running_inventory(database_url) as stub:
-        yield stub
 
 
 def short_pick(

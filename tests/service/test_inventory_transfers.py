@@ -5,7 +5,6 @@ refusal leaves stock, reservation and transfer as they were, and the ledger alwa
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -26,7 +25,6 @@ from tests.support.inventory import (
     refused,
     reservation,
     reserve_request,
-    running_inventory,
     stock,
     stocked_sku,
     transfer_line,
@@ -37,12 +35,6 @@ if TYPE_CHECKING:
 
 DC = "DC-01"
 OTHER_STORE = "STORE-002"
-
-
-@pytest.fixture
-async def inventory(database_url: str) -> AsyncIterator[Stub]:
-    async with running_inventory(database_url) as stub:
-        yield stub
 
 
 @dataclass

@@ -3,25 +3,17 @@ route, authorization, first state), idempotent, a declined card leaving a reject
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 import grpc
-import pytest
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from clickcollect.orders.v1 import orders_pb2 as pb
-from tests.support.orders import an_order, get, refused, request_id, route_request, running_orders
+from tests.support.orders import an_order, get, refused, request_id, route_request
 
 if TYPE_CHECKING:
     from tests.support.orders import Stub
-
-
-@pytest.fixture
-async def orders(database_url: str) -> AsyncIterator[Stub]:
-    async with running_orders(database_url) as stub:
-        yield stub
 
 
 def deadline() -> Timestamp:

@@ -2,32 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 import grpc
-import pytest
 
 from clickcollect.orders.v1 import orders_pb2 as pb
 from services.orders.payments.provider import SandboxProvider
-from tests.support.orders import create, eur, get, refused, request_id, running_orders
+from tests.support.orders import create, eur, get, refused, request_id
 
 if TYPE_CHECKING:
     from tests.support.orders import Stub
 
 LIFETIME = timedelta(hours=168)
-
-
-@pytest.fixture
-def sandbox() -> SandboxProvider:
-    return SandboxProvider()
-
-
-@pytest.fixture
-async def orders(database_url: str, sandbox: SandboxProvider) -> AsyncIterator[Stub]:
-    async with running_orders(database_url, sandbox) as stub:
-        yield stub
 
 
 def reauthorize(

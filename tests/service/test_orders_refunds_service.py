@@ -4,11 +4,9 @@ more than was captured, and never twice for one request, even when the provider'
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING
 
 import grpc
-import pytest
 
 from clickcollect.common.v1.money_pb2 import Money as MoneyPb
 from clickcollect.orders.v1 import orders_pb2 as pb
@@ -33,17 +31,6 @@ class LosesFirstRefundAnswer(SandboxProvider):
             self.answers_to_lose -= 1
             raise ProviderUnavailable()
         return result
-
-
-@pytest.fixture
-def sandbox() -> SandboxProvider:
-    return SandboxProvider()
-
-
-@pytest.fixture
-async def orders(database_url: str, sandbox: SandboxProvider) -> AsyncIterator[Stub]:
-    async with running_orders(database_url, sandbox) as stub:
-        yield stub
 
 
 def refund(

@@ -4,11 +4,9 @@ window, final sale, quantities, overrides, bad requests, and returns racing for 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any
 
 import grpc
-import pytest
 
 from clickcollect.orders.v1 import orders_pb2 as pb
 from tests.support.orders import (
@@ -29,12 +27,6 @@ from tests.support.returns import (
 
 if TYPE_CHECKING:
     from tests.support.orders import Stub
-
-
-@pytest.fixture
-async def orders(database_url: str) -> AsyncIterator[Stub]:
-    async with running_orders(database_url) as stub:
-        yield stub
 
 
 async def test_more_than_handed_over_is_refused_and_nothing_is_stored(orders: Stub) -> None:

@@ -4,11 +4,9 @@ refunds, expiry, repeats."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING
 
 import grpc
-import pytest
 
 from clickcollect.orders.v1 import orders_pb2 as pb
 from services.common import ids
@@ -19,7 +17,6 @@ from tests.support.orders import (
     handed_over,
     refused,
     request_id,
-    running_orders,
     store_sale,
 )
 from tests.support.returns import (
@@ -35,12 +32,6 @@ from tests.support.returns import (
 
 if TYPE_CHECKING:
     from tests.support.orders import Stub
-
-
-@pytest.fixture
-async def orders(database_url: str) -> AsyncIterator[Stub]:
-    async with running_orders(database_url) as stub:
-        yield stub
 
 
 async def test_in_store_return_is_received_at_once_and_refunded_to_the_card(orders: Stub) -> None:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING
 
 import grpc
-import pytest
 
 from clickcollect.orders.v1 import orders_pb2 as pb
 from services.common.db import Database
@@ -26,17 +24,10 @@ from tests.support.orders import (
     new_order_id,
     refused,
     request_id,
-    running_orders,
 )
 
 if TYPE_CHECKING:
     from tests.support.orders import Stub
-
-
-@pytest.fixture
-async def orders(database_url: str) -> AsyncIterator[Stub]:
-    async with running_orders(database_url) as stub:
-        yield stub
 
 
 def reduce(order_id: str, minor: int, rid: str | None = None) -> pb.ReduceAuthorizationRequest:

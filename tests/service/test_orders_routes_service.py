@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -20,19 +19,12 @@ from tests.support.orders import (
     new_order_id,
     refused,
     route_request,
-    running_orders,
 )
 
 if TYPE_CHECKING:
     from tests.support.orders import Stub
 
 SHIP = pb.FULFILLMENT_TYPE_SHIP_TO_STORE
-
-
-@pytest.fixture
-async def orders(database_url: str) -> AsyncIterator[Stub]:
-    async with running_orders(database_url) as stub:
-        yield stub
 
 
 def stamp(hours: int) -> Timestamp:

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import secrets
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 import grpc
-import pytest
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from clickcollect.common.v1.money_pb2 import Money
@@ -24,17 +22,10 @@ from tests.support.orders import (
     new_store_id,
     refused,
     request_id,
-    running_orders,
 )
 
 if TYPE_CHECKING:
     from tests.support.orders import Stub
-
-
-@pytest.fixture
-async def orders(database_url: str) -> AsyncIterator[Stub]:
-    async with running_orders(database_url) as stub:
-        yield stub
 
 
 def stamp(hours: int) -> Timestamp:

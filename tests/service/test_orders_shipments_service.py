@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -23,7 +23,6 @@ from tests.support.orders import (
     refused,
     request_id,
     route_request,
-    running_orders,
     shipment_request,
 )
 
@@ -31,12 +30,6 @@ if TYPE_CHECKING:
     from tests.support.orders import Stub
 
 SHIP = pb.FULFILLMENT_TYPE_SHIP_TO_STORE
-
-
-@pytest.fixture
-async def orders(database_url: str) -> AsyncIterator[Stub]:
-    async with running_orders(database_url) as stub:
-        yield stub
 
 
 def stamp(hours: int) -> Timestamp:

@@ -22,9 +22,12 @@ from services.inventory.reservations.domain import (
     check_repeat,
     hold_expiry,
     hold_not_found,
+    line_change,
     line_deltas,
     needs_conversion,
     needs_finishing,
+    not_active,
+    out_of_stock,
     take_exceeds,
 )
 from services.inventory.reservations.validation import ReserveCommand, validate_reserve
@@ -34,6 +37,7 @@ from services.inventory.stock.domain import (
     StockChange,
     StockLevel,
     available_to_promise,
+    insufficient_stock,
     lock_order,
 )
 from services.inventory.stock.validation import (
@@ -349,3 +353,124 @@ def test_unknown_skus_are_all_named_once_in_the_order_asked() -> None:
 
     assert raised.value.reason == "SKU_NOT_FOUND"
     assert raised.value.metadata == {"skus": "B-1,A-1"}
+
+
+# -- What each refusal tells the caller: the reason, the words, and the figures in metadata.
+
+
+def test_out_of_stock_names_the_line_and_what_is_available() -> None:
+    refusal = out_of_stock(ReservationLine("STORE-001", "MUG-1", 3), available=1)
+
+    assert (refusal.reason, refusal.message) == (
+        "OUT_OF_STOCK",
+        "3 x MUG-1 requested at STORE-001, 1 available",
+    )
+    assert refusal.metadata == {
+        "location_id": "STORE-001",
+        "sku": "MUG-1",
+        "requested": "3",
+        "available": "1",
+    }
+
+
+def test_stock_on_hand_that_cannot_drop_names_the_stock_row() -> None:
+    refusal = insufficient_stock(StockLevel("STORE-001", "MUG-1", 5, 4), on_hand_delta=-2)
+
+    assert (refusal.reason, refusal.message) == (
+        "INSUFFICIENT_STOCK",
+        "on hand of MUG-1 at STORE-001 cannot drop by 2: 5 on hand, 4 reserved",
+    )
+    assert refusal.metadata == {
+        "location_id": "STORE-001",
+        "sku": "MUG-1",
+        "on_hand": "5",
+        "reserved": "4",
+        "on_hand_delta": "-2",
+    }
+
+
+def test_a_reservation_that_is_no_longer_active_says_what_it_is() -> None:
+    refusal = not_active(a_reservation(ReservationState.COMMITTED))
+
+    assert (refusal.reason, refusal.message) == (
+        "RESERVATION_NOT_ACTIVE",
+        "reservation res-00000001 is COMMITTED",
+    )
+    assert refusal.metadata == {"reservation_id": "res-00000001", "state": "COMMITTED"}
+
+
+def test_a_hold_nobody_may_see_is_not_found_by_its_id() -> None:
+    refusal = hold_not_found("hold-00000001")
+
+    assert (refusal.reason, refusal.message) == ("HOLD_NOT_FOUND", "no hold hold-00000001")
+    assert refusal.metadata == {"reservation_id": "hold-00000001"}
+
+
+def test_a_reservation_id_of_another_order_names_that_order() -> None:
+    with pytest.raises(AlreadyExists) as raised:
+        check_repeat(a_reservation(ReservationState.ACTIVE), "ORD-0000000002")
+
+    assert raised.value.message == "reservation res-00000001 belongs to order ORD-0000000001"
+    assert raised.value.metadata == {
+        "reservation_id": "res-00000001",
+        "order_id": "ORD-0000000001",
+    }
+
+
+def test_a_finished_reservation_says_what_it_can_no_longer_be() -> None:
+    with pytest.raises(FailedPrecondition) as raised:
+        needs_finishing(a_reservation(ReservationState.RELEASED), MovementKind.COMMIT)
+
+    assert raised.value.message == "reservation res-00000001 is RELEASED, cannot be committed"
+    assert raised.value.metadata == {"reservation_id": "res-00000001", "state": "RELEASED"}
+
+
+@pytest.mark.parametrize(
+    ("state", "why"),
+    [(ReservationState.ACTIVE, "past its expiry"), (ReservationState.RELEASED, "released")],
+)
+def test_a_hold_that_can_no_longer_be_converted_says_why(state: ReservationState, why: str) -> None:
+    hold = replace(a_hold(), state=state)
+
+    with pytest.raises(FailedPrecondition) as raised:
+        needs_conversion(hold, "ORD-0000000001", "", NOW + timedelta(seconds=600))
+
+    assert raised.value.message == f"hold res-00000001 can no longer be converted: {why}"
+    assert raised.value.metadata == {"reservation_id": "res-00000001", "state": str(state)}
+
+
+@pytest.mark.parametrize(
+    ("kind", "verb"), [(MovementKind.SHORT_PICK, "short"), (MovementKind.RELEASE, "released")]
+)
+def test_taking_too_many_units_says_how_many_the_reservation_holds(
+    kind: MovementKind, verb: str
+) -> None:
+    refusal = take_exceeds(kind, ReservationLine("STORE-001", "MUG-1", 3), held=2)
+
+    assert refusal.message == f"3 x MUG-1 {verb} at STORE-001, reservation holds 2"
+    assert refusal.metadata == {
+        "location_id": "STORE-001",
+        "sku": "MUG-1",
+        "requested": "3",
+        "held": "2",
+    }
+
+
+def test_a_reservation_line_becomes_the_stock_change_of_its_movement() -> None:
+    line = ReservationLine("STORE-001", "MUG-1", 2)
+
+    assert line_change(line, MovementKind.COMMIT, "ORD-0000000001", "PICKED_UP") == StockChange(
+        "STORE-001", "MUG-1", MovementKind.COMMIT, "ORD-0000000001", "PICKED_UP", -2, -2
+    )
+    assert line_change(line, MovementKind.RESERVE, "res-1") == StockChange(
+        "STORE-001", "MUG-1", MovementKind.RESERVE, "res-1", "", 0, 2
+    )
+
+
+def test_a_movement_that_is_not_a_reservations_is_a_bug_that_names_it() -> None:
+    with pytest.raises(ValueError, match="RECEIPT is not a reservation movement"):
+        line_deltas(MovementKind.RECEIPT, 1)
+
+
+def test_a_hold_of_one_second_still_expires() -> None:
+    assert hold_expiry(NOW, 1) == NOW + timedelta(seconds=1)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from services.common.errors import FailedPrecondition, InvalidArgument
+from services.common.errors import FailedPrecondition, InvalidArgument, Violations
 from services.orders.orders.domain import Money
 from services.orders.payments.domain import (
     Movement,
     PaymentOperation,
     PaymentStatus,
     capture_to_refund,
+    check_amount,
     check_can_authorize,
     current_hold,
     hold_to_capture,
@@ -328,3 +329,165 @@ def test_refundable_counts_captures_of_every_authorization_and_ignores_declined_
 
     assert refundable(ledger).remaining_minor == 1200
     assert capture_to_refund(ledger, eur(1200)).payment_id == "c2"
+
+
+def test_a_refund_of_one_minor_unit_is_the_last_one_the_capture_allows() -> None:
+    ledger = [
+        movement("a", AUTH, 1000),
+        movement("c", CAPTURE, 1000, auth="a"),
+        movement("f", REFUND, 999, auth="a"),
+    ]
+    assert capture_to_refund(ledger, eur(1)).payment_id == "c"
+
+    for too_much in (eur(2), eur(0)):
+        with pytest.raises(FailedPrecondition) as refused:
+            capture_to_refund(ledger, too_much)
+        assert refused.value.reason == "REFUND_EXCEEDS_CAPTURE"
+        assert refused.value.message == (
+            f"refund of {too_much.amount_minor} exceeds the 1 captured and not yet refunded"
+        )
+
+
+def test_a_refund_goes_back_through_the_newest_successful_capture() -> None:
+    ledger = [
+        movement("a", AUTH, 1000),
+        movement("c1", CAPTURE, 600, auth="a"),
+        movement("c2", CAPTURE, 400, auth="a"),
+        movement("c3", CAPTURE, 400, DECLINED, auth="a"),
+    ]
+    assert capture_to_refund(ledger, eur(1000)).payment_id == "c2"
+
+
+def test_a_reversal_may_release_exactly_what_is_left_but_not_nothing() -> None:
+    ledger = [movement("a", AUTH, 1000), movement("c", CAPTURE, 999, auth="a")]
+    assert hold_to_reduce(ledger, eur(1)).payment_id == "a"
+
+    with pytest.raises(FailedPrecondition) as refused:
+        hold_to_reduce(ledger, eur(0))
+    assert refused.value.reason == "REVERSAL_EXCEEDS_AUTHORIZATION"
+    assert refused.value.message == "releasing 0 exceeds the 1 still held"
+
+
+def test_a_capture_beyond_the_hold_names_the_hold_and_the_request() -> None:
+    ledger = [movement("a", AUTH, 1000), movement("c", CAPTURE, 999, auth="a")]
+    assert hold_to_capture(ledger, eur(1)).payment_id == "a"
+
+    with pytest.raises(FailedPrecondition) as refused:
+        hold_to_capture(ledger, eur(2))
+    assert refused.value.message == "capture of 2 exceeds the 1 still authorized"
+    assert refused.value.metadata == {
+        "authorized_minor": "1000",
+        "captured_minor": "999",
+        "reversed_minor": "0",
+        "requested_minor": "2",
+    }
+
+
+def test_refusals_name_the_authorization_they_concern() -> None:
+    held = [movement("a", AUTH, 1000)]
+    captured = [*held, movement("c", CAPTURE, 1, auth="a")]
+    with pytest.raises(FailedPrecondition) as already:
+        check_can_authorize(held)
+    with pytest.raises(FailedPrecondition) as voided_late:
+        hold_to_void(captured)
+    with pytest.raises(FailedPrecondition) as reauthorized_late:
+        hold_to_reauthorize(captured)
+    with pytest.raises(FailedPrecondition) as nothing_held:
+        hold_to_capture([], eur(1))
+
+    assert already.value.metadata == {"payment_id": "a"}
+    assert "void it first" in already.value.message
+    assert voided_late.value.metadata == {"payment_id": "a"}
+    assert "refund instead" in voided_late.value.message
+    assert reauthorized_late.value.metadata == {
+        "payment_id": "a",
+        "authorized_minor": "1000",
+        "captured_minor": "1",
+        "reversed_minor": "0",
+    }
+    assert nothing_held.value.message == "the order holds no authorization to capture"
+
+
+def test_an_exhausted_hold_names_its_figures_when_reauthorized() -> None:
+    ledger = [movement("a", AUTH, 1000), movement("r", REVERSE, 1000, auth="a")]
+    with pytest.raises(FailedPrecondition) as refused:
+        hold_to_reauthorize(ledger)
+    assert refused.value.metadata == {
+        "payment_id": "a",
+        "authorized_minor": "1000",
+        "captured_minor": "0",
+        "reversed_minor": "1000",
+    }
+    one_left = [movement("a", AUTH, 1000), movement("r", REVERSE, 999, auth="a")]
+    assert hold_to_reauthorize(one_left).remaining == eur(1)
+
+
+def test_a_void_lets_go_of_an_uncaptured_hold_and_finds_a_voided_one_again() -> None:
+    held = [movement("a", AUTH, 1000)]
+    hold = hold_to_void(held)
+    assert hold is not None and hold.authorization.payment_id == "a" and hold.void is None
+
+    captured_then_voided = [
+        *held,
+        movement("c", CAPTURE, 1, auth="a"),
+        movement("v", VOID, 999, auth="a"),
+    ]
+    again = hold_to_void(captured_then_voided)
+    assert again is not None and again.void is not None and again.void.payment_id == "v"
+
+
+def test_one_minor_unit_in_any_currency_passes_when_the_order_currency_is_unknown() -> None:
+    errors = Violations()
+    check_amount(errors, Money(1, "USD"))
+    check_amount(errors, Money(0, "usd"), field="refund")
+    assert [(v.field, v.description) for v in errors.items] == [
+        ("refund.amount_minor", "must be greater than 0"),
+        ("refund.currency_code", "must be an ISO 4217 code like EUR"),
+    ]
+    validate_amount(Money(1, "EUR"), "EUR")
+    with pytest.raises(InvalidArgument) as refused:
+        validate_amount(Money(1, "USD"), "EUR")
+    assert refused.value.reason == "INVALID_AMOUNT"
+    assert refused.value.violations[0].description == "the order is in EUR"
+
+
+def test_each_refusal_tells_the_caller_what_happened() -> None:
+    held = [movement("a", AUTH, 1000)]
+    captured = [*held, movement("c", CAPTURE, 1, auth="a")]
+    released = [*held, movement("r", REVERSE, 1000, auth="a")]
+    cases = [
+        (
+            lambda: check_can_authorize(held),
+            "the order already holds an authorization; void it first",
+        ),
+        (
+            lambda: hold_to_void(captured),
+            "money was already captured on this authorization; refund instead",
+        ),
+        (
+            lambda: hold_to_reauthorize(captured),
+            "money was already captured on this authorization; it cannot be re-authorized",
+        ),
+        (
+            lambda: hold_to_reauthorize(released),
+            "the authorization holds nothing any more to re-authorize",
+        ),
+        (lambda: hold_to_reauthorize([]), "the order holds no authorization to re-authorize"),
+        (lambda: hold_to_reduce([], eur(1)), "the order holds no authorization to reduce"),
+    ]
+    for refused_call, message in cases:
+        with pytest.raises(FailedPrecondition) as refused:
+            refused_call()
+        assert refused.value.message == message
+
+
+def test_a_live_hold_stays_current_when_a_newer_one_was_voided() -> None:
+    ledger = [
+        movement("a1", AUTH, 1000),
+        movement("a2", AUTH, 1000),
+        movement("v2", VOID, 1000, auth="a2"),
+    ]
+
+    hold = current_hold(ledger)
+
+    assert hold is not None and hold.authorization.payment_id == "a1" and hold.void is None

@@ -261,3 +261,57 @@ def _fits(
         if sum(n for s, n in items if s == sku) > left:
             return False
     return True
+
+
+def test_a_free_line_comes_back_and_refunds_nothing() -> None:
+    order = an_order(lines=(line(1, "SKU-1", 2, 1250), line(2, "GIFT-BAG", 1, price=0)))
+
+    assert plan(order, [("GIFT-BAG", 1)]) == (PlannedLine(2, "GIFT-BAG", 1, eur(0)),)
+
+
+def test_the_last_returnable_unit_may_come_back_once() -> None:
+    assert plan(an_order(), [("SKU-2", 1)], returned={2: 2}) == (
+        PlannedLine(2, "SKU-2", 1, eur(499)),
+    )
+    error = refusal(an_order(), [("SKU-2", 1)], returned={2: 3})
+    assert error.message == "1 x SKU-2 requested; 0 can still be returned"
+
+
+def test_a_line_returned_beyond_its_units_lends_none_to_another_line_of_its_sku() -> None:
+    order = an_order(lines=(line(1, "SKU-1", 1), line(2, "SKU-1", 2)))
+
+    error = refusal(order, [("SKU-1", 3)], returned={1: 3})
+
+    assert error.metadata == {"sku": "SKU-1", "requested": "3", "returnable": "2"}
+    assert plan(order, [("SKU-1", 2)], returned={1: 3}) == (PlannedLine(2, "SKU-1", 2, eur(2000)),)
+
+
+def test_refusals_tell_the_associate_why() -> None:
+    final = an_order(lines=(line(1, "SKU-9", 1, final_sale=True),))
+    not_handed = refusal(an_order(state=OrderState.READY_FOR_PICKUP), [("SKU-1", 1)])
+    late = refusal(an_order(), [("SKU-1", 1)], days_after=31)
+    unknown = refusal(an_order(handover_time=None), [("SKU-1", 1)])
+
+    assert not_handed.metadata == {"state": "READY_FOR_PICKUP"}
+    assert not_handed.message.startswith("only a handed-over order can be returned")
+    assert late.message == "returns are accepted for 30 days after the hand-over"
+    assert unknown.metadata == {"window_days": "30", "handed_over": "", "deadline": ""}
+    assert refusal(final, [("SKU-9", 1)]).message == "SKU-9 was sold as final sale"
+
+
+def test_bad_items_are_described_to_the_caller() -> None:
+    with pytest.raises(InvalidArgument) as refused:
+        plan(an_order(), [("SKU-7", 1), ("SKU-1", -1)])
+
+    assert refused.value.reason == "INVALID_RETURN"
+    assert [(v.field, v.description) for v in refused.value.violations] == [
+        ("items[0].sku", "not on the order"),
+        ("items[1].quantity", "must be greater than 0"),
+    ]
+    with pytest.raises(InvalidArgument) as empty:
+        plan(an_order(), [])
+    assert empty.value.violations[0].description == "a return needs at least one item"
+
+
+def test_default_windows_are_thirty_days_on_every_channel() -> None:
+    assert [ReturnWindows().days(c) for c in (Channel.WEB, Channel.APP, Channel.STORE)] == [30] * 3

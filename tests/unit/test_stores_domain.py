@@ -270,7 +270,9 @@ def test_pickup_location_must_open_at_least_one_day() -> None:
         ("", None),
     ],
 )
-def test_hh_mm_parsing(text: str, minutes: int | None) -> None:
+def test_a_time_of_day_is_hh_mm_up_to_24_00_and_anything_else_is_no_time(
+    text: str, minutes: int | None
+) -> None:
     assert parse_hhmm(text) == minutes
 
 

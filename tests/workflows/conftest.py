@@ -15,6 +15,7 @@ from temporalio.testing import WorkflowEnvironment
 
 from deploy.local.stack import BIN
 from services.common.ids import order_id_for
+from services.orders.payments.provider import PaymentProvider
 from tests.support.databases import fresh_sqlite_url
 from tests.support.services import Services, running_services
 from workflows.config import WorkerSettings
@@ -63,8 +64,19 @@ async def time_skipping() -> AsyncIterator[WorkflowEnvironment]:
 
 
 @pytest.fixture
-async def services(tmp_path: Path) -> AsyncIterator[Services]:
-    async with running_services(lambda name: fresh_sqlite_url(tmp_path, name), tmp_path) as running:
+def payment_provider() -> PaymentProvider | None:
+    """What the orders service pays through: the sandbox, unless a test file overrides this
+    fixture with a provider that refuses or fails on purpose."""
+    return None
+
+
+@pytest.fixture
+async def services(
+    tmp_path: Path, payment_provider: PaymentProvider | None
+) -> AsyncIterator[Services]:
+    async with running_services(
+        lambda name: fresh_sqlite_url(tmp_path, name), tmp_path, payment_provider
+    ) as running:
         yield running
 
 

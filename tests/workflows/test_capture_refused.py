@@ -3,9 +3,6 @@ reserved, operations are told, and the next hand-over takes a fresh payment atte
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
 import pytest
 from temporalio.client import WorkflowUpdateFailedError
 from temporalio.exceptions import ApplicationError
@@ -14,8 +11,7 @@ from temporalio.testing import WorkflowEnvironment
 from clickcollect.orders.v1 import orders_pb2
 from services.orders.orders.domain import Money
 from services.orders.payments.provider import ProviderResult, SandboxProvider
-from tests.support.databases import fresh_sqlite_url
-from tests.support.services import Services, running_services
+from tests.support.services import Services
 from tests.workflows.returns_support import TSHIRTS, operations, picked_order
 from workflows.order.types import ConfirmPickupInput
 from workflows.order.workflow import OrderWorkflow
@@ -38,11 +34,8 @@ class FirstCaptureRefused(SandboxProvider):
 
 
 @pytest.fixture
-async def services(tmp_path: Path) -> AsyncIterator[Services]:
-    async with running_services(
-        lambda name: fresh_sqlite_url(tmp_path, name), tmp_path, FirstCaptureRefused()
-    ) as running:
-        yield running
+def payment_provider() -> SandboxProvider:
+    return FirstCaptureRefused()
 
 
 async def test_refused_capture_keeps_the_goods_and_the_next_hand_over_pays(

@@ -3,17 +3,14 @@ so and operations are told, while the order stays collectable."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from temporalio.testing import WorkflowEnvironment
 
 from services.orders.orders.domain import Money
 from services.orders.payments.provider import ProviderResult, SandboxProvider
-from tests.support.databases import fresh_sqlite_url
-from tests.support.services import Services, running_services
+from tests.support.services import Services
 from tests.workflows.returns_support import TSHIRTS, operations, picked_order
 from workflows.order.workflow import OrderWorkflow
 
@@ -28,11 +25,8 @@ class NoRenewals(SandboxProvider):
 
 
 @pytest.fixture
-async def services(tmp_path: Path) -> AsyncIterator[Services]:
-    async with running_services(
-        lambda name: fresh_sqlite_url(tmp_path, name), tmp_path, NoRenewals()
-    ) as running:
-        yield running
+def payment_provider() -> SandboxProvider:
+    return NoRenewals()
 
 
 async def test_refused_renewal_is_on_the_timeline_and_operations_are_told(

@@ -3,17 +3,13 @@ and the refund is tried again when they say so."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
 import pytest
 from temporalio.testing import WorkflowEnvironment
 
 from clickcollect.orders.v1 import orders_pb2
 from services.orders.orders.domain import Money
 from services.orders.payments.provider import ProviderResult, SandboxProvider
-from tests.support.databases import fresh_sqlite_url
-from tests.support.services import Services, running_services
+from tests.support.services import Services
 from tests.workflows.returns_support import a_return, collected_order, operations, start_return
 from workflows.returns.types import IN_STORE, ReturnItemInput
 from workflows.returns.workflow import ReturnWorkflow
@@ -34,11 +30,8 @@ class RefundsDownOnce(SandboxProvider):
 
 
 @pytest.fixture
-async def services(tmp_path: Path) -> AsyncIterator[Services]:
-    async with running_services(
-        lambda name: fresh_sqlite_url(tmp_path, name), tmp_path, RefundsDownOnce()
-    ) as running:
-        yield running
+def payment_provider() -> SandboxProvider:
+    return RefundsDownOnce()
 
 
 async def test_refused_refund_is_escalated_and_paid_once_operations_retry(

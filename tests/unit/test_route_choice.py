@@ -1,13 +1,10 @@
-"""Routing rules: shelf first, then the earliest, fewest, nearest shipments; mixed and split
-plans; opening hours and time zones; an explanation for every candidate."""
+"""Which sources a route takes: the shelf first, then the earliest, then the nearest shipment;
+split plans within the policy's number of sources; stores at their safety stock, without a
+lane or that do not ship passed over; ready-by times after closing and across time zones."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
-
-import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from services.routing import (
     CHOSEN,
@@ -20,39 +17,10 @@ from services.routing import (
     Unroutable,
     route,
 )
+from tests.support.routing import ALWAYS, DC, FAR, MONDAY_10, NEAR, NEW_YORK, PICKUP, SHY, site
 
-WEEKDAYS = [(d, "09:00", "21:00") for d in range(1, 7)]  # closed on Sunday
-ALWAYS = [(d, "00:00", "24:00") for d in range(1, 8)]
-
-
-class Hours:
-    def __init__(self, weekday: int, opens: str, closes: str) -> None:
-        self.weekday, self.opens, self.closes = weekday, opens, closes
-
-
-def site(
-    location_id: str, lat: float, lng: float, hours=WEEKDAYS, tz="Europe/Amsterdam", **kw
-) -> Site:
-    return Site(
-        location_id,
-        "DC" if location_id.startswith("DC") else "STORE",
-        lat,
-        lng,
-        tz,
-        [Hours(*h) for h in hours],
-        pick_minutes=kw.pop("pick_minutes", 120),
-        receiving_minutes=kw.pop("receiving_minutes", 60),
-        ships=kw.pop("ships", True),
-    )
-
-
-PICKUP = site("STORE-001", 52.379, 4.900)
-NEAR = site("STORE-003", 52.360, 4.927)
-FAR = site("STORE-005", 52.303, 4.859)
-DC = site("DC-01", 52.295, 4.760, hours=ALWAYS, pick_minutes=60)
 LANES = [Lane(s.location_id, "STORE-001", 1) for s in (NEAR, FAR, DC)]
 DEFAULT_POLICY = RoutingPolicy()
-MONDAY_10 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # 10:00 in Amsterdam
 
 
 def plan(
@@ -115,12 +83,11 @@ def test_a_store_at_its_safety_stock_is_never_a_source() -> None:
 
 
 def test_a_source_without_a_lane_or_that_does_not_ship_is_rejected_with_the_reason() -> None:
-    shy = site("STORE-004", 52.371, 4.840, ships=False)
     result = plan(
         {"LAMP": 1},
         {("STORE-004", "LAMP"): 5, ("STORE-003", "LAMP"): 5},
         lanes=[],
-        sources=(NEAR, shy),
+        sources=(NEAR, SHY),
     )
     assert isinstance(result, Unroutable)
     reasons = {n.location_id: n.reason for n in result.explanation}
@@ -143,17 +110,17 @@ def test_never_more_sources_than_the_policy_allows() -> None:
     assert isinstance(plan({"LAMP": 3}, atp, policy=RoutingPolicy(max_sources=3)), RoutePlan)
 
 
-def test_a_mixed_plan_picks_what_the_shelf_has_and_ships_the_rest() -> None:
+def test_a_shelf_with_part_of_the_basket_gives_way_to_one_shipment_that_is_no_later() -> None:
     result = plan(
         {"MUG": 2, "LAMP": 1}, {("STORE-001", "MUG"): 2, ("DC-01", "LAMP"): 5, ("DC-01", "MUG"): 5}
     )
-    assert isinstance(result, RoutePlan) and result.kind in ("MIXED", "SHIP_TO_STORE")
-    assert sum(a.quantity for a in result.allocations) == 3
+    assert isinstance(result, RoutePlan) and result.kind == "SHIP_TO_STORE"
+    assert placed(result) == {("DC-01", "LAMP", 1), ("DC-01", "MUG", 2)}
     assert [s.source_id for s in result.shipments] == ["DC-01"]
 
 
 def test_a_transfer_arriving_at_night_is_ready_after_the_next_opening_in_the_store_zone() -> None:
-    night_dc = site("DC-02", 40.71, -74.0, hours=ALWAYS, tz="America/New_York", pick_minutes=0)
+    night_dc = site("DC-02", 40.71, -74.0, hours=ALWAYS, tz=NEW_YORK, pick=0)
     lanes = [Lane("DC-02", "STORE-001", 0)]
     sunday_night = datetime(2026, 11, 29, 22, 30, tzinfo=UTC)  # 23:30 Sunday in Amsterdam
     result = plan(
@@ -163,29 +130,11 @@ def test_a_transfer_arriving_at_night_is_ready_after_the_next_opening_in_the_sto
     assert result.ready_by == datetime(2026, 11, 30, 9, 0, tzinfo=UTC)  # Mon 09:00 + 60 min
 
 
-@given(
-    need=st.integers(min_value=1, max_value=12),
-    shelf=st.integers(min_value=0, max_value=5),
-    stocks=st.tuples(*(st.integers(min_value=0, max_value=6) for _ in range(3))),
-)
-def test_allocations_never_exceed_stock_and_always_cover_the_basket(
-    need: int, shelf: int, stocks: tuple[int, int, int]
-) -> None:
-    atp = {("STORE-001", "LAMP"): shelf}
-    atp |= {(s.location_id, "LAMP"): q for s, q in zip((NEAR, FAR, DC), stocks, strict=True)}
-    result = plan({"LAMP": need}, atp)
-    if isinstance(result, Unroutable):
-        assert sum(result.missing.values()) > 0
-        return
-    assert sum(a.quantity for a in result.allocations) == need
-    for a in result.allocations:
-        assert a.quantity <= atp[(a.location_id, "LAMP")]
-    assert len(result.shipments) <= 2
+def test_no_sources_allowed_means_only_the_shelf() -> None:
+    none = RoutingPolicy(max_sources=0)
 
+    shipped = plan({"LAMP": 1}, {("DC-01", "LAMP"): 5}, policy=none)
+    shelf = plan({"LAMP": 1}, {("STORE-001", "LAMP"): 1, ("DC-01", "LAMP"): 5}, policy=none)
 
-@pytest.mark.parametrize("max_sources", [0])
-def test_no_sources_allowed_means_only_the_shelf(max_sources: int) -> None:
-    result = plan(
-        {"LAMP": 1}, {("DC-01", "LAMP"): 5}, policy=RoutingPolicy(max_sources=max_sources)
-    )
-    assert isinstance(result, Unroutable)
+    assert isinstance(shipped, Unroutable) and shipped.missing == {"LAMP": 1}
+    assert placed(shelf) == {("STORE-001", "LAMP", 1)}

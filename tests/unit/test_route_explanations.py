@@ -18,6 +18,7 @@ from services.routing import (
     REJECTED,
     Allocation,
     BasketLine,
+    CandidateNote,
     Lane,
     RoutePlan,
     RoutingPolicy,
@@ -26,35 +27,19 @@ from services.routing import (
     plan_allocations,
     route,
 )
-from services.stores.domain import OpeningHours
-
-AMSTERDAM, NEW_YORK = "Europe/Amsterdam", "America/New_York"
-SHOP = tuple(OpeningHours(d, "09:00", "21:00") for d in range(1, 7))  # closed on Sunday
-OFFICE = tuple(OpeningHours(d, "09:00", "17:00") for d in range(1, 6))
-ALWAYS = tuple(OpeningHours(d, "00:00", "24:00") for d in range(1, 8))
-MONDAY_10 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # Monday 10:00 in Amsterdam
-
-
-def site(
-    location_id: str,
-    lat: float,
-    lng: float,
-    hours: Sequence[OpeningHours] = SHOP,
-    tz: str = AMSTERDAM,
-    pick: int = 120,
-    receiving: int = 60,
-    ships: bool = True,
-) -> Site:
-    kind = "DC" if location_id.startswith("DC-") else "STORE"
-    return Site(location_id, kind, lat, lng, tz, hours, pick, receiving, ships)
-
-
-PICKUP = site("STORE-001", 52.379, 4.900)
-NEAR = site("STORE-003", 52.360, 4.927)
-FAR = site("STORE-005", 52.303, 4.859)
-DC = site("DC-01", 52.295, 4.760, hours=ALWAYS, pick=60)
-SHY = site("STORE-004", 52.371, 4.840, ships=False)
-LANELESS = site("STORE-006", 52.390, 4.880)
+from tests.support.routing import (
+    ALWAYS,
+    DC,
+    FAR,
+    LANELESS,
+    MONDAY_10,
+    NEAR,
+    NEW_YORK,
+    OFFICE,
+    PICKUP,
+    SHY,
+    site,
+)
 
 
 def utc(day: int, hour: int, minute: int = 0) -> datetime:
@@ -368,3 +353,155 @@ def test_the_search_skipping_plans_that_cannot_win_finds_the_best_plan_all_plans
     assert bool(found) == bool(covering)
     if covering:  # (hypothesis finds both kinds of case: stock 0..3 against a basket of 3 + 2)
         assert min(found, key=Option.rank).rank() == min(covering, key=Option.rank).rank()
+
+
+# -- The whole explanation an operator reads, word for word, with each source's ready-by time
+# and distance from the pickup store.
+
+
+def test_a_full_shelf_explains_that_no_source_is_needed() -> None:
+    result = run({"MUG": 2}, {("STORE-001", "MUG"): 2, ("STORE-003", "MUG"): 5})
+
+    assert result.explanation == (
+        CandidateNote("STORE-001", CHOSEN, "the shelf has the whole basket", utc(23, 11)),
+        CandidateNote("STORE-003", CONSIDERED, "not needed: the pickup store has it all"),
+        CandidateNote("STORE-005", CONSIDERED, "not needed: the pickup store has it all"),
+        CandidateNote("DC-01", CONSIDERED, "not needed: the pickup store has it all"),
+    )
+
+
+def test_a_mixed_plan_explains_the_shelf_the_shipment_and_the_later_sources() -> None:
+    atp = {
+        ("STORE-001", "MUG"): 2,
+        ("STORE-001", "LAMP"): 1,
+        ("STORE-003", "LAMP"): 2,
+        ("STORE-005", "LAMP"): 3,
+        ("DC-01", "LAMP"): 9,
+        ("DC-01", "MUG"): 9,
+    }
+    transit = {"STORE-003": 1, "STORE-005": 3, "DC-01": 2}
+
+    result = run({"MUG": 2, "LAMP": 3}, atp, sources=(NEAR, FAR, DC, SHY), transit=transit)
+
+    assert a_plan(result).kind == "MIXED"
+    assert result.explanation == (
+        CandidateNote("STORE-001", CHOSEN, "picks 2 x MUG, 1 x LAMP from its shelf"),
+        CandidateNote(
+            "STORE-003",
+            CHOSEN,
+            "ships 2 x LAMP, 1 day in transit, ready Tue 13:00",
+            utc(24, 12),
+            2.8,
+        ),
+        CandidateNote(
+            "DC-01",
+            CONSIDERED,
+            "later than STORE-003 (ready Wed 12:00, the plan is ready Tue 13:00)",
+            utc(25, 11),
+            13.33,
+        ),
+        CandidateNote(
+            "STORE-005",
+            CONSIDERED,
+            "later than STORE-003 (ready Thu 13:00, the plan is ready Tue 13:00)",
+            utc(26, 12),
+            8.9,
+        ),
+        CandidateNote("STORE-004", REJECTED, "does not ship to other locations", None, 4.17),
+    )
+
+
+def test_with_mixed_plans_off_the_explanation_says_why_the_shelf_was_passed_over() -> None:
+    atp = {("STORE-001", "MUG"): 2} | {
+        (s, sku): 5 for s in ("STORE-003", "STORE-005") for sku in ("MUG", "LAMP")
+    }
+
+    result = run(
+        {"MUG": 2, "LAMP": 1}, atp, sources=(NEAR, FAR), policy=RoutingPolicy(allow_mixed=False)
+    )
+
+    assert a_plan(result).kind == "SHIP_TO_STORE"
+    assert result.explanation == (
+        CandidateNote("STORE-001", REJECTED, "has 2 x MUG but lacks 1 x LAMP; mixed plans are off"),
+        CandidateNote(
+            "STORE-003",
+            CHOSEN,
+            "ships 2 x MUG, 1 x LAMP, 1 day in transit, ready Tue 13:00",
+            utc(24, 12),
+            2.8,
+        ),
+        CandidateNote(
+            "STORE-005",
+            CONSIDERED,
+            "has 2 x MUG, 1 x LAMP; not needed: no plan with it is sooner or has fewer, nearer "
+            "shipments",
+            utc(24, 12),
+            8.9,
+        ),
+    )
+
+
+def test_an_unroutable_basket_explains_what_the_shelf_lacks_and_what_each_source_has() -> None:
+    result = run(
+        {"MUG": 2, "LAMP": 3}, {("STORE-001", "MUG"): 1, ("STORE-003", "LAMP"): 1}, (NEAR, FAR)
+    )
+
+    assert isinstance(result, Unroutable) and result.missing == {"MUG": 1, "LAMP": 2}
+    assert result.explanation == (
+        CandidateNote("STORE-001", REJECTED, "the shelf lacks 1 x MUG, 3 x LAMP"),
+        CandidateNote(
+            "STORE-003",
+            CONSIDERED,
+            "has 1 x LAMP (ready Tue 13:00), but no plan of at most 2 sources covers the basket",
+            utc(24, 12),
+            2.8,
+        ),
+        CandidateNote("STORE-005", REJECTED, "no stock of LAMP, MUG", None, 8.9),
+    )
+
+
+def test_with_no_source_able_to_ship_the_basket_misses_what_the_shelf_lacks() -> None:
+    atp = {("STORE-001", "MUG"): 2, ("STORE-001", "LAMP"): 1}
+
+    result = run({"MUG": 2, "LAMP": 3, "CUP": 1}, atp, sources=(SHY,))
+
+    assert isinstance(result, Unroutable) and result.missing == {"LAMP": 2, "CUP": 1}
+    assert result.explanation == (
+        CandidateNote("STORE-001", REJECTED, "the shelf lacks 2 x LAMP, 1 x CUP"),
+        CandidateNote("STORE-004", REJECTED, "does not ship to other locations", None, 4.17),
+    )
+
+
+def test_an_empty_shelf_says_what_it_cannot_cover() -> None:
+    result = run({"LAMP": 1, "MUG": 1}, {("DC-01", "LAMP"): 3, ("DC-01", "MUG"): 3})
+
+    assert result.explanation[0] == CandidateNote(
+        "STORE-001", REJECTED, "the shelf cannot cover LAMP, MUG"
+    )
+
+
+def test_a_shelf_passed_over_for_one_shipment_says_it_would_be_no_sooner() -> None:
+    atp = {("STORE-001", "MUG"): 2, ("DC-01", "LAMP"): 5, ("DC-01", "MUG"): 5}
+
+    result = run({"MUG": 2, "LAMP": 1}, atp, sources=(DC,))
+
+    assert a_plan(result).kind == "SHIP_TO_STORE"
+    assert result.explanation[0] == CandidateNote(
+        "STORE-001",
+        REJECTED,
+        "has 2 x MUG but lacks 1 x LAMP; shipping the whole basket is as early",
+    )
+
+
+def test_a_sku_on_several_basket_lines_is_routed_as_their_sum() -> None:
+    lines = [BasketLine("MUG", 1), BasketLine("LAMP", 1), BasketLine("MUG", 2)]
+    atp = {("STORE-001", "MUG"): 2, ("DC-01", "MUG"): 9, ("DC-01", "LAMP"): 9}
+
+    result = route(
+        lines, PICKUP, [DC], [Lane("DC-01", "STORE-001", 1)], atp, RoutingPolicy(), MONDAY_10
+    )
+
+    assert a_plan(result).allocations == (
+        Allocation("DC-01", "MUG", 3),
+        Allocation("DC-01", "LAMP", 1),
+    )
