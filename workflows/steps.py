@@ -15,7 +15,6 @@ from temporalio.exceptions import ActivityError, ApplicationError
 
 from services.common.errors import ErrorKind
 from services.common.ids import REQUEST_ID_RULE, is_request_id
-from workflows.contracts.ids import command_key as command_key
 from workflows.contracts.refusal import Refusal, code_of
 
 ACTIVITY_OPTIONS: dict[str, Any] = {

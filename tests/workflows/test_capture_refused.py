@@ -17,7 +17,7 @@ from services.orders.payments.provider import ProviderResult, SandboxProvider
 from tests.support.databases import fresh_sqlite_url
 from tests.support.services import Services, running_services
 from tests.workflows.returns_support import TSHIRTS, operations, picked_order
-from workflows.order.types import ConfirmPickupInput
+from workflows.contracts.orders import ConfirmPickupInput
 from workflows.order.workflow import OrderWorkflow
 
 

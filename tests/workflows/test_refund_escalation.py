@@ -15,7 +15,7 @@ from services.orders.payments.provider import ProviderResult, SandboxProvider
 from tests.support.databases import fresh_sqlite_url
 from tests.support.services import Services, running_services
 from tests.workflows.returns_support import a_return, collected_order, operations, start_return
-from workflows.returns.types import IN_STORE, ReturnItemInput
+from workflows.contracts.returns import IN_STORE, ReturnItemInput
 from workflows.returns.workflow import ReturnWorkflow
 
 

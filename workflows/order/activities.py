@@ -20,7 +20,7 @@ from services.common.fields import clipped
 from services.common.timeconv import to_timestamp
 from services.routing.hours import opening_time_after
 from workflows.calls import call
-from workflows.contracts.orders import pickup_store_of
+from workflows.contracts.orders import PickupStore, PlaceOrderInput, pickup_store_of
 from workflows.contracts.states import OrderState, order_state_to_proto
 from workflows.order.activity_types import (
     AuthorizationResult,
@@ -34,7 +34,6 @@ from workflows.order.activity_types import (
 )
 from workflows.order.order_records import order_record
 from workflows.order.payment_activities import authorization_of
-from workflows.order.types import PickupStore, PlaceOrderInput
 
 
 class OrderActivities:

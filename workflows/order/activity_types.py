@@ -6,8 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from workflows.order.route_types import AllocationRow
-from workflows.order.types import OrderLineInput, PickupStore
+from workflows.contracts.orders import AllocationRow, OrderLineInput, PickupStore
 
 
 @dataclass

@@ -21,21 +21,17 @@ from temporalio import workflow
 from temporalio.common import SearchAttributeUpdate
 from temporalio.exceptions import ApplicationError
 
+from workflows.contracts.ids import command_key
 from workflows.order.progress import OrderProgress
-from workflows.steps import act, act_local, command_key, wait_until
+from workflows.steps import act, act_local, wait_until
 
 with workflow.unsafe.imports_passed_through():
     from workflows.contracts import search
+    from workflows.contracts.orders import CURRENT_VERSION, Decision
     from workflows.contracts.states import OrderState
     from workflows.order.activities import OrderActivities
     from workflows.order.activity_types import NotifyInput, OrderEventInput, TransitionInput
-    from workflows.order.types import (
-        CURRENT_VERSION,
-        SINCE_VERSION,
-        VERSIONS,
-        Decision,
-        refused_decision,
-    )
+    from workflows.order.types import SINCE_VERSION, VERSIONS, refused_decision
 
 
 def choose_version(progress: OrderProgress) -> None:

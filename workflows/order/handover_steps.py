@@ -15,6 +15,7 @@ from workflows.order.progress import OrderProgress
 from workflows.steps import business_refusal, wait_until
 
 with workflow.unsafe.imports_passed_through():
+    from workflows.contracts.states import OrderState
     from workflows.order.activities import OrderActivities
     from workflows.order.activity_types import (
         AuthorizationResult,
@@ -24,7 +25,7 @@ with workflow.unsafe.imports_passed_through():
     )
     from workflows.order.payment_activities import PaymentActivities
     from workflows.order.short_pick_activities import ShortPickActivities
-    from workflows.order.types import PARTIAL_PICKUP, PICKED_UP
+    from workflows.order.types import PARTIAL_PICKUP
 
 # Renew this long before the hold lapses (a quarter of its lifetime when that is shorter).
 REAUTHORIZE_AHEAD = timedelta(hours=12)
@@ -97,7 +98,7 @@ async def hand_over(progress: OrderProgress) -> bool:
     taken = "" if not left_behind else " (" + _units(left_behind) + " left behind)"
     await transition(
         progress,
-        PICKED_UP,
+        OrderState.PICKED_UP,
         "order_picked_up",
         f"collected by {handover.collector_name}{taken}",
         command=handover.request_id,

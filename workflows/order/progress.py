@@ -21,11 +21,7 @@ from temporalio.workflow import ChildWorkflowHandle
 from workflows.ignored_cancels import IgnoredCancels
 
 with workflow.unsafe.imports_passed_through():
-    from workflows.order.activity_types import AuthorizationResult, PaymentInput
-    from workflows.order.route_types import RoutePlanResult
-    from workflows.order.types import (
-        FINAL_STATES,
-        PENDING,
+    from workflows.contracts.orders import (
         PICKUP_IN_STORE,
         CancelInput,
         ConfirmPickupInput,
@@ -36,6 +32,9 @@ with workflow.unsafe.imports_passed_through():
         PickupStore,
         PlaceOrderInput,
     )
+    from workflows.contracts.states import FINAL_STATES, OrderState
+    from workflows.order.activity_types import AuthorizationResult, PaymentInput
+    from workflows.order.route_types import RoutePlanResult
 
 
 @dataclass
@@ -80,7 +79,9 @@ class OrderProgress:
 
     @classmethod
     def of(cls, order: PlaceOrderInput) -> OrderProgress:
-        status = OrderStatus(order.order_id, PENDING, order.pickup_store_id, PICKUP_IN_STORE)
+        status = OrderStatus(
+            order.order_id, OrderState.PENDING, order.pickup_store_id, PICKUP_IN_STORE
+        )
         return cls(order, status)
 
     @property

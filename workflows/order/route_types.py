@@ -10,8 +10,7 @@ from typing import Any
 from temporalio.exceptions import ApplicationError
 
 from services.routing.model import Allocation, BasketLine, RoutePlan, RouteRequest, Unroutable
-from workflows.contracts.orders import AllocationRow as AllocationRow
-from workflows.contracts.orders import CandidateRow as CandidateRow
+from workflows.contracts.orders import AllocationRow, CandidateRow
 from workflows.contracts.transfers import TransferLineInput
 from workflows.steps import refusal
 

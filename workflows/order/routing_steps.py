@@ -15,11 +15,14 @@ from workflows.order.progress import OrderProgress
 from workflows.steps import business_refusal, refusal
 
 with workflow.unsafe.imports_passed_through():
+    from workflows.contracts.ids import transfer_id
+    from workflows.contracts.orders import AllocationRow
+    from workflows.contracts.states import OrderState
+    from workflows.contracts.transfers import TransferInput, TransferLineInput
     from workflows.order.activities import OrderActivities
     from workflows.order.activity_types import PlanPickupTimesInput, ReserveInput
     from workflows.order.route_types import (
         MAX_ROUTE_ATTEMPTS,
-        AllocationRow,
         ConvertHoldInput,
         PlanRouteInput,
         RecordRouteInput,
@@ -27,14 +30,8 @@ with workflow.unsafe.imports_passed_through():
         out_of_stock,
     )
     from workflows.order.routing_activities import RoutingActivities
-    from workflows.order.types import AWAITING_PICK
     from workflows.ship_to_store.activities import TransferActivities
-    from workflows.ship_to_store.types import (
-        ShipmentRecord,
-        TransferInput,
-        TransferLineInput,
-        transfer_id,
-    )
+    from workflows.ship_to_store.types import ShipmentRecord
     from workflows.ship_to_store.workflow import ShipToStoreWorkflow
 
 
@@ -202,7 +199,7 @@ async def arrived(progress: OrderProgress) -> None:
     await plan_pick(progress)
     await transition(
         progress,
-        AWAITING_PICK,
+        OrderState.AWAITING_PICK,
         "transfers_received",
         f"all stock at {progress.pickup_store.name}; to pick",
         pick_deadline=progress.status.pick_deadline,

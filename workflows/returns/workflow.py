@@ -20,12 +20,12 @@ from temporalio import workflow
 from temporalio.common import SearchAttributeUpdate
 from temporalio.exceptions import ActivityError
 
+from workflows.contracts.ids import command_key
 from workflows.ignored_cancels import IgnoredCancels
 from workflows.steps import (
     act,
     business_refusal,
     check_request_id,
-    command_key,
     refusal,
     run_to_completion,
     wait_until,
@@ -34,10 +34,7 @@ from workflows.steps import (
 with workflow.unsafe.imports_passed_through():
     from workflows.contracts import search
     from workflows.contracts.refusal import Refusal
-    from workflows.order.activities import OrderActivities
-    from workflows.returns.activities import ReturnActivities
-    from workflows.returns.notices import money, return_notice
-    from workflows.returns.types import (
+    from workflows.contracts.returns import (
         AUTHORIZED,
         EXPIRED,
         FINAL_STATES,
@@ -45,17 +42,22 @@ with workflow.unsafe.imports_passed_through():
         RECEIVED,
         REFUNDED,
         REJECTED,
-        CreateReturnInput,
         ReceiveReturnInput,
-        RecordReceiptInput,
-        RestockInput,
         ReturnDecision,
         ReturnInput,
         ReturnItemInput,
-        ReturnRecord,
         ReturnStatus,
-        ReturnStepInput,
         return_kind,
+    )
+    from workflows.order.activities import OrderActivities
+    from workflows.returns.activities import ReturnActivities
+    from workflows.returns.notices import money, return_notice
+    from workflows.returns.types import (
+        CreateReturnInput,
+        RecordReceiptInput,
+        RestockInput,
+        ReturnRecord,
+        ReturnStepInput,
     )
 
 

@@ -21,17 +21,11 @@ from workflows.ignored_cancels import IgnoredCancels
 from workflows.steps import act, business_refusal, refusal, run_to_completion, wait_until
 
 with workflow.unsafe.imports_passed_through():
+    from workflows.contracts.transfers import ReceiveInput, ShipInput, TransferInput, TransferStatus
     from workflows.order.activities import OrderActivities
     from workflows.order.activity_types import NotifyInput
     from workflows.ship_to_store.activities import TransferActivities
-    from workflows.ship_to_store.types import (
-        ReceiveInput,
-        ReceiveTransferInput,
-        ShipInput,
-        ShipmentRecord,
-        TransferInput,
-        TransferStatus,
-    )
+    from workflows.ship_to_store.types import ReceiveTransferInput, ShipmentRecord
 
 
 # workflow.patched id: a transfer late at shipping used to be marked received without a scan.

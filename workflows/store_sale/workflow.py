@@ -16,16 +16,11 @@ from workflows.steps import act, business_refusal, run_to_completion
 
 with workflow.unsafe.imports_passed_through():
     from workflows.contracts import search
-    from workflows.contracts.ids import sale_workflow_id as sale_workflow_id
+    from workflows.contracts.orders import Decision, PlaceOrderInput
+    from workflows.contracts.states import OrderState
     from workflows.order.activities import OrderActivities
     from workflows.order.activity_types import NotifyInput, PaymentInput, TransitionInput
-    from workflows.order.types import (
-        PICKED_UP,
-        REJECTED,
-        Decision,
-        PlaceOrderInput,
-        refused_decision,
-    )
+    from workflows.order.types import refused_decision
     from workflows.store_sale.activities import SaleStockInput, StoreSaleActivities
 
 
@@ -58,7 +53,7 @@ class StoreSaleWorkflow:
             return await self._reject(sale, refused)
         await act(OrderActivities.capture_payment, self._payment(sale, "capture"))
         await self._transition(
-            sale, PICKED_UP, "store_sale_recorded", f"receipt {sale.receipt_number}"
+            sale, OrderState.PICKED_UP, "store_sale_recorded", f"receipt {sale.receipt_number}"
         )
         if sale.customer_email:
             await act(OrderActivities.send_notification, self._receipt(sale))
@@ -66,7 +61,11 @@ class StoreSaleWorkflow:
 
     async def _reject(self, sale: PlaceOrderInput, refused: ApplicationError) -> Decision:
         await self._transition(
-            sale, REJECTED, "order_rejected", refused.message, state_reason=refused.type or ""
+            sale,
+            OrderState.REJECTED,
+            "order_rejected",
+            refused.message,
+            state_reason=refused.type or "",
         )
         return refused_decision(sale.order_id, refused)
 
@@ -80,7 +79,7 @@ class StoreSaleWorkflow:
             event,
             detail,
             state_reason=state_reason,
-            collected_by="at the till" if state == PICKED_UP else "",
+            collected_by="at the till" if state == OrderState.PICKED_UP else "",
         )
         await act(OrderActivities.transition_order, change)
         workflow.upsert_search_attributes([search.ORDER_STATE.value_set(state)])
