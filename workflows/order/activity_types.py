@@ -58,28 +58,6 @@ class TransitionInput:
 
 
 @dataclass
-class OrderEventInput:
-    request_id: str
-    order_id: str
-    event: str
-    detail: str = ""
-    pick_overdue: bool | None = None
-    pickup_locked: bool | None = None
-
-
-@dataclass
-class NotifyInput:
-    idempotency_key: str
-    order_id: str
-    template: str
-    recipient: str
-    params: dict[str, str]
-    # Times shown to people, formatted by the activity in the store's own time zone.
-    moments: dict[str, datetime] = field(default_factory=dict)
-    time_zone: str = "UTC"
-
-
-@dataclass
 class ShortPickInput:
     request_id: str
     reservation_id: str

@@ -30,8 +30,10 @@ with workflow.unsafe.imports_passed_through():
     from workflows.contracts.orders import CURRENT_VERSION, Decision
     from workflows.contracts.states import OrderState
     from workflows.order.activities import OrderActivities
-    from workflows.order.activity_types import NotifyInput, OrderEventInput, TransitionInput
+    from workflows.order.activity_types import TransitionInput
     from workflows.order.types import SINCE_VERSION, VERSIONS, refused_decision
+    from workflows.shared.activities import SharedActivities
+    from workflows.shared.activity_types import NotifyInput, OrderEventInput
 
 
 def choose_version(progress: OrderProgress) -> None:
@@ -104,7 +106,7 @@ async def record(
     request_id = f"{workflow.info().workflow_id}:{step or event}"
     await run_activity(
         progress,
-        OrderActivities.record_order_event,
+        SharedActivities.record_order_event,
         OrderEventInput(request_id, progress.status.order_id, event, detail, **flags),
     )
 
@@ -130,7 +132,7 @@ async def notify(
         moments=moments or {},
         time_zone=progress.time_zone,
     )
-    await act(OrderActivities.send_notification, message)  # not local: answers go first
+    await act(SharedActivities.send_notification, message)  # not local: answers go first
 
 
 def refused(progress: OrderProgress, refusal: ApplicationError) -> Decision:

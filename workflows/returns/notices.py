@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from workflows.contracts.returns import ReturnInput, ReturnItemInput
-from workflows.order.activity_types import NotifyInput
+from workflows.shared.activity_types import NotifyInput
 
 
 def return_notice(

@@ -49,7 +49,6 @@ with workflow.unsafe.imports_passed_through():
         ReturnStatus,
         return_kind,
     )
-    from workflows.order.activities import OrderActivities
     from workflows.returns.activities import ReturnActivities
     from workflows.returns.notices import money, return_notice
     from workflows.returns.types import (
@@ -59,6 +58,7 @@ with workflow.unsafe.imports_passed_through():
         ReturnRecord,
         ReturnStepInput,
     )
+    from workflows.shared.activities import SharedActivities
 
 
 @workflow.defn
@@ -230,7 +230,7 @@ class ReturnWorkflow:
         key = f"{workflow.info().workflow_id}:{step}"
         notice = return_notice(self.ret, self.items, template, key, moments, to_ops, **params)
         if notice is not None:
-            await act(OrderActivities.send_notification, notice)
+            await act(SharedActivities.send_notification, notice)
 
     @workflow.update
     async def decision_made(self, kind: str = "") -> ReturnDecision:

@@ -22,8 +22,8 @@ from workflows.steps import act, business_refusal, refusal, run_to_completion, w
 
 with workflow.unsafe.imports_passed_through():
     from workflows.contracts.transfers import ReceiveInput, ShipInput, TransferInput, TransferStatus
-    from workflows.order.activities import OrderActivities
-    from workflows.order.activity_types import NotifyInput
+    from workflows.shared.activities import SharedActivities
+    from workflows.shared.activity_types import NotifyInput
     from workflows.ship_to_store.activities import TransferActivities
     from workflows.ship_to_store.types import ReceiveTransferInput, ShipmentRecord
 
@@ -107,7 +107,7 @@ class ShipToStoreWorkflow:
         store = [self.transfer.store_email] if self.transfer.store_email else []
         for recipient in ["", *store]:  # operations, then the store
             await act(
-                OrderActivities.send_notification,
+                SharedActivities.send_notification,
                 NotifyInput(
                     idempotency_key=f"{self.transfer.transfer_id}:late:{recipient or 'ops'}",
                     order_id=self.transfer.order_id,

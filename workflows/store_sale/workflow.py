@@ -19,8 +19,10 @@ with workflow.unsafe.imports_passed_through():
     from workflows.contracts.orders import Decision, PlaceOrderInput
     from workflows.contracts.states import OrderState
     from workflows.order.activities import OrderActivities
-    from workflows.order.activity_types import NotifyInput, PaymentInput, TransitionInput
+    from workflows.order.activity_types import PaymentInput, TransitionInput
     from workflows.order.types import refused_decision
+    from workflows.shared.activities import SharedActivities
+    from workflows.shared.activity_types import NotifyInput
     from workflows.store_sale.activities import SaleStockInput, StoreSaleActivities
 
 
@@ -56,7 +58,7 @@ class StoreSaleWorkflow:
             sale, OrderState.PICKED_UP, "store_sale_recorded", f"receipt {sale.receipt_number}"
         )
         if sale.customer_email:
-            await act(OrderActivities.send_notification, self._receipt(sale))
+            await act(SharedActivities.send_notification, self._receipt(sale))
         return Decision(True, sale.order_id)
 
     async def _reject(self, sale: PlaceOrderInput, refused: ApplicationError) -> Decision:
