@@ -19,7 +19,6 @@ from typing import Any
 
 from temporalio import workflow
 from temporalio.common import SearchAttributeUpdate
-from temporalio.exceptions import ApplicationError
 
 from workflows.contracts.ids import command_key
 from workflows.order.progress import OrderProgress
@@ -28,10 +27,11 @@ from workflows.steps import act, act_local, wait_until
 with workflow.unsafe.imports_passed_through():
     from workflows.contracts import search
     from workflows.contracts.orders import CURRENT_VERSION, Decision
+    from workflows.contracts.refusal import Refusal
     from workflows.contracts.states import OrderState
     from workflows.order.activities import OrderActivities
     from workflows.order.activity_types import TransitionInput
-    from workflows.order.types import SINCE_VERSION, VERSIONS, refused_decision
+    from workflows.order.types import SINCE_VERSION, VERSIONS
     from workflows.shared.activities import SharedActivities
     from workflows.shared.activity_types import NotifyInput, OrderEventInput
 
@@ -135,9 +135,9 @@ async def notify(
     await act(SharedActivities.send_notification, message)  # not local: answers go first
 
 
-def refused(progress: OrderProgress, refusal: ApplicationError) -> Decision:
+def refused(progress: OrderProgress, refusal: Refusal) -> Decision:
     """The answer to PlaceOrder for a refusal."""
-    return refused_decision(progress.order.order_id, refusal)
+    return Decision.refused(progress.order.order_id, refusal)
 
 
 def upsert_search_attributes(progress: OrderProgress) -> None:

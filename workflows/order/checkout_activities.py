@@ -130,7 +130,7 @@ class CheckoutActivities(RoutingActivities):
                 await plan_for(self.directory, self.inventory, route_request(ask), self.max_sources)
             )
             if not plan.routable:
-                raise out_of_stock(lines, plan.missing)
+                raise out_of_stock(lines, plan.missing).error()
             try:
                 await self._reserve(request, plan.allocations)
                 return plan

@@ -13,7 +13,7 @@ nothing stays held."""
 from __future__ import annotations
 
 from temporalio import workflow
-from temporalio.exceptions import ActivityError, ApplicationError
+from temporalio.exceptions import ActivityError
 
 from workflows.order.base import (
     refused,
@@ -28,6 +28,7 @@ from workflows.steps import business_refusal
 
 with workflow.unsafe.imports_passed_through():
     from workflows.contracts.orders import OrderOutcome, PickupStore
+    from workflows.contracts.refusal import Refusal
     from workflows.contracts.states import OrderState
     from workflows.order.activities import OrderActivities
     from workflows.order.activity_types import ReserveInput
@@ -73,10 +74,10 @@ def _opened(progress: OrderProgress, done: CheckedOut) -> None:
         upsert_search_attributes(progress)
 
 
-def _rejected(progress: OrderProgress, refusal: ApplicationError) -> OrderOutcome:
+def _rejected(progress: OrderProgress, refusal: Refusal) -> OrderOutcome:
     """A refusal the checkout already recorded (the order REJECTED with its reason)."""
     progress.status.state = progress.recorded_state = OrderState.REJECTED
-    progress.status.state_reason = refusal.type or ""
+    progress.status.state_reason = refusal.reason
     upsert_search_attributes(progress)
     progress.decision = refused(progress, refusal)
     return progress.outcome()
@@ -115,7 +116,7 @@ async def _pickup_store(progress: OrderProgress) -> PickupStore:
     return store
 
 
-async def _secure_stock_and_money(progress: OrderProgress) -> ApplicationError | None:
+async def _secure_stock_and_money(progress: OrderProgress) -> Refusal | None:
     order = progress.order
     if progress.routed:
         refusal = await route_and_reserve(progress)
@@ -140,13 +141,13 @@ async def _secure_stock_and_money(progress: OrderProgress) -> ApplicationError |
     return None
 
 
-async def _reject(progress: OrderProgress, refusal: ApplicationError) -> OrderOutcome:
+async def _reject(progress: OrderProgress, refusal: Refusal) -> OrderOutcome:
     await transition(
         progress,
         OrderState.REJECTED,
         "order_rejected",
         refusal.message,
-        state_reason=refusal.type or "",
+        state_reason=refusal.reason,
     )
     progress.decision = refused(progress, refusal)
     return progress.outcome()

@@ -169,7 +169,7 @@ def handover_refused(progress: OrderProgress) -> ApplicationError | None:
     refused = progress.handover_refusal
     if progress.recorded_final() or refused is None:
         return None
-    return _goods_stay(Refusal.of(refused)).error()
+    return _goods_stay(refused).error()
 
 
 async def count_wrong_code(progress: OrderProgress) -> None:

@@ -8,13 +8,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 from temporalio import workflow
-from temporalio.exceptions import ActivityError, ApplicationError
+from temporalio.exceptions import ActivityError
 
 from workflows.order.base import notify, record, run_activity, since, transition
 from workflows.order.progress import OrderProgress
 from workflows.steps import business_refusal, wait_until
 
 with workflow.unsafe.imports_passed_through():
+    from workflows.contracts.refusal import Refusal
     from workflows.contracts.states import OrderState
     from workflows.order.activities import OrderActivities
     from workflows.order.activity_types import (
@@ -56,7 +57,7 @@ async def keep_authorization(progress: OrderProgress, hold: AuthorizationResult)
             await record(
                 progress,
                 "reauthorization_failed",
-                f"{refused.type}: {refused.message}",
+                f"{refused.reason}: {refused.message}",
                 f"{step}-failed",
             )
             await notify(
@@ -109,10 +110,8 @@ async def hand_over(progress: OrderProgress) -> bool:
     return True
 
 
-async def _refuse_handover(
-    progress: OrderProgress, refused: ApplicationError, attempt: int
-) -> None:
-    reason = refused.message or refused.type or "refused"
+async def _refuse_handover(progress: OrderProgress, refused: Refusal, attempt: int) -> None:
+    reason = refused.message or refused.reason or "refused"
     await record(progress, "capture_refused", reason, f"capture-refused-{attempt}")
     await notify(progress, "CAPTURE_REFUSED", to_ops=True, reason=reason)
     progress.handover_refusal = refused

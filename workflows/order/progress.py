@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from temporalio import workflow
-from temporalio.exceptions import ApplicationError
 from temporalio.workflow import ChildWorkflowHandle
 
 from workflows.ignored_cancels import IgnoredCancels
@@ -32,6 +31,7 @@ with workflow.unsafe.imports_passed_through():
         PickupStore,
         PlaceOrderInput,
     )
+    from workflows.contracts.refusal import Refusal
     from workflows.contracts.states import FINAL_STATES, OrderState
     from workflows.order.activity_types import AuthorizationResult, PaymentInput
     from workflows.order.route_types import RoutePlanResult
@@ -51,7 +51,7 @@ class OrderProgress:
     # What people asked for.
     picked: MarkPickedInput | None = None
     handover: ConfirmPickupInput | None = None
-    handover_refusal: ApplicationError | None = None  # for the waiting ConfirmPickup
+    handover_refusal: Refusal | None = None  # for the waiting ConfirmPickup
     cancel_request: CancelInput | None = None
     pickup_code: str = ""
     # Where the units come from.

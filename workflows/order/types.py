@@ -1,12 +1,7 @@
-"""The order workflow's own constants (versions, patch ids) and its answer to a refusal; what
-goes in and out of the workflow (payloads, states) is the contract's (workflows/contracts/)."""
+"""The order workflow's own constants (versions, patch ids); what goes in and out of the
+workflow (payloads, states) is the contract's (workflows/contracts/)."""
 
 from __future__ import annotations
-
-from temporalio.exceptions import ApplicationError
-
-from workflows.contracts.orders import Decision
-from workflows.contracts.refusal import Refusal
 
 # workflow.patched ids: each marks a change to the workflow's commands after a version shipped.
 ROUTING = "route-ship-to-store"
@@ -28,8 +23,3 @@ VERSIONS = {1: "order-version-1", 2: "order-version-2"}
 SINCE_VERSION = {ROUTING: 1, STORE_ESCALATION_MAIL: 1, REAUTHORIZE: 1, PARTIAL_PICKUP: 1}
 
 MAX_PICKUP_CODE_ATTEMPTS = 5
-
-
-def refused_decision(order_id: str, refused: ApplicationError) -> Decision:
-    """The answer to PlaceOrder (or a till sale) for a refusal: out of stock, declined …"""
-    return Decision.refused(order_id, Refusal.of(refused))

@@ -33,7 +33,6 @@ from workflows.steps import (
 
 with workflow.unsafe.imports_passed_through():
     from workflows.contracts import search
-    from workflows.contracts.refusal import Refusal
     from workflows.contracts.returns import (
         AUTHORIZED,
         EXPIRED,
@@ -110,7 +109,7 @@ class ReturnWorkflow:
         try:
             record: ReturnRecord = await act(ReturnActivities.create_return, create)
         except ActivityError as error:
-            refused = Refusal.of(business_refusal(error))
+            refused = business_refusal(error)
             self.decision = ReturnDecision.refused(ret.return_id, refused)
             self.status.state_reason = refused.reason
             self.status.refusal = self.decision
@@ -184,7 +183,7 @@ class ReturnWorkflow:
                 refused = business_refusal(error)
             attempt += 1
             self.status.refund_failed = True
-            self.status.state_reason = refused.type or "REFUND_FAILED"
+            self.status.state_reason = refused.reason or "REFUND_FAILED"
             self.retry_refund_asked = False
             await self._notify(
                 "REFUND_FAILED",

@@ -177,7 +177,7 @@ class ShipToStoreWorkflow:
             try:
                 self.status.received = await act(TransferActivities.receive_transfer, receipt)
             except ActivityError as error:
-                raise business_refusal(error) from None
+                raise business_refusal(error).error() from None
             self.received = request
         await workflow.wait_condition(lambda: self.recorded_state in ("RECEIVED", "CANCELLED"))
         return self.status

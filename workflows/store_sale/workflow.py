@@ -9,7 +9,7 @@ A declined card or a shelf that the system says is empty rejects the sale; nothi
 from __future__ import annotations
 
 from temporalio import workflow
-from temporalio.exceptions import ActivityError, ApplicationError
+from temporalio.exceptions import ActivityError
 
 from workflows.ignored_cancels import IgnoredCancels
 from workflows.steps import act, business_refusal, run_to_completion
@@ -17,10 +17,10 @@ from workflows.steps import act, business_refusal, run_to_completion
 with workflow.unsafe.imports_passed_through():
     from workflows.contracts import search
     from workflows.contracts.orders import Decision, PlaceOrderInput
+    from workflows.contracts.refusal import Refusal
     from workflows.contracts.states import OrderState
     from workflows.order.activities import OrderActivities
     from workflows.order.activity_types import PaymentInput, TransitionInput
-    from workflows.order.types import refused_decision
     from workflows.shared.activities import SharedActivities
     from workflows.shared.activity_types import NotifyInput
     from workflows.store_sale.activities import SaleStockInput, StoreSaleActivities
@@ -41,7 +41,7 @@ class StoreSaleWorkflow:
         try:
             await act(OrderActivities.create_order, sale)
         except ActivityError as error:  # the orders service refused the sale itself
-            return refused_decision(sale.order_id, business_refusal(error))
+            return Decision.refused(sale.order_id, business_refusal(error))
         try:
             await act(OrderActivities.authorize_payment, self._payment(sale, "authorize"))
         except ActivityError as error:
@@ -61,15 +61,15 @@ class StoreSaleWorkflow:
             await act(SharedActivities.send_notification, self._receipt(sale))
         return Decision(True, sale.order_id)
 
-    async def _reject(self, sale: PlaceOrderInput, refused: ApplicationError) -> Decision:
+    async def _reject(self, sale: PlaceOrderInput, refused: Refusal) -> Decision:
         await self._transition(
             sale,
             OrderState.REJECTED,
             "order_rejected",
             refused.message,
-            state_reason=refused.type or "",
+            state_reason=refused.reason,
         )
-        return refused_decision(sale.order_id, refused)
+        return Decision.refused(sale.order_id, refused)
 
     async def _transition(
         self, sale: PlaceOrderInput, state: str, event: str, detail: str, state_reason: str = ""
