@@ -13,8 +13,8 @@ from temporalio.exceptions import ActivityError
 from workflows.steps import act
 
 with workflow.unsafe.imports_passed_through():
-    from workflows.order.activities import OrderActivities
-    from workflows.order.activity_types import OrderEventInput
+    from workflows.shared.activities import SharedActivities
+    from workflows.shared.activity_types import OrderEventInput
 
 
 class IgnoredCancels:
@@ -42,6 +42,6 @@ class IgnoredCancels:
 
 async def _record(entry: OrderEventInput) -> None:
     try:
-        await act(OrderActivities.record_order_event, entry)
+        await act(SharedActivities.record_order_event, entry)
     except ActivityError:  # no order to note it on (a till sale refused before it existed)
         workflow.logger.warning("cancel request ignored: %s", entry.detail)

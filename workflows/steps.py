@@ -15,7 +15,6 @@ from temporalio.exceptions import ActivityError, ApplicationError
 
 from services.common.errors import ErrorKind
 from services.common.ids import REQUEST_ID_RULE, is_request_id
-from workflows.contracts.ids import command_key as command_key
 from workflows.contracts.refusal import Refusal, code_of
 
 ACTIVITY_OPTIONS: dict[str, Any] = {
@@ -101,10 +100,9 @@ def check_request_id(request_id: str) -> None:
         ).error()
 
 
-def business_refusal(error: ActivityError) -> ApplicationError:
-    """The service's refusal behind an activity failure (read it with `Refusal.of`); anything
-    else is re-raised."""
+def business_refusal(error: ActivityError) -> Refusal:
+    """The service's refusal behind an activity failure; anything else is re-raised."""
     cause = error.cause
     if isinstance(cause, ApplicationError) and cause.non_retryable:
-        return cause
+        return Refusal.of(cause)
     raise error

@@ -29,6 +29,7 @@ from workflows.order.short_pick_activities import ShortPickActivities
 from workflows.order.workflow import OrderWorkflow
 from workflows.returns.activities import ReturnActivities
 from workflows.returns.workflow import ReturnWorkflow
+from workflows.shared.activities import SharedActivities
 from workflows.ship_to_store.activities import TransferActivities
 from workflows.ship_to_store.workflow import ShipToStoreWorkflow
 from workflows.store_sale.activities import StoreSaleActivities
@@ -66,9 +67,8 @@ async def all_activities(settings: WorkerSettings) -> AsyncIterator[list[Callabl
     checkout = CheckoutActivities(stores, inventory, orders, settings.max_sources)
     try:
         yield [
-            *OrderActivities(
-                stores, inventory, orders, notifications, settings.operations_email
-            ).all(),
+            *OrderActivities(stores, inventory, orders).all(),
+            *SharedActivities(orders, notifications, settings.operations_email).all(),
             *RoutingActivities.all(checkout),
             *checkout.all(),
             *TransferActivities(inventory, orders).all(),

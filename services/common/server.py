@@ -24,12 +24,14 @@ from services.common.settings import ServiceSettings
 log = structlog.get_logger("rpc")
 
 Registrar = Callable[[grpc.aio.Server], None]
+# What every RPC handler of every service takes as its second argument.
+Context = grpc.aio.ServicerContext
 _CONTEXT_FIELDS = ("request_id", "order_id", "reservation_id", "location_id", "store_id")
 # Probed by load balancers and orchestrators every few seconds: served as grpc serves them,
 # without a log line each.
 _UNOBSERVED = (f"/{health.SERVICE_NAME}/",)
 UNDECODABLE = "the request could not be decoded"
-Behavior = Callable[[Any, grpc.aio.ServicerContext], Awaitable[Any]]
+Behavior = Callable[[Any, Context], Awaitable[Any]]
 
 
 class CanonicalLogInterceptor(grpc.aio.ServerInterceptor):
@@ -61,7 +63,7 @@ def _observed(method: str, handler: grpc.RpcMethodHandler) -> grpc.RpcMethodHand
     inner = cast(Behavior, handler.unary_unary)
     decode: Callable[[bytes], Any] = handler.request_deserializer or (lambda raw: raw)
 
-    async def wrapper(raw: bytes, context: grpc.aio.ServicerContext) -> Any:
+    async def wrapper(raw: bytes, context: Context) -> Any:
         return await _observe(method, inner, _decoded(decode, raw), context)
 
     return grpc.unary_unary_rpc_method_handler(
@@ -77,9 +79,7 @@ def _decoded(decode: Callable[[bytes], Any], raw: bytes) -> Any:
         return None
 
 
-async def _observe(
-    method: str, inner: Behavior, request: Any, context: grpc.aio.ServicerContext
-) -> Any:
+async def _observe(method: str, inner: Behavior, request: Any, context: Context) -> Any:
     ids = {f: getattr(request, f) for f in _CONTEXT_FIELDS if getattr(request, f, "")}
     started = time.perf_counter()
     code = grpc.StatusCode.OK

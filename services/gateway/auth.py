@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import grpc
 import jwt
 
 from services.common.errors import PermissionDenied, Unauthenticated
+from services.common.server import Context
 from services.common.timeconv import utcnow
 from services.gateway.domain import Principal, Role, principal_problem
 
@@ -65,7 +65,7 @@ class TokenAuthority:
             raise Unauthenticated("TOKEN_INVALID", problem)
         return principal
 
-    def authenticate(self, context: grpc.aio.ServicerContext, *roles: Role) -> Principal:
+    def authenticate(self, context: Context, *roles: Role) -> Principal:
         """The caller, from `authorization: Bearer <jwt>`; PERMISSION_DENIED for other roles."""
         header = dict(context.invocation_metadata() or ()).get("authorization", "")
         scheme, _, token = str(header).partition(" ")

@@ -6,8 +6,6 @@ import asyncio
 import base64
 from datetime import timedelta
 
-import grpc
-
 from clickcollect.gateway.v1 import checkout_pb2, checkout_pb2_grpc, order_views_pb2
 from clickcollect.orders.v1 import orders_pb2
 from clickcollect.stores.v1 import stores_pb2
@@ -19,6 +17,7 @@ from services.common.errors import (
     Violations,
 )
 from services.common.ids import is_return_id, order_id_for, return_id_for
+from services.common.server import Context
 from services.gateway.auth import TokenAuthority
 from services.gateway.catching_up import state_behind, until_caught_up
 from services.gateway.commands import (
@@ -80,7 +79,7 @@ class CheckoutServicer(checkout_pb2_grpc.CheckoutServiceServicer):
         self.returns = returns
 
     async def GetPickupOptions(
-        self, request: checkout_pb2.GetPickupOptionsRequest, context: grpc.aio.ServicerContext
+        self, request: checkout_pb2.GetPickupOptionsRequest, context: Context
     ) -> checkout_pb2.GetPickupOptionsResponse:
         principal = self.auth.authenticate(context, Role.CUSTOMER, Role.OPS)
         if request.hold and principal.role is not Role.CUSTOMER:
@@ -91,7 +90,7 @@ class CheckoutServicer(checkout_pb2_grpc.CheckoutServiceServicer):
         return checkout_pb2.GetPickupOptionsResponse(options=options)
 
     async def PlaceOrder(
-        self, request: checkout_pb2.PlaceOrderRequest, context: grpc.aio.ServicerContext
+        self, request: checkout_pb2.PlaceOrderRequest, context: Context
     ) -> checkout_pb2.PlaceOrderResponse:
         principal = self.auth.authenticate(context, *CUSTOMERS)
         command = _place_order_command(request)
@@ -171,7 +170,7 @@ class CheckoutServicer(checkout_pb2_grpc.CheckoutServiceServicer):
         return order
 
     async def GetOrder(
-        self, request: checkout_pb2.GetOrderRequest, context: grpc.aio.ServicerContext
+        self, request: checkout_pb2.GetOrderRequest, context: Context
     ) -> checkout_pb2.GetOrderResponse:
         principal = self.auth.authenticate(context, Role.CUSTOMER, Role.OPS)
         check_order_id(request.order_id)
@@ -180,7 +179,7 @@ class CheckoutServicer(checkout_pb2_grpc.CheckoutServiceServicer):
         return checkout_pb2.GetOrderResponse(order=customer_order(order))
 
     async def ListOrders(
-        self, request: checkout_pb2.ListOrdersRequest, context: grpc.aio.ServicerContext
+        self, request: checkout_pb2.ListOrdersRequest, context: Context
     ) -> checkout_pb2.ListOrdersResponse:
         principal = self.auth.authenticate(context, *CUSTOMERS)
         listed = await self.reads.customer_orders(
@@ -192,7 +191,7 @@ class CheckoutServicer(checkout_pb2_grpc.CheckoutServiceServicer):
         )
 
     async def CancelOrder(
-        self, request: checkout_pb2.CancelOrderRequest, context: grpc.aio.ServicerContext
+        self, request: checkout_pb2.CancelOrderRequest, context: Context
     ) -> checkout_pb2.CancelOrderResponse:
         principal = self.auth.authenticate(context, Role.CUSTOMER, Role.OPS)
         errors = Violations()
@@ -224,7 +223,7 @@ class CheckoutServicer(checkout_pb2_grpc.CheckoutServiceServicer):
         return checkout_pb2.CancelOrderResponse(order=customer_order(cancelled))
 
     async def RequestReturn(
-        self, request: checkout_pb2.RequestReturnRequest, context: grpc.aio.ServicerContext
+        self, request: checkout_pb2.RequestReturnRequest, context: Context
     ) -> checkout_pb2.RequestReturnResponse:
         principal = self.auth.authenticate(context, *CUSTOMERS)
         errors = Violations()
@@ -253,7 +252,7 @@ class CheckoutServicer(checkout_pb2_grpc.CheckoutServiceServicer):
         return checkout_pb2.RequestReturnResponse(order_return=customer_return(opened))
 
     async def GetReturn(
-        self, request: checkout_pb2.GetReturnRequest, context: grpc.aio.ServicerContext
+        self, request: checkout_pb2.GetReturnRequest, context: Context
     ) -> checkout_pb2.GetReturnResponse:
         principal = self.auth.authenticate(context, Role.CUSTOMER, Role.OPS)
         errors = Violations()

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-import grpc
 from temporalio.common import SearchAttributePair
 
 from clickcollect.gateway.v1 import order_views_pb2, store_ops_pb2
 from services.common import ids
 from services.common.errors import Violations
+from services.common.server import Context
 from services.gateway.auth import TokenAuthority
 from services.gateway.commands import OrderCommands, WorkflowClosed, decision_refused
 from services.gateway.domain import (
@@ -60,7 +60,7 @@ class StoreCounter:
     returns: Returns
 
     async def RecordStoreSale(
-        self, request: store_ops_pb2.RecordStoreSaleRequest, context: grpc.aio.ServicerContext
+        self, request: store_ops_pb2.RecordStoreSaleRequest, context: Context
     ) -> store_ops_pb2.RecordStoreSaleResponse:
         principal = self.auth.authenticate(context, Role.STORE)
         errors = Violations()
@@ -107,7 +107,7 @@ class StoreCounter:
         return store_ops_pb2.RecordStoreSaleResponse(order=store_order(order))
 
     async def ProcessReturn(
-        self, request: store_ops_pb2.ProcessReturnRequest, context: grpc.aio.ServicerContext
+        self, request: store_ops_pb2.ProcessReturnRequest, context: Context
     ) -> store_ops_pb2.ProcessReturnResponse:
         principal = self.auth.authenticate(context, Role.STORE)
         errors = Violations()
@@ -138,7 +138,7 @@ class StoreCounter:
         return store_ops_pb2.ProcessReturnResponse(order_return=store_return(opened))
 
     async def ReceiveReturn(
-        self, request: store_ops_pb2.ReceiveReturnRequest, context: grpc.aio.ServicerContext
+        self, request: store_ops_pb2.ReceiveReturnRequest, context: Context
     ) -> store_ops_pb2.ReceiveReturnResponse:
         principal = self.auth.authenticate(context, Role.STORE)
         errors = Violations()

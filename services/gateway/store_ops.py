@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-import grpc
 from temporalio.workflow import UpdateMethodMultiParam
 
 from clickcollect.gateway.v1 import store_ops_pb2, store_ops_pb2_grpc
 from clickcollect.orders.v1 import orders_pb2
 from services.common import fields, ids, paging
 from services.common.errors import DomainError, ErrorKind, Violations
+from services.common.server import Context
 from services.gateway.auth import TokenAuthority
 from services.gateway.catching_up import state_behind, until_caught_up
 from services.gateway.commands import OrderCommands, WorkflowClosed, refuse_closed
@@ -54,7 +54,7 @@ class StoreOpsServicer(TransferOps, StoreCounter, store_ops_pb2_grpc.StoreOpsSer
         self.returns = returns
 
     async def ListStoreOrders(
-        self, request: store_ops_pb2.ListStoreOrdersRequest, context: grpc.aio.ServicerContext
+        self, request: store_ops_pb2.ListStoreOrdersRequest, context: Context
     ) -> store_ops_pb2.ListStoreOrdersResponse:
         principal = self.auth.authenticate(context, Role.STORE)
         paging.page_size(request.page_size)
@@ -81,7 +81,7 @@ class StoreOpsServicer(TransferOps, StoreCounter, store_ops_pb2_grpc.StoreOpsSer
         )
 
     async def MarkPicked(
-        self, request: store_ops_pb2.MarkPickedRequest, context: grpc.aio.ServicerContext
+        self, request: store_ops_pb2.MarkPickedRequest, context: Context
     ) -> store_ops_pb2.MarkPickedResponse:
         principal = self.auth.authenticate(context, *TERMINALS)
         missing = check_missing(request)
@@ -108,7 +108,7 @@ class StoreOpsServicer(TransferOps, StoreCounter, store_ops_pb2_grpc.StoreOpsSer
         return store_ops_pb2.MarkPickedResponse(order=store_order(fresh))
 
     async def ConfirmPickup(
-        self, request: store_ops_pb2.ConfirmPickupRequest, context: grpc.aio.ServicerContext
+        self, request: store_ops_pb2.ConfirmPickupRequest, context: Context
     ) -> store_ops_pb2.ConfirmPickupResponse:
         principal = self.auth.authenticate(context, *TERMINALS)
         errors = Violations()
@@ -143,7 +143,7 @@ class StoreOpsServicer(TransferOps, StoreCounter, store_ops_pb2_grpc.StoreOpsSer
         return store_ops_pb2.ConfirmPickupResponse(order=store_order(fresh))
 
     async def LookupCustomer(
-        self, request: store_ops_pb2.LookupCustomerRequest, context: grpc.aio.ServicerContext
+        self, request: store_ops_pb2.LookupCustomerRequest, context: Context
     ) -> store_ops_pb2.LookupCustomerResponse:
         self.auth.authenticate(context, *TERMINALS)
         errors = Violations()

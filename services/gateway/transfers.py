@@ -6,12 +6,12 @@ import contextlib
 import re
 from typing import Any, TypeVar
 
-import grpc
 from temporalio.workflow import UpdateMethodMultiParam
 
 from clickcollect.gateway.v1 import store_ops_pb2
 from clickcollect.orders.v1 import orders_pb2
 from services.common.errors import DomainError, NotFound, PermissionDenied, Violations
+from services.common.server import Context
 from services.gateway.auth import TokenAuthority
 from services.gateway.catching_up import state_behind, until_caught_up
 from services.gateway.commands import OrderCommands, WorkflowClosed, refuse_closed
@@ -40,7 +40,7 @@ class TransferOps:
     reads: Reads
 
     async def ShipTransfer(
-        self, request: store_ops_pb2.ShipTransferRequest, context: grpc.aio.ServicerContext
+        self, request: store_ops_pb2.ShipTransferRequest, context: Context
     ) -> store_ops_pb2.ShipTransferResponse:
         principal = self.auth.authenticate(context, *TERMINALS)
         order, shipment = await self._shipment(request.request_id, request.transfer_id)
@@ -56,7 +56,7 @@ class TransferOps:
         return store_ops_pb2.ShipTransferResponse(order=store_order(fresh))
 
     async def ReceiveTransfer(
-        self, request: store_ops_pb2.ReceiveTransferRequest, context: grpc.aio.ServicerContext
+        self, request: store_ops_pb2.ReceiveTransferRequest, context: Context
     ) -> store_ops_pb2.ReceiveTransferResponse:
         principal = self.auth.authenticate(context, *TERMINALS)
         errors = Violations()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import grpc
 from sqlmodel import Session
 
 from clickcollect.notifications.v1 import notifications_pb2 as pb
@@ -10,7 +9,7 @@ from clickcollect.notifications.v1 import notifications_pb2_grpc
 from services.common import ids, paging
 from services.common.db import Database
 from services.common.errors import Violations
-from services.common.server import GrpcService, build_server
+from services.common.server import Context, GrpcService, build_server
 from services.common.timeconv import utcnow
 from services.notifications import handlers
 from services.notifications import repository as repo
@@ -19,8 +18,6 @@ from services.notifications.convert import from_proto, to_proto
 from services.notifications.delivery import Mailer, mailer_for
 from services.notifications.domain import validate_send
 from services.notifications.templates import render
-
-Context = grpc.aio.ServicerContext
 
 
 class NotificationServicer(notifications_pb2_grpc.NotificationServiceServicer):

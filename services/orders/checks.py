@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import grpc
-
 from services.common import ids
 from services.common.errors import Violations
 
-Context = grpc.aio.ServicerContext
 REQUEST_ID_RULE = ids.REQUEST_ID_RULE
 
 

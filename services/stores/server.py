@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import grpc
 from sqlmodel import Session
 
 from clickcollect.stores.v1 import stores_pb2, stores_pb2_grpc
@@ -10,7 +9,7 @@ from services.common import ids
 from services.common.db import Database
 from services.common.errors import NotFound, Violations
 from services.common.paging import decode_token, next_token, page_size
-from services.common.server import GrpcService, build_server
+from services.common.server import Context, GrpcService, build_server
 from services.stores import repository
 from services.stores.config import StoresSettings
 from services.stores.convert import (
@@ -39,7 +38,7 @@ class StoreServicer(stores_pb2_grpc.StoreServiceServicer):
         self.db = db
 
     async def GetLocation(
-        self, request: stores_pb2.GetLocationRequest, context: grpc.aio.ServicerContext
+        self, request: stores_pb2.GetLocationRequest, context: Context
     ) -> stores_pb2.GetLocationResponse:
         validate_location_id(request.location_id)
         location_id = request.location_id
@@ -47,7 +46,7 @@ class StoreServicer(stores_pb2_grpc.StoreServiceServicer):
         return stores_pb2.GetLocationResponse(location=to_proto(location))
 
     async def ListLocations(
-        self, request: stores_pb2.ListLocationsRequest, context: grpc.aio.ServicerContext
+        self, request: stores_pb2.ListLocationsRequest, context: Context
     ) -> stores_pb2.ListLocationsResponse:
         size, offset = page_size(request.page_size), decode_token(request.page_token)
         kind, capability = _filters(request.kind, request.capability)
@@ -60,7 +59,7 @@ class StoreServicer(stores_pb2_grpc.StoreServiceServicer):
         )
 
     async def SearchLocations(
-        self, request: stores_pb2.SearchLocationsRequest, context: grpc.aio.ServicerContext
+        self, request: stores_pb2.SearchLocationsRequest, context: Context
     ) -> stores_pb2.SearchLocationsResponse:
         lat, lng = request.latitude, request.longitude
         radius = validate_search(lat, lng, request.radius_km)
@@ -78,7 +77,7 @@ class StoreServicer(stores_pb2_grpc.StoreServiceServicer):
         )
 
     async def UpsertLocation(
-        self, request: stores_pb2.UpsertLocationRequest, context: grpc.aio.ServicerContext
+        self, request: stores_pb2.UpsertLocationRequest, context: Context
     ) -> stores_pb2.UpsertLocationResponse:
         """Create or replace: idempotent by the location id (a repeat writes the same row)."""
         _check_request_id(request.request_id)
@@ -87,7 +86,7 @@ class StoreServicer(stores_pb2_grpc.StoreServiceServicer):
         return stores_pb2.UpsertLocationResponse(location=to_proto(saved))
 
     async def UpsertLane(
-        self, request: stores_pb2.UpsertLaneRequest, context: grpc.aio.ServicerContext
+        self, request: stores_pb2.UpsertLaneRequest, context: Context
     ) -> stores_pb2.UpsertLaneResponse:
         """Create or replace: idempotent by (source, destination); a repeat writes the same row."""
         _check_request_id(request.request_id)
@@ -96,7 +95,7 @@ class StoreServicer(stores_pb2_grpc.StoreServiceServicer):
         return stores_pb2.UpsertLaneResponse(lane=lane_to_proto(saved))
 
     async def ListLanes(
-        self, request: stores_pb2.ListLanesRequest, context: grpc.aio.ServicerContext
+        self, request: stores_pb2.ListLanesRequest, context: Context
     ) -> stores_pb2.ListLanesResponse:
         source_id, destination_id = request.source_id, request.destination_id
         validate_lane_filter(source_id, destination_id)

@@ -7,8 +7,13 @@ from dataclasses import dataclass, replace
 
 from services.common.errors import FailedPrecondition
 from services.gateway.catching_up import state_behind
-from workflows.order.route_types import AllocationRow, rerouted_allocations
-from workflows.order.types import OrderLineInput, PlaceOrderInput, request_fingerprint
+from workflows.contracts.orders import (
+    AllocationRow,
+    OrderLineInput,
+    PlaceOrderInput,
+    request_fingerprint,
+)
+from workflows.order.route_types import rerouted_allocations
 
 ORDER = PlaceOrderInput(
     order_id="ORD-0000000001",

@@ -21,7 +21,7 @@ from tests.support.services import Services, running_services
 from workflows.config import WorkerSettings
 from workflows.contracts import search
 from workflows.contracts.ids import order_workflow_id
-from workflows.order.types import (
+from workflows.contracts.orders import (
     CURRENT_VERSION,
     Decision,
     OrderLineInput,

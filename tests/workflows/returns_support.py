@@ -12,15 +12,10 @@ from clickcollect.orders.v1 import orders_pb2
 from services.common.ids import return_id_for
 from tests.support.services import Services
 from tests.workflows.conftest import TASK_QUEUE, an_order, place
-from workflows.order.types import ConfirmPickupInput, MarkPickedInput, OrderLineInput
+from workflows.contracts.ids import return_workflow_id
+from workflows.contracts.orders import ConfirmPickupInput, MarkPickedInput, OrderLineInput
+from workflows.contracts.returns import ReturnDecision, ReturnInput, ReturnItemInput, ReturnStatus
 from workflows.order.workflow import OrderWorkflow
-from workflows.returns.types import (
-    ReturnDecision,
-    ReturnInput,
-    ReturnItemInput,
-    ReturnStatus,
-    return_workflow_id,
-)
 from workflows.returns.workflow import ReturnWorkflow
 
 TSHIRTS = OrderLineInput("TSHIRT-WHT-M", "Organic T-shirt white M", 2, 1999)

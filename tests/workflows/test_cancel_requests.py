@@ -15,18 +15,14 @@ from tests.support.services import Services
 from tests.workflows.conftest import TASK_QUEUE, an_order, keep_history, place
 from tests.workflows.returns_support import a_return, collected_order, operations, start_return
 from tests.workflows.test_ship_to_store import LAMP, transfer_handle
-from workflows.contracts.ids import order_workflow_id
-from workflows.order.types import (
-    MarkPickedInput,
-    OrderLineInput,
-    request_fingerprint,
-)
+from workflows.contracts.ids import order_workflow_id, sale_workflow_id
+from workflows.contracts.orders import MarkPickedInput, OrderLineInput, request_fingerprint
+from workflows.contracts.returns import MAIL, ReceiveReturnInput, ReturnItemInput
+from workflows.contracts.transfers import ReceiveInput, ShipInput
 from workflows.order.workflow import OrderWorkflow
-from workflows.returns.types import MAIL, ReceiveReturnInput, ReturnItemInput
 from workflows.returns.workflow import ReturnWorkflow
-from workflows.ship_to_store.types import ReceiveInput, ShipInput
 from workflows.ship_to_store.workflow import ShipToStoreWorkflow
-from workflows.store_sale.workflow import StoreSaleWorkflow, sale_workflow_id
+from workflows.store_sale.workflow import StoreSaleWorkflow
 
 HEADPHONES = OrderLineInput("HEADPHONES-X1", "Wireless headphones X1", 1, 14999)
 

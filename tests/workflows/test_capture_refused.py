@@ -13,7 +13,7 @@ from services.orders.orders.domain import Money
 from services.orders.payments.provider import ProviderResult, SandboxProvider
 from tests.support.services import Services
 from tests.workflows.returns_support import TSHIRTS, operations, picked_order
-from workflows.order.types import ConfirmPickupInput
+from workflows.contracts.orders import ConfirmPickupInput
 from workflows.order.workflow import OrderWorkflow
 
 

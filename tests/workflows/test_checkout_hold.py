@@ -17,8 +17,12 @@ from clickcollect.stores.v1 import stores_pb2
 from tests.support.inventory import new_id
 from tests.support.services import Services
 from tests.workflows.conftest import an_order, keep_history, place
-from workflows.contracts.orders import pickup_store_of
-from workflows.order.types import CURRENT_VERSION, ConfirmPickupInput, MarkPickedInput
+from workflows.contracts.orders import (
+    CURRENT_VERSION,
+    ConfirmPickupInput,
+    MarkPickedInput,
+    pickup_store_of,
+)
 from workflows.order.workflow import OrderWorkflow
 
 STORE, SKU = "STORE-001", "TSHIRT-WHT-M"

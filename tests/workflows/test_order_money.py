@@ -13,14 +13,15 @@ from services.common.ids import order_id_for
 from tests.support.services import Services
 from tests.workflows.conftest import TASK_QUEUE, keep_history
 from tests.workflows.returns_support import TSHIRTS, operations, picked_order
-from workflows.order.types import (
+from workflows.contracts.ids import sale_workflow_id
+from workflows.contracts.orders import (
     CollectedLineInput,
     ConfirmPickupInput,
     OrderLineInput,
     PlaceOrderInput,
 )
 from workflows.order.workflow import OrderWorkflow
-from workflows.store_sale.workflow import StoreSaleWorkflow, sale_workflow_id
+from workflows.store_sale.workflow import StoreSaleWorkflow
 
 
 async def test_hold_is_reauthorized_before_it_lapses_and_the_capture_uses_the_new_one(

@@ -12,7 +12,7 @@ from temporalio.testing import WorkflowEnvironment
 from clickcollect.orders.v1 import orders_pb2
 from tests.support.services import Services
 from tests.workflows.conftest import an_order, keep_history, place
-from workflows.order.types import (
+from workflows.contracts.orders import (
     CancelInput,
     ConfirmPickupInput,
     MarkPickedInput,

@@ -11,7 +11,7 @@ from services.orders.orders.domain import Money
 from services.orders.payments.provider import ProviderResult, SandboxProvider
 from tests.support.services import Services
 from tests.workflows.returns_support import a_return, collected_order, operations, start_return
-from workflows.returns.types import IN_STORE, ReturnItemInput
+from workflows.contracts.returns import IN_STORE, ReturnItemInput
 from workflows.returns.workflow import ReturnWorkflow
 
 

@@ -16,7 +16,7 @@ from tests.workflows.returns_support import (
     operations,
     start_return,
 )
-from workflows.returns.types import IN_STORE, MAIL, ReceiveReturnInput, ReturnItemInput
+from workflows.contracts.returns import IN_STORE, MAIL, ReceiveReturnInput, ReturnItemInput
 from workflows.returns.workflow import ReturnWorkflow
 
 ONE_RESELLABLE = ReturnItemInput("TSHIRT-WHT-M", 1, "RESELLABLE")

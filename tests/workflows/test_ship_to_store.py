@@ -13,19 +13,15 @@ from temporalio.testing import WorkflowEnvironment
 from clickcollect.orders.v1 import orders_pb2
 from tests.support.services import Services
 from tests.workflows.conftest import an_order, keep_history, place
-from workflows.order.types import (
+from workflows.contracts.ids import transfer_id
+from workflows.contracts.orders import (
     ConfirmPickupInput,
     MarkPickedInput,
     MissingLineInput,
     OrderLineInput,
 )
+from workflows.contracts.transfers import ReceiveInput, ShipInput, TransferStatus
 from workflows.order.workflow import OrderWorkflow
-from workflows.ship_to_store.types import (
-    ReceiveInput,
-    ShipInput,
-    TransferStatus,
-    transfer_id,
-)
 from workflows.ship_to_store.workflow import ShipToStoreWorkflow
 
 LAMP = OrderLineInput("LAMP-DESK-01", "Desk lamp", 1, 3999)  # only the DC has lamps
@@ -120,9 +116,7 @@ async def test_a_transfer_later_than_promised_escalates_once(
 async def test_cancel_in_transit_releases_the_source_and_stops_the_transfer(
     env: WorkflowEnvironment, services: Services
 ) -> None:
-    from workflows.order.types import (
-        CancelInput,
-    )
+    from workflows.contracts.orders import CancelInput
 
     dc_before = await services.stock("DC-01", "LAMP-DESK-01")
     handle, decision = await place(env, an_order(lines=[LAMP]))

@@ -3,9 +3,10 @@ workflows and their updates and queries (`interfaces`), the dataclasses that go 
 (`orders`, `returns`, `transfers`), the search attributes (`search`), the order states
 (`states`) and the `Refusal` every boundary carries (`refusal`).
 
-The gateway imports nothing else from `workflows/`; the workflows import their payload types
-from here, and a unit test checks that each real workflow defines every name this package
-declares with the same input and result types.
+Nothing in `services/` imports anything else from `workflows/` (tests/unit/test_import_walls.py
+checks it); the workflows import their payload types from here, and a unit test checks that
+each real workflow defines every name this package declares with the same input and result
+types.
 
 A new update the gateway sends: its input and result dataclasses here, its stub in
 `interfaces`, the handler in the real workflow; the gateway calls it as

@@ -7,25 +7,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from temporalio import activity
 
 from clickcollect.common.v1 import money_pb2
 from clickcollect.inventory.v1 import inventory_pb2, inventory_pb2_grpc
-from clickcollect.notifications.v1 import notifications_pb2, notifications_pb2_grpc
 from clickcollect.orders.v1 import orders_pb2, orders_pb2_grpc
 from clickcollect.stores.v1 import stores_pb2, stores_pb2_grpc
 from services.common.fields import clipped
 from services.common.timeconv import to_timestamp
 from services.routing.hours import opening_time_after
 from workflows.calls import call
-from workflows.contracts.orders import pickup_store_of
+from workflows.contracts.orders import PickupStore, PlaceOrderInput, pickup_store_of
 from workflows.contracts.states import OrderState, order_state_to_proto
 from workflows.order.activity_types import (
     AuthorizationResult,
-    NotifyInput,
-    OrderEventInput,
     PaymentInput,
     PickupTimes,
     PlanPickupTimesInput,
@@ -34,7 +30,6 @@ from workflows.order.activity_types import (
 )
 from workflows.order.order_records import order_record
 from workflows.order.payment_activities import authorization_of
-from workflows.order.types import PickupStore, PlaceOrderInput
 
 
 class OrderActivities:
@@ -43,14 +38,10 @@ class OrderActivities:
         stores: stores_pb2_grpc.StoreServiceAsyncStub,
         inventory: inventory_pb2_grpc.InventoryServiceAsyncStub,
         orders: orders_pb2_grpc.OrderServiceAsyncStub,
-        notifications: notifications_pb2_grpc.NotificationServiceAsyncStub,
-        operations_email: str,
     ) -> None:
-        self.operations_email = operations_email
         self.stores = stores
         self.inventory = inventory
         self.orders = orders
-        self.notifications = notifications
 
     @activity.defn
     async def create_order(self, order: PlaceOrderInput) -> None:
@@ -151,32 +142,6 @@ class OrderActivities:
         )
         await call(self.orders.TransitionOrder, request)
 
-    @activity.defn
-    async def record_order_event(self, event: OrderEventInput) -> None:
-        request = orders_pb2.RecordOrderEventRequest(
-            view=orders_pb2.ORDER_VIEW_BASIC,
-            request_id=event.request_id,
-            order_id=event.order_id,
-            event=event.event,
-            detail=clipped(event.detail),
-        )
-        if event.pick_overdue is not None:
-            request.pick_overdue = event.pick_overdue
-        if event.pickup_locked is not None:
-            request.pickup_locked = event.pickup_locked
-        await call(self.orders.RecordOrderEvent, request)
-
-    @activity.defn
-    async def send_notification(self, message: NotifyInput) -> None:
-        request = notifications_pb2.SendNotificationRequest(
-            idempotency_key=message.idempotency_key,
-            order_id=message.order_id,
-            template=notifications_pb2.Template.Value(f"TEMPLATE_{message.template}"),
-            recipient=message.recipient or self.operations_email,
-            params={**message.params, **local_times(message.moments, message.time_zone)},
-        )
-        await call(self.notifications.SendNotification, request)
-
     def all(self) -> list[Callable[..., Any]]:
         return [
             self.create_order,
@@ -189,18 +154,7 @@ class OrderActivities:
             self.capture_payment,
             self.void_payment,
             self.transition_order,
-            self.record_order_event,
-            self.send_notification,
         ]
-
-
-def local_times(moments: dict[str, datetime], time_zone: str) -> dict[str, str]:
-    """ "Mon 23 Nov 2026, 14:30 CET": how a customer reads a time, in the store's zone."""
-    try:
-        zone = ZoneInfo(time_zone)
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = ZoneInfo("UTC")
-    return {k: v.astimezone(zone).strftime("%a %d %b %Y, %H:%M %Z") for k, v in moments.items()}
 
 
 def _money(payment: PaymentInput) -> money_pb2.Money:

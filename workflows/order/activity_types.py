@@ -6,8 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from workflows.order.route_types import AllocationRow
-from workflows.order.types import OrderLineInput, PickupStore
+from workflows.contracts.orders import AllocationRow, OrderLineInput, PickupStore
 
 
 @dataclass
@@ -56,28 +55,6 @@ class TransitionInput:
     collected_by: str = ""
     # The client's request id of the command behind the change (kept on the timeline event).
     client_request_id: str = ""
-
-
-@dataclass
-class OrderEventInput:
-    request_id: str
-    order_id: str
-    event: str
-    detail: str = ""
-    pick_overdue: bool | None = None
-    pickup_locked: bool | None = None
-
-
-@dataclass
-class NotifyInput:
-    idempotency_key: str
-    order_id: str
-    template: str
-    recipient: str
-    params: dict[str, str]
-    # Times shown to people, formatted by the activity in the store's own time zone.
-    moments: dict[str, datetime] = field(default_factory=dict)
-    time_zone: str = "UTC"
 
 
 @dataclass

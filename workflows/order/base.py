@@ -19,23 +19,21 @@ from typing import Any
 
 from temporalio import workflow
 from temporalio.common import SearchAttributeUpdate
-from temporalio.exceptions import ApplicationError
 
+from workflows.contracts.ids import command_key
 from workflows.order.progress import OrderProgress
-from workflows.steps import act, act_local, command_key, wait_until
+from workflows.steps import act, act_local, wait_until
 
 with workflow.unsafe.imports_passed_through():
     from workflows.contracts import search
+    from workflows.contracts.orders import CURRENT_VERSION, Decision
+    from workflows.contracts.refusal import Refusal
     from workflows.contracts.states import OrderState
     from workflows.order.activities import OrderActivities
-    from workflows.order.activity_types import NotifyInput, OrderEventInput, TransitionInput
-    from workflows.order.types import (
-        CURRENT_VERSION,
-        SINCE_VERSION,
-        VERSIONS,
-        Decision,
-        refused_decision,
-    )
+    from workflows.order.activity_types import TransitionInput
+    from workflows.order.types import SINCE_VERSION, VERSIONS
+    from workflows.shared.activities import SharedActivities
+    from workflows.shared.activity_types import NotifyInput, OrderEventInput
 
 
 def choose_version(progress: OrderProgress) -> None:
@@ -108,7 +106,7 @@ async def record(
     request_id = f"{workflow.info().workflow_id}:{step or event}"
     await run_activity(
         progress,
-        OrderActivities.record_order_event,
+        SharedActivities.record_order_event,
         OrderEventInput(request_id, progress.status.order_id, event, detail, **flags),
     )
 
@@ -134,12 +132,12 @@ async def notify(
         moments=moments or {},
         time_zone=progress.time_zone,
     )
-    await act(OrderActivities.send_notification, message)  # not local: answers go first
+    await act(SharedActivities.send_notification, message)  # not local: answers go first
 
 
-def refused(progress: OrderProgress, refusal: ApplicationError) -> Decision:
+def refused(progress: OrderProgress, refusal: Refusal) -> Decision:
     """The answer to PlaceOrder for a refusal."""
-    return refused_decision(progress.order.order_id, refusal)
+    return Decision.refused(progress.order.order_id, refusal)
 
 
 def upsert_search_attributes(progress: OrderProgress) -> None:

@@ -28,14 +28,19 @@ from services.common.timeconv import to_timestamp
 from services.routing.hours import opening_time_after
 from services.routing.network import plan_for
 from workflows.calls import call
-from workflows.contracts.orders import pickup_store_of
+from workflows.contracts.orders import (
+    AllocationRow,
+    CandidateRow,
+    PickupStore,
+    PlaceOrderInput,
+    pickup_store_of,
+)
+from workflows.contracts.transfers import TransferLineInput
 from workflows.order.activity_types import AuthorizationResult
 from workflows.order.order_records import line_skus, order_record, route_record
 from workflows.order.payment_activities import authorization_of
 from workflows.order.route_types import (
     MAX_ROUTE_ATTEMPTS,
-    AllocationRow,
-    CandidateRow,
     PlanRouteInput,
     RoutePlanResult,
     out_of_stock,
@@ -43,8 +48,6 @@ from workflows.order.route_types import (
     to_result,
 )
 from workflows.order.routing_activities import RoutingActivities
-from workflows.order.types import PickupStore, PlaceOrderInput
-from workflows.ship_to_store.types import TransferLineInput
 
 SHELF = "PICKUP_IN_STORE"
 
@@ -127,7 +130,7 @@ class CheckoutActivities(RoutingActivities):
                 await plan_for(self.directory, self.inventory, route_request(ask), self.max_sources)
             )
             if not plan.routable:
-                raise out_of_stock(lines, plan.missing)
+                raise out_of_stock(lines, plan.missing).error()
             try:
                 await self._reserve(request, plan.allocations)
                 return plan

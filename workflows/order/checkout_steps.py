@@ -13,7 +13,7 @@ nothing stays held."""
 from __future__ import annotations
 
 from temporalio import workflow
-from temporalio.exceptions import ActivityError, ApplicationError
+from temporalio.exceptions import ActivityError
 
 from workflows.order.base import (
     refused,
@@ -27,16 +27,13 @@ from workflows.order.routing_steps import route_and_reserve
 from workflows.steps import business_refusal
 
 with workflow.unsafe.imports_passed_through():
+    from workflows.contracts.orders import OrderOutcome, PickupStore
+    from workflows.contracts.refusal import Refusal
+    from workflows.contracts.states import OrderState
     from workflows.order.activities import OrderActivities
     from workflows.order.activity_types import ReserveInput
     from workflows.order.checkout_activities import CheckedOut, CheckoutActivities, CheckOutInput
-    from workflows.order.types import (
-        AWAITING_PICK,
-        REJECTED,
-        ROUTING,
-        OrderOutcome,
-        PickupStore,
-    )
+    from workflows.order.types import ROUTING
 
 
 async def open_order(progress: OrderProgress) -> OrderOutcome | None:
@@ -72,15 +69,15 @@ def _opened(progress: OrderProgress, done: CheckedOut) -> None:
     status.route_explanation = plan.explanation
     status.ready_by = done.pick_deadline or plan.ready_by
     if to_pick:  # accepted by the opening: the workflow holds the state it recorded
-        status.state = progress.recorded_state = AWAITING_PICK
+        status.state = progress.recorded_state = OrderState.AWAITING_PICK
         status.pick_deadline = done.pick_deadline
         upsert_search_attributes(progress)
 
 
-def _rejected(progress: OrderProgress, refusal: ApplicationError) -> OrderOutcome:
+def _rejected(progress: OrderProgress, refusal: Refusal) -> OrderOutcome:
     """A refusal the checkout already recorded (the order REJECTED with its reason)."""
-    progress.status.state = progress.recorded_state = REJECTED
-    progress.status.state_reason = refusal.type or ""
+    progress.status.state = progress.recorded_state = OrderState.REJECTED
+    progress.status.state_reason = refusal.reason
     upsert_search_attributes(progress)
     progress.decision = refused(progress, refusal)
     return progress.outcome()
@@ -94,7 +91,10 @@ async def open_stepwise(progress: OrderProgress) -> OrderOutcome | None:
         await run_activity(progress, OrderActivities.create_order, order)
     except ActivityError as error:  # the orders service refused the order itself
         progress.decision = refused(progress, business_refusal(error))
-        progress.status.state, progress.status.state_reason = REJECTED, progress.decision.reason
+        progress.status.state, progress.status.state_reason = (
+            OrderState.REJECTED,
+            progress.decision.reason,
+        )
         return progress.outcome()
     progress.store = await _pickup_store(progress)
     progress.routed = since(progress, ROUTING)
@@ -116,7 +116,7 @@ async def _pickup_store(progress: OrderProgress) -> PickupStore:
     return store
 
 
-async def _secure_stock_and_money(progress: OrderProgress) -> ApplicationError | None:
+async def _secure_stock_and_money(progress: OrderProgress) -> Refusal | None:
     order = progress.order
     if progress.routed:
         refusal = await route_and_reserve(progress)
@@ -141,9 +141,13 @@ async def _secure_stock_and_money(progress: OrderProgress) -> ApplicationError |
     return None
 
 
-async def _reject(progress: OrderProgress, refusal: ApplicationError) -> OrderOutcome:
+async def _reject(progress: OrderProgress, refusal: Refusal) -> OrderOutcome:
     await transition(
-        progress, REJECTED, "order_rejected", refusal.message, state_reason=refusal.type or ""
+        progress,
+        OrderState.REJECTED,
+        "order_rejected",
+        refusal.message,
+        state_reason=refusal.reason,
     )
     progress.decision = refused(progress, refusal)
     return progress.outcome()

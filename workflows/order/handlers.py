@@ -13,17 +13,14 @@ from temporalio import workflow
 from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
-    from workflows.order.types import (
-        AWAITING_PICK,
-        CANCEL_REQUEST_STATES,
-        MAX_PICKUP_CODE_ATTEMPTS,
-        PICKED_UP,
-        READY_FOR_PICKUP,
+    from workflows.contracts.orders import (
         CancelInput,
         ConfirmPickupInput,
         MarkPickedInput,
         request_fingerprint,
     )
+    from workflows.contracts.states import CANCEL_REQUEST_STATES, OrderState
+    from workflows.order.types import MAX_PICKUP_CODE_ATTEMPTS
 
 from services.common.errors import ErrorKind
 from workflows.contracts.refusal import Refusal
@@ -50,9 +47,9 @@ def mark_picked_done(progress: OrderProgress) -> bool:
     """The pick is carried out: ready for pickup, or (short pick) the missing units cancelled
     or on their way from elsewhere."""
     return (
-        progress.recorded_state == READY_FOR_PICKUP
+        progress.recorded_state == OrderState.READY_FOR_PICKUP
         or progress.recorded_final()
-        or (progress.settled() and progress.status.state != AWAITING_PICK)
+        or (progress.settled() and progress.status.state != OrderState.AWAITING_PICK)
     )
 
 
@@ -62,7 +59,7 @@ def check_mark_picked(progress: OrderProgress, request: MarkPickedInput) -> None
     _check_terminal(progress, request.store_id)
     if progress.picked is not None and progress.picked.request_id == request.request_id:
         return
-    if progress.cancel_request is not None or status.state != AWAITING_PICK:
+    if progress.cancel_request is not None or status.state != OrderState.AWAITING_PICK:
         raise refusal(
             "ORDER_NOT_AWAITING_PICK",
             f"order is {status.state}",
@@ -128,11 +125,11 @@ def check_confirm_pickup(progress: OrderProgress, request: ConfirmPickupInput) -
     _check_terminal(progress, request.store_id)
     if handover is not None and handover.request_id == request.request_id:
         return
-    if handover is not None or status.state == PICKED_UP:
+    if handover is not None or status.state == OrderState.PICKED_UP:
         raise refusal(
             "ORDER_ALREADY_PICKED_UP", "order was already handed over", "FAILED_PRECONDITION"
         )
-    if progress.cancel_request is not None or status.state != READY_FOR_PICKUP:
+    if progress.cancel_request is not None or status.state != OrderState.READY_FOR_PICKUP:
         raise refusal(
             "ORDER_NOT_READY",
             f"order is {status.state}",
@@ -172,7 +169,7 @@ def handover_refused(progress: OrderProgress) -> ApplicationError | None:
     refused = progress.handover_refusal
     if progress.recorded_final() or refused is None:
         return None
-    return _goods_stay(Refusal.of(refused)).error()
+    return _goods_stay(refused).error()
 
 
 async def count_wrong_code(progress: OrderProgress) -> None:

@@ -8,13 +8,15 @@ from __future__ import annotations
 from datetime import timedelta
 
 from temporalio import workflow
-from temporalio.exceptions import ActivityError, ApplicationError
+from temporalio.exceptions import ActivityError
 
 from workflows.order.base import notify, record, run_activity, since, transition
 from workflows.order.progress import OrderProgress
 from workflows.steps import business_refusal, wait_until
 
 with workflow.unsafe.imports_passed_through():
+    from workflows.contracts.refusal import Refusal
+    from workflows.contracts.states import OrderState
     from workflows.order.activities import OrderActivities
     from workflows.order.activity_types import (
         AuthorizationResult,
@@ -24,7 +26,7 @@ with workflow.unsafe.imports_passed_through():
     )
     from workflows.order.payment_activities import PaymentActivities
     from workflows.order.short_pick_activities import ShortPickActivities
-    from workflows.order.types import PARTIAL_PICKUP, PICKED_UP
+    from workflows.order.types import PARTIAL_PICKUP
 
 # Renew this long before the hold lapses (a quarter of its lifetime when that is shorter).
 REAUTHORIZE_AHEAD = timedelta(hours=12)
@@ -55,7 +57,7 @@ async def keep_authorization(progress: OrderProgress, hold: AuthorizationResult)
             await record(
                 progress,
                 "reauthorization_failed",
-                f"{refused.type}: {refused.message}",
+                f"{refused.reason}: {refused.message}",
                 f"{step}-failed",
             )
             await notify(
@@ -97,7 +99,7 @@ async def hand_over(progress: OrderProgress) -> bool:
     taken = "" if not left_behind else " (" + _units(left_behind) + " left behind)"
     await transition(
         progress,
-        PICKED_UP,
+        OrderState.PICKED_UP,
         "order_picked_up",
         f"collected by {handover.collector_name}{taken}",
         command=handover.request_id,
@@ -108,10 +110,8 @@ async def hand_over(progress: OrderProgress) -> bool:
     return True
 
 
-async def _refuse_handover(
-    progress: OrderProgress, refused: ApplicationError, attempt: int
-) -> None:
-    reason = refused.message or refused.type or "refused"
+async def _refuse_handover(progress: OrderProgress, refused: Refusal, attempt: int) -> None:
+    reason = refused.message or refused.reason or "refused"
     await record(progress, "capture_refused", reason, f"capture-refused-{attempt}")
     await notify(progress, "CAPTURE_REFUSED", to_ops=True, reason=reason)
     progress.handover_refusal = refused

@@ -30,18 +30,10 @@ from workflows.order.short_pick_steps import READY as SHORT_PICK_READY
 from workflows.order.short_pick_steps import settle_short_pick
 
 with workflow.unsafe.imports_passed_through():
+    from workflows.contracts.orders import Decision, OrderOutcome
+    from workflows.contracts.states import OrderState
     from workflows.order.activities import OrderActivities
-    from workflows.order.types import (
-        AWAITING_PICK,
-        CANCELLED,
-        EXPIRED,
-        IN_TRANSIT,
-        READY_FOR_PICKUP,
-        REAUTHORIZE,
-        STORE_ESCALATION_MAIL,
-        Decision,
-        OrderOutcome,
-    )
+    from workflows.order.types import REAUTHORIZE, STORE_ESCALATION_MAIL
 
 REMINDER_BEFORE_EXPIRY = timedelta(days=1)
 
@@ -88,7 +80,7 @@ async def _accept(progress: OrderProgress) -> None:
         sources = ", ".join(s.source_id for s in plan.shipments)
         await transition(
             progress,
-            IN_TRANSIT,
+            OrderState.IN_TRANSIT,
             "order_accepted",
             f"shipping to {store.name} from {sources}",
             ready_by=ready_by,
@@ -99,7 +91,7 @@ async def _accept(progress: OrderProgress) -> None:
         ready_by = await plan_pick(progress)
         await transition(
             progress,
-            AWAITING_PICK,
+            OrderState.AWAITING_PICK,
             "order_accepted",
             f"to pick at {store.name}",
             ready_by=ready_by,
@@ -147,7 +139,7 @@ async def _make_ready(progress: OrderProgress) -> None:
     progress.status.pickup_expire_time = expires
     await transition(
         progress,
-        READY_FOR_PICKUP,
+        OrderState.READY_FOR_PICKUP,
         "order_ready_for_pickup",
         f"picked by {picked.associate or 'the store'}" if picked else "picked",
         command=picked.request_id if picked else "",
@@ -193,7 +185,7 @@ async def compensate(progress: OrderProgress) -> OrderOutcome:
         reason, by = cancel.reason or "cancelled", cancel.requested_by
         await transition(
             progress,
-            CANCELLED,
+            OrderState.CANCELLED,
             "order_cancelled",
             f"by {by}: {reason}",
             command=cancel.request_id,
@@ -203,7 +195,7 @@ async def compensate(progress: OrderProgress) -> OrderOutcome:
     else:
         await transition(
             progress,
-            EXPIRED,
+            OrderState.EXPIRED,
             "order_expired",
             "not collected in time",
             state_reason="PICKUP_WINDOW_EXPIRED",

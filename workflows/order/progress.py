@@ -15,17 +15,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from temporalio import workflow
-from temporalio.exceptions import ApplicationError
 from temporalio.workflow import ChildWorkflowHandle
 
 from workflows.ignored_cancels import IgnoredCancels
 
 with workflow.unsafe.imports_passed_through():
-    from workflows.order.activity_types import AuthorizationResult, PaymentInput
-    from workflows.order.route_types import RoutePlanResult
-    from workflows.order.types import (
-        FINAL_STATES,
-        PENDING,
+    from workflows.contracts.orders import (
         PICKUP_IN_STORE,
         CancelInput,
         ConfirmPickupInput,
@@ -36,6 +31,10 @@ with workflow.unsafe.imports_passed_through():
         PickupStore,
         PlaceOrderInput,
     )
+    from workflows.contracts.refusal import Refusal
+    from workflows.contracts.states import FINAL_STATES, OrderState
+    from workflows.order.activity_types import AuthorizationResult, PaymentInput
+    from workflows.order.route_types import RoutePlanResult
 
 
 @dataclass
@@ -52,7 +51,7 @@ class OrderProgress:
     # What people asked for.
     picked: MarkPickedInput | None = None
     handover: ConfirmPickupInput | None = None
-    handover_refusal: ApplicationError | None = None  # for the waiting ConfirmPickup
+    handover_refusal: Refusal | None = None  # for the waiting ConfirmPickup
     cancel_request: CancelInput | None = None
     pickup_code: str = ""
     # Where the units come from.
@@ -80,7 +79,9 @@ class OrderProgress:
 
     @classmethod
     def of(cls, order: PlaceOrderInput) -> OrderProgress:
-        status = OrderStatus(order.order_id, PENDING, order.pickup_store_id, PICKUP_IN_STORE)
+        status = OrderStatus(
+            order.order_id, OrderState.PENDING, order.pickup_store_id, PICKUP_IN_STORE
+        )
         return cls(order, status)
 
     @property

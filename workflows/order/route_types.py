@@ -7,13 +7,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from temporalio.exceptions import ApplicationError
-
+from services.common.errors import ErrorKind
 from services.routing.model import Allocation, BasketLine, RoutePlan, RouteRequest, Unroutable
-from workflows.contracts.orders import AllocationRow as AllocationRow
-from workflows.contracts.orders import CandidateRow as CandidateRow
+from workflows.contracts.orders import AllocationRow, CandidateRow
+from workflows.contracts.refusal import Refusal
 from workflows.contracts.transfers import TransferLineInput
-from workflows.steps import refusal
 
 PICKUP_IN_STORE_KIND = "PICKUP_IN_STORE"
 MAX_ROUTE_ATTEMPTS = 8  # plan-and-reserve rounds lost to concurrent buyers before giving up
@@ -94,20 +92,20 @@ def rerouted_allocations(
     return [AllocationRow(loc, sku, qty) for (loc, sku), qty in merged.items() if qty > 0]
 
 
-def out_of_stock(basket: list[TransferLineInput], missing: dict[str, int]) -> ApplicationError:
+def out_of_stock(basket: list[TransferLineInput], missing: dict[str, int]) -> Refusal:
     """What was asked and what the network can supply, for every sku that falls short."""
     asked = {line.sku: line.quantity for line in basket}
     short = [(sku, asked.get(sku, q), asked.get(sku, q) - q) for sku, q in missing.items()]
     details = "; ".join(f"{want} x {sku} asked, {have} available" for sku, want, have in short)
     sku, requested, available = short[0] if short else ("", 0, 0)
-    return refusal(
-        "OUT_OF_STOCK",
-        f"not enough stock: {details}",
-        "FAILED_PRECONDITION",
-        sku=sku,
-        requested=str(requested),
-        available=str(max(available, 0)),
-        skus=",".join(missing),
+    metadata = {
+        "sku": sku,
+        "requested": str(requested),
+        "available": str(max(available, 0)),
+        "skus": ",".join(missing),
+    }
+    return Refusal(
+        "OUT_OF_STOCK", ErrorKind.FAILED_PRECONDITION, f"not enough stock: {details}", metadata
     )
 
 

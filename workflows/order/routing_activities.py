@@ -13,9 +13,9 @@ from clickcollect.orders.v1 import orders_pb2, orders_pb2_grpc
 from clickcollect.stores.v1 import stores_pb2_grpc
 from services.routing.network import StoreDirectory, plan_for
 from workflows.calls import call
+from workflows.contracts.orders import AllocationRow
 from workflows.order.order_records import route_record
 from workflows.order.route_types import (
-    AllocationRow,
     ConvertHoldInput,
     PlanRouteInput,
     RecordRouteInput,

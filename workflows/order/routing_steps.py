@@ -8,18 +8,23 @@ import asyncio
 from datetime import datetime
 
 from temporalio import workflow
-from temporalio.exceptions import ActivityError, ApplicationError
+from temporalio.exceptions import ActivityError
 
 from workflows.order.base import await_input, run_activity, transition
 from workflows.order.progress import OrderProgress
-from workflows.steps import business_refusal, refusal
+from workflows.steps import business_refusal
 
 with workflow.unsafe.imports_passed_through():
+    from services.common.errors import ErrorKind
+    from workflows.contracts.ids import transfer_id
+    from workflows.contracts.orders import AllocationRow
+    from workflows.contracts.refusal import Refusal
+    from workflows.contracts.states import OrderState
+    from workflows.contracts.transfers import TransferInput, TransferLineInput
     from workflows.order.activities import OrderActivities
     from workflows.order.activity_types import PlanPickupTimesInput, ReserveInput
     from workflows.order.route_types import (
         MAX_ROUTE_ATTEMPTS,
-        AllocationRow,
         ConvertHoldInput,
         PlanRouteInput,
         RecordRouteInput,
@@ -27,24 +32,18 @@ with workflow.unsafe.imports_passed_through():
         out_of_stock,
     )
     from workflows.order.routing_activities import RoutingActivities
-    from workflows.order.types import AWAITING_PICK
     from workflows.ship_to_store.activities import TransferActivities
-    from workflows.ship_to_store.types import (
-        ShipmentRecord,
-        TransferInput,
-        TransferLineInput,
-        transfer_id,
-    )
+    from workflows.ship_to_store.types import ShipmentRecord
     from workflows.ship_to_store.workflow import ShipToStoreWorkflow
 
 
-async def route_and_reserve(progress: OrderProgress) -> ApplicationError | None:
+async def route_and_reserve(progress: OrderProgress) -> Refusal | None:
     """Plans and reserves; None when reserved, else the refusal (OUT_OF_STOCK …)."""
     order = progress.order
     if order.hold_id:
         return await _convert_hold(progress)
     basket = [TransferLineInput(line.sku, line.quantity) for line in order.lines]
-    refused: ApplicationError | None = None
+    refused: Refusal | None = None
     for _ in range(MAX_ROUTE_ATTEMPTS):
         plan: RoutePlanResult = await run_activity(
             progress,
@@ -60,7 +59,7 @@ async def route_and_reserve(progress: OrderProgress) -> ApplicationError | None:
             await run_activity(progress, OrderActivities.reserve_stock, reserve)
         except ActivityError as error:
             refused = business_refusal(error)
-            if refused.type != "OUT_OF_STOCK":
+            if refused.reason != "OUT_OF_STOCK":
                 return refused
             # a concurrent buyer got there first: plan again with fresh stock (at once: the
             # plan sees what the winner took; orders of version 0 paused a moment first)
@@ -72,7 +71,7 @@ async def route_and_reserve(progress: OrderProgress) -> ApplicationError | None:
     return refused
 
 
-async def _convert_hold(progress: OrderProgress) -> ApplicationError | None:
+async def _convert_hold(progress: OrderProgress) -> Refusal | None:
     """The checkout hold becomes the order's reservation; its units decide the plan."""
     order = progress.order
     try:
@@ -88,15 +87,17 @@ async def _convert_hold(progress: OrderProgress) -> ApplicationError | None:
         (line.sku, line.quantity) for line in basket
     ):
         await run_activity(progress, OrderActivities.release_stock, order.hold_id)
-        return refusal("HOLD_MISMATCH", "the hold is for another basket", "FAILED_PRECONDITION")
+        return Refusal(
+            "HOLD_MISMATCH", ErrorKind.FAILED_PRECONDITION, "the hold is for another basket"
+        )
     request = PlanRouteInput(order.pickup_store_id, basket, workflow.now(), fixed=held)
     progress.plan = await run_activity(progress, RoutingActivities.plan_route, request)
     if progress.plan is None or not progress.plan.routable:
         await run_activity(progress, OrderActivities.release_stock, order.hold_id)
-        return refusal(
+        return Refusal(
             "OUT_OF_STOCK",
+            ErrorKind.FAILED_PRECONDITION,
             "the held stock can no longer reach the store",
-            "FAILED_PRECONDITION",
         )
     return None
 
@@ -202,7 +203,7 @@ async def arrived(progress: OrderProgress) -> None:
     await plan_pick(progress)
     await transition(
         progress,
-        AWAITING_PICK,
+        OrderState.AWAITING_PICK,
         "transfers_received",
         f"all stock at {progress.pickup_store.name}; to pick",
         pick_deadline=progress.status.pick_deadline,

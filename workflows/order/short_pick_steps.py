@@ -13,10 +13,12 @@ from workflows.order.progress import OrderProgress
 from workflows.order.routing_steps import arrived, start_transfers, transfers_arrive, transfers_for
 
 with workflow.unsafe.imports_passed_through():
+    from workflows.contracts.orders import AllocationRow, CancelInput, MissingLineInput
+    from workflows.contracts.states import OrderState
+    from workflows.contracts.transfers import TransferLineInput
     from workflows.order.activities import OrderActivities
     from workflows.order.activity_types import CancelLinesInput, ReserveInput, ShortPickInput
     from workflows.order.route_types import (
-        AllocationRow,
         PlanRouteInput,
         RecordRouteInput,
         RoutePlanResult,
@@ -24,10 +26,6 @@ with workflow.unsafe.imports_passed_through():
     )
     from workflows.order.routing_activities import RoutingActivities
     from workflows.order.short_pick_activities import ShortPickActivities
-    from workflows.order.types import IN_TRANSIT, CancelInput, MissingLineInput
-    from workflows.ship_to_store.types import (
-        TransferLineInput,
-    )
 
 REPICK, READY, CANCELLED = "REPICK", "READY", "CANCELLED"
 
@@ -88,7 +86,7 @@ async def _ship_in(
     sources = ", ".join(s.source_id for s in plan.shipments)
     await transition(
         progress,
-        IN_TRANSIT,
+        OrderState.IN_TRANSIT,
         "order_rerouted",
         f"missing units ship from {sources}",
         ready_by=ready_by,

@@ -18,7 +18,7 @@ from __future__ import annotations
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from workflows.order.types import (
+    from workflows.contracts.orders import (
         CancelInput,
         ConfirmPickupInput,
         Decision,

@@ -13,12 +13,11 @@ from clickcollect.inventory.v1 import inventory_pb2
 from clickcollect.orders.v1 import orders_pb2
 from services.common.timeconv import to_timestamp
 from workflows.calls import StockAndOrderActivities, call
+from workflows.contracts.returns import RESELLABLE, ReturnItemInput
 from workflows.returns.types import (
-    RESELLABLE,
     CreateReturnInput,
     RecordReceiptInput,
     RestockInput,
-    ReturnItemInput,
     ReturnRecord,
     ReturnStepInput,
 )

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from workflows.order.activity_types import NotifyInput
-from workflows.returns.types import ReturnInput, ReturnItemInput
+from workflows.contracts.returns import ReturnInput, ReturnItemInput
+from workflows.shared.activity_types import NotifyInput
 
 
 def return_notice(

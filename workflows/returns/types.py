@@ -6,23 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from workflows.contracts.ids import return_workflow_id as return_workflow_id
-from workflows.contracts.returns import AUTHORIZED as AUTHORIZED
-from workflows.contracts.returns import DAMAGED as DAMAGED
-from workflows.contracts.returns import EXPIRED as EXPIRED
-from workflows.contracts.returns import FINAL_STATES as FINAL_STATES
-from workflows.contracts.returns import IN_STORE as IN_STORE
-from workflows.contracts.returns import MAIL as MAIL
-from workflows.contracts.returns import RECEIVED as RECEIVED
-from workflows.contracts.returns import REFUNDED as REFUNDED
-from workflows.contracts.returns import REJECTED as REJECTED
-from workflows.contracts.returns import RESELLABLE as RESELLABLE
-from workflows.contracts.returns import ReceiveReturnInput as ReceiveReturnInput
-from workflows.contracts.returns import ReturnDecision as ReturnDecision
-from workflows.contracts.returns import ReturnInput as ReturnInput
-from workflows.contracts.returns import ReturnItemInput as ReturnItemInput
-from workflows.contracts.returns import ReturnStatus as ReturnStatus
-from workflows.contracts.returns import return_kind as return_kind
+from workflows.contracts.returns import ReturnInput, ReturnItemInput
 
 # ---- activity payloads --------------------------------------------------------------------
 

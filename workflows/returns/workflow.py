@@ -20,12 +20,12 @@ from temporalio import workflow
 from temporalio.common import SearchAttributeUpdate
 from temporalio.exceptions import ActivityError
 
+from workflows.contracts.ids import command_key
 from workflows.ignored_cancels import IgnoredCancels
 from workflows.steps import (
     act,
     business_refusal,
     check_request_id,
-    command_key,
     refusal,
     run_to_completion,
     wait_until,
@@ -33,11 +33,7 @@ from workflows.steps import (
 
 with workflow.unsafe.imports_passed_through():
     from workflows.contracts import search
-    from workflows.contracts.refusal import Refusal
-    from workflows.order.activities import OrderActivities
-    from workflows.returns.activities import ReturnActivities
-    from workflows.returns.notices import money, return_notice
-    from workflows.returns.types import (
+    from workflows.contracts.returns import (
         AUTHORIZED,
         EXPIRED,
         FINAL_STATES,
@@ -45,18 +41,23 @@ with workflow.unsafe.imports_passed_through():
         RECEIVED,
         REFUNDED,
         REJECTED,
-        CreateReturnInput,
         ReceiveReturnInput,
-        RecordReceiptInput,
-        RestockInput,
         ReturnDecision,
         ReturnInput,
         ReturnItemInput,
-        ReturnRecord,
         ReturnStatus,
-        ReturnStepInput,
         return_kind,
     )
+    from workflows.returns.activities import ReturnActivities
+    from workflows.returns.notices import money, return_notice
+    from workflows.returns.types import (
+        CreateReturnInput,
+        RecordReceiptInput,
+        RestockInput,
+        ReturnRecord,
+        ReturnStepInput,
+    )
+    from workflows.shared.activities import SharedActivities
 
 
 @workflow.defn
@@ -108,7 +109,7 @@ class ReturnWorkflow:
         try:
             record: ReturnRecord = await act(ReturnActivities.create_return, create)
         except ActivityError as error:
-            refused = Refusal.of(business_refusal(error))
+            refused = business_refusal(error)
             self.decision = ReturnDecision.refused(ret.return_id, refused)
             self.status.state_reason = refused.reason
             self.status.refusal = self.decision
@@ -182,7 +183,7 @@ class ReturnWorkflow:
                 refused = business_refusal(error)
             attempt += 1
             self.status.refund_failed = True
-            self.status.state_reason = refused.type or "REFUND_FAILED"
+            self.status.state_reason = refused.reason or "REFUND_FAILED"
             self.retry_refund_asked = False
             await self._notify(
                 "REFUND_FAILED",
@@ -228,7 +229,7 @@ class ReturnWorkflow:
         key = f"{workflow.info().workflow_id}:{step}"
         notice = return_notice(self.ret, self.items, template, key, moments, to_ops, **params)
         if notice is not None:
-            await act(OrderActivities.send_notification, notice)
+            await act(SharedActivities.send_notification, notice)
 
     @workflow.update
     async def decision_made(self, kind: str = "") -> ReturnDecision:

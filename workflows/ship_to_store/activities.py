@@ -13,12 +13,8 @@ from clickcollect.orders.v1 import orders_pb2
 from services.common.fields import clipped
 from services.common.timeconv import to_timestamp
 from workflows.calls import StockAndOrderActivities, call
-from workflows.ship_to_store.types import (
-    ReceiveTransferInput,
-    ShipmentRecord,
-    TransferInput,
-    TransferLineInput,
-)
+from workflows.contracts.transfers import TransferInput, TransferLineInput
+from workflows.ship_to_store.types import ReceiveTransferInput, ShipmentRecord
 
 
 def _lines(lines: list[TransferLineInput]) -> list[inventory_pb2.TransferLine]:

@@ -6,13 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from workflows.contracts.ids import transfer_id as transfer_id
-from workflows.contracts.transfers import TRANSFER_LATE_GRACE as TRANSFER_LATE_GRACE
-from workflows.contracts.transfers import ReceiveInput as ReceiveInput
-from workflows.contracts.transfers import ShipInput as ShipInput
-from workflows.contracts.transfers import TransferInput as TransferInput
-from workflows.contracts.transfers import TransferLineInput as TransferLineInput
-from workflows.contracts.transfers import TransferStatus as TransferStatus
+from workflows.contracts.transfers import TransferLineInput
 
 
 @dataclass

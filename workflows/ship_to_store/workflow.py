@@ -21,17 +21,11 @@ from workflows.ignored_cancels import IgnoredCancels
 from workflows.steps import act, business_refusal, refusal, run_to_completion, wait_until
 
 with workflow.unsafe.imports_passed_through():
-    from workflows.order.activities import OrderActivities
-    from workflows.order.activity_types import NotifyInput
+    from workflows.contracts.transfers import ReceiveInput, ShipInput, TransferInput, TransferStatus
+    from workflows.shared.activities import SharedActivities
+    from workflows.shared.activity_types import NotifyInput
     from workflows.ship_to_store.activities import TransferActivities
-    from workflows.ship_to_store.types import (
-        ReceiveInput,
-        ReceiveTransferInput,
-        ShipInput,
-        ShipmentRecord,
-        TransferInput,
-        TransferStatus,
-    )
+    from workflows.ship_to_store.types import ReceiveTransferInput, ShipmentRecord
 
 
 # workflow.patched id: a transfer late at shipping used to be marked received without a scan.
@@ -113,7 +107,7 @@ class ShipToStoreWorkflow:
         store = [self.transfer.store_email] if self.transfer.store_email else []
         for recipient in ["", *store]:  # operations, then the store
             await act(
-                OrderActivities.send_notification,
+                SharedActivities.send_notification,
                 NotifyInput(
                     idempotency_key=f"{self.transfer.transfer_id}:late:{recipient or 'ops'}",
                     order_id=self.transfer.order_id,
@@ -183,7 +177,7 @@ class ShipToStoreWorkflow:
             try:
                 self.status.received = await act(TransferActivities.receive_transfer, receipt)
             except ActivityError as error:
-                raise business_refusal(error) from None
+                raise business_refusal(error).error() from None
             self.received = request
         await workflow.wait_condition(lambda: self.recorded_state in ("RECEIVED", "CANCELLED"))
         return self.status

@@ -10,7 +10,7 @@ from temporalio import activity
 
 from clickcollect.inventory.v1 import inventory_pb2, inventory_pb2_grpc
 from workflows.calls import call
-from workflows.order.types import OrderLineInput
+from workflows.contracts.orders import OrderLineInput
 
 
 @dataclass

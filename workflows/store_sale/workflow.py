@@ -9,23 +9,20 @@ A declined card or a shelf that the system says is empty rejects the sale; nothi
 from __future__ import annotations
 
 from temporalio import workflow
-from temporalio.exceptions import ActivityError, ApplicationError
+from temporalio.exceptions import ActivityError
 
 from workflows.ignored_cancels import IgnoredCancels
 from workflows.steps import act, business_refusal, run_to_completion
 
 with workflow.unsafe.imports_passed_through():
     from workflows.contracts import search
-    from workflows.contracts.ids import sale_workflow_id as sale_workflow_id
+    from workflows.contracts.orders import Decision, PlaceOrderInput
+    from workflows.contracts.refusal import Refusal
+    from workflows.contracts.states import OrderState
     from workflows.order.activities import OrderActivities
-    from workflows.order.activity_types import NotifyInput, PaymentInput, TransitionInput
-    from workflows.order.types import (
-        PICKED_UP,
-        REJECTED,
-        Decision,
-        PlaceOrderInput,
-        refused_decision,
-    )
+    from workflows.order.activity_types import PaymentInput, TransitionInput
+    from workflows.shared.activities import SharedActivities
+    from workflows.shared.activity_types import NotifyInput
     from workflows.store_sale.activities import SaleStockInput, StoreSaleActivities
 
 
@@ -44,7 +41,7 @@ class StoreSaleWorkflow:
         try:
             await act(OrderActivities.create_order, sale)
         except ActivityError as error:  # the orders service refused the sale itself
-            return refused_decision(sale.order_id, business_refusal(error))
+            return Decision.refused(sale.order_id, business_refusal(error))
         try:
             await act(OrderActivities.authorize_payment, self._payment(sale, "authorize"))
         except ActivityError as error:
@@ -58,17 +55,21 @@ class StoreSaleWorkflow:
             return await self._reject(sale, refused)
         await act(OrderActivities.capture_payment, self._payment(sale, "capture"))
         await self._transition(
-            sale, PICKED_UP, "store_sale_recorded", f"receipt {sale.receipt_number}"
+            sale, OrderState.PICKED_UP, "store_sale_recorded", f"receipt {sale.receipt_number}"
         )
         if sale.customer_email:
-            await act(OrderActivities.send_notification, self._receipt(sale))
+            await act(SharedActivities.send_notification, self._receipt(sale))
         return Decision(True, sale.order_id)
 
-    async def _reject(self, sale: PlaceOrderInput, refused: ApplicationError) -> Decision:
+    async def _reject(self, sale: PlaceOrderInput, refused: Refusal) -> Decision:
         await self._transition(
-            sale, REJECTED, "order_rejected", refused.message, state_reason=refused.type or ""
+            sale,
+            OrderState.REJECTED,
+            "order_rejected",
+            refused.message,
+            state_reason=refused.reason,
         )
-        return refused_decision(sale.order_id, refused)
+        return Decision.refused(sale.order_id, refused)
 
     async def _transition(
         self, sale: PlaceOrderInput, state: str, event: str, detail: str, state_reason: str = ""
@@ -80,7 +81,7 @@ class StoreSaleWorkflow:
             event,
             detail,
             state_reason=state_reason,
-            collected_by="at the till" if state == PICKED_UP else "",
+            collected_by="at the till" if state == OrderState.PICKED_UP else "",
         )
         await act(OrderActivities.transition_order, change)
         workflow.upsert_search_attributes([search.ORDER_STATE.value_set(state)])

@@ -4,12 +4,11 @@ expire holds, and units taken out of a reservation (short picks, units not colle
 
 from __future__ import annotations
 
-import grpc
-
 from clickcollect.inventory.v1 import inventory_pb2 as pb
 from clickcollect.inventory.v1 import inventory_pb2_grpc
 from services.common.db import Database
 from services.common.group_commit import GroupCommit
+from services.common.server import Context
 from services.common.timeconv import Clock
 from services.inventory.reservations import convert, holds, reserved_units, settlement
 from services.inventory.reservations.batch import Reserving
@@ -24,8 +23,6 @@ from services.inventory.stock import convert as stock_convert
 from services.inventory.stock.domain import MovementKind, StockLevel
 from services.inventory.stock.postings import first_writer_wins
 from services.inventory.stock.validation import validate_reference
-
-Context = grpc.aio.ServicerContext
 
 
 class ReservationRpcs(inventory_pb2_grpc.InventoryServiceServicer):

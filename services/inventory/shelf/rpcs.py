@@ -3,19 +3,16 @@ the shelf without a reservation. One transaction each, idempotent by request id.
 
 from __future__ import annotations
 
-import grpc
-
 from clickcollect.inventory.v1 import inventory_pb2 as pb
 from clickcollect.inventory.v1 import inventory_pb2_grpc
 from services.common.db import Database
+from services.common.server import Context
 from services.common.timeconv import Clock
 from services.inventory.shelf import convert
 from services.inventory.shelf import handlers as shelf
 from services.inventory.shelf.validation import validate_return, validate_sale
 from services.inventory.stock import convert as stock_convert
 from services.inventory.stock.postings import first_writer_wins
-
-Context = grpc.aio.ServicerContext
 
 
 class ShelfRpcs(inventory_pb2_grpc.InventoryServiceServicer):

@@ -3,12 +3,11 @@ movements of a (location, sku); one transaction each."""
 
 from __future__ import annotations
 
-import grpc
-
 from clickcollect.inventory.v1 import inventory_pb2 as pb
 from clickcollect.inventory.v1 import inventory_pb2_grpc
 from services.common.db import Database
 from services.common.paging import decode_token, next_token, page_size
+from services.common.server import Context
 from services.common.timeconv import Clock
 from services.inventory.stock import adjustments, convert, repository
 from services.inventory.stock.postings import first_writer_wins
@@ -20,8 +19,6 @@ from services.inventory.stock.validation import (
     validate_skus,
     validate_stock_query,
 )
-
-Context = grpc.aio.ServicerContext
 
 
 class StockRpcs(inventory_pb2_grpc.InventoryServiceServicer):

@@ -3,11 +3,10 @@ reserved stock; one transaction each."""
 
 from __future__ import annotations
 
-import grpc
-
 from clickcollect.inventory.v1 import inventory_pb2 as pb
 from clickcollect.inventory.v1 import inventory_pb2_grpc
 from services.common.db import Database
+from services.common.server import Context
 from services.common.timeconv import Clock
 from services.inventory.stock.postings import first_writer_wins
 from services.inventory.transfers import convert
@@ -17,8 +16,6 @@ from services.inventory.transfers.validation import (
     validate_receive,
     validate_transfer_id,
 )
-
-Context = grpc.aio.ServicerContext
 
 
 class TransferRpcs(inventory_pb2_grpc.InventoryServiceServicer):

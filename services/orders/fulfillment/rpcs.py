@@ -7,8 +7,9 @@ from sqlmodel import Session
 from clickcollect.orders.v1 import orders_pb2 as pb
 from clickcollect.orders.v1 import orders_pb2_grpc
 from services.common.db import Database
+from services.common.server import Context
 from services.common.timeconv import utcnow
-from services.orders.checks import Context, checked
+from services.orders.checks import checked
 from services.orders.fulfillment import handlers
 from services.orders.fulfillment.convert import (
     cancellations_from_proto,

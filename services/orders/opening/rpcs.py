@@ -12,8 +12,9 @@ from clickcollect.orders.v1 import orders_pb2_grpc
 from services.common import ids
 from services.common.db import Database
 from services.common.errors import Violations
+from services.common.server import Context
 from services.common.timeconv import utcnow
-from services.orders.checks import REQUEST_ID_RULE, Context
+from services.orders.checks import REQUEST_ID_RULE
 from services.orders.opening.convert import opening_from_proto
 from services.orders.opening.handlers import open_order
 from services.orders.orders.answers import OrderAnswers

@@ -10,8 +10,9 @@ from clickcollect.orders.v1 import orders_pb2_grpc
 from services.common import ids, paging
 from services.common.db import Database
 from services.common.errors import Violations
+from services.common.server import Context
 from services.common.timeconv import utcnow
-from services.orders.checks import REQUEST_ID_RULE, Context, checked
+from services.orders.checks import REQUEST_ID_RULE, checked
 from services.orders.orders import handlers
 from services.orders.orders import repository as repo
 from services.orders.orders.answers import OrderAnswers

@@ -13,8 +13,9 @@ from services.common import ids
 from services.common.db import Database
 from services.common.errors import FailedPrecondition
 from services.common.fields import PAYMENT_METHOD_RULE, is_payment_method
+from services.common.server import Context
 from services.common.timeconv import utcnow
-from services.orders.checks import Context, checked
+from services.orders.checks import checked
 from services.orders.orders.convert import money_from_proto
 from services.orders.payments.convert import payment_to_proto
 from services.orders.payments.domain import check_amount

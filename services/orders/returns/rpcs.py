@@ -9,8 +9,9 @@ from clickcollect.orders.v1 import orders_pb2_grpc
 from services.common import ids
 from services.common.db import Database
 from services.common.errors import FailedPrecondition, Violations
+from services.common.server import Context
 from services.common.timeconv import from_timestamp, utcnow
-from services.orders.checks import REQUEST_ID_RULE, Context
+from services.orders.checks import REQUEST_ID_RULE
 from services.orders.orders.answers import OrderAnswers
 from services.orders.orders.domain import check_client_request_id
 from services.orders.payments.convert import payment_to_proto

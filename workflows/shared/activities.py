@@ -1,0 +1,68 @@
+"""Activities every workflow may call: an event on an order's timeline, a notification. Their
+names are their method names (`@activity.defn`), as the recorded histories carry them; request
+ids come from the calling workflow, so a retried activity repeats the same request."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from temporalio import activity
+
+from clickcollect.notifications.v1 import notifications_pb2, notifications_pb2_grpc
+from clickcollect.orders.v1 import orders_pb2, orders_pb2_grpc
+from services.common.fields import clipped
+from workflows.calls import call
+from workflows.shared.activity_types import NotifyInput, OrderEventInput
+
+
+class SharedActivities:
+    def __init__(
+        self,
+        orders: orders_pb2_grpc.OrderServiceAsyncStub,
+        notifications: notifications_pb2_grpc.NotificationServiceAsyncStub,
+        operations_email: str,
+    ) -> None:
+        self.orders = orders
+        self.notifications = notifications
+        self.operations_email = operations_email
+
+    @activity.defn
+    async def record_order_event(self, event: OrderEventInput) -> None:
+        request = orders_pb2.RecordOrderEventRequest(
+            view=orders_pb2.ORDER_VIEW_BASIC,
+            request_id=event.request_id,
+            order_id=event.order_id,
+            event=event.event,
+            detail=clipped(event.detail),
+        )
+        if event.pick_overdue is not None:
+            request.pick_overdue = event.pick_overdue
+        if event.pickup_locked is not None:
+            request.pickup_locked = event.pickup_locked
+        await call(self.orders.RecordOrderEvent, request)
+
+    @activity.defn
+    async def send_notification(self, message: NotifyInput) -> None:
+        request = notifications_pb2.SendNotificationRequest(
+            idempotency_key=message.idempotency_key,
+            order_id=message.order_id,
+            template=notifications_pb2.Template.Value(f"TEMPLATE_{message.template}"),
+            recipient=message.recipient or self.operations_email,
+            params={**message.params, **local_times(message.moments, message.time_zone)},
+        )
+        await call(self.notifications.SendNotification, request)
+
+    def all(self) -> list[Callable[..., Any]]:
+        return [self.record_order_event, self.send_notification]
+
+
+def local_times(moments: dict[str, datetime], time_zone: str) -> dict[str, str]:
+    """ "Mon 23 Nov 2026, 14:30 CET": how a customer reads a time, in the store's zone."""
+    try:
+        zone = ZoneInfo(time_zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo("UTC")
+    return {k: v.astimezone(zone).strftime("%a %d %b %Y, %H:%M %Z") for k, v in moments.items()}
