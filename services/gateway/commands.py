@@ -32,6 +32,7 @@ from services.common.errors import (
     FailedPrecondition,
     Unavailable,
 )
+from services.common.order_states import OrderState
 from services.gateway.reads import state_name
 from workflows.contracts import search
 from workflows.contracts.ids import order_workflow_id
@@ -43,7 +44,6 @@ from workflows.contracts.orders import (
     request_fingerprint,
 )
 from workflows.contracts.refusal import Refusal
-from workflows.contracts.states import OrderState
 
 W = TypeVar("W")  # a workflow's contract class
 P = TypeVar("P")  # what starts it

@@ -10,6 +10,7 @@ from temporalio.common import SearchAttributePair
 from clickcollect.gateway.v1 import order_views_pb2, store_ops_pb2
 from services.common import ids
 from services.common.errors import Violations
+from services.common.order_states import OrderState
 from services.common.server import Context
 from services.gateway.auth import TokenAuthority
 from services.gateway.commands import OrderCommands, WorkflowClosed, decision_refused
@@ -37,7 +38,6 @@ from workflows.contracts.ids import sale_workflow_id
 from workflows.contracts.interfaces import StoreSaleWorkflow
 from workflows.contracts.orders import PlaceOrderInput
 from workflows.contracts.returns import IN_STORE, ReceiveReturnInput, ReturnInput
-from workflows.contracts.states import OrderState
 
 ANONYMOUS = "anonymous"
 

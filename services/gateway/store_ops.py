@@ -10,6 +10,7 @@ from clickcollect.gateway.v1 import store_ops_pb2, store_ops_pb2_grpc
 from clickcollect.orders.v1 import orders_pb2
 from services.common import fields, ids, paging
 from services.common.errors import DomainError, ErrorKind, Violations
+from services.common.order_states import OrderState, order_state_to_proto
 from services.common.server import Context
 from services.gateway.auth import TokenAuthority
 from services.gateway.catching_up import state_behind, until_caught_up
@@ -38,7 +39,6 @@ from workflows.contracts.orders import (
     MarkPickedInput,
     MissingLineInput,
 )
-from workflows.contracts.states import OrderState, order_state_to_proto
 
 TERMINALS = (Role.STORE, Role.OPS)
 U = TypeVar("U")  # what an update sends

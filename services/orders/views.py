@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from clickcollect.common.v1 import money_pb2
 from clickcollect.orders.v1 import orders_pb2 as pb
+from services.common.order_states import OrderState, order_state_to_proto
 from services.common.timeconv import to_timestamp
 from services.orders.fulfillment import repository as store
 from services.orders.fulfillment.convert import (
@@ -29,10 +30,9 @@ from services.orders.orders import repository as repo
 from services.orders.orders.convert import (
     CHANNEL_OUT,
     FULFILLMENT_OUT,
-    STATE_OUT,
     event_to_proto,
 )
-from services.orders.orders.domain import Channel, FulfillmentType, OrderState
+from services.orders.orders.domain import Channel, FulfillmentType
 from services.orders.orders.tables import OrderEventRow, OrderLineRow, OrderRow
 from services.orders.payments import repository as payments
 from services.orders.payments.convert import payment_to_proto
@@ -119,7 +119,7 @@ def to_proto(view: OrderView, *, store_view: bool = False) -> pb.Order:
         channel=CHANNEL_OUT[Channel(row.channel)],
         pickup_store_id=row.pickup_store_id,
         fulfillment_type=FULFILLMENT_OUT[FulfillmentType(row.fulfillment_type)],
-        state=STATE_OUT[OrderState(row.state)],
+        state=order_state_to_proto(row.state),
         total=money_pb2.Money(amount_minor=row.total_minor, currency_code=row.currency),
         create_time=to_timestamp(row.create_time),
         update_time=to_timestamp(row.update_time),

@@ -8,8 +8,9 @@ from collections.abc import Callable
 import pytest
 
 from services.common.errors import FailedPrecondition, InvalidArgument
+from services.common.order_states import OrderState
 from services.orders.fulfillment.domain import (
-    CANCELLABLE_STATES,
+    LINE_CANCEL_STATES,
     ROUTABLE_STATES,
     Allocation,
     Cancellation,
@@ -27,7 +28,7 @@ from services.orders.fulfillment.domain import (
     validate_cancellations,
     validate_route,
 )
-from services.orders.orders.domain import FulfillmentType, Money, OrderState
+from services.orders.orders.domain import FulfillmentType, Money
 
 S = OrderState
 ORDER_ID = "ORD-0123456789"
@@ -132,7 +133,7 @@ CANCELLABLE = {S.PENDING, S.AWAITING_PICK, S.IN_TRANSIT, S.READY_FOR_PICKUP}
 @pytest.mark.parametrize("state", list(S))
 @pytest.mark.parametrize(
     ("allowed", "expected"),
-    [(ROUTABLE_STATES, ROUTABLE), (CANCELLABLE_STATES, CANCELLABLE)],
+    [(ROUTABLE_STATES, ROUTABLE), (LINE_CANCEL_STATES, CANCELLABLE)],
     ids=["route", "cancel_lines"],
 )
 def test_routes_and_cancellations_only_touch_orders_still_open_for_them(

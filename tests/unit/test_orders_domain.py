@@ -11,8 +11,8 @@ import pytest
 
 from services.common.errors import FailedPrecondition, InvalidArgument, Violations
 from services.common.fields import EMAIL_RULE, RECEIPT_NUMBER_RULE
+from services.common.order_states import FINAL_STATES, OrderState
 from services.orders.orders.domain import (
-    FINAL_STATES,
     MAX_LINES,
     MAX_QUANTITY,
     MAX_TEXT,
@@ -22,7 +22,6 @@ from services.orders.orders.domain import (
     Money,
     NewOrder,
     OrderLine,
-    OrderState,
     Transition,
     can_transition,
     check_pickup_code,

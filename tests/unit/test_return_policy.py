@@ -11,7 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from services.common.errors import FailedPrecondition, InvalidArgument
-from services.orders.orders.domain import Channel, Money, OrderState
+from services.common.order_states import OrderState
+from services.orders.orders.domain import Channel, Money
 from services.orders.returns.policy import (
     Override,
     PlannedLine,

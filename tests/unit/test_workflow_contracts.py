@@ -10,14 +10,14 @@ import pytest
 from temporalio.workflow import _Definition
 
 from clickcollect.orders.v1 import orders_pb2
-from workflows.contracts import interfaces
-from workflows.contracts.states import (
-    CANCEL_REQUEST_STATES,
+from services.common.order_states import (
     FINAL_STATES,
     OrderState,
     order_state_from_proto,
     order_state_to_proto,
 )
+from workflows.contracts import interfaces
+from workflows.contracts.states import CANCEL_REQUEST_STATES
 from workflows.order.workflow import OrderWorkflow
 from workflows.returns.workflow import ReturnWorkflow
 from workflows.ship_to_store.workflow import ShipToStoreWorkflow
@@ -84,9 +84,9 @@ def test_every_proto_order_state_but_unspecified_is_a_state_of_the_contract() ->
     assert len(named) == len(OrderState)
 
 
-def test_an_unspecified_proto_state_is_no_order_state() -> None:
-    with pytest.raises(ValueError, match="ORDER_STATE_UNSPECIFIED"):
-        order_state_from_proto(orders_pb2.ORDER_STATE_UNSPECIFIED)
+def test_an_unspecified_or_unknown_proto_state_is_no_order_state() -> None:
+    assert order_state_from_proto(orders_pb2.ORDER_STATE_UNSPECIFIED) is None
+    assert order_state_from_proto(max(orders_pb2.OrderState.values()) + 1) is None
 
 
 def test_a_cancel_request_is_taken_only_while_the_order_waits_in_a_store_or_on_its_way() -> None:

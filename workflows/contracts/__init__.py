@@ -1,7 +1,8 @@
 """The one contract between the gateway and the workflows: workflow ids, typed references to the
 workflows and their updates and queries (`interfaces`), the dataclasses that go in and out
-(`orders`, `returns`, `transfers`), the search attributes (`search`), the order states
-(`states`) and the `Refusal` every boundary carries (`refusal`).
+(`orders`, `returns`, `transfers`), the search attributes (`search`), the states in which an order
+takes a cancel request (`states`; the order states themselves are one enum shared with the
+services, services/common/order_states.py) and the `Refusal` every boundary carries (`refusal`).
 
 Nothing in `services/` imports anything else from `workflows/` (tests/unit/test_import_walls.py
 checks it); the workflows import their payload types from here, and a unit test checks that

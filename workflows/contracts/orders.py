@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from clickcollect.stores.v1 import stores_pb2
+from services.common.order_states import OrderState
 from workflows.contracts.refusal import Refusal
-from workflows.contracts.states import OrderState
 
 # The behaviour the gateway asks a new order to follow (`PlaceOrderInput.workflow_version`);
 # the workflow's versions and what each takes for granted: workflows/order/types.py.

@@ -15,11 +15,11 @@ from clickcollect.inventory.v1 import inventory_pb2, inventory_pb2_grpc
 from clickcollect.orders.v1 import orders_pb2, orders_pb2_grpc
 from clickcollect.stores.v1 import stores_pb2, stores_pb2_grpc
 from services.common.fields import clipped
+from services.common.order_states import OrderState, order_state_to_proto
 from services.common.timeconv import to_timestamp
 from services.routing.hours import opening_time_after
 from workflows.calls import call
 from workflows.contracts.orders import PickupStore, PlaceOrderInput, pickup_store_of
-from workflows.contracts.states import OrderState, order_state_to_proto
 from workflows.order.activity_types import (
     AuthorizationResult,
     PaymentInput,

@@ -25,10 +25,10 @@ from workflows.order.progress import OrderProgress
 from workflows.steps import act, act_local, wait_until
 
 with workflow.unsafe.imports_passed_through():
+    from services.common.order_states import OrderState
     from workflows.contracts import search
     from workflows.contracts.orders import CURRENT_VERSION, Decision
     from workflows.contracts.refusal import Refusal
-    from workflows.contracts.states import OrderState
     from workflows.order.activities import OrderActivities
     from workflows.order.activity_types import TransitionInput
     from workflows.order.types import SINCE_VERSION, VERSIONS

@@ -27,9 +27,9 @@ from workflows.order.routing_steps import route_and_reserve
 from workflows.steps import business_refusal
 
 with workflow.unsafe.imports_passed_through():
+    from services.common.order_states import OrderState
     from workflows.contracts.orders import OrderOutcome, PickupStore
     from workflows.contracts.refusal import Refusal
-    from workflows.contracts.states import OrderState
     from workflows.order.activities import OrderActivities
     from workflows.order.activity_types import ReserveInput
     from workflows.order.checkout_activities import CheckedOut, CheckoutActivities, CheckOutInput

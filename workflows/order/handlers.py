@@ -13,13 +13,14 @@ from temporalio import workflow
 from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
+    from services.common.order_states import OrderState
     from workflows.contracts.orders import (
         CancelInput,
         ConfirmPickupInput,
         MarkPickedInput,
         request_fingerprint,
     )
-    from workflows.contracts.states import CANCEL_REQUEST_STATES, OrderState
+    from workflows.contracts.states import CANCEL_REQUEST_STATES
     from workflows.order.types import MAX_PICKUP_CODE_ATTEMPTS
 
 from services.common.errors import ErrorKind

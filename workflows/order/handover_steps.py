@@ -15,8 +15,8 @@ from workflows.order.progress import OrderProgress
 from workflows.steps import business_refusal, wait_until
 
 with workflow.unsafe.imports_passed_through():
+    from services.common.order_states import OrderState
     from workflows.contracts.refusal import Refusal
-    from workflows.contracts.states import OrderState
     from workflows.order.activities import OrderActivities
     from workflows.order.activity_types import (
         AuthorizationResult,

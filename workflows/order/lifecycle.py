@@ -30,8 +30,8 @@ from workflows.order.short_pick_steps import READY as SHORT_PICK_READY
 from workflows.order.short_pick_steps import settle_short_pick
 
 with workflow.unsafe.imports_passed_through():
+    from services.common.order_states import OrderState
     from workflows.contracts.orders import Decision, OrderOutcome
-    from workflows.contracts.states import OrderState
     from workflows.order.activities import OrderActivities
     from workflows.order.types import REAUTHORIZE, STORE_ESCALATION_MAIL
 

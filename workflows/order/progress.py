@@ -20,6 +20,7 @@ from temporalio.workflow import ChildWorkflowHandle
 from workflows.ignored_cancels import IgnoredCancels
 
 with workflow.unsafe.imports_passed_through():
+    from services.common.order_states import FINAL_STATES, OrderState
     from workflows.contracts.orders import (
         PICKUP_IN_STORE,
         CancelInput,
@@ -32,7 +33,6 @@ with workflow.unsafe.imports_passed_through():
         PlaceOrderInput,
     )
     from workflows.contracts.refusal import Refusal
-    from workflows.contracts.states import FINAL_STATES, OrderState
     from workflows.order.activity_types import AuthorizationResult, PaymentInput
     from workflows.order.route_types import RoutePlanResult
 

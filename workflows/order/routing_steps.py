@@ -16,10 +16,10 @@ from workflows.steps import business_refusal
 
 with workflow.unsafe.imports_passed_through():
     from services.common.errors import ErrorKind
+    from services.common.order_states import OrderState
     from workflows.contracts.ids import transfer_id
     from workflows.contracts.orders import AllocationRow
     from workflows.contracts.refusal import Refusal
-    from workflows.contracts.states import OrderState
     from workflows.contracts.transfers import TransferInput, TransferLineInput
     from workflows.order.activities import OrderActivities
     from workflows.order.activity_types import PlanPickupTimesInput, ReserveInput

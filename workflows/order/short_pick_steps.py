@@ -13,8 +13,8 @@ from workflows.order.progress import OrderProgress
 from workflows.order.routing_steps import arrived, start_transfers, transfers_arrive, transfers_for
 
 with workflow.unsafe.imports_passed_through():
+    from services.common.order_states import OrderState
     from workflows.contracts.orders import AllocationRow, CancelInput, MissingLineInput
-    from workflows.contracts.states import OrderState
     from workflows.contracts.transfers import TransferLineInput
     from workflows.order.activities import OrderActivities
     from workflows.order.activity_types import CancelLinesInput, ReserveInput, ShortPickInput

@@ -15,10 +15,10 @@ from workflows.ignored_cancels import IgnoredCancels
 from workflows.steps import act, business_refusal, run_to_completion
 
 with workflow.unsafe.imports_passed_through():
+    from services.common.order_states import OrderState
     from workflows.contracts import search
     from workflows.contracts.orders import Decision, PlaceOrderInput
     from workflows.contracts.refusal import Refusal
-    from workflows.contracts.states import OrderState
     from workflows.order.activities import OrderActivities
     from workflows.order.activity_types import PaymentInput, TransitionInput
     from workflows.shared.activities import SharedActivities

@@ -14,11 +14,12 @@ from datetime import datetime
 
 from services.common import ids
 from services.common.errors import FailedPrecondition, Violations
+from services.common.order_states import OrderState as S
 from services.orders.orders.domain import MAX_LINES, MAX_QUANTITY, MAX_TEXT, FulfillmentType, Money
-from services.orders.orders.domain import OrderState as S
 
 ROUTABLE_STATES = frozenset({S.PENDING, S.AWAITING_PICK, S.IN_TRANSIT})
-CANCELLABLE_STATES = frozenset({S.PENDING, S.AWAITING_PICK, S.IN_TRANSIT, S.READY_FOR_PICKUP})
+# The states in which some of an order's lines may be cancelled (a short pick, a partial pickup).
+LINE_CANCEL_STATES = frozenset({S.PENDING, S.AWAITING_PICK, S.IN_TRANSIT, S.READY_FOR_PICKUP})
 VERDICTS = frozenset({"CHOSEN", "REJECTED", "CONSIDERED"})
 MAX_ALLOCATIONS = 50
 MAX_CANDIDATES = 100

@@ -11,9 +11,10 @@ from datetime import datetime
 
 from sqlmodel import Session
 
+from services.common.order_states import OrderState
 from services.orders.fulfillment import repository as store
 from services.orders.fulfillment.domain import (
-    CANCELLABLE_STATES,
+    LINE_CANCEL_STATES,
     ROUTABLE_STATES,
     Cancellation,
     LineQuantity,
@@ -28,7 +29,6 @@ from services.orders.fulfillment.domain import (
 )
 from services.orders.fulfillment.shipments import Shipment, transfer_number
 from services.orders.orders import repository as repo
-from services.orders.orders.domain import OrderState
 from services.orders.orders.handlers import require_order
 from services.orders.orders.tables import OrderLineRow, OrderRow
 
@@ -69,7 +69,7 @@ def cancel_lines(
     order = require_order(session, order_id, lock=True)
     if repo.has_request(session, order_id, request_id):
         return order
-    check_open(OrderState(order.state), CANCELLABLE_STATES, "have lines cancelled")
+    check_open(OrderState(order.state), LINE_CANCEL_STATES, "have lines cancelled")
     lines = _lines(session, order_id)
     for number, cancelled in cancelled_after(_quantities(lines.values()), cancellations).items():
         lines[number].cancelled_quantity = cancelled

@@ -7,16 +7,12 @@ from collections.abc import Callable
 
 from clickcollect.orders.v1 import orders_pb2 as pb
 from services.common.errors import FieldViolation, InvalidArgument, Violations
+from services.common.order_states import OrderState
 from services.orders.fulfillment.convert import route_from_proto
 from services.orders.fulfillment.domain import validate_route
 from services.orders.opening.handlers import Opening
 from services.orders.orders.convert import from_proto, transition_from_proto
-from services.orders.orders.domain import (
-    OrderState,
-    normalized,
-    validate_new_order,
-    validate_transition,
-)
+from services.orders.orders.domain import normalized, validate_new_order, validate_transition
 
 
 def opening_from_proto(request: pb.OpenOrderRequest, v: Violations) -> Opening:

@@ -9,10 +9,11 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
+from services.common.order_states import OrderState
 from services.orders.fulfillment import handlers as fulfillment_handlers
 from services.orders.fulfillment.domain import Route
 from services.orders.orders import handlers
-from services.orders.orders.domain import NewOrder, OrderState, Transition, order_total
+from services.orders.orders.domain import NewOrder, Transition, order_total
 from services.orders.orders.tables import OrderRow
 from services.orders.payments.domain import PaymentStatus
 from services.orders.payments.handlers import PaymentDesk

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from clickcollect.common.v1 import money_pb2
 from clickcollect.orders.v1 import orders_pb2 as pb
+from services.common.order_states import OrderState, order_state_from_proto, order_state_to_proto
 from services.common.timeconv import from_timestamp, to_timestamp
 from services.orders.orders.domain import (
     Channel,
@@ -14,26 +15,18 @@ from services.orders.orders.domain import (
     Money,
     NewOrder,
     OrderLine,
-    OrderState,
     Transition,
 )
 from services.orders.orders.tables import OrderEventRow
 
-STATE_OUT = {s: pb.OrderState.Value(f"ORDER_STATE_{s}") for s in OrderState}
 CHANNEL_OUT = {c: pb.Channel.Value(f"CHANNEL_{c}") for c in Channel}
 FULFILLMENT_OUT = {f: pb.FulfillmentType.Value(f"FULFILLMENT_TYPE_{f}") for f in FulfillmentType}
-STATE_IN = {number: state for state, number in STATE_OUT.items()}
 CHANNEL_IN = {number: channel for channel, number in CHANNEL_OUT.items()}
 FULFILLMENT_IN = {number: kind for kind, number in FULFILLMENT_OUT.items()}
 
 
-def state_from_proto(value: int) -> OrderState | None:
-    """The domain state; None for UNSPECIFIED or a number this version does not know."""
-    return STATE_IN.get(pb.OrderState.ValueType(value))
-
-
 def states_from_proto(values: Iterable[int]) -> list[OrderState | None]:
-    return [state_from_proto(v) for v in values]
+    return [order_state_from_proto(v) for v in values]
 
 
 def money_from_proto(money: money_pb2.Money) -> Money:
@@ -66,7 +59,7 @@ def from_proto(order: pb.Order) -> NewOrder:
 
 def transition_from_proto(request: pb.TransitionOrderRequest) -> Transition:
     return Transition(
-        target=state_from_proto(request.state),
+        target=order_state_from_proto(request.state),
         event=request.event,
         detail=request.detail,
         state_reason=request.state_reason,
@@ -84,7 +77,7 @@ def event_to_proto(event: OrderEventRow) -> pb.OrderEvent:
         time=to_timestamp(event.time),
         type=event.type,
         detail=event.detail,
-        state=STATE_OUT[OrderState(event.state)],
+        state=order_state_to_proto(event.state),
         request_id=event.request_id or "",
         client_request_id=event.client_request_id,
     )

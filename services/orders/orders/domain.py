@@ -13,18 +13,7 @@ from enum import StrEnum
 
 from services.common import fields, ids
 from services.common.errors import FailedPrecondition, Violations
-
-
-class OrderState(StrEnum):
-    PENDING = "PENDING"
-    REJECTED = "REJECTED"
-    AWAITING_PICK = "AWAITING_PICK"
-    IN_TRANSIT = "IN_TRANSIT"
-    READY_FOR_PICKUP = "READY_FOR_PICKUP"
-    PICKED_UP = "PICKED_UP"
-    CANCELLED = "CANCELLED"
-    EXPIRED = "EXPIRED"
-
+from services.common.order_states import OrderState
 
 S = OrderState
 TRANSITIONS: Mapping[OrderState, frozenset[OrderState]] = {
@@ -38,7 +27,6 @@ TRANSITIONS: Mapping[OrderState, frozenset[OrderState]] = {
     S.CANCELLED: frozenset(),
     S.EXPIRED: frozenset(),
 }
-FINAL_STATES = frozenset(state for state, targets in TRANSITIONS.items() if not targets)
 
 
 def can_transition(current: OrderState, target: OrderState) -> bool:

@@ -12,10 +12,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from services.common.errors import AlreadyExists, NotFound
+from services.common.order_states import OrderState
 from services.orders.orders import repository as repo
 from services.orders.orders.domain import (
     NewOrder,
-    OrderState,
     Transition,
     check_pickup_code,
     check_transition,

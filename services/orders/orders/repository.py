@@ -7,13 +7,13 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
+from services.common.order_states import OrderState
 from services.orders.orders.domain import (
     Channel,
     FulfillmentType,
     Money,
     NewOrder,
     OrderLine,
-    OrderState,
     order_total,
 )
 from services.orders.orders.tables import OrderEventRow, OrderLineRow, OrderRow

@@ -15,8 +15,9 @@ from datetime import datetime, timedelta
 from sqlmodel import Session
 
 from services.common.errors import FailedPrecondition, FieldViolation, InvalidArgument
+from services.common.order_states import FINAL_STATES, OrderState
 from services.orders.orders import repository as repo
-from services.orders.orders.domain import FINAL_STATES, Money, OrderState
+from services.orders.orders.domain import Money
 from services.orders.orders.handlers import require_order
 from services.orders.orders.tables import OrderRow
 from services.orders.payments import domain as ledger

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from services.common.errors import FailedPrecondition, Violations
-from services.orders.orders.domain import Channel, Money, OrderState
+from services.common.order_states import OrderState
+from services.orders.orders.domain import Channel, Money
 
 
 @dataclass(frozen=True)

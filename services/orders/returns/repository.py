@@ -8,9 +8,10 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from services.common import ids
+from services.common.order_states import OrderState
 from services.common.timeconv import as_utc
 from services.orders.orders import repository as orders
-from services.orders.orders.domain import Channel, Money, OrderState
+from services.orders.orders.domain import Channel, Money
 from services.orders.orders.tables import OrderEventRow, OrderRow
 from services.orders.returns.domain import (
     LIVE_STATES,
