@@ -129,15 +129,7 @@ class Decision:
     @classmethod
     def refused(cls, order_id: str, refusal: Refusal) -> Decision:
         """The answer for a refusal: out of stock, declined, bad input a service caught …"""
-        return cls(
-            False,
-            order_id,
-            refusal.reason,
-            refusal.message,
-            dict(refusal.metadata),
-            refusal.code.value,
-            dict(refusal.violations),
-        )
+        return cls(False, order_id, *refusal.flat_fields())
 
     def refusal(self) -> Refusal:
         """The refusal this decision carries (a FAILED_PRECONDITION when none is named)."""

@@ -83,6 +83,17 @@ class Refusal:
         """A refusal from the flat fields of a recorded decision (PlaceOrder, a return)."""
         return cls(reason, code_of(code), message, dict(metadata), dict(violations))
 
+    def flat_fields(self) -> tuple[str, str, dict[str, str], str, dict[str, str]]:
+        """The fields a decision records it by, in a decision's order: reason, message,
+        metadata, code, violations (the inverse of `flat`)."""
+        return (
+            self.reason,
+            self.message,
+            dict(self.metadata),
+            self.code.value,
+            dict(self.violations),
+        )
+
     @classmethod
     def from_rpc(cls, details: RpcErrorDetails) -> Refusal:
         """A service's refusal as its gRPC status told it (reason defaults to the code)."""

@@ -76,15 +76,7 @@ class ReturnDecision:
 
     @classmethod
     def refused(cls, return_id: str, refusal: Refusal) -> ReturnDecision:
-        return cls(
-            False,
-            return_id,
-            refusal.reason,
-            refusal.message,
-            dict(refusal.metadata),
-            refusal.code.value,
-            dict(refusal.violations),
-        )
+        return cls(False, return_id, *refusal.flat_fields())
 
     def refusal(self) -> Refusal:
         """The refusal this decision carries (a FAILED_PRECONDITION when none is named)."""
