@@ -21,11 +21,11 @@ from clickcollect.stores.v1 import stores_pb2_grpc
 from services.common.clients import channel
 from services.common.logging import configure_logging
 from workflows.config import WorkerSettings
-from workflows.order.activities import OrderActivities
-from workflows.order.checkout_activities import CheckoutActivities
-from workflows.order.payment_activities import PaymentActivities
-from workflows.order.routing_activities import RoutingActivities
-from workflows.order.short_pick_activities import ShortPickActivities
+from workflows.order.activities.checkout import CheckoutActivities
+from workflows.order.activities.order import OrderActivities
+from workflows.order.activities.payment import PaymentActivities
+from workflows.order.activities.routing import RoutingActivities
+from workflows.order.activities.short_pick import ShortPickActivities
 from workflows.order.workflow import OrderWorkflow
 from workflows.returns.activities import ReturnActivities
 from workflows.returns.workflow import ReturnWorkflow

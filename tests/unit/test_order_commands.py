@@ -13,7 +13,7 @@ from workflows.contracts.orders import (
     PlaceOrderInput,
     request_fingerprint,
 )
-from workflows.order.route_types import rerouted_allocations
+from workflows.order.activities.route_types import rerouted_allocations
 
 ORDER = PlaceOrderInput(
     order_id="ORD-0000000001",

@@ -2,7 +2,7 @@
 update validators (which refuse without a trace in the history), the wrong-code count at the
 counter, the operations signals and the Temporal UI's cancel request. The workflow class
 (workflow.py) declares the updates, signals and query and delegates here; every update answers
-once the order has settled after it (base.py), so the caller's next read shows what the command
+once the order has settled after it (steps/base.py), so the caller's next read shows what the command
 did."""
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ with workflow.unsafe.imports_passed_through():
 
 from services.common.errors import ErrorKind
 from workflows.contracts.refusal import Refusal
-from workflows.order.base import record, upsert_search_attributes
 from workflows.order.progress import OrderProgress
+from workflows.order.steps.base import record, upsert_search_attributes
 from workflows.steps import check_request_id, refusal
 
 OPERATIONS = "operations"

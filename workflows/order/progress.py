@@ -33,8 +33,8 @@ with workflow.unsafe.imports_passed_through():
         PlaceOrderInput,
     )
     from workflows.contracts.refusal import Refusal
-    from workflows.order.activity_types import AuthorizationResult, PaymentInput
-    from workflows.order.route_types import RoutePlanResult
+    from workflows.order.activities.route_types import RoutePlanResult
+    from workflows.order.activities.types import AuthorizationResult, PaymentInput
 
 
 @dataclass

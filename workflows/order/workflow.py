@@ -11,7 +11,7 @@ cancelling (being handed over, or finished).
 
 The class holds the order's state in one dataclass (progress.py) and declares the ways in:
 updates with their validators, signals and the query; what they check and do is in handlers.py,
-the lifecycle itself in lifecycle.py and the step modules it calls."""
+the lifecycle itself in steps/lifecycle.py and the step modules it calls (steps/)."""
 
 from __future__ import annotations
 
@@ -29,9 +29,9 @@ with workflow.unsafe.imports_passed_through():
     )
 
 from workflows.order import handlers
-from workflows.order.base import choose_version
-from workflows.order.lifecycle import lifecycle
 from workflows.order.progress import OrderProgress
+from workflows.order.steps.base import choose_version
+from workflows.order.steps.lifecycle import lifecycle
 from workflows.steps import run_to_completion
 
 

@@ -19,8 +19,8 @@ with workflow.unsafe.imports_passed_through():
     from workflows.contracts import search
     from workflows.contracts.orders import Decision, PlaceOrderInput
     from workflows.contracts.refusal import Refusal
-    from workflows.order.activities import OrderActivities
-    from workflows.order.activity_types import PaymentInput, TransitionInput
+    from workflows.order.activities.order import OrderActivities
+    from workflows.order.activities.types import PaymentInput, TransitionInput
     from workflows.shared.activities import SharedActivities
     from workflows.shared.activity_types import NotifyInput
     from workflows.store_sale.activities import SaleStockInput, StoreSaleActivities

@@ -10,8 +10,8 @@ from datetime import datetime
 from temporalio import workflow
 from temporalio.exceptions import ActivityError
 
-from workflows.order.base import await_input, run_activity, transition
 from workflows.order.progress import OrderProgress
+from workflows.order.steps.base import await_input, run_activity, transition
 from workflows.steps import business_refusal
 
 with workflow.unsafe.imports_passed_through():
@@ -21,9 +21,8 @@ with workflow.unsafe.imports_passed_through():
     from workflows.contracts.orders import AllocationRow
     from workflows.contracts.refusal import Refusal
     from workflows.contracts.transfers import TransferInput, TransferLineInput
-    from workflows.order.activities import OrderActivities
-    from workflows.order.activity_types import PlanPickupTimesInput, ReserveInput
-    from workflows.order.route_types import (
+    from workflows.order.activities.order import OrderActivities
+    from workflows.order.activities.route_types import (
         MAX_ROUTE_ATTEMPTS,
         ConvertHoldInput,
         PlanRouteInput,
@@ -31,7 +30,8 @@ with workflow.unsafe.imports_passed_through():
         RoutePlanResult,
         out_of_stock,
     )
-    from workflows.order.routing_activities import RoutingActivities
+    from workflows.order.activities.routing import RoutingActivities
+    from workflows.order.activities.types import PlanPickupTimesInput, ReserveInput
     from workflows.ship_to_store.activities import TransferActivities
     from workflows.ship_to_store.types import ShipmentRecord
     from workflows.ship_to_store.workflow import ShipToStoreWorkflow

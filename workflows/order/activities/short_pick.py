@@ -12,7 +12,7 @@ from clickcollect.common.v1 import money_pb2
 from clickcollect.inventory.v1 import inventory_pb2
 from clickcollect.orders.v1 import orders_pb2
 from workflows.calls import StockAndOrderActivities, call
-from workflows.order.activity_types import CancelLinesInput, PaymentInput, ShortPickInput
+from workflows.order.activities.types import CancelLinesInput, PaymentInput, ShortPickInput
 
 
 class ShortPickActivities(StockAndOrderActivities):

@@ -7,7 +7,7 @@ from clickcollect.common.v1 import money_pb2
 from clickcollect.orders.v1 import orders_pb2
 from services.common.timeconv import to_timestamp
 from workflows.contracts.orders import PlaceOrderInput
-from workflows.order.route_types import RoutePlanResult
+from workflows.order.activities.route_types import RoutePlanResult
 
 
 def order_record(order: PlaceOrderInput) -> orders_pb2.Order:

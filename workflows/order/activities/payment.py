@@ -11,7 +11,7 @@ from temporalio import activity
 from clickcollect.inventory.v1 import inventory_pb2
 from clickcollect.orders.v1 import orders_pb2
 from workflows.calls import StockAndOrderActivities, call
-from workflows.order.activity_types import (
+from workflows.order.activities.types import (
     AuthorizationResult,
     PaymentInput,
     PlanReleaseInput,

@@ -13,11 +13,11 @@ from datetime import timedelta
 
 from temporalio import workflow
 
-from workflows.order.base import await_input, notify, record, run_activity, since, transition
-from workflows.order.checkout_steps import open_order
-from workflows.order.handover_steps import hand_over, keep_authorization, settle_money
 from workflows.order.progress import OrderProgress
-from workflows.order.routing_steps import (
+from workflows.order.steps.base import await_input, notify, record, run_activity, since, transition
+from workflows.order.steps.checkout import open_order
+from workflows.order.steps.handover import hand_over, keep_authorization, settle_money
+from workflows.order.steps.routing import (
     arrived,
     plan_pick,
     record_route,
@@ -25,14 +25,14 @@ from workflows.order.routing_steps import (
     transfers_arrive,
     transfers_for,
 )
-from workflows.order.short_pick_steps import CANCELLED as SHORT_PICK_CANCELLED
-from workflows.order.short_pick_steps import READY as SHORT_PICK_READY
-from workflows.order.short_pick_steps import settle_short_pick
+from workflows.order.steps.short_pick import CANCELLED as SHORT_PICK_CANCELLED
+from workflows.order.steps.short_pick import READY as SHORT_PICK_READY
+from workflows.order.steps.short_pick import settle_short_pick
 
 with workflow.unsafe.imports_passed_through():
     from services.common.order_states import OrderState
     from workflows.contracts.orders import Decision, OrderOutcome
-    from workflows.order.activities import OrderActivities
+    from workflows.order.activities.order import OrderActivities
     from workflows.order.types import REAUTHORIZE, STORE_ESCALATION_MAIL
 
 REMINDER_BEFORE_EXPIRY = timedelta(days=1)

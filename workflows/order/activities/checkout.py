@@ -36,10 +36,9 @@ from workflows.contracts.orders import (
     pickup_store_of,
 )
 from workflows.contracts.transfers import TransferLineInput
-from workflows.order.activity_types import AuthorizationResult
-from workflows.order.order_records import line_skus, order_record, route_record
-from workflows.order.payment_activities import authorization_of
-from workflows.order.route_types import (
+from workflows.order.activities.payment import authorization_of
+from workflows.order.activities.records import line_skus, order_record, route_record
+from workflows.order.activities.route_types import (
     MAX_ROUTE_ATTEMPTS,
     PlanRouteInput,
     RoutePlanResult,
@@ -47,7 +46,8 @@ from workflows.order.route_types import (
     route_request,
     to_result,
 )
-from workflows.order.routing_activities import RoutingActivities
+from workflows.order.activities.routing import RoutingActivities
+from workflows.order.activities.types import AuthorizationResult
 
 SHELF = "PICKUP_IN_STORE"
 

@@ -29,8 +29,8 @@ with workflow.unsafe.imports_passed_through():
     from workflows.contracts import search
     from workflows.contracts.orders import CURRENT_VERSION, Decision
     from workflows.contracts.refusal import Refusal
-    from workflows.order.activities import OrderActivities
-    from workflows.order.activity_types import TransitionInput
+    from workflows.order.activities.order import OrderActivities
+    from workflows.order.activities.types import TransitionInput
     from workflows.order.types import SINCE_VERSION, VERSIONS
     from workflows.shared.activities import SharedActivities
     from workflows.shared.activity_types import NotifyInput, OrderEventInput

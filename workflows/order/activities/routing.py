@@ -14,8 +14,8 @@ from clickcollect.stores.v1 import stores_pb2_grpc
 from services.routing.network import StoreDirectory, plan_for
 from workflows.calls import call
 from workflows.contracts.orders import AllocationRow
-from workflows.order.order_records import route_record
-from workflows.order.route_types import (
+from workflows.order.activities.records import route_record
+from workflows.order.activities.route_types import (
     ConvertHoldInput,
     PlanRouteInput,
     RecordRouteInput,

@@ -10,22 +10,22 @@ from datetime import timedelta
 from temporalio import workflow
 from temporalio.exceptions import ActivityError
 
-from workflows.order.base import notify, record, run_activity, since, transition
 from workflows.order.progress import OrderProgress
+from workflows.order.steps.base import notify, record, run_activity, since, transition
 from workflows.steps import business_refusal, wait_until
 
 with workflow.unsafe.imports_passed_through():
     from services.common.order_states import OrderState
     from workflows.contracts.refusal import Refusal
-    from workflows.order.activities import OrderActivities
-    from workflows.order.activity_types import (
+    from workflows.order.activities.order import OrderActivities
+    from workflows.order.activities.payment import PaymentActivities
+    from workflows.order.activities.short_pick import ShortPickActivities
+    from workflows.order.activities.types import (
         AuthorizationResult,
         CancelLinesInput,
         PlanReleaseInput,
         ReleaseUnitsInput,
     )
-    from workflows.order.payment_activities import PaymentActivities
-    from workflows.order.short_pick_activities import ShortPickActivities
     from workflows.order.types import PARTIAL_PICKUP
 
 # Renew this long before the hold lapses (a quarter of its lifetime when that is shorter).

@@ -20,7 +20,9 @@ from services.common.timeconv import to_timestamp
 from services.routing.hours import opening_time_after
 from workflows.calls import call
 from workflows.contracts.orders import PickupStore, PlaceOrderInput, pickup_store_of
-from workflows.order.activity_types import (
+from workflows.order.activities.payment import authorization_of
+from workflows.order.activities.records import order_record
+from workflows.order.activities.types import (
     AuthorizationResult,
     PaymentInput,
     PickupTimes,
@@ -28,8 +30,6 @@ from workflows.order.activity_types import (
     ReserveInput,
     TransitionInput,
 )
-from workflows.order.order_records import order_record
-from workflows.order.payment_activities import authorization_of
 
 
 class OrderActivities:

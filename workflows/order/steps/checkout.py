@@ -15,24 +15,24 @@ from __future__ import annotations
 from temporalio import workflow
 from temporalio.exceptions import ActivityError
 
-from workflows.order.base import (
+from workflows.order.progress import OrderProgress
+from workflows.order.steps.base import (
     refused,
     run_activity,
     since,
     transition,
     upsert_search_attributes,
 )
-from workflows.order.progress import OrderProgress
-from workflows.order.routing_steps import route_and_reserve
+from workflows.order.steps.routing import route_and_reserve
 from workflows.steps import business_refusal
 
 with workflow.unsafe.imports_passed_through():
     from services.common.order_states import OrderState
     from workflows.contracts.orders import OrderOutcome, PickupStore
     from workflows.contracts.refusal import Refusal
-    from workflows.order.activities import OrderActivities
-    from workflows.order.activity_types import ReserveInput
-    from workflows.order.checkout_activities import CheckedOut, CheckoutActivities, CheckOutInput
+    from workflows.order.activities.checkout import CheckedOut, CheckoutActivities, CheckOutInput
+    from workflows.order.activities.order import OrderActivities
+    from workflows.order.activities.types import ReserveInput
     from workflows.order.types import ROUTING
 
 

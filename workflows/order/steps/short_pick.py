@@ -8,24 +8,24 @@ from __future__ import annotations
 from temporalio import workflow
 from temporalio.exceptions import ActivityError
 
-from workflows.order.base import notify, run_activity, transition
 from workflows.order.progress import OrderProgress
-from workflows.order.routing_steps import arrived, start_transfers, transfers_arrive, transfers_for
+from workflows.order.steps.base import notify, run_activity, transition
+from workflows.order.steps.routing import arrived, start_transfers, transfers_arrive, transfers_for
 
 with workflow.unsafe.imports_passed_through():
     from services.common.order_states import OrderState
     from workflows.contracts.orders import AllocationRow, CancelInput, MissingLineInput
     from workflows.contracts.transfers import TransferLineInput
-    from workflows.order.activities import OrderActivities
-    from workflows.order.activity_types import CancelLinesInput, ReserveInput, ShortPickInput
-    from workflows.order.route_types import (
+    from workflows.order.activities.order import OrderActivities
+    from workflows.order.activities.route_types import (
         PlanRouteInput,
         RecordRouteInput,
         RoutePlanResult,
         rerouted_allocations,
     )
-    from workflows.order.routing_activities import RoutingActivities
-    from workflows.order.short_pick_activities import ShortPickActivities
+    from workflows.order.activities.routing import RoutingActivities
+    from workflows.order.activities.short_pick import ShortPickActivities
+    from workflows.order.activities.types import CancelLinesInput, ReserveInput, ShortPickInput
 
 REPICK, READY, CANCELLED = "REPICK", "READY", "CANCELLED"
 
