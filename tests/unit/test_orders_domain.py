@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from services.common import ids
 from services.common.errors import FailedPrecondition, InvalidArgument, Violations
 from services.common.fields import EMAIL_RULE, RECEIPT_NUMBER_RULE
 from services.common.order_states import FINAL_STATES, OrderState
@@ -364,6 +365,16 @@ def test_the_total_of_one_line_is_in_its_currency_and_an_empty_order_has_none() 
             [("pickup_code", "4-32 letters/digits")],
         ),
         (Transition(None, ""), [("state", "required")]),
+        (Transition(S.PICKED_UP, "", client_request_id="handover-0001"), []),
+        (Transition(S.PICKED_UP, "", client_request_id="a" * 128), []),
+        (
+            Transition(S.PICKED_UP, "", client_request_id="hand over"),
+            [("client_request_id", ids.REQUEST_ID_RULE)],
+        ),
+        (
+            Transition(S.PICKED_UP, "", client_request_id="a" * 7),
+            [("client_request_id", ids.REQUEST_ID_RULE)],
+        ),
         (
             Transition(
                 S.PICKED_UP, "", detail="d" * 501, state_reason="r" * 501, collected_by="c\x00"
@@ -383,6 +394,10 @@ def test_the_total_of_one_line_is_in_its_currency_and_an_empty_order_has_none() 
         "code-too-short",
         "code-too-long",
         "no-state",
+        "client-request-id",
+        "longest-client-request-id",
+        "client-request-id-with-a-space",
+        "client-request-id-too-short",
         "texts",
     ],
 )

@@ -2,8 +2,8 @@
 update validators (which refuse without a trace in the history), the wrong-code count at the
 counter, the operations signals and the Temporal UI's cancel request. The workflow class
 (workflow.py) declares the updates, signals and query and delegates here; every update answers
-once the order has settled after it (steps/base.py), so the caller's next read shows what the command
-did."""
+once the order has settled after it (steps/base.py), so the caller's next read shows what the
+command did."""
 
 from __future__ import annotations
 
