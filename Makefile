@@ -35,9 +35,13 @@ $(BUF): $(BUF_DIR)/package.json $(BUF_DIR)/package-lock.json
 bench: install gen ## The stack against a bare Temporal workflow (not in `make test`; BENCH_ARGS=--help)
 	$(BIN)/python -m deploy.bench $(BENCH_ARGS)
 
+# mutmut and what it needs live apart from the project's packages (in $(MUTATION_SITE), seen only
+# by this target), so a run leaves the stack's environment as `make run` and `make bench` know it.
+MUTATION_SITE := $(VENV)/mutation
 mutation: install gen ## Mutation score of the pure rule modules (not in `make test`; MUTATION_ARGS=--help)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r deploy/mutation/requirements.lock
-	$(BIN)/python -m deploy.mutation $(MUTATION_ARGS)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade \
+		--target $(MUTATION_SITE) -r deploy/mutation/requirements.lock
+	PYTHONPATH=$(CURDIR)/$(MUTATION_SITE) $(BIN)/python -m deploy.mutation $(MUTATION_ARGS)
 
 unit: install gen
 	$(BIN)/pytest tests/unit

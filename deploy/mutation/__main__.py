@@ -28,7 +28,8 @@ from deploy.mutation.score import (
 ROOT = Path(__file__).resolve().parents[2]
 MUTANTS = ROOT / "mutants"
 LOG = MUTANTS / "run.log"
-MUTMUT = Path(sys.executable).parent / "mutmut"
+# Installed by `make mutation` beside the project's environment (.venv/mutation, on PYTHONPATH).
+MUTMUT = Path(sys.executable).parents[1] / "mutation" / "bin" / "mutmut"
 # mutmut's own steps before a run, without the run: copy the sources and write every mutant.
 GENERATE = (
     "import os, mutmut.__main__ as m; os.makedirs('mutants', exist_ok=True); m.copy_src_dir(); "
