@@ -88,7 +88,8 @@ def main(argv: list[str]) -> None:
     print(f"\n{time.monotonic() - started:.0f} s; mutmut's output: {LOG}")
     survivors = total(scores).survived
     if survivors:
-        print("Survivors (`.venv/bin/mutmut show NAME` prints the change):")
+        show = "PYTHONPATH=.venv/mutation .venv/mutation/bin/mutmut show NAME"
+        print(f"Survivors (`{show}` prints one):")
         print("\n".join(f"  {name}" for name in survivors))
 
 
