@@ -3,6 +3,11 @@ reserved stock; one transaction each."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
+
+from sqlmodel import Session
+
 from clickcollect.inventory.v1 import inventory_pb2 as pb
 from clickcollect.inventory.v1 import inventory_pb2_grpc
 from services.common.db import Database
@@ -11,11 +16,14 @@ from services.common.timeconv import Clock
 from services.inventory.stock.postings import first_writer_wins
 from services.inventory.transfers import convert
 from services.inventory.transfers import handlers as transfers
+from services.inventory.transfers.domain import Transfer
 from services.inventory.transfers.validation import (
     validate_create_transfer,
     validate_receive,
     validate_transfer_id,
 )
+
+Step = Callable[[Session, str, datetime], Transfer]
 
 
 class TransferRpcs(inventory_pb2_grpc.InventoryServiceServicer):
@@ -35,10 +43,8 @@ class TransferRpcs(inventory_pb2_grpc.InventoryServiceServicer):
     async def ShipTransfer(
         self, request: pb.ShipTransferRequest, context: Context
     ) -> pb.ShipTransferResponse:
-        transfer_id, now = request.transfer_id, self.clock()
-        validate_transfer_id(transfer_id)
-        shipped = await self.db.run(lambda s: transfers.ship(s, transfer_id, now))
-        return pb.ShipTransferResponse(transfer=convert.transfer_to_proto(shipped))
+        shipped = await self._move(request.transfer_id, transfers.ship)
+        return pb.ShipTransferResponse(transfer=shipped)
 
     async def ReceiveTransfer(
         self, request: pb.ReceiveTransferRequest, context: Context
@@ -51,10 +57,8 @@ class TransferRpcs(inventory_pb2_grpc.InventoryServiceServicer):
     async def CancelTransfer(
         self, request: pb.CancelTransferRequest, context: Context
     ) -> pb.CancelTransferResponse:
-        transfer_id, now = request.transfer_id, self.clock()
-        validate_transfer_id(transfer_id)
-        cancelled = await self.db.run(lambda s: transfers.cancel(s, transfer_id, now))
-        return pb.CancelTransferResponse(transfer=convert.transfer_to_proto(cancelled))
+        cancelled = await self._move(request.transfer_id, transfers.cancel)
+        return pb.CancelTransferResponse(transfer=cancelled)
 
     async def GetTransfer(
         self, request: pb.GetTransferRequest, context: Context
@@ -63,3 +67,10 @@ class TransferRpcs(inventory_pb2_grpc.InventoryServiceServicer):
         validate_transfer_id(transfer_id)
         found = await self.db.read(lambda s: transfers.existing_transfer(s, transfer_id))
         return pb.GetTransferResponse(transfer=convert.transfer_to_proto(found))
+
+    async def _move(self, transfer_id: str, step: Step) -> pb.Transfer:
+        """Ships or cancels the transfer named by the request, in one transaction."""
+        validate_transfer_id(transfer_id)
+        now = self.clock()
+        moved = await self.db.run(lambda s: step(s, transfer_id, now))
+        return convert.transfer_to_proto(moved)

@@ -3,6 +3,7 @@ transaction each."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
 from sqlmodel import Session
@@ -17,10 +18,15 @@ from services.common.server import Context
 from services.common.timeconv import utcnow
 from services.orders.checks import checked
 from services.orders.orders.convert import money_from_proto
+from services.orders.orders.domain import Money
 from services.orders.payments.convert import payment_to_proto
 from services.orders.payments.domain import check_amount
 from services.orders.payments.handlers import PaymentDesk
 from services.orders.payments.provider import PaymentProvider
+from services.orders.payments.tables import PaymentRow
+
+AmountRequest = pb.CapturePaymentRequest | pb.ReduceAuthorizationRequest
+AmountMove = Callable[[PaymentDesk, str, str, Money], PaymentRow]
 
 
 class PaymentRpcs(orders_pb2_grpc.OrderServiceServicer):
@@ -30,6 +36,19 @@ class PaymentRpcs(orders_pb2_grpc.OrderServiceServicer):
 
     def _desk(self, session: Session) -> PaymentDesk:
         return PaymentDesk(session, self.provider, utcnow(), self.authorization_lifetime)
+
+    async def _move_amount(self, request: AmountRequest, move: AmountMove) -> pb.Payment:
+        """Captures or reduces the amount the request names, in one transaction."""
+        v = checked(request.order_id, request.request_id)
+        amount = money_from_proto(request.amount)
+        check_amount(v, amount)
+        v.raise_if_any()
+
+        def work(s: Session) -> pb.Payment:
+            moved = move(self._desk(s), request.order_id, request.request_id, amount)
+            return payment_to_proto(moved)
+
+        return refuse_declined(await self.db.run(work))
 
     async def AuthorizePayment(
         self, request: pb.AuthorizePaymentRequest, context: Context
@@ -52,17 +71,8 @@ class PaymentRpcs(orders_pb2_grpc.OrderServiceServicer):
     async def CapturePayment(
         self, request: pb.CapturePaymentRequest, context: Context
     ) -> pb.CapturePaymentResponse:
-        v = checked(request.order_id, request.request_id)
-        amount = money_from_proto(request.amount)
-        check_amount(v, amount)
-        v.raise_if_any()
-
-        def work(s: Session) -> pb.Payment:
-            return payment_to_proto(
-                self._desk(s).capture(request.order_id, request.request_id, amount)
-            )
-
-        return pb.CapturePaymentResponse(payment=refuse_declined(await self.db.run(work)))
+        captured = await self._move_amount(request, PaymentDesk.capture)
+        return pb.CapturePaymentResponse(payment=captured)
 
     async def VoidPayment(
         self, request: pb.VoidPaymentRequest, context: Context
@@ -77,17 +87,8 @@ class PaymentRpcs(orders_pb2_grpc.OrderServiceServicer):
     async def ReduceAuthorization(
         self, request: pb.ReduceAuthorizationRequest, context: Context
     ) -> pb.ReduceAuthorizationResponse:
-        v = checked(request.order_id, request.request_id)
-        amount = money_from_proto(request.amount)
-        check_amount(v, amount)
-        v.raise_if_any()
-
-        def work(s: Session) -> pb.Payment:
-            return payment_to_proto(
-                self._desk(s).reduce(request.order_id, request.request_id, amount)
-            )
-
-        return pb.ReduceAuthorizationResponse(payment=refuse_declined(await self.db.run(work)))
+        reduced = await self._move_amount(request, PaymentDesk.reduce)
+        return pb.ReduceAuthorizationResponse(payment=reduced)
 
     async def ReauthorizePayment(
         self, request: pb.ReauthorizePaymentRequest, context: Context
