@@ -35,6 +35,10 @@ class Template(StrEnum):
     REFUND_FAILED = "refund_failed"
     REAUTHORIZATION_FAILED = "reauthorization_failed"
     CAPTURE_REFUSED = "capture_refused"
+    PICKUP_LOCKED = "pickup_locked"
+    TRANSFER_LOST = "transfer_lost"
+    ORDER_REROUTED = "order_rerouted"
+    ORDER_UNDER_REVIEW = "order_under_review"
 
 
 class DeliveryChannel(StrEnum):

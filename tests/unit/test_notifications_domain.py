@@ -34,6 +34,7 @@ SAMPLE_PARAMS = {
     "received_at": "Amsterdam Zuid",
     "receipt_number": "R-2002-0001",
     "total": "39.98 EUR",
+    "attempts": "5",
 }
 # What each message must tell its reader.
 MUST_MENTION = {
@@ -70,6 +71,10 @@ MUST_MENTION = {
     Template.REFUND_FAILED: ["RET-0123456789", "19.99 EUR", "out of stock", "retry_refund"],
     Template.REAUTHORIZATION_FAILED: ["ORD-0123456789", "STORE-001", "out of stock"],
     Template.CAPTURE_REFUSED: ["ORD-0123456789", "STORE-001", "out of stock"],
+    Template.PICKUP_LOCKED: ["ORD-0123456789", "Amsterdam Centraal", "5", "--name unlock"],
+    Template.TRANSFER_LOST: ["transfer-ORD-0123456789-1", "DC-01", "out of stock", "reroute"],
+    Template.ORDER_REROUTED: ["Amsterdam Centraal", "2030-01-01 16:00 UTC"],
+    Template.ORDER_UNDER_REVIEW: ["ORD-0123456789", "Amsterdam Centraal", "delayed"],
 }
 # What the return and store-sale workflows send: every param a template needs is in here.
 WORKFLOW_PARAMS = {

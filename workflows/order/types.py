@@ -8,6 +8,10 @@ ROUTING = "route-ship-to-store"
 STORE_ESCALATION_MAIL = "store-escalation-mail"
 REAUTHORIZE = "reauthorize-before-lapse"
 PARTIAL_PICKUP = "partial-pickup"
+# A late transfer gets a second deadline (then re-routed, or operations decide).
+LOST_TRANSFER = "lost-transfer-deadline"
+# Operations are mailed on every lock-out at the counter (and PickupLocked is set).
+PICKUP_LOCK_ESCALATION = "pickup-lock-escalation"
 
 # The behaviour an order workflow follows. The gateway asks for CURRENT_VERSION in the input
 # (`PlaceOrderInput.workflow_version`); the worker that first runs the order takes it only when

@@ -15,9 +15,17 @@ the lifecycle itself in steps/lifecycle.py and the step modules it calls (steps/
 
 from __future__ import annotations
 
+from typing import Any
+
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
+    from workflows.contracts.operations import (
+        ForceCancelInput,
+        RerouteInput,
+        ResendNotificationInput,
+        UnlockInput,
+    )
     from workflows.contracts.orders import (
         CancelInput,
         ConfirmPickupInput,
@@ -29,9 +37,12 @@ with workflow.unsafe.imports_passed_through():
     )
 
 from workflows.order import handlers
+from workflows.order import operations_checks as checks
 from workflows.order.progress import OrderProgress
+from workflows.order.steps import operations
 from workflows.order.steps.base import choose_version
 from workflows.order.steps.lifecycle import lifecycle
+from workflows.order.steps.lost_transfer import late_transfer
 from workflows.steps import run_to_completion
 
 
@@ -113,14 +124,18 @@ class OrderWorkflow:
         handlers.check_cancel(self.progress, request)
 
     @workflow.signal
-    async def unlock_pickup(self, reason: str) -> None:
-        """Operations: lets the counter try pickup codes again after a lock-out."""
-        await handlers.unlock_pickup(self.progress, reason)
+    async def unlock_pickup(self, *args: Any) -> None:
+        """Operations (before the `unlock` update; kept for the orders that used it): lets the
+        counter try pickup codes again after a lock-out. Input: a reason string."""
+        await handlers.unlock_pickup(self.progress, operations.signal_text(args))
 
     @workflow.signal
-    def transfer_late(self, transfer_id: str) -> None:
-        """From a ShipToStore child: it missed its ready-by plus grace (escalated)."""
-        handlers.flag_transfer_late(self.progress, transfer_id)
+    def transfer_late(self, *args: Any) -> None:
+        """From a ShipToStore child: it missed its ready-by plus grace (escalated). Any other
+        input (sent by hand) is logged and ignored."""
+        transfer_id = late_transfer(self.progress, args)
+        if transfer_id is not None:
+            handlers.flag_transfer_late(self.progress, transfer_id)
 
     @workflow.update
     async def transfer_received(self, transfer_id: str) -> OrderStatus:
@@ -137,3 +152,45 @@ class OrderWorkflow:
     @workflow.query
     def state(self) -> OrderStatus:
         return self.progress.status
+
+    # ---- operations (Temporal UI; what each checks: operations/checks.py) ----------------
+
+    @workflow.update
+    async def force_cancel(self, request: ForceCancelInput) -> OrderStatus:
+        """Cancels now, compensating fully: stock and transfers, the card hold, the customer."""
+        return await operations.answer(
+            self.progress, checks.FORCE_CANCEL, request, operations.force_cancel
+        )
+
+    @force_cancel.validator
+    def _validate_force_cancel(self, request: ForceCancelInput) -> None:
+        checks.check_force_cancel(self.progress, request)
+
+    @workflow.update
+    async def reroute(self, request: RerouteInput) -> OrderStatus:
+        """Another source for an open transfer (reserved before the old one is given up)."""
+        return await operations.answer(
+            self.progress, checks.REROUTE, request, operations.reroute_transfer
+        )
+
+    @reroute.validator
+    def _validate_reroute(self, request: RerouteInput) -> None:
+        checks.check_reroute(self.progress, request)
+
+    @workflow.update
+    async def resend_notification(self, request: ResendNotificationInput) -> OrderStatus:
+        """A message the customer was due, sent again."""
+        return await operations.answer(self.progress, checks.RESEND, request, operations.resend)
+
+    @resend_notification.validator
+    def _validate_resend_notification(self, request: ResendNotificationInput) -> None:
+        checks.check_resend(self.progress, request)
+
+    @workflow.update
+    async def unlock(self, request: UnlockInput) -> OrderStatus:
+        """Lets the counter try pickup codes again after a lock-out."""
+        return await operations.answer(self.progress, checks.UNLOCK, request, operations.unlock)
+
+    @unlock.validator
+    def _validate_unlock(self, request: UnlockInput) -> None:
+        checks.check_unlock(self.progress, request)

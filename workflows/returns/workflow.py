@@ -298,8 +298,9 @@ class ReturnWorkflow:
             )
 
     @workflow.signal
-    def retry_refund(self) -> None:
-        """Operations: the cause of a failed refund is fixed; try paying it again."""
+    def retry_refund(self, *args: Any) -> None:
+        """Operations: the cause of a failed refund is fixed; try paying it again (any input
+        is ignored; while no refund has failed it does nothing)."""
         self.retry_refund_asked = True
 
     @workflow.query

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 from temporalio import workflow
 from temporalio.exceptions import ActivityError
@@ -199,8 +200,10 @@ class ShipToStoreWorkflow:
             )
 
     @workflow.signal
-    def cancel(self) -> None:
-        """From the parent order: the order was cancelled."""
+    def cancel(self, *args: Any) -> None:
+        """From the parent order: the order was cancelled, or this transfer was given up for
+        another source. (Sent by hand, with any input, it stops the transfer; its order then
+        re-routes the units or asks operations.)"""
         self.cancelled = True
 
     @workflow.query

@@ -10,7 +10,8 @@ from temporalio.exceptions import ActivityError
 
 from workflows.order.progress import OrderProgress
 from workflows.order.steps.base import notify, run_activity, transition
-from workflows.order.steps.routing import arrived, start_transfers, transfers_arrive, transfers_for
+from workflows.order.steps.lost_transfer import transfers_arrive
+from workflows.order.steps.routing import arrived, start_transfers, transfers_for
 
 with workflow.unsafe.imports_passed_through():
     from services.common.order_states import OrderState
