@@ -24,6 +24,7 @@ with workflow.unsafe.imports_passed_through():
     from services.common.errors import echo
     from workflows.contracts import search
     from workflows.order.activities.operations import OperationsActivities
+    from workflows.order.operations.log import LostTransferPolicy
     from workflows.order.operations.rules import lost_at, promise_limit
     from workflows.order.types import LOST_TRANSFER
     from workflows.ship_to_store.workflow import ShipToStoreWorkflow
@@ -53,10 +54,8 @@ async def transfers_arrive(progress: OrderProgress) -> bool:
     while True:
         for transfer_id in [t for t in ops.waiting if _received(_child(progress, t))]:
             clear_lost(progress, transfer_id)  # arrived after all
-        if ops.late_since and ops.policy is None:
-            ops.policy = await run_activity(
-                progress, OperationsActivities.lost_transfer_policy, progress.order.order_id
-            )
+        if ops.late_since:
+            await _read_policy(progress)
         await await_input(progress, _woken(progress), _next_deadline(progress))
         if progress.cancel_request is not None:
             await _stop(progress)
@@ -136,8 +135,8 @@ async def _lost(progress: OrderProgress, transfer_id: str, what: str) -> None:
     """Re-routed when another source keeps a reasonable promise; otherwise operations decide."""
     ops = progress.ops
     ops.lost.append(transfer_id)
-    policy = ops.policy
-    limit = promise_limit(workflow.now(), policy.promise_days) if policy else None
+    policy = await _read_policy(progress)
+    limit = promise_limit(workflow.now(), policy.promise_days)
     why = f"automatically: {transfer_id} {what}"
     refused = await reroute(progress, transfer_id, "", why, limit)
     if refused is None:
@@ -162,6 +161,15 @@ async def _lost(progress: OrderProgress, transfer_id: str, what: str) -> None:
     )
     store_name = progress.pickup_store.name
     await notify(progress, "ORDER_UNDER_REVIEW", step=transfer_id, store_name=store_name)
+
+
+async def _read_policy(progress: OrderProgress) -> LostTransferPolicy:
+    """The worker's lost-transfer policy, read once per order (recorded in its history)."""
+    if progress.ops.policy is None:
+        progress.ops.policy = await run_activity(
+            progress, OperationsActivities.lost_transfer_policy, progress.order.order_id
+        )
+    return progress.ops.policy
 
 
 async def _stop(progress: OrderProgress) -> None:
