@@ -22,6 +22,7 @@ from temporalio.exceptions import ActivityError
 
 from workflows.contracts.ids import command_key
 from workflows.ignored_cancels import IgnoredCancels
+from workflows.returns.checks import check_parcel_fields
 from workflows.steps import (
     act,
     business_refusal,
@@ -265,6 +266,7 @@ class ReturnWorkflow:
 
     @receive.validator
     def _validate_receive(self, parcel: ReceiveReturnInput) -> None:
+        check_parcel_fields(parcel)
         if self.decision is None and self.status.method == MAIL:
             return  # the RMA may already show as AUTHORIZED: checked once decided
         self._check_parcel(parcel)
