@@ -15,6 +15,7 @@ from tests.workflows.ops_support import (
     attribute,
     refusal_of,
     stock_up,
+    task_failures,
     timeline,
     until_state,
     updates_accepted,
@@ -27,7 +28,12 @@ from workflows.contracts.operations import (
     ResendNotificationInput,
     UnlockInput,
 )
-from workflows.contracts.orders import ConfirmPickupInput, MarkPickedInput
+from workflows.contracts.orders import (
+    ConfirmPickupInput,
+    MarkPickedInput,
+    MissingLineInput,
+    OrderLineInput,
+)
 from workflows.contracts.transfers import ReceiveInput, ShipInput
 from workflows.order.workflow import OrderWorkflow
 from workflows.ship_to_store.workflow import ShipToStoreWorkflow
@@ -159,3 +165,28 @@ async def test_reroute_reserves_the_new_source_before_giving_up_the_old_one(
     late = RerouteInput("reroute-0003", "too late")
     refused = await refusal_of(handle.execute_update(OrderWorkflow.reroute, late))
     assert (refused.reason, refused.metadata["state"]) == ("ORDER_NOT_IN_TRANSIT", "AWAITING_PICK")
+
+
+async def test_a_short_pick_after_a_reroute_takes_each_unit_from_the_reservation_holding_it(
+    env: WorkflowEnvironment, services: Services
+) -> None:
+    shirt = OrderLineInput("TSHIRT-WHT-M", "Organic T-shirt white M", 1, 1999)
+    handle, decision = await place(env, an_order(lines=[shirt, LAMP]))
+    await stock_up(services, "STORE-002", LAMP_SKU, 3)
+    await handle.execute_update(OrderWorkflow.reroute, RerouteInput("reroute-sp-01", "van"))
+    new = await transfer_handle(env, decision.order_id, 2)
+    await new.execute_update(ShipToStoreWorkflow.ship, ShipInput("ship-sp-0001"))
+    await new.execute_update(ShipToStoreWorkflow.receive, ReceiveInput("recv-sp-0001", "t"))
+    await until_state(env, handle, "AWAITING_PICK")
+    store_before = await services.stock("STORE-001", LAMP_SKU)
+    missing = [
+        MissingLineInput("TSHIRT-WHT-M", 1, "DAMAGED"),
+        MissingLineInput(LAMP_SKU, 1, "DAMAGED"),
+    ]
+    status = await handle.execute_update(
+        OrderWorkflow.mark_picked, MarkPickedInput("pick-sp-0001", "t", missing)
+    )
+    assert status.state == "IN_TRANSIT"  # both shipped in from elsewhere
+    store = await services.stock("STORE-001", LAMP_SKU)
+    assert (store.on_hand, store.reserved) == (store_before.on_hand - 1, store_before.reserved - 1)
+    assert await task_failures(handle) == []

@@ -39,6 +39,7 @@ class OperationsLog:
     given_up_sources: list[str] = field(default_factory=list)  # never asked again
     policy: LostTransferPolicy | None = None
     reroutes: int = 0
+    rerouted: dict[str, list[str]] = field(default_factory=dict)  # reservation -> its skus
     rerouting: bool = False  # a re-route is under way (one at a time)
     lockouts: int = 0
     lock_shown: bool = False  # PickupLocked was set (so an unlock clears it)

@@ -117,7 +117,19 @@ async def _reserve(progress: OrderProgress, plan: RoutePlanResult) -> str | Refu
     except ActivityError as error:
         return business_refusal(error)
     progress.extra_reservations.append(reservation)
+    ops.rerouted[reservation] = sorted({a.sku for a in plan.allocations})
     return reservation
+
+
+def holding(progress: OrderProgress, sku: str) -> str:
+    """The reservation whose units of `sku` the pickup store holds for the order: the last
+    re-route that brought it, else the order's last reservation other than re-routes' (what
+    holds it when nothing was re-routed)."""
+    rerouted = progress.ops.rerouted
+    for reservation in reversed(progress.reservations):
+        if sku in rerouted.get(reservation, []):
+            return reservation
+    return [r for r in progress.reservations if r not in rerouted][-1]
 
 
 async def _start_instead(
