@@ -171,7 +171,13 @@ async def test_a_short_pick_after_a_reroute_takes_each_unit_from_the_reservation
     env: WorkflowEnvironment, services: Services
 ) -> None:
     shirt = OrderLineInput("TSHIRT-WHT-M", "Organic T-shirt white M", 1, 1999)
+    await services.drain("DC-01", "TSHIRT-WHT-M")  # the shirt from the shelf, the lamp shipped
     handle, decision = await place(env, an_order(lines=[shirt, LAMP]))
+    allocations = (await handle.query(OrderWorkflow.state)).allocations
+    assert {(a.location_id, a.sku) for a in allocations} == {
+        ("STORE-001", "TSHIRT-WHT-M"),
+        ("DC-01", LAMP_SKU),
+    }
     await stock_up(services, "STORE-002", LAMP_SKU, 3)
     await handle.execute_update(OrderWorkflow.reroute, RerouteInput("reroute-sp-01", "van"))
     new = await transfer_handle(env, decision.order_id, 2)
@@ -179,6 +185,7 @@ async def test_a_short_pick_after_a_reroute_takes_each_unit_from_the_reservation
     await new.execute_update(ShipToStoreWorkflow.receive, ReceiveInput("recv-sp-0001", "t"))
     await until_state(env, handle, "AWAITING_PICK")
     store_before = await services.stock("STORE-001", LAMP_SKU)
+    shirts_before = await services.stock("STORE-001", "TSHIRT-WHT-M")
     missing = [
         MissingLineInput("TSHIRT-WHT-M", 1, "DAMAGED"),
         MissingLineInput(LAMP_SKU, 1, "DAMAGED"),
@@ -189,4 +196,9 @@ async def test_a_short_pick_after_a_reroute_takes_each_unit_from_the_reservation
     assert status.state == "IN_TRANSIT"  # both shipped in from elsewhere
     store = await services.stock("STORE-001", LAMP_SKU)
     assert (store.on_hand, store.reserved) == (store_before.on_hand - 1, store_before.reserved - 1)
+    shirts = await services.stock("STORE-001", "TSHIRT-WHT-M")
+    assert (shirts.on_hand, shirts.reserved) == (
+        shirts_before.on_hand - 1,
+        shirts_before.reserved - 1,
+    )
     assert await task_failures(handle) == []
