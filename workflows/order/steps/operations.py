@@ -11,13 +11,14 @@ from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 from temporalio import workflow
-from temporalio.exceptions import ApplicationError
+from temporalio.exceptions import ActivityError, ApplicationError
 
 from workflows.order.progress import OrderProgress
 from workflows.order.steps.base import notify, record
 from workflows.order.steps.reroute import reroute
 
 with workflow.unsafe.imports_passed_through():
+    from services.common.errors import ErrorKind
     from workflows.contracts import search
     from workflows.contracts.ids import command_key
     from workflows.contracts.operations import (
@@ -33,6 +34,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.order.types import MAX_PICKUP_CODE_ATTEMPTS, PICKUP_LOCK_ESCALATION
 
 OPERATIONS = "operations"
+PRECONDITION = ErrorKind.FAILED_PRECONDITION
 Request = TypeVar("Request", ForceCancelInput, RerouteInput, ResendNotificationInput, UnlockInput)
 
 
@@ -52,8 +54,11 @@ async def answer(
     ops.asked[request_id] = fingerprint(action, request)
     try:
         status = await act(progress, request)
-    except ApplicationError as refused:
-        ops.refusals[request_id] = Refusal.of(refused)
+    except (ApplicationError, ActivityError) as failed:  # a repeat is answered the same
+        cause = failed if isinstance(failed, ApplicationError) else failed.cause
+        message = str(failed)
+        refusal = Refusal.of(cause) if isinstance(cause, ApplicationError) else None
+        ops.refusals[request_id] = refusal or Refusal("OPERATION_FAILED", PRECONDITION, message)
         raise
     ops.answers[request_id] = copy.deepcopy(status)
     return status

@@ -53,10 +53,7 @@ async def reroute(
         return None  # replaced meanwhile
     ops.rerouting = True
     try:
-        state = await run_activity(progress, OperationsActivities.transfer_state, transfer_id)
-        if state == "RECEIVED":
-            return Refusal("TRANSFER_ALREADY_ARRIVED", PRECONDITION, f"{transfer_id} was received")
-        plan = await _plan(progress, old, source_id)
+        plan = await _plan_instead(progress, old, source_id)
         if isinstance(plan, Refusal):
             return plan
         if not keeps_promise(plan.ready_by, limit):
@@ -70,6 +67,21 @@ async def reroute(
         return None
     finally:
         ops.rerouting = False
+
+
+async def _plan_instead(
+    progress: OrderProgress, old: TransferInput, source_id: str
+) -> RoutePlanResult | Refusal:
+    """A plan for the old transfer's units, unless they arrived meanwhile; a service's refusal
+    is returned (nothing was done yet)."""
+    try:
+        state = await run_activity(progress, OperationsActivities.transfer_state, old.transfer_id)
+        if state == "RECEIVED":
+            arrived = f"{old.transfer_id} was received"
+            return Refusal("TRANSFER_ALREADY_ARRIVED", PRECONDITION, arrived)
+        return await _plan(progress, old, source_id)
+    except ActivityError as error:
+        return business_refusal(error)
 
 
 async def _plan(
