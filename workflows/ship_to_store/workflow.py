@@ -187,7 +187,7 @@ class ShipToStoreWorkflow:
 
     @receive.validator
     def _validate_receive(self, request: ReceiveInput) -> None:
-        check_receive_input(request, self.transfer)
+        check_receive_input(request)
         if self.received is not None and self.received.request_id == request.request_id:
             return
         if self.received is not None:
