@@ -47,6 +47,10 @@ class PickupStore:
     email: str = ""
     # Replaces the days when set (same-day collection windows).
     pickup_window_minutes: int = 0
+    # Store capacity as it was when the order was placed (0 = unlimited): orders picked per
+    # opening hour and promised per opening day; queued orders push the ready-by later.
+    orders_per_hour: int = 0
+    daily_pickup_limit: int = 0
 
     @property
     def pickup_window(self) -> timedelta:
@@ -68,6 +72,8 @@ def pickup_store_of(location: stores_pb2.Location) -> PickupStore:
         opening_hours=[
             OpeningHoursRow(h.weekday, h.opens, h.closes) for h in location.opening_hours
         ],
+        orders_per_hour=location.pickup_settings.orders_per_hour,
+        daily_pickup_limit=location.pickup_settings.daily_pickup_limit,
     )
 
 
