@@ -23,6 +23,9 @@ class DemoLocation:
     is_dc: bool = False
     # Opening minutes to pick and dispatch a transfer; 0 leaves the service default (120).
     dispatch_minutes: int = 0
+    # Store capacity (0 = unlimited): orders picked per opening hour, promised per day.
+    orders_per_hour: int = 0
+    daily_pickup_limit: int = 0
 
 
 LOCATIONS = [
@@ -33,8 +36,18 @@ LOCATIONS = [
     DemoLocation(
         "STORE-003", "Amsterdam Oost", "Linnaeusstraat 88", "1093 EK", 52.3600, 4.9270, WEEK
     ),
+    # A small, busy store: it picks one order an hour and promises at most eight a day, so each
+    # order queued there pushes the next one's ready-by later.
     DemoLocation(
-        "STORE-004", "Amsterdam West", "Jan Evertsenstraat 101", "1056 EC", 52.3710, 4.8400, WEEK
+        "STORE-004",
+        "Amsterdam West",
+        "Jan Evertsenstraat 101",
+        "1056 EC",
+        52.3710,
+        4.8400,
+        WEEK,
+        orders_per_hour=1,
+        daily_pickup_limit=8,
     ),
     DemoLocation(
         "STORE-005", "Amstelveen Stadshart", "Rembrandtweg 3", "1181 GD", 52.3030, 4.8590, NO_SUNDAY

@@ -57,7 +57,7 @@ def banner(config: StackConfig, rows: int) -> str:
 ================================================================================
  Click & Collect is running (demo retailer seeded: 6 locations, {rows} stock rows)
 
- Public gRPC gateway   {gateway}   (CheckoutService, StoreOpsService; reflection on)
+ Public gRPC gateway   {gateway}   (CheckoutService, StoreOpsService, OpsService; reflection on)
  Temporal UI           http://127.0.0.1:{config.temporal_ui_port}   (namespace default)
  Temporal frontend     {config.temporal_address}
  Internal services     stores {t("stores")}  inventory {t("inventory")}

@@ -48,6 +48,8 @@ def location_proto(demo: DemoLocation) -> stores_pb2.Location:
             pick_deadline_minutes=120,
             pickup_window_days=7,
             dispatch_minutes=demo.dispatch_minutes,
+            orders_per_hour=demo.orders_per_hour,
+            daily_pickup_limit=demo.daily_pickup_limit,
         ),
     )
 
@@ -70,7 +72,7 @@ async def _seed_locations(stores: stores_pb2_grpc.StoreServiceAsyncStub) -> None
     for demo in LOCATIONS:
         await stores.UpsertLocation(
             stores_pb2.UpsertLocationRequest(
-                request_id=f"seed-v3-{demo.location_id}", location=location_proto(demo)
+                request_id=f"seed-v4-{demo.location_id}", location=location_proto(demo)
             )
         )
     for source_id, destination_id, days in LANES:

@@ -87,6 +87,9 @@ class CheckoutServicer(checkout_pb2_grpc.CheckoutServiceServicer):
             raise PermissionDenied(
                 "ROLE_NOT_ALLOWED", "only a customer can hold stock", {"role": principal.role.value}
             )
+        if principal.role is Role.OPS:  # with how each store's option was routed
+            options, explained = await self.pickup_options.explained(request)
+            return checkout_pb2.GetPickupOptionsResponse(options=options, explanations=explained)
         options = await self.pickup_options.for_request(request, principal.subject)
         return checkout_pb2.GetPickupOptionsResponse(options=options)
 

@@ -22,6 +22,7 @@ from services.orders.payments import tables as payment_tables
 from services.orders.payments.handlers import AUTHORIZATION_LIFETIME
 from services.orders.payments.provider import PaymentProvider, provider_for
 from services.orders.payments.rpcs import PaymentRpcs
+from services.orders.queues.rpcs import QueueRpcs
 from services.orders.returns import tables as return_tables
 from services.orders.returns.policy import ReturnWindows
 from services.orders.returns.rpcs import ReturnRpcs
@@ -30,7 +31,7 @@ from services.orders.returns.rpcs import ReturnRpcs
 TABLE_MODULES = (tables, payment_tables, fulfillment_tables, return_tables)
 
 
-class OrderServicer(OrderRpcs, OpeningRpcs, PaymentRpcs, FulfillmentRpcs, ReturnRpcs):
+class OrderServicer(OrderRpcs, OpeningRpcs, PaymentRpcs, FulfillmentRpcs, ReturnRpcs, QueueRpcs):
     """The OrderService: every RPC of the packages above, over one database and provider."""
 
     def __init__(

@@ -385,3 +385,21 @@ def test_an_escalation_email_is_optional_but_must_be_an_address() -> None:
     assert validate_location(a_store(email=address)).email == address
     assert validate_location(a_store(email="")).email == ""
     assert "location.email" in violated_fields(a_store(email="not an address"))
+
+
+def test_store_capacity_is_kept_and_zero_means_unlimited() -> None:
+    store = validate_location(
+        a_store(pickup=PickupSettings(orders_per_hour=4, daily_pickup_limit=30))
+    )
+    assert (store.pickup.orders_per_hour, store.pickup.daily_pickup_limit) == (4, 30)
+    assert validate_location(a_store()).pickup.orders_per_hour == 0
+
+
+def test_negative_or_absurd_store_capacity_is_refused_naming_the_field() -> None:
+    negative = a_store(pickup=PickupSettings(orders_per_hour=-1, daily_pickup_limit=-2))
+    assert violated_fields(negative) == {
+        "location.pickup_settings.orders_per_hour",
+        "location.pickup_settings.daily_pickup_limit",
+    }
+    absurd = a_store(pickup=PickupSettings(orders_per_hour=10_001))
+    assert violated_fields(absurd) == {"location.pickup_settings.orders_per_hour"}

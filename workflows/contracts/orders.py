@@ -50,6 +50,10 @@ class PickupStore:
     pickup_window_minutes: int = 0
     # On one line, for the customer's messages (empty in orders placed before it was kept).
     address: str = ""
+    # Store capacity as it was when the order was placed (0 = unlimited): orders picked per
+    # opening hour and promised per opening day; queued orders push the ready-by later.
+    orders_per_hour: int = 0
+    daily_pickup_limit: int = 0
 
     @property
     def pickup_window(self) -> timedelta:
@@ -72,6 +76,8 @@ def pickup_store_of(location: stores_pb2.Location) -> PickupStore:
         opening_hours=[
             OpeningHoursRow(h.weekday, h.opens, h.closes) for h in location.opening_hours
         ],
+        orders_per_hour=location.pickup_settings.orders_per_hour,
+        daily_pickup_limit=location.pickup_settings.daily_pickup_limit,
     )
 
 
