@@ -80,5 +80,7 @@ def order_picked_up(order: str, **fields: Any) -> pb.SendNotificationRequest:
     return request
 
 
-def preference(kind: int, *channels: int, opted_out: bool = False) -> pb.ChannelPreference:
+def preference(
+    kind: pb.MessageKind.ValueType, *channels: pb.MessageChannel.ValueType, opted_out: bool = False
+) -> pb.ChannelPreference:
     return pb.ChannelPreference(kind=kind, channels=list(channels), opted_out=opted_out)

@@ -135,6 +135,8 @@ def _handler(receiver: SmsReceiver) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            status: int
+            result: object
             if self.path != "/jsonrpc/sms":
                 status, result = 404, "not found"
             else:
