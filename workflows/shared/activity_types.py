@@ -27,3 +27,6 @@ class NotifyInput:
     # Times shown to people, formatted by the activity in the store's own time zone.
     moments: dict[str, datetime] = field(default_factory=dict)
     time_zone: str = "UTC"
+    # A customer's message: whose (their profile says how to reach them); "" for a message to
+    # a store or operations.
+    customer_id: str = ""

@@ -108,6 +108,7 @@ class StoreSaleWorkflow:
                 "total": f"{sale.total_minor / 100:.2f} {sale.currency_code}",
                 "items": "; ".join(f"{x.quantity} x {x.name or x.sku}" for x in sale.lines),
             },
+            customer_id=sale.customer_id,
         )
 
     def _step(self, step: str) -> str:
