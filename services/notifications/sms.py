@@ -3,10 +3,12 @@ local SMS outbox file when there is none (``make run``), so a newcomer sees what
 
 The URL names the gateway without a recipient (``smseagle://TOKEN@sms-gateway:8080``, any
 apprise SMS plugin that takes phone numbers as its targets); the customer's number is added as
-the target of each message. apprise answers a result per service with its log lines; those
-lines are the provider's answer we keep ("Sent 1 SMSEagle phone notification to +31…", or why
-not). A gateway that answered no (an HTTP 4xx, or a 2xx whose result says no) refused the
-message: final. No answer, a timeout, 5xx, 408, 429 or a refused credential: try again later.
+the target of each message. apprise answers a status and the plugin's log lines, not the
+gateway's reply itself: the answer we keep is "<service> <status>: <lines>" ("SMS Eagle
+SUCCESS: Sent 1 SMSEagle phone notification to +31…", or why not; the lines of a success are
+there when the process logs at INFO, as the services do by default). A gateway that answered
+no (an HTTP 4xx, or a 2xx whose result says no) refused the message: final. No answer, a
+timeout, 5xx, 408, 429 or a refused credential: try again later.
 """
 
 from __future__ import annotations
@@ -60,7 +62,7 @@ class AppriseSms:
         sender = apprise.Apprise(asset=self.asset)
         sender.add(target_url(self.url, outgoing.recipient))
         result = sender.notify(body=outgoing.body, log_level=logging.INFO, timeout=self.timeout)
-        lines = [entry.message for entry in result.logs()]
+        lines = [entry.message for service in result.results for entry in service.logs()]
         answer = f"{self.service} {result.status.name}" + (f": {' '.join(lines)}" if lines else "")
         if result.status is apprise.AppriseResultStatus.SUCCESS:
             return answer
