@@ -63,6 +63,7 @@ def banner(config: StackConfig, rows: int) -> str:
  Internal services     stores {t("stores")}  inventory {t("inventory")}
                        orders {t("orders")}  notifications {t("notifications")}
  Customer mail outbox  {config.var_dir / "outbox" / "notifications.txt"}
+ Customer SMS outbox   {config.var_dir / "outbox" / "sms.txt"}
  Data                  {config.var_dir}/  (kept across restarts; `make distclean` wipes it)
 
  Demo tokens, valid 30 days (also in {env_file.relative_to(ROOT)}: `source` it):

@@ -39,6 +39,7 @@ def return_notice(
         },
         moments=moments or {},
         time_zone=ret.time_zone,
+        customer_id="" if to_ops else ret.customer_id,
     )
 
 

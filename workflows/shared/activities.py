@@ -12,9 +12,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from temporalio import activity
 
 from clickcollect.notifications.v1 import notifications_pb2, notifications_pb2_grpc
-from clickcollect.orders.v1 import orders_pb2, orders_pb2_grpc
+from clickcollect.orders.v1 import customers_pb2_grpc, orders_pb2, orders_pb2_grpc
 from services.common.fields import clipped
 from workflows.calls import call
+from workflows.shared import recipients
 from workflows.shared.activity_types import NotifyInput, OrderEventInput
 
 
@@ -24,10 +25,12 @@ class SharedActivities:
         orders: orders_pb2_grpc.OrderServiceAsyncStub,
         notifications: notifications_pb2_grpc.NotificationServiceAsyncStub,
         operations_email: str,
+        customers: customers_pb2_grpc.CustomerServiceAsyncStub | None = None,
     ) -> None:
         self.orders = orders
         self.notifications = notifications
         self.operations_email = operations_email
+        self.customers = customers
 
     @activity.defn
     async def record_order_event(self, event: OrderEventInput) -> None:
@@ -53,6 +56,14 @@ class SharedActivities:
             recipient=message.recipient or self.operations_email,
             params={**message.params, **local_times(message.moments, message.time_zone)},
         )
+        if message.customer_id:  # the customer's: by their profile, never to operations
+            profile = None
+            if self.customers is not None:
+                profile = await recipients.profile_of(self.customers, message.customer_id)
+            recipients.address_to_customer(request, message.recipient, profile)
+            if not recipients.reachable(request):
+                activity.logger.warning("notification_unaddressed: %s", message.idempotency_key)
+                return
         await call(self.notifications.SendNotification, request)
 
     def all(self) -> list[Callable[..., Any]]:

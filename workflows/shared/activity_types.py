@@ -28,3 +28,6 @@ class NotifyInput:
     # service formats them in the reader's locale).
     moments: dict[str, datetime] = field(default_factory=dict)
     time_zone: str = "UTC"
+    # A customer's message: whose (their profile says how to reach them); "" for a message to
+    # a store or operations.
+    customer_id: str = ""

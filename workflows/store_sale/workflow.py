@@ -110,6 +110,7 @@ class StoreSaleWorkflow:
                 },
                 basket_params(sale.lines, sale.currency_code),
             ),
+            customer_id=sale.customer_id,
         )
 
     def _step(self, step: str) -> str:

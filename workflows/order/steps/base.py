@@ -134,6 +134,7 @@ async def notify(
         params={"order_id": order.order_id, "store_id": order.pickup_store_id, **params},
         moments=moments or {},
         time_zone=progress.time_zone,
+        customer_id="" if to or to_ops else order.customer_id,
     )
     await act(SharedActivities.send_notification, message)  # not local: answers go first
 
