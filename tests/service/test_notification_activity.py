@@ -96,13 +96,23 @@ async def test_a_customer_is_told_on_the_channels_of_their_profile_in_their_lang
     env = ActivityEnvironment()
     async with activities(database_url, smtp_inbox, sms_gateway) as shared:
         await env.run(shared.send_notification, notice("READY_FOR_PICKUP", "", "cust-fr", **READY))
-        confirmed = notice("ORDER_CONFIRMED", "typed@example.com", "cust-fr", store_name="Opéra")
-        confirmed.params["ready_by"] = "demain"
+        confirmed = notice(
+            "ORDER_CONFIRMED",
+            "typed@example.com",
+            "cust-fr",
+            store_name="Opéra",
+            ready_by="2026-12-04T14:00:00+00:00",
+            lines='[{"sku": "SKU-LAMP", "name": "Lampe", "quantity": 1, "amount_minor": 1250}]',
+            total_minor="1250",
+            currency_code="EUR",
+        )
+        confirmed.time_zone = "Europe/Paris"
         await env.run(shared.send_notification, confirmed)
 
     ready_sms, confirmed_sms = await sms_gateway.wait_for(2)
     assert ready_sms.to == "+33612345678" and "Code de retrait: 482913" in ready_sms.text
-    assert "Prête le: demain" in confirmed_sms.text
+    assert "Prête le: " in confirmed_sms.text and "15:00" in confirmed_sms.text
+    assert "2026-12-04T" not in confirmed_sms.text  # shown in the reader's format
     assert [m["To"] for m in smtp_inbox.messages] == ["typed@example.com"]
 
 
