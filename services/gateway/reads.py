@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 import grpc
 
 from clickcollect.inventory.v1 import inventory_pb2, inventory_pb2_grpc
-from clickcollect.orders.v1 import orders_pb2, orders_pb2_grpc
+from clickcollect.orders.v1 import customers_pb2_grpc, orders_pb2, orders_pb2_grpc
 from clickcollect.stores.v1 import stores_pb2, stores_pb2_grpc
 from services.common import paging
 from services.common.clients import DEFAULT_TIMEOUT_SECONDS
@@ -36,10 +36,12 @@ class Reads:
         stores: stores_pb2_grpc.StoreServiceAsyncStub,
         inventory: inventory_pb2_grpc.InventoryServiceAsyncStub,
         orders: orders_pb2_grpc.OrderServiceAsyncStub,
+        customers: customers_pb2_grpc.CustomerServiceAsyncStub,
     ) -> None:
         self.stores = stores
         self.inventory = inventory
         self.orders = orders
+        self.customers = customers  # profiles, served by the orders process (profiles.py)
         self.directory = StoreDirectory(ask, stores)  # locations and lanes, kept a few seconds
         self._products: Kept[str, inventory_pb2.Product] = Kept(CATALOGUE_TTL_SECONDS)
 

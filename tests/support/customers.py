@@ -25,16 +25,22 @@ WEB, APP = pb.IDENTITY_KIND_WEB_ACCOUNT, pb.IDENTITY_KIND_APP_ACCOUNT
 
 
 @asynccontextmanager
-async def running_customers(database_url: str) -> AsyncIterator[Stub]:
-    """The orders server on a free loopback port, and a client of its CustomerService."""
+async def served_orders(database_url: str) -> AsyncIterator[str]:
+    """The orders server on a free loopback port: its address."""
     config = OrdersSettings(host="127.0.0.1", port=0, database_url=database_url)
     service = await create_server(config)
     await service.start()
     try:
-        async with grpc.aio.insecure_channel(f"127.0.0.1:{service.port}") as channel:
-            yield customers_pb2_grpc.CustomerServiceStub(channel)
+        yield f"127.0.0.1:{service.port}"
     finally:
         await service.stop()
+
+
+@asynccontextmanager
+async def running_customers(database_url: str) -> AsyncIterator[Stub]:
+    """The orders server on a free loopback port, and a client of its CustomerService."""
+    async with served_orders(database_url) as target, grpc.aio.insecure_channel(target) as channel:
+        yield customers_pb2_grpc.CustomerServiceStub(channel)
 
 
 def a_profile(customer_id: str = "cust-1001", **fields: Any) -> pb.CustomerProfile:
