@@ -96,15 +96,14 @@ def test_each_kind_of_message_is_chosen_once_and_each_channel_named_once() -> No
     preferences = (
         Preference(PICKUP, (EMAIL,)),
         Preference(PICKUP, (EMAIL, EMAIL)),
-        Preference(None, (EMAIL,)),
-        Preference(MessageKind.RETURNS, (None,)),
+        Preference(None, (None,)),
     )
     change = ProfileChange(a_profile(preferences=preferences), ("preferences",))
     assert refused_fields(change) == [
         "profile.preferences[1].kind",
         "profile.preferences[1].channels[1]",
         "profile.preferences[2].kind",
-        "profile.preferences[3].channels[0]",
+        "profile.preferences[2].channels[0]",
     ]
 
 
@@ -214,3 +213,11 @@ def test_a_change_has_the_fingerprint_of_what_it_names_only() -> None:
     same = normalized(ProfileChange(a_profile(phone="+31612345678", locale="fr"), ("phone",)))
     other = normalized(ProfileChange(a_profile(phone="+31612345679"), ("phone",)))
     assert fingerprint(one) == fingerprint(same) != fingerprint(other)
+
+
+def test_a_flood_of_preferences_or_channels_is_refused_at_once() -> None:
+    kinds = tuple(Preference(PICKUP, (EMAIL,)) for _ in range(1000))
+    assert refused_fields(ProfileChange(a_profile(preferences=kinds))) == ["profile.preferences"]
+    channels = (Preference(PICKUP, (EMAIL, SMS, EMAIL)),)
+    flood = ProfileChange(a_profile(preferences=channels))
+    assert refused_fields(flood) == ["profile.preferences[0].channels"]

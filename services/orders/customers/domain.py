@@ -154,7 +154,13 @@ def check_change(change: ProfileChange, errors: Violations) -> None:
 def check_preferences(preferences: Sequence[Preference], errors: Violations, path: str) -> None:
     """One entry per kind of message; each channel EMAIL or SMS, once."""
     seen: set[MessageKind] = set()
+    if len(preferences) > len(MessageKind):
+        errors.add(path, f"at most {len(MessageKind)}: one per kind of message")
+        return
     for i, preference in enumerate(preferences):
+        if len(preference.channels) > len(MessageChannel):
+            errors.add(f"{path}[{i}].channels", "EMAIL, SMS or both, each once")
+            continue
         kind = preference.kind
         errors.check(kind is not None, f"{path}[{i}].kind", "one of " + ", ".join(MessageKind))
         errors.check(kind not in seen, f"{path}[{i}].kind", "one entry per kind of message")
