@@ -47,6 +47,7 @@ from services.gateway.pickup_options import PickupOptions
 from services.gateway.pricing import priced_lines
 from services.gateway.profiles import ProfileDesk, checkout_email
 from services.gateway.reads import Reads, state_name
+from services.gateway.return_address import mail_return_address
 from services.gateway.returns import Returns, items_of
 from services.gateway.views import customer_order, customer_return
 from workflows.contracts.interfaces import OrderWorkflow
@@ -239,6 +240,7 @@ class CheckoutServicer(ProfileDesk, checkout_pb2_grpc.CheckoutServiceServicer):
         order = await self.reads.order(request.order_id)
         ensure_customer_may_see(principal, order.customer_id)
         bought_at = await self.reads.location(order.pickup_store_id)
+        send_to = await mail_return_address(self.reads, bought_at)
         ret = ReturnInput(
             return_id=return_id_for(order.order_id, request.request_id),
             order_id=order.order_id,
@@ -250,6 +252,8 @@ class CheckoutServicer(ProfileDesk, checkout_pb2_grpc.CheckoutServiceServicer):
             rma_valid_days=self.returns.rma_valid_days,
             item_names={line.sku: line.name for line in order.lines},
             time_zone=bought_at.time_zone or "UTC",
+            return_to_name=send_to.name,
+            return_to_address=send_to.address,
         )
         opened = await self.returns.open(ret)
         return checkout_pb2.RequestReturnResponse(order_return=customer_return(opened))

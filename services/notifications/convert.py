@@ -19,6 +19,7 @@ def from_proto(request: pb.SendNotificationRequest) -> SendRequest:
         template=TEMPLATE_IN.get(request.template),
         recipient=request.recipient,
         params=dict(request.params),
+        locale=request.locale,
     )
 
 

@@ -44,7 +44,7 @@ class DeliveryChannel(StrEnum):
 
 IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{1,200}$")
 PARAM_NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
-MAX_PARAM_VALUE = 1000
+MAX_PARAM_VALUE = 10_000  # an order's lines (50, with their names) fit in one param
 
 
 @dataclass(frozen=True)
@@ -54,6 +54,8 @@ class SendRequest:
     template: Template | None
     recipient: str
     params: Mapping[str, str] = field(default_factory=dict)
+    # The reader's language (BCP 47); empty or unknown: English.
+    locale: str = ""
 
     def template_params(self) -> dict[str, str]:
         """What the template sees: the caller's params, with the order id always available."""

@@ -32,7 +32,7 @@ class NotificationServicer(notifications_pb2_grpc.NotificationServiceServicer):
         send = from_proto(request)
         validate_send(send)
         assert send.template is not None
-        rendered = render(send.template, send.template_params())
+        rendered = render(send.template, send.template_params(), send.locale, utcnow())
 
         def work(s: Session) -> tuple[pb.Notification, bool]:
             row, duplicate = handlers.send(s, self.mailer, self.sender, send, rendered, utcnow())

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 from clickcollect.stores.v1 import stores_pb2
 from services.common.order_states import OrderState
+from workflows.contracts.addresses import one_line
 from workflows.contracts.refusal import Refusal
 
 # The behaviour the gateway asks a new order to follow (`PlaceOrderInput.workflow_version`);
@@ -47,6 +48,8 @@ class PickupStore:
     email: str = ""
     # Replaces the days when set (same-day collection windows).
     pickup_window_minutes: int = 0
+    # On one line, for the customer's messages (empty in orders placed before it was kept).
+    address: str = ""
 
     @property
     def pickup_window(self) -> timedelta:
@@ -65,6 +68,7 @@ def pickup_store_of(location: stores_pb2.Location) -> PickupStore:
         pickup_window_days=location.pickup_settings.pickup_window_days,
         pickup_window_minutes=location.pickup_settings.pickup_window_minutes,
         email=location.email,
+        address=one_line(location.address),
         opening_hours=[
             OpeningHoursRow(h.weekday, h.opens, h.closes) for h in location.opening_hours
         ],

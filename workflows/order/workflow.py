@@ -31,6 +31,7 @@ with workflow.unsafe.imports_passed_through():
 from workflows.order import handlers
 from workflows.order.progress import OrderProgress
 from workflows.order.steps.base import choose_version
+from workflows.order.steps.delays import tell_customer_transfer_late
 from workflows.order.steps.lifecycle import lifecycle
 from workflows.steps import run_to_completion
 
@@ -118,9 +119,11 @@ class OrderWorkflow:
         await handlers.unlock_pickup(self.progress, reason)
 
     @workflow.signal
-    def transfer_late(self, transfer_id: str) -> None:
-        """From a ShipToStore child: it missed its ready-by plus grace (escalated)."""
+    async def transfer_late(self, transfer_id: str) -> None:
+        """From a ShipToStore child: it missed its ready-by plus grace (escalated); the
+        customer is told the new ready-by."""
         handlers.flag_transfer_late(self.progress, transfer_id)
+        await tell_customer_transfer_late(self.progress, transfer_id)
 
     @workflow.update
     async def transfer_received(self, transfer_id: str) -> OrderStatus:

@@ -5,7 +5,7 @@ ids come from the calling workflow, so a retried activity repeats the same reque
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -60,9 +60,11 @@ class SharedActivities:
 
 
 def local_times(moments: dict[str, datetime], time_zone: str) -> dict[str, str]:
-    """ "Mon 23 Nov 2026, 14:30 CET": how a customer reads a time, in the store's zone."""
+    """The moments as ISO-8601 in UTC, with the zone they are read in (`time_zone`, the
+    store's): the notifications service shows them in the reader's locale."""
     try:
-        zone = ZoneInfo(time_zone)
+        zone = ZoneInfo(time_zone).key
     except (ZoneInfoNotFoundError, ValueError):
-        zone = ZoneInfo("UTC")
-    return {k: v.astimezone(zone).strftime("%a %d %b %Y, %H:%M %Z") for k, v in moments.items()}
+        zone = "UTC"
+    utc = {k: v.astimezone(UTC).isoformat() for k, v in moments.items()}
+    return {**utc, "time_zone": zone}

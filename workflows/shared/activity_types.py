@@ -24,6 +24,7 @@ class NotifyInput:
     template: str
     recipient: str
     params: dict[str, str]
-    # Times shown to people, formatted by the activity in the store's own time zone.
+    # Times shown to people (sent as ISO-8601 with `time_zone`, the store's; the notifications
+    # service formats them in the reader's locale).
     moments: dict[str, datetime] = field(default_factory=dict)
     time_zone: str = "UTC"

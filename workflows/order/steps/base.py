@@ -117,12 +117,15 @@ async def notify(
     to_ops: bool = False,
     moments: dict[str, datetime] | None = None,
     to: str = "",
+    step: str = "",
     **params: str,
 ) -> None:
     """To the customer; `to_ops` to operations; `to` to that address (e.g. the store). Times
-    read in the pickup store's time zone."""
+    read in the pickup store's time zone. `step` tells apart messages of one template sent more
+    than once (each its own key)."""
     order = progress.order
-    key = f"{workflow.info().workflow_id}:{template.lower()}" + (f":{to}" if to else "")
+    key = f"{workflow.info().workflow_id}:{template.lower()}" + (f":{step}" if step else "")
+    key += f":{to}" if to else ""
     message = NotifyInput(
         idempotency_key=key,
         order_id=order.order_id,

@@ -34,6 +34,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.contracts.orders import Decision, OrderOutcome
     from workflows.order.activities.order import OrderActivities
     from workflows.order.types import REAUTHORIZE, STORE_ESCALATION_MAIL
+    from workflows.shared.message_params import basket_params, store_params
 
 REMINDER_BEFORE_EXPIRY = timedelta(days=1)
 
@@ -98,7 +99,9 @@ async def _accept(progress: OrderProgress) -> None:
             pick_deadline=status.pick_deadline,
         )
     progress.decision = Decision(True, progress.order.order_id, order_view=progress.opened_view)
-    await notify(progress, "ORDER_CONFIRMED", store_name=store.name, moments={"ready_by": ready_by})
+    basket = basket_params(progress.order.lines, progress.order.currency_code)
+    moments = {"ready_by": ready_by}
+    await notify(progress, "ORDER_CONFIRMED", moments=moments, **store_params(store), **basket)
 
 
 async def _picked_in_full_or_settled(progress: OrderProgress) -> bool:
@@ -149,9 +152,9 @@ async def _make_ready(progress: OrderProgress) -> None:
     await notify(
         progress,
         "READY_FOR_PICKUP",
-        store_name=store.name,
         pickup_code=progress.pickup_code,
-        moments={"collect_by": expires},
+        moments={"collect_by": expires, "sent_at": workflow.now()},
+        **store_params(store),
     )
 
 
@@ -166,6 +169,7 @@ async def _wait_for_handover(progress: OrderProgress) -> bool:
             "PICKUP_REMINDER",
             pickup_code=progress.pickup_code,
             moments={"collect_by": expires},
+            **store_params(progress.pickup_store),
         )
     if not await await_input(progress, arrived, expires):
         progress.status.state_reason = "PICKUP_WINDOW_EXPIRED"
