@@ -36,14 +36,21 @@ class Reads:
         stores: stores_pb2_grpc.StoreServiceAsyncStub,
         inventory: inventory_pb2_grpc.InventoryServiceAsyncStub,
         orders: orders_pb2_grpc.OrderServiceAsyncStub,
-        customers: customers_pb2_grpc.CustomerServiceAsyncStub,
+        customers: customers_pb2_grpc.CustomerServiceAsyncStub | None = None,
     ) -> None:
         self.stores = stores
         self.inventory = inventory
         self.orders = orders
-        self.customers = customers  # profiles, served by the orders process (profiles.py)
+        self._customers = customers
         self.directory = StoreDirectory(ask, stores)  # locations and lanes, kept a few seconds
         self._products: Kept[str, inventory_pb2.Product] = Kept(CATALOGUE_TTL_SECONDS)
+
+    @property
+    def customers(self) -> customers_pb2_grpc.CustomerServiceAsyncStub:
+        """Profiles, served by the orders process (see profiles.py); set by the gateway."""
+        if self._customers is None:
+            raise RuntimeError("these reads were made without a CustomerService client")
+        return self._customers
 
     async def order(self, order_id: str) -> orders_pb2.Order:
         response = await ask(self.orders.GetOrder, orders_pb2.GetOrderRequest(order_id=order_id))
