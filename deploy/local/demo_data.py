@@ -134,3 +134,19 @@ def stock_for(location_id: str, sku: str) -> int:
 def safety_stock_for(location_id: str, sku: str) -> int:
     """Stores keep one unit back (display, damage); the DC and the scarce headphones do not."""
     return 0 if location_id.startswith("DC-") or sku == "HEADPHONES-X1" else 1
+
+
+@dataclass(frozen=True)
+class DemoCustomer:
+    """A customer with a profile: reached by e-mail, and by SMS when their order is ready; a
+    loyalty card to show at the till."""
+
+    customer_id: str
+    email: str
+    phone: str
+    locale: str
+    loyalty_card: str
+
+
+# The demo customer token's subject (deploy/local/run.py), with a profile.
+DEMO_CUSTOMER = DemoCustomer("cust-1001", "ada@example.com", "+31612345678", "en", "LC-1001-0001")

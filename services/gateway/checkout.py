@@ -45,6 +45,7 @@ from services.gateway.domain import (
 )
 from services.gateway.pickup_options import PickupOptions
 from services.gateway.pricing import priced_lines
+from services.gateway.profiles import ProfileDesk, checkout_email
 from services.gateway.reads import Reads, state_name
 from services.gateway.return_address import mail_return_address
 from services.gateway.returns import Returns, items_of
@@ -62,7 +63,7 @@ from workflows.contracts.states import CANCEL_REQUEST_STATES
 CUSTOMERS = (Role.CUSTOMER,)
 
 
-class CheckoutServicer(checkout_pb2_grpc.CheckoutServiceServicer):
+class CheckoutServicer(ProfileDesk, checkout_pb2_grpc.CheckoutServiceServicer):
     def __init__(
         self,
         auth: TokenAuthority,
@@ -139,8 +140,10 @@ class CheckoutServicer(checkout_pb2_grpc.CheckoutServiceServicer):
         order_id: str,
     ) -> PlaceOrderInput:
         """Checks the store offers pickup and prices the basket from the catalogue."""
-        store, (currency, lines) = await asyncio.gather(
-            self.reads.location(command.pickup_store_id), priced_lines(self.reads, basket)
+        store, (currency, lines), email = await asyncio.gather(
+            self.reads.location(command.pickup_store_id),
+            priced_lines(self.reads, basket),
+            checkout_email(self.reads, principal.subject, command.customer_email),
         )
         if stores_pb2.CAPABILITY_PICKUP not in store.capabilities:
             raise FailedPrecondition(
@@ -151,7 +154,7 @@ class CheckoutServicer(checkout_pb2_grpc.CheckoutServiceServicer):
         return PlaceOrderInput(
             order_id=order_id,
             customer_id=principal.subject,
-            customer_email=command.customer_email,
+            customer_email=email,
             channel=command.channel,
             pickup_store_id=store.location_id,
             currency_code=currency,

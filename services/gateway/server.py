@@ -17,7 +17,7 @@ from clickcollect.gateway.v1 import (
     store_ops_pb2_grpc,
 )
 from clickcollect.inventory.v1 import inventory_pb2_grpc
-from clickcollect.orders.v1 import orders_pb2_grpc
+from clickcollect.orders.v1 import customers_pb2_grpc, orders_pb2_grpc
 from clickcollect.stores.v1 import stores_pb2_grpc
 from services.common.clients import channel
 from services.common.server import GrpcService, build_server
@@ -51,6 +51,7 @@ async def create_server(settings: GatewaySettings) -> GrpcService:
         stores_pb2_grpc.StoreServiceStub(stores),
         inventory_pb2_grpc.InventoryServiceStub(inventory),
         orders_pb2_grpc.OrderServiceStub(orders),
+        customers_pb2_grpc.CustomerServiceStub(orders),
     )
     commands = OrderCommands(
         client, settings.task_queue, timedelta(seconds=settings.command_timeout_seconds)
