@@ -47,6 +47,7 @@ from services.gateway.pickup_options import PickupOptions
 from services.gateway.pricing import priced_lines
 from services.gateway.reads import Reads, state_name
 from services.gateway.returns import Returns, items_of
+from services.gateway.self_service import SelfServiceRpcs
 from services.gateway.views import customer_order, customer_return
 from workflows.contracts.interfaces import OrderWorkflow
 from workflows.contracts.orders import (
@@ -61,7 +62,7 @@ from workflows.contracts.states import CANCEL_REQUEST_STATES
 CUSTOMERS = (Role.CUSTOMER,)
 
 
-class CheckoutServicer(checkout_pb2_grpc.CheckoutServiceServicer):
+class CheckoutServicer(SelfServiceRpcs, checkout_pb2_grpc.CheckoutServiceServicer):
     def __init__(
         self,
         auth: TokenAuthority,

@@ -48,6 +48,7 @@ def from_proto(message: stores_pb2.Location) -> Location:
             message.pickup_settings.pickup_window_minutes,
             message.pickup_settings.receiving_minutes,
             message.pickup_settings.dispatch_minutes,
+            message.pickup_settings.pickup_extension_days,
         ),
         email=message.email.strip(),
     )
@@ -81,6 +82,7 @@ def to_proto(location: Location) -> stores_pb2.Location:
             pickup_window_minutes=location.pickup.pickup_window_minutes,
             receiving_minutes=location.pickup.receiving_minutes,
             dispatch_minutes=location.pickup.dispatch_minutes,
+            pickup_extension_days=location.pickup.pickup_extension_days,
         ),
         email=location.email,
     )

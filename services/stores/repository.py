@@ -43,6 +43,7 @@ class LocationRow(SQLModel, table=True):
     receiving_minutes: int = 0
     dispatch_minutes: int = 0
     email: str = ""
+    pickup_extension_days: int = 0
 
 
 class LaneRow(SQLModel, table=True):
@@ -79,6 +80,7 @@ def to_row(location: Location) -> LocationRow:
         pickup_window_minutes=location.pickup.pickup_window_minutes,
         receiving_minutes=location.pickup.receiving_minutes,
         dispatch_minutes=location.pickup.dispatch_minutes,
+        pickup_extension_days=location.pickup.pickup_extension_days,
     )
 
 
@@ -102,6 +104,7 @@ def from_row(row: LocationRow) -> Location:
             row.pickup_window_minutes,
             row.receiving_minutes,
             row.dispatch_minutes,
+            row.pickup_extension_days,
         ),
         email=row.email,
     )
