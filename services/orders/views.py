@@ -137,6 +137,7 @@ def to_proto(view: OrderView, *, store_view: bool = False) -> pb.Order:
         customer_arrival=arrival_to_proto(row),
         collector_name=row.collector_name,
         pickup_extensions=row.pickup_extensions,
+        placed_pickup_store_id=row.placed_store_id,
     )
     allocations = allocations_by_line(view.allocations)
     returned = units_returned(view.returns, view.return_lines)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import uuid
 from collections.abc import Awaitable
 from datetime import timedelta
 from typing import Any
@@ -43,7 +44,8 @@ async def test_change_store_extend_arrive_at_the_curbside_and_a_friend_collects(
     stack: Stack, customer: Caller, terminal: Caller, other_terminal: Caller
 ) -> None:
     await delivered(stack, "STORE-002", SKU, 1)
-    order = await customer.place((SKU, 1), store="STORE-001")
+    placed_with = f"checkout-move-{uuid.uuid4().hex[:12]}"
+    order = await customer.place((SKU, 1), store="STORE-001", request_id=placed_with)
     moved = (
         await checkout(
             customer,
@@ -154,6 +156,8 @@ async def test_change_store_extend_arrive_at_the_curbside_and_a_friend_collects(
         )
     )
     assert (late.code, late.metadata["state"]) == (REFUSED, "PICKED_UP")
+    placed_again = await customer.place((SKU, 1), store="STORE-001", request_id=placed_with)
+    assert placed_again.order_id == order.order_id  # still the same request, moved or not
 
 
 async def test_bad_self_service_requests_name_the_field_and_others_orders_do_not_exist(

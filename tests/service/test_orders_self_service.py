@@ -25,6 +25,7 @@ SELF_SERVICE_COLUMNS = (
     "arrival_bay",
     "collector_name",
     "pickup_extensions",
+    "placed_store_id",
 )
 
 
@@ -62,7 +63,7 @@ async def test_a_moved_order_shows_in_the_new_stores_queue_only(orders: Stub) ->
     )
 
     moved = await get(orders, order.order_id)
-    assert moved.pickup_store_id == "STORE-002"
+    assert (moved.pickup_store_id, moved.placed_pickup_store_id) == ("STORE-002", "STORE-001")
     assert moved.pick_deadline.ToDatetime(tzinfo=UTC) == deadline
     assert moved.timeline[-1].client_request_id == "change-store-0001"
 

@@ -75,6 +75,13 @@ def check_extend_pickup(progress: OrderProgress, request: ExtendPickupInput) -> 
     _raise_invalid(errors)
     _check_open(progress, frozenset({OrderState.READY_FOR_PICKUP}), "ORDER_NOT_READY")
     _check_enabled(progress)
+    if window_closed(progress):
+        raise refusal(
+            "ORDER_NOT_READY",
+            "the pickup window has closed",
+            "FAILED_PRECONDITION",
+            state="EXPIRED",
+        )
     customer = request.requested_by == pickup_fields.CUSTOMER
     if customer and progress.self_service.customer_extended:
         raise refusal(
@@ -120,6 +127,11 @@ def check_collector_at_counter(progress: OrderProgress, request: ConfirmPickupIn
         {"collector_name": collector},
         {"collector_name": message},
     ).error()
+
+
+def window_closed(progress: OrderProgress) -> bool:
+    """The pickup window ran out; the order is being let go (not yet recorded EXPIRED)."""
+    return progress.status.state_reason == "PICKUP_WINDOW_EXPIRED"
 
 
 def _repeat(progress: OrderProgress, command: str, request_id: str) -> bool:

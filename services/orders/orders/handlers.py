@@ -95,6 +95,8 @@ def record_event(
     facts = facts or EventFacts()
     changes = changes_of(facts)
     check_allowed(order.state, changes)
+    if changes.get("pickup_store_id", order.pickup_store_id) != order.pickup_store_id:
+        order.placed_store_id = order.placed_store_id or order.pickup_store_id
     for name, value in {**flags, **changes}.items():
         setattr(order, name, value)
     repo.add_event(session, order, event, detail, request_id, now, facts.client_request_id)

@@ -51,6 +51,8 @@ class OrderRow(SQLModel, table=True):
     arrival_bay: str = Field(default="", max_length=16)
     collector_name: str = Field(default="", max_length=80)
     pickup_extensions: int = 0
+    # The store the order was placed for, once it moved to another.
+    placed_store_id: str = Field(default="", max_length=16)
 
 
 class OrderLineRow(SQLModel, table=True):

@@ -18,7 +18,7 @@ from workflows.order.progress import OrderProgress
 from workflows.order.steps.base import await_input, run_activity, upsert_search_attributes
 from workflows.order.steps.handover import keep_authorization
 from workflows.order.steps.self_service import record_fact
-from workflows.order.validation import EXTEND, check_extend_pickup, key
+from workflows.order.validation import EXTEND, check_extend_pickup, key, window_closed
 from workflows.steps import act, business_refusal
 
 with workflow.unsafe.imports_passed_through():
@@ -118,7 +118,7 @@ def _still_ready(progress: OrderProgress) -> Refusal | None:
     """After the hold's renewal the order may have moved on (expired, being handed over)."""
     state = progress.status.state
     busy = progress.handover is not None or progress.cancel_request is not None
-    if state == OrderState.READY_FOR_PICKUP and not busy:
+    if state == OrderState.READY_FOR_PICKUP and not busy and not window_closed(progress):
         return None
     message = f"order is {state}"
     return Refusal.flat("ORDER_NOT_READY", "FAILED_PRECONDITION", message, {"state": state}, {})
