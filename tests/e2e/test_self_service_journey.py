@@ -197,6 +197,27 @@ async def test_bad_self_service_requests_name_the_field_and_others_orders_do_not
         )
     )
     assert (early.code, early.metadata["state"]) == (REFUSED, "AWAITING_PICK")
+    move = {"order_id": order.order_id}
+    same = await refused(
+        checkout(
+            customer,
+            "ChangePickupStore",
+            request_id="move-same-01",
+            pickup_store_id="STORE-001",
+            **move,
+        )
+    )
+    assert (same.code, [v.field for v in same.violations]) == (INVALID, ["pickup_store_id"])
+    dock = await refused(
+        checkout(
+            customer,
+            "ChangePickupStore",
+            request_id="move-dc-0001",
+            pickup_store_id="DC-01",
+            **move,
+        )
+    )
+    assert (dock.code, dock.reason) == (REFUSED, "PICKUP_NOT_OFFERED")
 
     theirs = await refused(
         checkout(

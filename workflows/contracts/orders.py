@@ -231,7 +231,7 @@ class OrderOutcome:
 @dataclass
 class ChangePickupStoreInput:
     request_id: str
-    store_id: str
+    pickup_store_id: str
     # The new store as the gateway read it (checked to offer pickup); read again when missing.
     store: PickupStore | None = None
 

@@ -42,11 +42,9 @@ def check_change_pickup_store(progress: OrderProgress, request: ChangePickupStor
     if _repeat(progress, CHANGE_STORE, request.request_id):
         return
     errors = Violations()
-    store = request.store_id
-    errors.check(
-        ids.is_location_id(store) and store.startswith("STORE-"), "store_id", "not a store id"
-    )
-    errors.check(store != progress.status.pickup_store_id, "store_id", "already the pickup store")
+    store, field = request.pickup_store_id, "pickup_store_id"
+    errors.check(ids.is_location_id(store) and store.startswith("STORE-"), field, "not a store id")
+    errors.check(store != progress.status.pickup_store_id, field, "already the pickup store")
     _raise_invalid(errors)
     state = progress.status.state
     if state == OrderState.IN_TRANSIT and progress.cancel_request is None:

@@ -84,7 +84,7 @@ async def _reserve_at_new_store(
     reservation untouched); else why not (unknown store, OUT_OF_STOCK …)."""
     try:
         store: PickupStore = request.store or await run_activity(
-            progress, OrderActivities.get_pickup_store, request.store_id
+            progress, OrderActivities.get_pickup_store, request.pickup_store_id
         )
     except ActivityError as error:
         return business_refusal(error)
