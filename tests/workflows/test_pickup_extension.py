@@ -16,7 +16,7 @@ from temporalio.testing import WorkflowEnvironment
 
 from clickcollect.orders.v1 import orders_pb2
 from tests.support.services import Services
-from tests.workflows.conftest import an_order, place
+from tests.workflows.conftest import an_order, keep_history, place
 from tests.workflows.returns_support import TSHIRTS, picked_order
 from workflows.contracts.orders import ConfirmPickupInput, ExtendPickupInput, OrderStatus
 from workflows.order.workflow import OrderWorkflow
@@ -82,6 +82,7 @@ async def test_a_customer_extension_moves_the_expiry_and_the_reminder_exactly(
     outcome = await handle.result()
     assert (outcome.state, outcome.state_reason) == ("EXPIRED", "PICKUP_WINDOW_EXPIRED")
     assert (await services.templates_sent(order_id)).count("PICKUP_REMINDER") == 1
+    await keep_history(handle, "extended_then_expired")
 
 
 async def test_operations_extend_by_the_days_they_choose_after_the_reminder_went_out(
@@ -112,6 +113,7 @@ async def test_operations_extend_by_the_days_they_choose_after_the_reminder_went
     )
     assert done.state == "PICKED_UP"
     assert (await services.order(order_id)).state == orders_pb2.ORDER_STATE_PICKED_UP
+    await keep_history(handle, "extended_by_operations_then_picked_up")
 
 
 async def test_an_order_not_at_the_counter_cannot_be_extended_and_nothing_enters_history(

@@ -15,7 +15,7 @@ from temporalio.testing import WorkflowEnvironment
 
 from clickcollect.orders.v1 import orders_pb2
 from tests.support.services import Services
-from tests.workflows.conftest import an_order, place
+from tests.workflows.conftest import an_order, keep_history, place
 from tests.workflows.returns_support import TSHIRTS
 from tests.workflows.test_checkout_hold import steps_taken
 from tests.workflows.test_ship_to_store import LAMP, transfer_handle
@@ -88,6 +88,12 @@ async def test_a_store_change_reserves_at_the_new_store_before_releasing_the_old
         "ORDER_NOT_CHANGEABLE",
         "READY_FOR_PICKUP",
     )
+    code = (await services.order(decision.order_id)).pickup_code
+    handover = ConfirmPickupInput("handover-0001", code, "Ada", store_id="STORE-002")
+    assert (
+        await handle.execute_update(OrderWorkflow.confirm_pickup, handover)
+    ).state == "PICKED_UP"
+    await keep_history(handle, "store_changed_then_picked_up")
 
 
 async def test_a_store_that_cannot_promise_the_order_refuses_the_change_and_nothing_moves(
@@ -204,3 +210,4 @@ async def test_an_arrival_shows_at_once_and_only_the_named_collector_or_customer
     )
     assert done.state == "PICKED_UP"
     assert (await services.order(order_id)).collected_by == "grace hopper"
+    await keep_history(handle, "arrived_collected_by_named_collector")
