@@ -49,6 +49,7 @@ from services.gateway.profiles import ProfileDesk, checkout_email
 from services.gateway.reads import Reads, state_name
 from services.gateway.return_address import mail_return_address
 from services.gateway.returns import Returns, items_of
+from services.gateway.self_service import SelfServiceRpcs
 from services.gateway.views import customer_order, customer_return
 from workflows.contracts.interfaces import OrderWorkflow
 from workflows.contracts.orders import (
@@ -63,7 +64,7 @@ from workflows.contracts.states import CANCEL_REQUEST_STATES
 CUSTOMERS = (Role.CUSTOMER,)
 
 
-class CheckoutServicer(ProfileDesk, checkout_pb2_grpc.CheckoutServiceServicer):
+class CheckoutServicer(ProfileDesk, SelfServiceRpcs, checkout_pb2_grpc.CheckoutServiceServicer):
     def __init__(
         self,
         auth: TokenAuthority,

@@ -19,6 +19,8 @@ DEFAULT_DISPATCH_MINUTES = 120
 # Store capacity bounds (0 = unlimited).
 MAX_ORDERS_PER_HOUR = 10_000
 MAX_DAILY_PICKUP_LIMIT = 100_000
+DEFAULT_PICKUP_EXTENSION_DAYS = 3
+MAX_PICKUP_EXTENSION_DAYS = 14
 _COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
 _MAX_NAME_LENGTH = 200
 
@@ -66,6 +68,8 @@ class PickupSettings:
     # Store capacity (0 = unlimited): orders picked per opening hour, promised per opening day.
     orders_per_hour: int = 0
     daily_pickup_limit: int = 0
+    # Days a customer may add once to an order's pickup window.
+    pickup_extension_days: int = 0
 
 
 @dataclass(frozen=True)
@@ -151,6 +155,11 @@ def _checked_pickup(location: Location, path: str, errors: Violations) -> Pickup
     for name, value in vars(settings).items():
         errors.check(value >= 0, f"{where}.{name}", "must be >= 0")
     _check_capacity(settings, where, errors)
+    errors.check(
+        settings.pickup_extension_days <= MAX_PICKUP_EXTENSION_DAYS,
+        f"{where}.pickup_extension_days",
+        f"at most {MAX_PICKUP_EXTENSION_DAYS}",
+    )
     picks = location.has(Capability.PICKUP)
     receives = location.has(Capability.SHIP_TO_STORE)
     ships = location.has(Capability.SHIP_FROM)
@@ -162,6 +171,7 @@ def _checked_pickup(location: Location, path: str, errors: Violations) -> Pickup
         settings.dispatch_minutes or (DEFAULT_DISPATCH_MINUTES if ships else 0),
         settings.orders_per_hour,
         settings.daily_pickup_limit,
+        settings.pickup_extension_days or (DEFAULT_PICKUP_EXTENSION_DAYS if picks else 0),
     )
 
 

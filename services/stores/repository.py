@@ -46,6 +46,7 @@ class LocationRow(SQLModel, table=True):
     # Store capacity (0 = unlimited; an upgrade gives rows written before it 0).
     orders_per_hour: int = 0
     daily_pickup_limit: int = 0
+    pickup_extension_days: int = 0
 
 
 class LaneRow(SQLModel, table=True):
@@ -84,6 +85,7 @@ def to_row(location: Location) -> LocationRow:
         dispatch_minutes=location.pickup.dispatch_minutes,
         orders_per_hour=location.pickup.orders_per_hour,
         daily_pickup_limit=location.pickup.daily_pickup_limit,
+        pickup_extension_days=location.pickup.pickup_extension_days,
     )
 
 
@@ -109,6 +111,7 @@ def from_row(row: LocationRow) -> Location:
             row.dispatch_minutes,
             row.orders_per_hour,
             row.daily_pickup_limit,
+            row.pickup_extension_days,
         ),
         email=row.email,
     )

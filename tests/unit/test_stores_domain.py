@@ -60,7 +60,16 @@ def violated_fields(location: Location) -> set[str]:
 def test_pickup_location_gets_default_pick_deadline_and_window() -> None:
     store = validate_location(a_store())
 
-    assert store.pickup == PickupSettings(pick_deadline_minutes=120, pickup_window_days=7)
+    assert store.pickup == PickupSettings(
+        pick_deadline_minutes=120, pickup_window_days=7, pickup_extension_days=3
+    )
+
+
+def test_a_store_sets_the_days_a_customer_may_extend_a_pickup_window_up_to_two_weeks() -> None:
+    two = validate_location(a_store(pickup=PickupSettings(pickup_extension_days=2)))
+    assert two.pickup.pickup_extension_days == 2
+    too_long = a_store(pickup=PickupSettings(pickup_extension_days=15))
+    assert violated_fields(too_long) == {"location.pickup_settings.pickup_extension_days"}
 
 
 def test_location_without_pickup_keeps_its_pickup_settings_unset() -> None:
@@ -90,7 +99,9 @@ def test_receiving_and_dispatch_times_default_by_what_the_location_does() -> Non
 
 
 def test_given_receiving_and_dispatch_times_are_kept() -> None:
-    settings = PickupSettings(30, 2, 0, receiving_minutes=15, dispatch_minutes=45)
+    settings = PickupSettings(
+        30, 2, 0, receiving_minutes=15, dispatch_minutes=45, pickup_extension_days=1
+    )
     store = validate_location(
         a_store(
             capabilities=(Capability.PICKUP, Capability.SHIP_TO_STORE, Capability.SHIP_FROM),

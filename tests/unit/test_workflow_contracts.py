@@ -64,6 +64,10 @@ def test_the_contract_declares_the_handlers_the_gateway_sends() -> None:
         "confirm_pickup",
         "cancel",
         "transfer_received",
+        "change_pickup_store",
+        "extend_pickup",
+        "announce_arrival",
+        "set_collector",
     }
     returns = _Definition.must_from_class(interfaces.ReturnWorkflow)
     assert set(returns.updates) == {"decision_made", "receive"}

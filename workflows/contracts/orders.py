@@ -54,6 +54,8 @@ class PickupStore:
     # opening hour and promised per opening day; queued orders push the ready-by later.
     orders_per_hour: int = 0
     daily_pickup_limit: int = 0
+    # Days a customer may add once to the pickup window (0: not read; the default applies).
+    pickup_extension_days: int = 0
 
     @property
     def pickup_window(self) -> timedelta:
@@ -73,6 +75,7 @@ def pickup_store_of(location: stores_pb2.Location) -> PickupStore:
         pickup_window_minutes=location.pickup_settings.pickup_window_minutes,
         email=location.email,
         address=one_line(location.address),
+        pickup_extension_days=location.pickup_settings.pickup_extension_days,
         opening_hours=[
             OpeningHoursRow(h.weekday, h.opens, h.closes) for h in location.opening_hours
         ],
@@ -229,3 +232,43 @@ class OrderOutcome:
     order_id: str
     state: OrderState
     state_reason: str = ""
+
+
+# Self-service before hand-over (CheckoutService) and operations' extension (Temporal UI): the
+# updates change_pickup_store, extend_pickup, announce_arrival and set_collector.
+
+
+@dataclass
+class ChangePickupStoreInput:
+    request_id: str
+    pickup_store_id: str
+    # The new store as the gateway read it (checked to offer pickup); read again when missing.
+    store: PickupStore | None = None
+
+
+@dataclass
+class ExtendPickupInput:
+    """`extend_pickup` from the Temporal UI: {"request_id": "ops-extend-0001", "days": 2}."""
+
+    request_id: str
+    # 0: the pickup store's number of days; operations may give 1..14.
+    days: int = 0
+    # "customer" (once per order, the store's days) or "operations" (no once-only limit).
+    requested_by: str = "operations"
+
+
+@dataclass
+class AnnounceArrivalInput:
+    request_id: str
+    # ARRIVING ("I'm on my way") or HERE ("I'm here").
+    state: str
+    # Curbside details (optional; kept from an earlier announcement when empty).
+    vehicle_description: str = ""
+    bay: str = ""
+
+
+@dataclass
+class SetCollectorInput:
+    request_id: str
+    # Who may collect besides the customer (a proxy or a gift recipient).
+    collector_name: str

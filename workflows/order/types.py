@@ -8,6 +8,8 @@ ROUTING = "route-ship-to-store"
 STORE_ESCALATION_MAIL = "store-escalation-mail"
 REAUTHORIZE = "reauthorize-before-lapse"
 PARTIAL_PICKUP = "partial-pickup"
+# Self-service before hand-over: the pick wait takes a store change, the pickup window can move.
+SELF_SERVICE = "self-service-before-handover"
 
 # The behaviour an order workflow follows. The gateway asks for CURRENT_VERSION in the input
 # (`PlaceOrderInput.workflow_version`); the worker that first runs the order takes it only when

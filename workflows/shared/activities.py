@@ -14,6 +14,7 @@ from temporalio import activity
 from clickcollect.notifications.v1 import notifications_pb2, notifications_pb2_grpc
 from clickcollect.orders.v1 import customers_pb2_grpc, orders_pb2, orders_pb2_grpc
 from services.common.fields import clipped
+from services.common.timeconv import to_timestamp
 from workflows.calls import call
 from workflows.shared import recipients
 from workflows.shared.activity_types import NotifyInput, OrderEventInput
@@ -45,6 +46,7 @@ class SharedActivities:
             request.pick_overdue = event.pick_overdue
         if event.pickup_locked is not None:
             request.pickup_locked = event.pickup_locked
+        _with_facts(request, event)
         await call(self.orders.RecordOrderEvent, request)
 
     @activity.defn
@@ -68,6 +70,27 @@ class SharedActivities:
 
     def all(self) -> list[Callable[..., Any]]:
         return [self.record_order_event, self.send_notification]
+
+
+def _with_facts(request: orders_pb2.RecordOrderEventRequest, event: OrderEventInput) -> None:
+    """The self-service facts an event brings along (unset ones stay unset)."""
+    request.pickup_store_id = event.pickup_store_id
+    request.collector_name = event.collector_name
+    request.client_request_id = event.client_request_id
+    for name in ("ready_by", "pick_deadline", "pickup_expire_time"):
+        if (value := getattr(event, name)) is not None:
+            getattr(request, name).CopyFrom(to_timestamp(value))
+    if event.pickup_extensions is not None:
+        request.pickup_extensions = event.pickup_extensions
+    if (arrival := event.arrival) is not None:
+        request.customer_arrival.CopyFrom(
+            orders_pb2.CustomerArrival(
+                state=orders_pb2.ArrivalState.Value(f"ARRIVAL_STATE_{arrival.state}"),
+                announce_time=to_timestamp(arrival.announce_time),
+                vehicle_description=arrival.vehicle_description,
+                bay=arrival.bay,
+            )
+        )
 
 
 def local_times(moments: dict[str, datetime], time_zone: str) -> dict[str, str]:

@@ -8,6 +8,14 @@ from datetime import datetime
 
 
 @dataclass
+class ArrivalRecord:
+    state: str  # ARRIVING or HERE
+    announce_time: datetime
+    vehicle_description: str = ""
+    bay: str = ""
+
+
+@dataclass
 class OrderEventInput:
     request_id: str
     order_id: str
@@ -15,6 +23,15 @@ class OrderEventInput:
     detail: str = ""
     pick_overdue: bool | None = None
     pickup_locked: bool | None = None
+    # Self-service facts recorded with the event (unset: unchanged); see RecordOrderEvent.
+    pickup_store_id: str = ""
+    ready_by: datetime | None = None
+    pick_deadline: datetime | None = None
+    pickup_expire_time: datetime | None = None
+    pickup_extensions: int | None = None
+    arrival: ArrivalRecord | None = None
+    collector_name: str = ""
+    client_request_id: str = ""
 
 
 @dataclass

@@ -17,6 +17,7 @@ from workflows.order.progress import OrderProgress
 from workflows.order.steps.base import await_input, notify, record, run_activity, since, transition
 from workflows.order.steps.checkout import open_order
 from workflows.order.steps.handover import hand_over, keep_authorization, settle_money
+from workflows.order.steps.pickup_window import wait_for_handover
 from workflows.order.steps.routing import (
     arrived,
     plan_pick,
@@ -28,6 +29,7 @@ from workflows.order.steps.routing import (
 from workflows.order.steps.short_pick import CANCELLED as SHORT_PICK_CANCELLED
 from workflows.order.steps.short_pick import READY as SHORT_PICK_READY
 from workflows.order.steps.short_pick import settle_short_pick
+from workflows.order.steps.store_change import change_store
 
 with workflow.unsafe.imports_passed_through():
     from services.common.order_states import OrderState
@@ -108,6 +110,8 @@ async def _picked_in_full_or_settled(progress: OrderProgress) -> bool:
     """Waits for the pick; a short pick is settled (shipped in and picked again, or
     cancelled). False when the order is to be cancelled."""
     while await _wait_until_picked(progress):
+        if await change_store(progress):  # moved (or refused): the pick is awaited again
+            continue
         missing = progress.picked.missing if progress.picked else []
         if not missing:
             return True
@@ -122,7 +126,8 @@ async def _picked_in_full_or_settled(progress: OrderProgress) -> bool:
 async def _wait_until_picked(progress: OrderProgress) -> bool:
     """True once picked; False when cancelled first. Escalates once at the pick deadline."""
     deadline = progress.status.pick_deadline or workflow.now()
-    picked = lambda: bool(progress.picked or progress.cancel_request)  # noqa: E731
+    asks = progress.self_service  # a store change is carried out between picks
+    picked = lambda: bool(progress.picked or progress.cancel_request or asks.store_change)  # noqa: E731
     if not await await_input(progress, picked, deadline):
         progress.status.pick_overdue = True
         await record(progress, "pick_overdue", "pick deadline passed", pick_overdue=True)
@@ -160,6 +165,8 @@ async def _make_ready(progress: OrderProgress) -> None:
 
 async def _wait_for_handover(progress: OrderProgress) -> bool:
     """True when handed over; False when cancelled or the window ran out (state says which)."""
+    if progress.self_service.enabled:  # a window that can move (pickup_window.py)
+        return await wait_for_handover(progress)
     expires = progress.status.pickup_expire_time or workflow.now()
     remind_at = expires - REMINDER_BEFORE_EXPIRY
     arrived = lambda: bool(progress.handover or progress.cancel_request)  # noqa: E731
