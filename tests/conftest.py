@@ -13,6 +13,9 @@ from tests.support.databases import (
     postgres_unreachable_reason,
 )
 
+# The real SMTP and SMS receivers (smtp_inbox, sms_gateway), for any test that asks.
+pytest_plugins = ["tests.support.receivers"]
+
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def database_url_factory(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[[str], str]:

@@ -16,7 +16,7 @@ from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxR
 
 from clickcollect.inventory.v1 import inventory_pb2_grpc
 from clickcollect.notifications.v1 import notifications_pb2_grpc
-from clickcollect.orders.v1 import orders_pb2_grpc
+from clickcollect.orders.v1 import customers_pb2_grpc, orders_pb2_grpc
 from clickcollect.stores.v1 import stores_pb2_grpc
 from services.common.clients import channel
 from services.common.logging import configure_logging
@@ -69,7 +69,12 @@ async def all_activities(settings: WorkerSettings) -> AsyncIterator[list[Callabl
     try:
         yield [
             *OrderActivities(stores, inventory, orders).all(),
-            *SharedActivities(orders, notifications, settings.operations_email).all(),
+            *SharedActivities(
+                orders,
+                notifications,
+                settings.operations_email,
+                customers_pb2_grpc.CustomerServiceStub(channels[2]),
+            ).all(),
             *RoutingActivities.all(checkout),
             *checkout.all(),
             *TransferActivities(inventory, orders).all(),

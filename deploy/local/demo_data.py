@@ -23,6 +23,9 @@ class DemoLocation:
     is_dc: bool = False
     # Opening minutes to pick and dispatch a transfer; 0 leaves the service default (120).
     dispatch_minutes: int = 0
+    # Store capacity (0 = unlimited): orders picked per opening hour, promised per day.
+    orders_per_hour: int = 0
+    daily_pickup_limit: int = 0
 
 
 LOCATIONS = [
@@ -33,8 +36,18 @@ LOCATIONS = [
     DemoLocation(
         "STORE-003", "Amsterdam Oost", "Linnaeusstraat 88", "1093 EK", 52.3600, 4.9270, WEEK
     ),
+    # A small, busy store: it picks one order an hour and promises at most eight a day, so each
+    # order queued there pushes the next one's ready-by later.
     DemoLocation(
-        "STORE-004", "Amsterdam West", "Jan Evertsenstraat 101", "1056 EC", 52.3710, 4.8400, WEEK
+        "STORE-004",
+        "Amsterdam West",
+        "Jan Evertsenstraat 101",
+        "1056 EC",
+        52.3710,
+        4.8400,
+        WEEK,
+        orders_per_hour=1,
+        daily_pickup_limit=8,
     ),
     DemoLocation(
         "STORE-005", "Amstelveen Stadshart", "Rembrandtweg 3", "1181 GD", 52.3030, 4.8590, NO_SUNDAY
@@ -121,3 +134,19 @@ def stock_for(location_id: str, sku: str) -> int:
 def safety_stock_for(location_id: str, sku: str) -> int:
     """Stores keep one unit back (display, damage); the DC and the scarce headphones do not."""
     return 0 if location_id.startswith("DC-") or sku == "HEADPHONES-X1" else 1
+
+
+@dataclass(frozen=True)
+class DemoCustomer:
+    """A customer with a profile: reached by e-mail, and by SMS when their order is ready; a
+    loyalty card to show at the till."""
+
+    customer_id: str
+    email: str
+    phone: str
+    locale: str
+    loyalty_card: str
+
+
+# The demo customer token's subject (deploy/local/run.py), with a profile.
+DEMO_CUSTOMER = DemoCustomer("cust-1001", "ada@example.com", "+31612345678", "en", "LC-1001-0001")

@@ -8,7 +8,8 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 
-from deploy.local.seed import seed
+from deploy.local.demo_data import DEMO_CUSTOMER
+from deploy.local.seed import seed, seed_customers
 from deploy.local.stack import ROOT, Stack, StackConfig
 from services.gateway.auth import TokenAuthority
 from services.gateway.config import GatewaySettings
@@ -53,22 +54,27 @@ def banner(config: StackConfig, rows: int) -> str:
     gateway = config.target("gateway")
     t = config.target
     exports = "\n".join(f"   export {k}={v}" for k, v in tokens.items())
+    c = DEMO_CUSTOMER
     return f"""
 ================================================================================
  Click & Collect is running (demo retailer seeded: 6 locations, {rows} stock rows)
 
- Public gRPC gateway   {gateway}   (CheckoutService, StoreOpsService; reflection on)
+ Public gRPC gateway   {gateway}   (CheckoutService, StoreOpsService, OpsService; reflection on)
  Temporal UI           http://127.0.0.1:{config.temporal_ui_port}   (namespace default)
  Temporal frontend     {config.temporal_address}
  Internal services     stores {t("stores")}  inventory {t("inventory")}
                        orders {t("orders")}  notifications {t("notifications")}
  Customer mail outbox  {config.var_dir / "outbox" / "notifications.txt"}
+ Customer SMS outbox   {config.var_dir / "outbox" / "sms.txt"}
  Data                  {config.var_dir}/  (kept across restarts; `make distclean` wipes it)
 
  Demo tokens, valid 30 days (also in {env_file.relative_to(ROOT)}: `source` it):
 {exports}
    export GW={gateway} TEMPORAL_ADDRESS={config.temporal_address}
    export PATH="$PWD/.venv/bin:$PATH"     # grpcurl, temporal and jaq
+
+ Demo customer {c.customer_id} (CUSTOMER_TOKEN): {c.email}, {c.phone}, locale {c.locale},
+   loyalty card {c.loyalty_card} (SMS and e-mail when an order is ready)
 
  Try it (README.md has the whole walk-through):
    grpcurl -plaintext -H "authorization: Bearer $CUSTOMER_TOKEN" \\
@@ -90,6 +96,7 @@ async def main() -> None:
     try:
         await stack.start()
         rows = await seed(config.target("stores"), config.target("inventory"))
+        await seed_customers(config.target("orders"))
         print(banner(config, rows), flush=True)
         await stop.wait()
     finally:

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from clickcollect.common.v1 import money_pb2
 from clickcollect.inventory.v1 import inventory_pb2, inventory_pb2_grpc
+from clickcollect.orders.v1 import customers_pb2, customers_pb2_grpc
 from clickcollect.stores.v1 import stores_pb2, stores_pb2_grpc
 from deploy.local.demo_data import (
+    DEMO_CUSTOMER,
     LANES,
     LOCATIONS,
     PRODUCTS,
@@ -48,6 +50,8 @@ def location_proto(demo: DemoLocation) -> stores_pb2.Location:
             pick_deadline_minutes=120,
             pickup_window_days=7,
             dispatch_minutes=demo.dispatch_minutes,
+            orders_per_hour=demo.orders_per_hour,
+            daily_pickup_limit=demo.daily_pickup_limit,
         ),
     )
 
@@ -70,7 +74,7 @@ async def _seed_locations(stores: stores_pb2_grpc.StoreServiceAsyncStub) -> None
     for demo in LOCATIONS:
         await stores.UpsertLocation(
             stores_pb2.UpsertLocationRequest(
-                request_id=f"seed-v3-{demo.location_id}", location=location_proto(demo)
+                request_id=f"seed-v4-{demo.location_id}", location=location_proto(demo)
             )
         )
     for source_id, destination_id, days in LANES:
@@ -114,3 +118,32 @@ async def _seed_stock(inventory: inventory_pb2_grpc.InventoryServiceAsyncStub) -
             )
             rows += 1
     return rows
+
+
+async def seed_customers(orders_target: str) -> None:
+    """The demo customer's profile, made once: its fixed request id answers later runs from the
+    record, so a profile the customer changed since is left as they made it."""
+    demo = DEMO_CUSTOMER
+    sms_too = [customers_pb2.MESSAGE_CHANNEL_SMS, customers_pb2.MESSAGE_CHANNEL_EMAIL]
+    pickup = customers_pb2.MESSAGE_KIND_PICKUP
+    profile = customers_pb2.CustomerProfile(
+        customer_id=demo.customer_id,
+        email=demo.email,
+        phone=demo.phone,
+        locale=demo.locale,
+        preferences=[customers_pb2.ChannelPreference(kind=pickup, channels=sms_too)],
+        identities=[
+            customers_pb2.Identity(
+                kind=customers_pb2.IDENTITY_KIND_LOYALTY_CARD, value=demo.loyalty_card
+            )
+        ],
+    )
+    account = customers_pb2.Identity(
+        kind=customers_pb2.IDENTITY_KIND_WEB_ACCOUNT, value=demo.customer_id
+    )
+    async with channel(orders_target) as orders_channel:
+        await customers_pb2_grpc.CustomerServiceStub(orders_channel).UpdateProfile(
+            customers_pb2.UpdateProfileRequest(
+                request_id=f"seed-v1-customer-{demo.customer_id}", profile=profile, account=account
+            )
+        )

@@ -171,6 +171,7 @@ class Stack:
         env.setdefault(
             "CC_NOTIFICATIONS_OUTBOX_PATH", str(c.var_dir / "outbox" / "notifications.txt")
         )
+        env.setdefault("CC_NOTIFICATIONS_SMS_OUTBOX_PATH", str(c.var_dir / "outbox" / "sms.txt"))
         env.update(c.env)
         return env
 

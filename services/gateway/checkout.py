@@ -45,8 +45,11 @@ from services.gateway.domain import (
 )
 from services.gateway.pickup_options import PickupOptions
 from services.gateway.pricing import priced_lines
+from services.gateway.profiles import ProfileDesk, checkout_email
 from services.gateway.reads import Reads, state_name
+from services.gateway.return_address import mail_return_address
 from services.gateway.returns import Returns, items_of
+from services.gateway.self_service import SelfServiceRpcs
 from services.gateway.views import customer_order, customer_return
 from workflows.contracts.interfaces import OrderWorkflow
 from workflows.contracts.orders import (
@@ -61,7 +64,7 @@ from workflows.contracts.states import CANCEL_REQUEST_STATES
 CUSTOMERS = (Role.CUSTOMER,)
 
 
-class CheckoutServicer(checkout_pb2_grpc.CheckoutServiceServicer):
+class CheckoutServicer(ProfileDesk, SelfServiceRpcs, checkout_pb2_grpc.CheckoutServiceServicer):
     def __init__(
         self,
         auth: TokenAuthority,
@@ -86,6 +89,9 @@ class CheckoutServicer(checkout_pb2_grpc.CheckoutServiceServicer):
             raise PermissionDenied(
                 "ROLE_NOT_ALLOWED", "only a customer can hold stock", {"role": principal.role.value}
             )
+        if principal.role is Role.OPS:  # with how each store's option was routed
+            options, explained = await self.pickup_options.explained(request)
+            return checkout_pb2.GetPickupOptionsResponse(options=options, explanations=explained)
         options = await self.pickup_options.for_request(request, principal.subject)
         return checkout_pb2.GetPickupOptionsResponse(options=options)
 
@@ -135,8 +141,10 @@ class CheckoutServicer(checkout_pb2_grpc.CheckoutServiceServicer):
         order_id: str,
     ) -> PlaceOrderInput:
         """Checks the store offers pickup and prices the basket from the catalogue."""
-        store, (currency, lines) = await asyncio.gather(
-            self.reads.location(command.pickup_store_id), priced_lines(self.reads, basket)
+        store, (currency, lines), email = await asyncio.gather(
+            self.reads.location(command.pickup_store_id),
+            priced_lines(self.reads, basket),
+            checkout_email(self.reads, principal.subject, command.customer_email),
         )
         if stores_pb2.CAPABILITY_PICKUP not in store.capabilities:
             raise FailedPrecondition(
@@ -147,7 +155,7 @@ class CheckoutServicer(checkout_pb2_grpc.CheckoutServiceServicer):
         return PlaceOrderInput(
             order_id=order_id,
             customer_id=principal.subject,
-            customer_email=command.customer_email,
+            customer_email=email,
             channel=command.channel,
             pickup_store_id=store.location_id,
             currency_code=currency,
@@ -236,6 +244,7 @@ class CheckoutServicer(checkout_pb2_grpc.CheckoutServiceServicer):
         order = await self.reads.order(request.order_id)
         ensure_customer_may_see(principal, order.customer_id)
         bought_at = await self.reads.location(order.pickup_store_id)
+        send_to = await mail_return_address(self.reads, bought_at)
         ret = ReturnInput(
             return_id=return_id_for(order.order_id, request.request_id),
             order_id=order.order_id,
@@ -247,6 +256,8 @@ class CheckoutServicer(checkout_pb2_grpc.CheckoutServiceServicer):
             rma_valid_days=self.returns.rma_valid_days,
             item_names={line.sku: line.name for line in order.lines},
             time_zone=bought_at.time_zone or "UTC",
+            return_to_name=send_to.name,
+            return_to_address=send_to.address,
         )
         opened = await self.returns.open(ret)
         return checkout_pb2.RequestReturnResponse(order_return=customer_return(opened))

@@ -256,7 +256,8 @@ def ensure_same_request(order: orders_pb2.Order, asked: PlaceOrderInput) -> None
     the running order's `accept` validator compares)."""
     channel = orders_pb2.Channel.Name(order.channel).removeprefix("CHANNEL_")
     basket = [(line.sku, line.quantity) for line in order.lines]
-    recorded = fingerprint(order.pickup_store_id, basket, channel, order.customer_email)
+    placed_at = order.placed_pickup_store_id or order.pickup_store_id  # before a store change
+    recorded = fingerprint(placed_at, basket, channel, order.customer_email)
     if recorded != request_fingerprint(asked):
         raise AlreadyExists(
             "REQUEST_ID_REUSED",

@@ -85,7 +85,8 @@ def check_place_order(command: PlaceOrderCommand) -> list[BasketLine]:
     check_request_id(command.request_id, errors)
     errors.check(ids.is_location_id(command.pickup_store_id), "pickup_store_id", "not a store id")
     errors.check(command.channel in ("WEB", "APP"), "channel", "WEB or APP")
-    check_email(command.customer_email, errors)
+    if command.customer_email:  # none: the profile's (see profiles.checkout_email)
+        check_email(command.customer_email, errors)
     check_payment_method(command.payment_method, errors)
     if command.hold_id:
         errors.check(ids.is_hold_id(command.hold_id), "hold_id", "not a hold id")

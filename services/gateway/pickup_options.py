@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from clickcollect.gateway.v1 import checkout_pb2
+from clickcollect.gateway.v1 import checkout_pb2, routes_pb2
 from clickcollect.inventory.v1 import inventory_pb2
 from clickcollect.stores.v1 import stores_pb2
 from services.common import fields, ids
@@ -14,9 +14,10 @@ from services.common.errors import AlreadyExists, DomainError, ErrorKind, Violat
 from services.common.timeconv import utcnow
 from services.gateway.domain import BasketLine, check_basket, check_request_id, same_units
 from services.gateway.reads import Reads, ask
+from services.gateway.route_views import explanation_of, store_queues
 from services.routing.model import Allocation, RoutePlan, RouteRequest, Unroutable
 from services.routing.model import BasketLine as RouteLine
-from services.routing.network import plan_for, plans_for
+from services.routing.network import explanations_for, plan_for, plans_for
 
 
 def check_pickup_request(request: checkout_pb2.GetPickupOptionsRequest) -> list[BasketLine]:
@@ -39,6 +40,7 @@ class PickupOptions:
     def __init__(self, reads: Reads, hold_ttl_seconds: int = 600) -> None:
         self.reads = reads
         self.hold_ttl_seconds = hold_ttl_seconds
+        self.queues = store_queues(reads.orders)  # store capacity: a busy store promises later
 
     async def for_request(
         self, request: checkout_pb2.GetPickupOptionsRequest, customer_id: str
@@ -54,6 +56,24 @@ class PickupOptions:
             hold_id = ids.hold_id_for(customer_id, request.request_id)
             return [await self._held(found[0], lines, now, hold_id, customer_id)]
         return await self._options(found, lines, now)
+
+    async def explained(
+        self, request: checkout_pb2.GetPickupOptionsRequest
+    ) -> tuple[list[checkout_pb2.PickupOption], list[routes_pb2.RouteExplanation]]:
+        """Operations: every store's option and how it was routed (what-if, nothing held)."""
+        basket = check_pickup_request(request)
+        await self.reads.products([line.sku for line in basket])  # NOT_FOUND for unknown skus
+        now = utcnow()
+        lines = [RouteLine(line.sku, line.quantity) for line in basket]
+        found = await self._stores(request)
+        offering = [f.location.location_id for f in found if _offers_pickup(f)]
+        asks = [RouteRequest(store_id, lines, now) for store_id in offering]
+        answers = await explanations_for(
+            self.reads.directory, self.reads.inventory, asks, queues=self.queues
+        )
+        planned = {pickup.location_id: explained.result for explained, pickup in answers}
+        options = [_option_of(f, planned.get(f.location.location_id)) for f in found]
+        return options, [explanation_of(explained, pickup, now) for explained, pickup in answers]
 
     async def _held(
         self,
@@ -133,7 +153,9 @@ class PickupOptions:
         """Every store's option, the stock of all of them read in one call."""
         offering = [f.location.location_id for f in found if _offers_pickup(f)]
         asks = [RouteRequest(store_id, lines, now) for store_id in offering]
-        plans = await plans_for(self.reads.directory, self.reads.inventory, asks)
+        plans = await plans_for(
+            self.reads.directory, self.reads.inventory, asks, queues=self.queues
+        )
         planned = dict(zip(offering, plans, strict=True))
         return [_option_of(f, planned.get(f.location.location_id)) for f in found]
 
@@ -149,7 +171,9 @@ class PickupOptions:
         if not _offers_pickup(found):
             return _option_of(found, None), None
         request = RouteRequest(found.location.location_id, lines, now, fixed=fixed or [])
-        plan = await plan_for(self.reads.directory, self.reads.inventory, request)
+        plan = await plan_for(
+            self.reads.directory, self.reads.inventory, request, queues=self.queues
+        )
         option = _option_of(found, plan)
         usable = option.availability != checkout_pb2.PICKUP_AVAILABILITY_UNAVAILABLE
         return option, plan if usable and isinstance(plan, RoutePlan) else None
@@ -184,6 +208,7 @@ def _option_of(
     )
     option.source_ids.extend(s.source_id for s in plan.shipments)
     option.ready_by.FromDatetime(plan.ready_by)
+    option.store_busy = plan.busy
     return option
 
 

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 import grpc
 
 from clickcollect.inventory.v1 import inventory_pb2, inventory_pb2_grpc
-from clickcollect.orders.v1 import orders_pb2, orders_pb2_grpc
+from clickcollect.orders.v1 import customers_pb2_grpc, orders_pb2, orders_pb2_grpc
 from clickcollect.stores.v1 import stores_pb2, stores_pb2_grpc
 from services.common import paging
 from services.common.clients import DEFAULT_TIMEOUT_SECONDS
@@ -36,12 +36,21 @@ class Reads:
         stores: stores_pb2_grpc.StoreServiceAsyncStub,
         inventory: inventory_pb2_grpc.InventoryServiceAsyncStub,
         orders: orders_pb2_grpc.OrderServiceAsyncStub,
+        customers: customers_pb2_grpc.CustomerServiceAsyncStub | None = None,
     ) -> None:
         self.stores = stores
         self.inventory = inventory
         self.orders = orders
+        self._customers = customers
         self.directory = StoreDirectory(ask, stores)  # locations and lanes, kept a few seconds
         self._products: Kept[str, inventory_pb2.Product] = Kept(CATALOGUE_TTL_SECONDS)
+
+    @property
+    def customers(self) -> customers_pb2_grpc.CustomerServiceAsyncStub:
+        """Profiles, served by the orders process (see profiles.py); set by the gateway."""
+        if self._customers is None:
+            raise RuntimeError("these reads were made without a CustomerService client")
+        return self._customers
 
     async def order(self, order_id: str) -> orders_pb2.Order:
         response = await ask(self.orders.GetOrder, orders_pb2.GetOrderRequest(order_id=order_id))

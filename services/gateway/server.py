@@ -1,5 +1,5 @@
-"""The public gateway: CheckoutService and StoreOpsService over gRPC, authenticated with JWTs.
-Commands go to Temporal; reads go to the services."""
+"""The public gateway: CheckoutService, StoreOpsService and OpsService over gRPC, authenticated
+with JWTs. Commands go to Temporal; reads go to the services."""
 
 from __future__ import annotations
 
@@ -11,11 +11,13 @@ from temporalio.client import Client
 from clickcollect.gateway.v1 import (
     checkout_pb2,
     checkout_pb2_grpc,
+    ops_pb2,
+    ops_pb2_grpc,
     store_ops_pb2,
     store_ops_pb2_grpc,
 )
 from clickcollect.inventory.v1 import inventory_pb2_grpc
-from clickcollect.orders.v1 import orders_pb2_grpc
+from clickcollect.orders.v1 import customers_pb2_grpc, orders_pb2_grpc
 from clickcollect.stores.v1 import stores_pb2_grpc
 from services.common.clients import channel
 from services.common.server import GrpcService, build_server
@@ -23,6 +25,7 @@ from services.gateway.auth import TokenAuthority
 from services.gateway.checkout import CheckoutServicer
 from services.gateway.commands import OrderCommands
 from services.gateway.config import DEV_JWT_SECRET, GatewaySettings
+from services.gateway.ops import OpsServicer
 from services.gateway.reads import Reads
 from services.gateway.returns import Returns
 from services.gateway.store_ops import StoreOpsServicer
@@ -31,6 +34,7 @@ log = structlog.get_logger("gateway")
 SERVICE_NAMES = [
     checkout_pb2.DESCRIPTOR.services_by_name["CheckoutService"].full_name,
     store_ops_pb2.DESCRIPTOR.services_by_name["StoreOpsService"].full_name,
+    ops_pb2.DESCRIPTOR.services_by_name["OpsService"].full_name,
 ]
 
 
@@ -47,6 +51,7 @@ async def create_server(settings: GatewaySettings) -> GrpcService:
         stores_pb2_grpc.StoreServiceStub(stores),
         inventory_pb2_grpc.InventoryServiceStub(inventory),
         orders_pb2_grpc.OrderServiceStub(orders),
+        customers_pb2_grpc.CustomerServiceStub(orders),
     )
     commands = OrderCommands(
         client, settings.task_queue, timedelta(seconds=settings.command_timeout_seconds)
@@ -64,6 +69,7 @@ async def create_server(settings: GatewaySettings) -> GrpcService:
         settings.hold_ttl_seconds,
     )
     store_ops = StoreOpsServicer(auth, commands, reads, returns)
+    ops = OpsServicer(auth, reads)
 
     async def close_channels() -> None:
         for open_channel in channels:
@@ -78,6 +84,7 @@ async def create_server(settings: GatewaySettings) -> GrpcService:
             lambda server: store_ops_pb2_grpc.add_StoreOpsServiceServicer_to_server(
                 store_ops, server
             ),
+            lambda server: ops_pb2_grpc.add_OpsServiceServicer_to_server(ops, server),
         ],
         SERVICE_NAMES,
         on_stop=close_channels,

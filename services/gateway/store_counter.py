@@ -30,6 +30,8 @@ from services.gateway.domain import (
     enum_name,
 )
 from services.gateway.pricing import priced_lines
+from services.gateway.profile_rules import check_till_customer
+from services.gateway.profiles import linked_customer
 from services.gateway.reads import Reads
 from services.gateway.returns import Returns, items_of
 from services.gateway.views import store_order, store_return
@@ -71,12 +73,16 @@ class StoreCounter:
         email = request.customer_email.strip()
         if email:
             check_email(email, errors)
+        card = request.loyalty_card.strip()
+        check_till_customer(request.customer_id.strip(), card, errors)
         check_payment_method(request.payment_method, errors)
         basket = check_basket([BasketLine(x.sku, x.quantity) for x in request.lines], errors)
         errors.raise_if_any()
         store = await self.reads.location(principal.store_id)
         ensure_sells_over_the_counter(store.location_id)
         currency, lines = await priced_lines(self.reads, basket)
+        if customer_id == ANONYMOUS:  # a card or a linked receipt e-mail may name them
+            customer_id = await linked_customer(self.reads, card, email) or ANONYMOUS
         sale = PlaceOrderInput(
             order_id=ids.order_id_for(f"till.{principal.store_id}", request.request_id),
             customer_id=customer_id,

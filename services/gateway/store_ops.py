@@ -8,13 +8,14 @@ from temporalio.workflow import UpdateMethodMultiParam
 
 from clickcollect.gateway.v1 import store_ops_pb2, store_ops_pb2_grpc
 from clickcollect.orders.v1 import orders_pb2
-from services.common import fields, ids, paging
+from services.common import fields, paging
 from services.common.errors import DomainError, ErrorKind, Violations
 from services.common.order_states import OrderState, order_state_to_proto
 from services.common.server import Context
 from services.gateway.auth import TokenAuthority
 from services.gateway.catching_up import state_behind, until_caught_up
 from services.gateway.commands import OrderCommands, WorkflowClosed, refuse_closed
+from services.gateway.customer_lookup import CustomerLookup
 from services.gateway.domain import (
     QUEUE_STATES,
     CountedLine,
@@ -44,7 +45,9 @@ TERMINALS = (Role.STORE, Role.OPS)
 U = TypeVar("U")  # what an update sends
 
 
-class StoreOpsServicer(TransferOps, StoreCounter, store_ops_pb2_grpc.StoreOpsServiceServicer):
+class StoreOpsServicer(
+    TransferOps, StoreCounter, CustomerLookup, store_ops_pb2_grpc.StoreOpsServiceServicer
+):
     def __init__(
         self, auth: TokenAuthority, commands: OrderCommands, reads: Reads, returns: Returns
     ) -> None:
@@ -141,21 +144,6 @@ class StoreOpsServicer(TransferOps, StoreCounter, store_ops_pb2_grpc.StoreOpsSer
             refuse_closed(order, reason, "order_picked_up", request.request_id)
         fresh = await self._own_order(principal, request.order_id)
         return store_ops_pb2.ConfirmPickupResponse(order=store_order(fresh))
-
-    async def LookupCustomer(
-        self, request: store_ops_pb2.LookupCustomerRequest, context: Context
-    ) -> store_ops_pb2.LookupCustomerResponse:
-        self.auth.authenticate(context, *TERMINALS)
-        errors = Violations()
-        errors.check(ids.is_customer_id(request.customer_id), "customer_id", "not a customer id")
-        errors.raise_if_any()
-        listed = await self.reads.customer_orders(
-            request.customer_id, request.page_size, request.page_token
-        )
-        return store_ops_pb2.LookupCustomerResponse(
-            orders=[store_order(order) for order in listed.orders],
-            next_page_token=listed.next_page_token,
-        )
 
     async def _command(
         self,

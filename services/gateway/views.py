@@ -13,7 +13,8 @@ from typing import Any, TypeVar
 from google.protobuf.message import Message
 
 from clickcollect.gateway.v1 import order_views_pb2 as views
-from clickcollect.orders.v1 import orders_pb2
+from clickcollect.gateway.v1 import profiles_pb2
+from clickcollect.orders.v1 import customers_pb2, orders_pb2
 
 View = TypeVar("View", bound=Message)
 
@@ -77,3 +78,21 @@ def _enum_value(number: int, field: Any, source: Any) -> int:
     """The public enum's value of the same name as the record's (ORDER_STATE_PICKED_UP)."""
     name = source.enum_type.values_by_number[number].name
     return int(field.enum_type.values_by_name[name].number)
+
+
+def customer_profile(profile: customers_pb2.CustomerProfile) -> profiles_pb2.CustomerProfile:
+    """The customer's own profile, as they see it."""
+    return projected(profile, profiles_pb2.CustomerProfile())
+
+
+def customer_summary(profile: customers_pb2.CustomerProfile) -> profiles_pb2.CustomerSummary:
+    """A customer as a store terminal sees them: contact and locale, and whether a loyalty card
+    is linked (not its number, nor any other identity)."""
+    card = customers_pb2.IDENTITY_KIND_LOYALTY_CARD
+    return profiles_pb2.CustomerSummary(
+        customer_id=profile.customer_id,
+        email=profile.email,
+        phone=profile.phone,
+        locale=profile.locale,
+        has_loyalty_card=any(identity.kind == card for identity in profile.identities),
+    )

@@ -17,3 +17,9 @@ class NotificationsSettings(DatabaseSettings):
     smtp_timeout_seconds: float = 10.0
     smtp_sender: str = "Click & Collect <no-reply@clickcollect.example>"
     outbox_path: str = "var/outbox/notifications.txt"
+    # Text messages go through the SMS gateway this apprise URL names when set (without the
+    # recipient: the customer's number is added as its target, e.g.
+    # "smseagle://TOKEN@sms-gateway:8080"); otherwise they are appended to the SMS outbox file.
+    sms_url: str = ""
+    sms_timeout_seconds: float = 10.0
+    sms_outbox_path: str = "var/outbox/sms.txt"

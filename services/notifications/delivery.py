@@ -1,7 +1,9 @@
-"""Delivery: through an SMTP server, or appended to a local outbox file when there is none.
+"""Delivery of e-mail: through an SMTP server, or appended to a local outbox file when there is
+none (text messages: sms.py). Each sender answers what its provider said.
 
 Both are called from the unit of work's thread, inside the transaction that claims the
-idempotency key: when delivery fails the key is not consumed and a retry sends the message.
+idempotency key and channel: when delivery fails (UNAVAILABLE) the claim is not kept and a
+retry sends the message; a refusal (FAILED_PRECONDITION/DELIVERY_REFUSED) is final.
 """
 
 from __future__ import annotations
@@ -44,9 +46,23 @@ class Outgoing:
 
 
 class Mailer(Protocol):
+    """Sends one message (mail, or a text message to ``outgoing.recipient``); answers what the
+    provider said. UNAVAILABLE to try again later, FAILED_PRECONDITION when refused."""
+
     channel: DeliveryChannel
 
-    def send(self, outgoing: Outgoing) -> None: ...
+    def send(self, outgoing: Outgoing) -> str: ...
+
+
+class _AnsweredSMTP(smtplib.SMTP):
+    """Keeps the server's reply to the message (``250 OK queued as …``)."""
+
+    reply = ""
+
+    def data(self, msg: object) -> tuple[int, bytes]:
+        code, text = super().data(msg)  # type: ignore[arg-type]
+        self.reply = f"{code} {text.decode('utf-8', 'replace')}"
+        return code, text
 
 
 class SmtpMailer:
@@ -55,13 +71,15 @@ class SmtpMailer:
     def __init__(self, host: str, port: int, starttls: bool, timeout: float) -> None:
         self.host, self.port, self.starttls, self.timeout = host, port, starttls, timeout
 
-    def send(self, outgoing: Outgoing) -> None:
-        """Hands the message to the server; UNAVAILABLE when it cannot be reached."""
+    def send(self, outgoing: Outgoing) -> str:
+        """Hands the message to the server, answering its reply; UNAVAILABLE when it cannot be
+        reached."""
         try:
-            with smtplib.SMTP(self.host, self.port, timeout=self.timeout) as smtp:
+            with _AnsweredSMTP(self.host, self.port, timeout=self.timeout) as smtp:
                 if self.starttls:
                     smtp.starttls()
                 smtp.send_message(outgoing.email())
+                return smtp.reply
         except smtplib.SMTPRecipientsRefused as error:
             codes = [code for code, _ in error.recipients.values()]
             if all(500 <= code < 600 for code in codes):
@@ -100,7 +118,7 @@ class OutboxMailer:
     def __init__(self, path: str) -> None:
         self.path = Path(path)
 
-    def send(self, outgoing: Outgoing) -> None:
+    def send(self, outgoing: Outgoing) -> str:
         address = parseaddr(outgoing.sender)[1] or "clickcollect"
         envelope = f"From {address} {outgoing.time.strftime('%a %b %d %H:%M:%S %Y')}\n"
         buffer = io.BytesIO()  # body lines starting "From " are escaped, as mbox readers expect
@@ -111,6 +129,7 @@ class OutboxMailer:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with self.path.open("a", encoding="utf-8") as outbox:
                 outbox.write(text)
+        return f"written to {self.path}"
 
 
 def mailer_for(settings: NotificationsSettings) -> Mailer:

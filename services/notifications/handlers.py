@@ -1,48 +1,105 @@
-"""Notification use cases, each inside the caller's unit of work."""
+"""Notification use cases, each inside the caller's unit of work (sending.py strings them)."""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable, Mapping
 from datetime import datetime
 
 from sqlmodel import Session
 
+from services.common.errors import FailedPrecondition
+from services.common.fields import clipped
 from services.notifications import repository as repo
 from services.notifications.delivery import Mailer, Outgoing
-from services.notifications.domain import SendRequest
-from services.notifications.templates import Rendered
+from services.notifications.domain import Channel, DeliveryState, Route, SendRequest
+from services.notifications.sms_text import sms_text
+from services.notifications.templates import Rendered, shown_params
+
+Senders = Mapping[Channel, Mailer]
+Draft = Callable[[], repo.NotificationRow]  # a fresh row for each unit of work
+MAX_ANSWER = 2000
 
 
-def send(
-    session: Session,
-    mailer: Mailer,
-    sender: str,
+def draft(
     request: SendRequest,
     rendered: Rendered,
+    routes: list[Route],
+    senders: Senders,
     now: datetime,
-) -> tuple[repo.NotificationRow, bool]:
-    """Sends once per idempotency key: ``(row, duplicate)``.
-
-    The key is claimed first, then the message delivered; a failed delivery raises, the
-    transaction rolls back and the key stays free for a retry.
-    """
-    existing = repo.find_by_key(session, request.idempotency_key)
-    if existing is not None:
-        return existing, True
+) -> Draft:
+    """The message as a first request records it: the e-mail, the text message when it goes
+    by SMS, the chosen channels (none: skipped)."""
     assert request.template is not None
-    row = repo.NotificationRow(
-        notification_id=f"NTF-{uuid.uuid4().hex[:20].upper()}",
+    template = request.template
+    notification_id = f"NTF-{uuid.uuid4().hex[:20].upper()}"
+    phone = next((r.recipient for r in routes if r.channel is Channel.SMS), "")
+    shown = shown_params(request.template_params(), request.locale)
+    text = sms_text(rendered.subject, shown, request.locale) if phone else ""
+    first_way = senders[routes[0].channel].channel.value if routes else ""
+    return lambda: repo.NotificationRow(
+        notification_id=notification_id,
         idempotency_key=request.idempotency_key,
         order_id=request.order_id,
-        template=request.template.value,
+        template=template.value,
         recipient=request.recipient,
         subject=rendered.subject,
         body=rendered.body,
-        delivery_channel=mailer.channel.value,
+        delivery_channel=first_way,
         create_time=now,
+        channels=",".join(r.channel.value for r in routes),
+        phone=phone,
+        sms_text=text,
     )
+
+
+def claim_message(session: Session, row: repo.NotificationRow) -> tuple[repo.NotificationRow, bool]:
+    """The message recorded for the key: ``row`` when this call records it (True), else the
+    one recorded first (the unique key decides; a concurrent first request is waited for)."""
+    existing = repo.find_by_key(session, row.idempotency_key)
+    if existing is not None:
+        return existing, False
     winner = repo.claim(session, row)
-    if winner is not None:
-        return winner, True
-    mailer.send(Outgoing(row.notification_id, sender, row.recipient, row.subject, row.body, now))
-    return row, False
+    return (winner, False) if winner is not None else (row, True)
+
+
+def send_on(
+    session: Session, senders: Senders, sender: str, row: repo.NotificationRow, channel: Channel
+) -> bool:
+    """Sends the message on one of its chosen channels, once per key and channel: claims the
+    (key, channel), then delivers; True when this call recorded anything. UNAVAILABLE rolls
+    the claim back (a retry sends); a refusal is recorded as the provider's final answer."""
+    message, fresh = claim_message(session, row)
+    if channel.value not in message.chosen():
+        return fresh
+    mailer = senders[channel]
+    recipient = message.recipient if channel is Channel.EMAIL else message.phone
+    now = row.create_time
+    delivery = repo.DeliveryRow(
+        idempotency_key=message.idempotency_key,
+        channel=channel.value,
+        recipient=recipient,
+        delivery_channel=mailer.channel.value,
+        state=DeliveryState.SENT.value,
+        send_time=now,
+    )
+    if repo.find_delivery(session, message.idempotency_key, channel.value) or repo.claim_delivery(
+        session, delivery
+    ):
+        return fresh
+    body = message.body if channel is Channel.EMAIL else message.sms_text
+    outgoing = Outgoing(message.notification_id, sender, recipient, message.subject, body, now)
+    try:
+        delivery.provider_answer = clipped(mailer.send(outgoing), MAX_ANSWER)
+    except FailedPrecondition as refused:
+        delivery.state = DeliveryState.REFUSED.value
+        delivery.provider_answer = clipped(refused.message, MAX_ANSWER)
+    session.add(delivery)
+    return True
+
+
+def recorded(
+    session: Session, idempotency_key: str
+) -> tuple[repo.NotificationRow | None, list[repo.DeliveryRow]]:
+    message = repo.find_by_key(session, idempotency_key)
+    return message, repo.deliveries_of(session, [idempotency_key])[idempotency_key]

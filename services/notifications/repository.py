@@ -1,10 +1,12 @@
-"""The notification log: one row per idempotency key. Helpers never commit."""
+"""The notification log: one row per idempotency key (the message, and the channels chosen for
+it), and one delivery per idempotency key and channel (what the provider answered). Helpers
+never commit."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Index, Text
+from sqlalchemy import DateTime, Index, Text, UniqueConstraint
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Field, Session, SQLModel, col, select
 
@@ -23,6 +25,30 @@ class NotificationRow(SQLModel, table=True):
     body: str = Field(sa_type=Text)
     delivery_channel: str = Field(max_length=16)
     create_time: datetime = Field(sa_type=DateTime(timezone=True))
+    # The channels chosen when the message was first asked for ("EMAIL,SMS"); a repeat sends
+    # on these only. Empty: skipped (the customer opted out of its kind).
+    channels: str = Field(default="", max_length=32)
+    phone: str = Field(default="", max_length=16)
+    sms_text: str = Field(default="", sa_type=Text)
+
+    def chosen(self) -> list[str]:
+        return [c for c in self.channels.split(",") if c]
+
+
+class DeliveryRow(SQLModel, table=True):
+    """A message on one channel: the unique (key, channel) is its claim."""
+
+    __tablename__ = "notification_deliveries"
+    __table_args__ = (UniqueConstraint("idempotency_key", "channel"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    idempotency_key: str = Field(max_length=200)
+    channel: str = Field(max_length=8)
+    recipient: str = Field(max_length=254)
+    delivery_channel: str = Field(max_length=16)
+    state: str = Field(max_length=16)
+    provider_answer: str = Field(default="", sa_type=Text)
+    send_time: datetime = Field(sa_type=DateTime(timezone=True))
 
 
 def find_by_key(session: Session, idempotency_key: str) -> NotificationRow | None:
@@ -42,6 +68,36 @@ def claim(session: Session, row: NotificationRow) -> NotificationRow | None:
             raise
         return existing
     return None
+
+
+def find_delivery(session: Session, idempotency_key: str, channel: str) -> DeliveryRow | None:
+    query = select(DeliveryRow).where(
+        DeliveryRow.idempotency_key == idempotency_key, DeliveryRow.channel == channel
+    )
+    return session.exec(query).first()
+
+
+def claim_delivery(session: Session, row: DeliveryRow) -> DeliveryRow | None:
+    """Inserts ``row``, taking its (key, channel); the row a concurrent request took otherwise."""
+    try:
+        with session.begin_nested():
+            session.add(row)
+    except IntegrityError:
+        existing = find_delivery(session, row.idempotency_key, row.channel)
+        if existing is None:
+            raise
+        return existing
+    return None
+
+
+def deliveries_of(session: Session, keys: list[str]) -> dict[str, list[DeliveryRow]]:
+    """The deliveries of these messages by key, e-mail first."""
+    found: dict[str, list[DeliveryRow]] = {key: [] for key in keys}
+    if keys:
+        query = select(DeliveryRow).where(col(DeliveryRow.idempotency_key).in_(keys))
+        for row in session.exec(query.order_by(col(DeliveryRow.channel))).all():
+            found[row.idempotency_key].append(row)
+    return found
 
 
 def for_order(session: Session, order_id: str, offset: int, limit: int) -> list[NotificationRow]:

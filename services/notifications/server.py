@@ -15,15 +15,18 @@ from services.notifications import handlers
 from services.notifications import repository as repo
 from services.notifications.config import NotificationsSettings
 from services.notifications.convert import from_proto, to_proto
-from services.notifications.delivery import Mailer, mailer_for
-from services.notifications.domain import validate_send
+from services.notifications.delivery import mailer_for
+from services.notifications.domain import Channel, choose_routes, validate_send
+from services.notifications.sending import send_once
+from services.notifications.sms import sms_sender_for
 from services.notifications.templates import render
+from services.notifications.upgrade import CHANNELS, backfill_email_deliveries
 
 
 class NotificationServicer(notifications_pb2_grpc.NotificationServiceServicer):
-    def __init__(self, db: Database, mailer: Mailer, sender: str) -> None:
+    def __init__(self, db: Database, senders: handlers.Senders, sender: str) -> None:
         self.db = db
-        self.mailer = mailer
+        self.senders = senders
         self.sender = sender
 
     async def SendNotification(
@@ -32,14 +35,12 @@ class NotificationServicer(notifications_pb2_grpc.NotificationServiceServicer):
         send = from_proto(request)
         validate_send(send)
         assert send.template is not None
-        rendered = render(send.template, send.template_params())
-
-        def work(s: Session) -> tuple[pb.Notification, bool]:
-            row, duplicate = handlers.send(s, self.mailer, self.sender, send, rendered, utcnow())
-            return to_proto(row), duplicate
-
-        notification, duplicate = await self.db.run(work)
-        return pb.SendNotificationResponse(notification=notification, duplicate=duplicate)
+        rendered = render(send.template, send.template_params(), send.locale, utcnow())
+        draft = handlers.draft(send, rendered, choose_routes(send), self.senders, utcnow())
+        sent = await send_once(self.db, self.senders, self.sender, draft)
+        return pb.SendNotificationResponse(
+            notification=to_proto(sent.message, sent.deliveries), duplicate=sent.duplicate
+        )
 
     async def ListNotifications(
         self, request: pb.ListNotificationsRequest, context: Context
@@ -50,7 +51,9 @@ class NotificationServicer(notifications_pb2_grpc.NotificationServiceServicer):
         size, offset = paging.page_size(request.page_size), paging.decode_token(request.page_token)
 
         def work(s: Session) -> list[pb.Notification]:
-            return [to_proto(row) for row in repo.for_order(s, request.order_id, offset, size + 1)]
+            rows = repo.for_order(s, request.order_id, offset, size + 1)
+            sent = repo.deliveries_of(s, [row.idempotency_key for row in rows])
+            return [to_proto(row, sent[row.idempotency_key]) for row in rows]
 
         found = await self.db.read(work)
         return pb.ListNotificationsResponse(
@@ -60,8 +63,9 @@ class NotificationServicer(notifications_pb2_grpc.NotificationServiceServicer):
 
 async def create_server(settings: NotificationsSettings) -> GrpcService:
     db = Database(settings.database_url)
-    db.create_all(repo)
-    servicer = NotificationServicer(db, mailer_for(settings), settings.smtp_sender)
+    db.create_all(repo, backfills={CHANNELS: backfill_email_deliveries})
+    senders = {Channel.EMAIL: mailer_for(settings), Channel.SMS: sms_sender_for(settings)}
+    servicer = NotificationServicer(db, senders, settings.smtp_sender)
 
     async def on_stop() -> None:
         db.dispose()

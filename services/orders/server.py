@@ -1,17 +1,20 @@
 """OrderService over gRPC: one servicer made of each package's RPCs, and the server that runs
 it. Orders in ``orders``, OpenOrder in ``opening``, money in ``payments``, routes, cancellations
-and shipments in ``fulfillment``, returns in ``returns``; the whole order as read in ``views``."""
+and shipments in ``fulfillment``, returns in ``returns``; the whole order as read in ``views``.
+CustomerService (profiles, ``customers``) is served beside it, on the same database."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
+from clickcollect.orders.v1 import customers_pb2, customers_pb2_grpc, orders_pb2_grpc
 from clickcollect.orders.v1 import orders_pb2 as pb
-from clickcollect.orders.v1 import orders_pb2_grpc
 from services.common.db import Database
 from services.common.server import GrpcService, build_server
 from services.orders import views
 from services.orders.config import OrdersSettings
+from services.orders.customers import tables as customer_tables
+from services.orders.customers.rpcs import CustomerRpcs
 from services.orders.fulfillment import tables as fulfillment_tables
 from services.orders.fulfillment.rpcs import FulfillmentRpcs
 from services.orders.opening.rpcs import OpeningRpcs
@@ -22,15 +25,16 @@ from services.orders.payments import tables as payment_tables
 from services.orders.payments.handlers import AUTHORIZATION_LIFETIME
 from services.orders.payments.provider import PaymentProvider, provider_for
 from services.orders.payments.rpcs import PaymentRpcs
+from services.orders.queues.rpcs import QueueRpcs
 from services.orders.returns import tables as return_tables
 from services.orders.returns.policy import ReturnWindows
 from services.orders.returns.rpcs import ReturnRpcs
 
 # Every table of the service, in the modules that declare them.
-TABLE_MODULES = (tables, payment_tables, fulfillment_tables, return_tables)
+TABLE_MODULES = (tables, payment_tables, fulfillment_tables, return_tables, customer_tables)
 
 
-class OrderServicer(OrderRpcs, OpeningRpcs, PaymentRpcs, FulfillmentRpcs, ReturnRpcs):
+class OrderServicer(OrderRpcs, OpeningRpcs, PaymentRpcs, FulfillmentRpcs, ReturnRpcs, QueueRpcs):
     """The OrderService: every RPC of the packages above, over one database and provider."""
 
     def __init__(
@@ -60,13 +64,22 @@ async def create_server(
         settings.return_window_days_store,
     )
     servicer = OrderServicer(db, provider, settings.authorization_lifetime, windows)
+    customers = CustomerRpcs(db)
 
     async def on_stop() -> None:
         db.dispose()
 
     return build_server(
         settings,
-        [lambda server: orders_pb2_grpc.add_OrderServiceServicer_to_server(servicer, server)],
-        [pb.DESCRIPTOR.services_by_name["OrderService"].full_name],
+        [
+            lambda server: orders_pb2_grpc.add_OrderServiceServicer_to_server(servicer, server),
+            lambda server: customers_pb2_grpc.add_CustomerServiceServicer_to_server(
+                customers, server
+            ),
+        ],
+        [
+            pb.DESCRIPTOR.services_by_name["OrderService"].full_name,
+            customers_pb2.DESCRIPTOR.services_by_name["CustomerService"].full_name,
+        ],
         on_stop,
     )

@@ -30,6 +30,7 @@ from services.orders.orders import repository as repo
 from services.orders.orders.convert import (
     CHANNEL_OUT,
     FULFILLMENT_OUT,
+    arrival_to_proto,
     event_to_proto,
 )
 from services.orders.orders.domain import Channel, FulfillmentType
@@ -133,6 +134,10 @@ def to_proto(view: OrderView, *, store_view: bool = False) -> pb.Order:
         collected_by=row.collected_by,
         transfer_late=row.transfer_late,
         receipt_number=row.receipt_number,
+        customer_arrival=arrival_to_proto(row),
+        collector_name=row.collector_name,
+        pickup_extensions=row.pickup_extensions,
+        placed_pickup_store_id=row.placed_store_id,
     )
     allocations = allocations_by_line(view.allocations)
     returned = units_returned(view.returns, view.return_lines)

@@ -4,8 +4,10 @@ A library, not a process: the gateway (pickup options) and the worker (routing a
 import it, and it imports neither of them. The rules are pure (no I/O, no clock, no gRPC,
 Temporal or storage): ``model`` (what the router takes and gives), ``planner`` and
 ``candidates`` (the search), ``held`` (plans for units already held), ``explain`` (the words of a
-decision), ``hours`` (opening-hours arithmetic, also used by the stores service and the
-workflows' deadlines) and ``geo`` (distances). ``network`` reads the router's inputs from the
+decision), ``capacity`` (how a store's queue pushes its shelf promise later), ``alternatives``
+(every plan weighed, with its verdict: what-if routing for operations), ``hours``
+(opening-hours arithmetic, also used by the stores service and the workflows' deadlines) and
+``geo`` (distances). ``network`` reads the router's inputs from the
 stores and inventory services through the caller's own way of calling a stub, and keeps
 locations and lanes a few seconds.
 

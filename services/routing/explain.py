@@ -61,3 +61,39 @@ def _zone(tz: str) -> tzinfo:
         return ZoneInfo(tz)
     except (ZoneInfoNotFoundError, ValueError):
         return UTC
+
+
+def cannot_cover(lacks: Mapping[str, int]) -> str:
+    return f"cannot cover the basket: lacks {items(lacks)}"
+
+
+def shelf_lacks(lacks: Mapping[str, int]) -> str:
+    return f"the shelf lacks {items(lacks)}"
+
+
+def shelf_first() -> str:
+    return "not needed: the pickup store's shelf has the whole basket"
+
+
+def earliest(ready: datetime, tz: str, shipments: int) -> str:
+    many = "1 shipment" if shipments == 1 else f"{shipments} shipments"
+    return f"the earliest plan that covers the basket (ready {when(ready, tz)}, {many})"
+
+
+def later_plan(ready: datetime, chosen_ready: datetime, tz: str) -> str:
+    return f"later than the chosen plan (ready {when(ready, tz)} against {when(chosen_ready, tz)})"
+
+
+def more_shipments(shipments: int, chosen_shipments: int) -> str:
+    return f"as early, but {shipments} shipments against {chosen_shipments}"
+
+
+def farther(km: float, chosen_km: float) -> str:
+    return (
+        f"as early with as many shipments, but its sources are {km:.1f} km away "
+        f"against {chosen_km:.1f}"
+    )
+
+
+def tied() -> str:
+    return "as good as the chosen plan; a tie goes to the lowest location ids"

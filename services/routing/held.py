@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import datetime
 
 from services.routing.candidates import Option, Source, usable_sources
+from services.routing.capacity import shelf_busy, shelf_ready
 from services.routing.hours import opening_time_after
 from services.routing.model import Allocation, Lane, RoutePlan, RoutingPolicy, Site, Unroutable
 from services.routing.planner import build_plan, pickup_note
@@ -39,8 +41,11 @@ def plan_allocations(
             return Unroutable(missing, tuple(notes))
         taken = {sku: q for (loc, sku), q in held.items() if loc == location_id}
         used.append((by_id[location_id], taken))
+    if not used:  # all on the shelf: ready when the store's queue lets it be
+        pick_ready = shelf_ready(pickup, now)
     readies = [source.ready for source, _ in used] + ([pick_ready] if local else [])
     kind = "PICKUP_IN_STORE" if not used else "MIXED" if local else "SHIP_TO_STORE"
     option = Option(kind, local, used, max(readies, default=pick_ready))
     note = pickup_note(pickup, option, need, local, RoutingPolicy())
-    return build_plan(option, pickup, [s for s, _ in used], notes, note)
+    plan = build_plan(option, pickup, [s for s, _ in used], notes, note)
+    return replace(plan, busy=not used and shelf_busy(pickup, now))

@@ -145,3 +145,11 @@ class _Hours:
     weekday: int
     opens: str
     closes: str
+
+
+def opening_spans(
+    hours: Sequence[DayHours], tz: str, start: datetime
+) -> Iterator[tuple[datetime, datetime]]:
+    """The open intervals [opens, closes) from ``start`` on, in UTC and time order, one per open
+    day (the first clipped to ``start``); nothing for a location that is never open."""
+    return _open_intervals(hours, tz, start)

@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from services.routing.capacity import Capacity
 from services.routing.hours import DayHours
 
 CHOSEN, REJECTED, CONSIDERED = "CHOSEN", "REJECTED", "CONSIDERED"
@@ -29,6 +30,9 @@ class Site:
     pick_minutes: int
     receiving_minutes: int = 60
     ships: bool = True
+    # Pickup store: how many orders it can pick (store capacity) and how many are queued there.
+    capacity: Capacity = field(default_factory=Capacity)
+    queued: int = 0
 
 
 @dataclass(frozen=True)
@@ -82,6 +86,8 @@ class RoutePlan:
     shipments: tuple[Shipment, ...]
     ready_by: datetime
     explanation: tuple[CandidateNote, ...]
+    # Picked at a store whose queue makes it promise later than it would idle.
+    busy: bool = False
 
 
 @dataclass(frozen=True)

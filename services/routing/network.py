@@ -8,13 +8,16 @@ option, so a StoreDirectory keeps what it read for a few seconds; stock is alway
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+import asyncio
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from clickcollect.inventory.v1 import inventory_pb2
 from clickcollect.stores.v1 import stores_pb2
 from services.common.kept import Kept
+from services.routing.alternatives import RouteExplained, explain_route
+from services.routing.capacity import Capacity
 from services.routing.held import plan_allocations
 from services.routing.model import (
     Lane,
@@ -31,6 +34,8 @@ if TYPE_CHECKING:
     from clickcollect.stores.v1 import stores_pb2_grpc
 
 Call = Callable[[Any, Any], Awaitable[Any]]
+# The orders queued to pick at each of the given stores (store id -> count; absent = 0).
+Queues = Callable[[Sequence[str]], Awaitable[Mapping[str, int]]]
 
 
 DIRECTORY_TTL_SECONDS = 10.0
@@ -89,14 +94,18 @@ class _Network:
     def location_ids(self) -> list[str]:
         return [self.pickup.location_id, *(source.location_id for source in self.sources)]
 
+    def with_queue(self, queued: int) -> _Network:
+        return replace(self, pickup=replace(self.pickup, queued=queued))
+
 
 async def plan_for(
     directory: StoreDirectory,
     inventory: inventory_pb2_grpc.InventoryServiceAsyncStub,
     request: RouteRequest,
     max_sources: int = 2,
+    queues: Queues | None = None,
 ) -> RoutePlan | Unroutable:
-    return (await plans_for(directory, inventory, [request], max_sources))[0]
+    return (await plans_for(directory, inventory, [request], max_sources, queues))[0]
 
 
 async def plans_for(
@@ -104,21 +113,73 @@ async def plans_for(
     inventory: inventory_pb2_grpc.InventoryServiceAsyncStub,
     requests: Sequence[RouteRequest],
     max_sources: int = 2,
+    queues: Queues | None = None,
 ) -> list[RoutePlan | Unroutable]:
     """One plan per request (e.g. per pickup store near a customer), with the stock of every
-    location involved read once, in one call."""
+    location involved read once, in one call (and the queues of busy-able stores beside it)."""
     if not requests:
         return []
-    networks = [await _network(directory, request.pickup_store_id) for request in requests]
-    ids = sorted({location for network in networks for location in network.location_ids})
-    skus = sorted({line.sku for request in requests for line in request.basket})
-    stock = inventory_pb2.GetStockRequest(location_ids=ids, skus=skus)
-    levels = (await directory.call(inventory.GetStock, stock)).levels
-    atp = {(x.location_id, x.sku): x.available_to_promise for x in levels}
+    networks, atp = await _inputs(directory, inventory, requests, queues)
     return [
         _plan(network, atp, request, max_sources)
         for network, request in zip(networks, requests, strict=True)
     ]
+
+
+async def explanations_for(
+    directory: StoreDirectory,
+    inventory: inventory_pb2_grpc.InventoryServiceAsyncStub,
+    requests: Sequence[RouteRequest],
+    max_sources: int = 2,
+    queues: Queues | None = None,
+) -> list[tuple[RouteExplained, Site]]:
+    """Per request, every candidate plan with its verdict (what-if: nothing reserved; the
+    router's own plan is the chosen one), and the pickup store as routed (capacity, queue).
+    The stock of every location involved is read once."""
+    if not requests:
+        return []
+    networks, atp = await _inputs(directory, inventory, requests, queues)
+    return [
+        (_explained(network, atp, request, max_sources), network.pickup)
+        for network, request in zip(networks, requests, strict=True)
+    ]
+
+
+def _explained(
+    network: _Network, atp: dict[tuple[str, str], int], request: RouteRequest, max_sources: int
+) -> RouteExplained:
+    return explain_route(
+        basket=list(request.basket),
+        pickup=network.pickup,
+        sources=network.sources,
+        lanes=network.lanes,
+        atp=_without(atp, request.exclude),
+        policy=RoutingPolicy(max_sources=max_sources),
+        now=request.now,
+    )
+
+
+async def _inputs(
+    directory: StoreDirectory,
+    inventory: inventory_pb2_grpc.InventoryServiceAsyncStub,
+    requests: Sequence[RouteRequest],
+    queues: Queues | None,
+) -> tuple[list[_Network], dict[tuple[str, str], int]]:
+    """The requests' networks (pickup stores with their queues) and available-to-promise."""
+    networks = [await _network(directory, request.pickup_store_id) for request in requests]
+    ids = sorted({location for network in networks for location in network.location_ids})
+    skus = sorted({line.sku for request in requests for line in request.basket})
+    stock = inventory_pb2.GetStockRequest(location_ids=ids, skus=skus)
+    limited = sorted({n.pickup.location_id for n in networks if n.pickup.capacity.limited})
+    if queues is not None and limited:
+        answer, queued = await asyncio.gather(
+            directory.call(inventory.GetStock, stock), queues(limited)
+        )
+        networks = [n.with_queue(queued.get(n.pickup.location_id, 0)) for n in networks]
+    else:
+        answer = await directory.call(inventory.GetStock, stock)
+    atp = {(x.location_id, x.sku): x.available_to_promise for x in answer.levels}
+    return networks, atp
 
 
 async def _network(directory: StoreDirectory, pickup_store_id: str) -> _Network:
@@ -143,8 +204,7 @@ async def _read_network(directory: StoreDirectory, pickup_store_id: str) -> _Net
 def _plan(
     network: _Network, atp: dict[tuple[str, str], int], request: RouteRequest, max_sources: int
 ) -> RoutePlan | Unroutable:
-    excluded = set(request.exclude)
-    available = {key: 0 if key[0] in excluded else units for key, units in atp.items()}
+    available = _without(atp, request.exclude)
     pickup, sources, lanes = network.pickup, network.sources, network.lanes
     if request.fixed:
         return plan_allocations(list(request.fixed), pickup, sources, lanes, request.now)
@@ -157,6 +217,13 @@ def _plan(
         policy=RoutingPolicy(max_sources=max_sources),
         now=request.now,
     )
+
+
+def _without(
+    atp: Mapping[tuple[str, str], int], exclude: Sequence[str]
+) -> dict[tuple[str, str], int]:
+    excluded = set(exclude)
+    return {key: 0 if key[0] in excluded else units for key, units in atp.items()}
 
 
 async def _lanes_to(
@@ -206,4 +273,7 @@ def _site(location: stores_pb2.Location, pickup_role: bool) -> Site:
         pick_minutes=settings.pick_deadline_minutes if pickup_role else settings.dispatch_minutes,
         receiving_minutes=settings.receiving_minutes,
         ships=stores_pb2.CAPABILITY_SHIP_FROM in location.capabilities,
+        capacity=Capacity(settings.orders_per_hour, settings.daily_pickup_limit)
+        if pickup_role
+        else Capacity(),
     )

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from services.routing import explain
 from services.routing.candidates import Option, Source, candidate_plans, usable_sources
+from services.routing.capacity import queue_note, shelf_busy, shelf_ready
 from services.routing.hours import opening_time_after
 from services.routing.model import (
     CHOSEN,
@@ -40,7 +41,7 @@ def route(
     )
     shelf = {sku: min(max(atp.get((pickup.location_id, sku), 0), 0), q) for sku, q in need.items()}
     if shelf == need:
-        return _bopis(need, pickup, sources, pick_ready)
+        return _bopis(need, pickup, sources, now)
     viable, notes = usable_sources(need, pickup, sources, lanes, atp, now)
     options = candidate_plans(need, shelf, viable, policy, pick_ready)
     feasible = [o for o in options if not o.uncovered]
@@ -59,17 +60,19 @@ def merged(basket: Iterable[BasketLine]) -> dict[str, int]:
     return need
 
 
-def _bopis(
-    need: dict[str, int], pickup: Site, sources: Sequence[Site], ready: datetime
-) -> RoutePlan:
-    notes = [CandidateNote(pickup.location_id, CHOSEN, "the shelf has the whole basket", ready)]
+def _bopis(need: dict[str, int], pickup: Site, sources: Sequence[Site], now: datetime) -> RoutePlan:
+    """Picked from the shelf: ready when the store's queue lets it be (store capacity)."""
+    ready, busy = shelf_ready(pickup, now), shelf_busy(pickup, now)
+    why = "the shelf has the whole basket"
+    why += queue_note(pickup.capacity, pickup.queued) if busy else ""
+    notes = [CandidateNote(pickup.location_id, CHOSEN, why, ready)]
     notes += [
         CandidateNote(s.location_id, CONSIDERED, "not needed: the pickup store has it all")
         for s in sources
         if s.location_id != pickup.location_id
     ]
     allocations = tuple(Allocation(pickup.location_id, sku, q) for sku, q in need.items())
-    return RoutePlan("PICKUP_IN_STORE", allocations, (), ready, tuple(notes))
+    return RoutePlan("PICKUP_IN_STORE", allocations, (), ready, tuple(notes), busy)
 
 
 def _missing(need: dict[str, int], shelf: dict[str, int], options: list[Option]) -> dict[str, int]:

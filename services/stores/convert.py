@@ -48,6 +48,9 @@ def from_proto(message: stores_pb2.Location) -> Location:
             message.pickup_settings.pickup_window_minutes,
             message.pickup_settings.receiving_minutes,
             message.pickup_settings.dispatch_minutes,
+            message.pickup_settings.orders_per_hour,
+            message.pickup_settings.daily_pickup_limit,
+            message.pickup_settings.pickup_extension_days,
         ),
         email=message.email.strip(),
     )
@@ -81,6 +84,9 @@ def to_proto(location: Location) -> stores_pb2.Location:
             pickup_window_minutes=location.pickup.pickup_window_minutes,
             receiving_minutes=location.pickup.receiving_minutes,
             dispatch_minutes=location.pickup.dispatch_minutes,
+            orders_per_hour=location.pickup.orders_per_hour,
+            daily_pickup_limit=location.pickup.daily_pickup_limit,
+            pickup_extension_days=location.pickup.pickup_extension_days,
         ),
         email=location.email,
     )

@@ -16,6 +16,11 @@ DEFAULT_PICK_DEADLINE_MINUTES = 120
 DEFAULT_PICKUP_WINDOW_DAYS = 7
 DEFAULT_RECEIVING_MINUTES = 60
 DEFAULT_DISPATCH_MINUTES = 120
+# Store capacity bounds (0 = unlimited).
+MAX_ORDERS_PER_HOUR = 10_000
+MAX_DAILY_PICKUP_LIMIT = 100_000
+DEFAULT_PICKUP_EXTENSION_DAYS = 3
+MAX_PICKUP_EXTENSION_DAYS = 14
 _COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
 _MAX_NAME_LENGTH = 200
 
@@ -60,6 +65,11 @@ class PickupSettings:
     pickup_window_minutes: int = 0
     receiving_minutes: int = 0
     dispatch_minutes: int = 0
+    # Store capacity (0 = unlimited): orders picked per opening hour, promised per opening day.
+    orders_per_hour: int = 0
+    daily_pickup_limit: int = 0
+    # Days a customer may add once to an order's pickup window.
+    pickup_extension_days: int = 0
 
 
 @dataclass(frozen=True)
@@ -144,6 +154,12 @@ def _checked_pickup(location: Location, path: str, errors: Violations) -> Pickup
     where = f"{path}.pickup_settings"
     for name, value in vars(settings).items():
         errors.check(value >= 0, f"{where}.{name}", "must be >= 0")
+    _check_capacity(settings, where, errors)
+    errors.check(
+        settings.pickup_extension_days <= MAX_PICKUP_EXTENSION_DAYS,
+        f"{where}.pickup_extension_days",
+        f"at most {MAX_PICKUP_EXTENSION_DAYS}",
+    )
     picks = location.has(Capability.PICKUP)
     receives = location.has(Capability.SHIP_TO_STORE)
     ships = location.has(Capability.SHIP_FROM)
@@ -153,7 +169,20 @@ def _checked_pickup(location: Location, path: str, errors: Violations) -> Pickup
         settings.pickup_window_minutes,
         settings.receiving_minutes or (DEFAULT_RECEIVING_MINUTES if receives else 0),
         settings.dispatch_minutes or (DEFAULT_DISPATCH_MINUTES if ships else 0),
+        settings.orders_per_hour,
+        settings.daily_pickup_limit,
+        settings.pickup_extension_days or (DEFAULT_PICKUP_EXTENSION_DAYS if picks else 0),
     )
+
+
+def _check_capacity(settings: PickupSettings, where: str, errors: Violations) -> None:
+    """Store capacity: whole numbers of orders, 0 for unlimited, within sane bounds."""
+    for name, most in (
+        ("orders_per_hour", MAX_ORDERS_PER_HOUR),
+        ("daily_pickup_limit", MAX_DAILY_PICKUP_LIMIT),
+    ):
+        value = getattr(settings, name)
+        errors.check(value <= most, f"{where}.{name}", f"at most {most} (0 = unlimited)")
 
 
 def validate_location_id(location_id: str, field_path: str = "location_id") -> None:

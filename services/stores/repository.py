@@ -43,6 +43,10 @@ class LocationRow(SQLModel, table=True):
     receiving_minutes: int = 0
     dispatch_minutes: int = 0
     email: str = ""
+    # Store capacity (0 = unlimited; an upgrade gives rows written before it 0).
+    orders_per_hour: int = 0
+    daily_pickup_limit: int = 0
+    pickup_extension_days: int = 0
 
 
 class LaneRow(SQLModel, table=True):
@@ -79,6 +83,9 @@ def to_row(location: Location) -> LocationRow:
         pickup_window_minutes=location.pickup.pickup_window_minutes,
         receiving_minutes=location.pickup.receiving_minutes,
         dispatch_minutes=location.pickup.dispatch_minutes,
+        orders_per_hour=location.pickup.orders_per_hour,
+        daily_pickup_limit=location.pickup.daily_pickup_limit,
+        pickup_extension_days=location.pickup.pickup_extension_days,
     )
 
 
@@ -102,6 +109,9 @@ def from_row(row: LocationRow) -> Location:
             row.pickup_window_minutes,
             row.receiving_minutes,
             row.dispatch_minutes,
+            row.orders_per_hour,
+            row.daily_pickup_limit,
+            row.pickup_extension_days,
         ),
         email=row.email,
     )

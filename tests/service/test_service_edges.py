@@ -18,7 +18,7 @@ from structlog.testing import capture_logs
 
 from clickcollect.inventory.v1 import inventory_pb2
 from clickcollect.notifications.v1 import notifications_pb2
-from clickcollect.orders.v1 import orders_pb2
+from clickcollect.orders.v1 import customers_pb2, orders_pb2
 from clickcollect.stores.v1 import stores_pb2
 from services.common.grpc_errors import details_of
 from tests.support.services import Services, running_services
@@ -28,9 +28,11 @@ SERVICES: list[ServiceDescriptor] = [
     inventory_pb2.DESCRIPTOR.services_by_name["InventoryService"],
     orders_pb2.DESCRIPTOR.services_by_name["OrderService"],
     notifications_pb2.DESCRIPTOR.services_by_name["NotificationService"],
+    customers_pb2.DESCRIPTOR.services_by_name["CustomerService"],
 ]
 TARGET = {"StoreService": "stores", "InventoryService": "inventory"}
 TARGET |= {"OrderService": "orders", "NotificationService": "notifications"}
+TARGET |= {"CustomerService": "orders"}
 # The other fields a list needs before it looks at its page token.
 LIST_FILTERS: dict[str, dict[str, Any]] = {
     "ListMovements": {"location_id": "STORE-001", "sku": "TSHIRT-WHT-M"},

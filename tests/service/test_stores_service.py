@@ -38,7 +38,7 @@ async def test_upserted_location_reads_back_with_pickup_defaults(stores: Stub) -
     saved = await upsert(stores, a_location())
 
     assert saved.pickup_settings == pb.PickupSettings(
-        pick_deadline_minutes=120, pickup_window_days=7
+        pick_deadline_minutes=120, pickup_window_days=7, pickup_extension_days=3
     )
     assert await get(stores, "STORE-001") == saved
     assert [h.weekday for h in saved.opening_hours] == [1, 2, 3, 4, 5, 6]
@@ -190,7 +190,11 @@ async def test_transfer_times_default_by_what_the_location_does(stores: Stub) ->
     )
     assert dc.pickup_settings == pb.PickupSettings(dispatch_minutes=120)
     assert (await get(stores, "STORE-002")).pickup_settings == pb.PickupSettings(
-        pick_deadline_minutes=120, pickup_window_days=7, receiving_minutes=30, dispatch_minutes=45
+        pick_deadline_minutes=120,
+        pickup_window_days=7,
+        receiving_minutes=30,
+        dispatch_minutes=45,
+        pickup_extension_days=3,
     )
     assert await get(stores, "STORE-001") == store
     assert tuned == await get(stores, "STORE-002")

@@ -17,6 +17,8 @@ from google.protobuf.message import Message
 from clickcollect.gateway.v1 import (
     checkout_pb2,
     checkout_pb2_grpc,
+    ops_pb2,
+    ops_pb2_grpc,
     order_views_pb2,
     store_ops_pb2,
     store_ops_pb2_grpc,
@@ -64,6 +66,7 @@ PUBLIC_METHODS: list[MethodDescriptor] = [
     for service in (
         checkout_pb2.DESCRIPTOR.services_by_name["CheckoutService"],
         store_ops_pb2.DESCRIPTOR.services_by_name["StoreOpsService"],
+        ops_pb2.DESCRIPTOR.services_by_name["OpsService"],
     )
     for method in service.methods
 ]
@@ -96,6 +99,10 @@ class Caller:
     @property
     def store_ops(self) -> store_ops_pb2_grpc.StoreOpsServiceAsyncStub:
         return store_ops_pb2_grpc.StoreOpsServiceStub(self.channel)
+
+    @property
+    def ops(self) -> ops_pb2_grpc.OpsServiceAsyncStub:
+        return ops_pb2_grpc.OpsServiceStub(self.channel)
 
     async def place(
         self, *lines: tuple[str, int], store: str = "STORE-001", **fields: Any

@@ -93,6 +93,7 @@ async def running_services(
                 **common,
                 database_url=database_url("notifications"),
                 outbox_path=str(outbox_dir / "outbox.txt"),
+                sms_outbox_path=str(outbox_dir / "sms.txt"),
             )
         ),
     }

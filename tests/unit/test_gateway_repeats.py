@@ -7,8 +7,9 @@ from __future__ import annotations
 import pytest
 
 from clickcollect.orders.v1 import orders_pb2 as pb
-from services.common.errors import FailedPrecondition
-from services.gateway.commands import answered_before, refuse_closed
+from services.common.errors import AlreadyExists, FailedPrecondition
+from services.gateway.commands import answered_before, ensure_same_request, refuse_closed
+from workflows.contracts.orders import OrderLineInput, PlaceOrderInput
 
 
 def collected(client_request_id: str, internal_key: str = "order-ORD-1:picked") -> pb.Order:
@@ -42,3 +43,23 @@ def test_a_closed_order_refuses_a_new_command_with_its_state() -> None:
         refuse_closed(collected("handover-0001"), "ORDER_NOT_READY", "order_picked_up", "other-01")
     assert refused.value.reason == "ORDER_NOT_READY"
     assert refused.value.metadata == {"state": "PICKED_UP"}
+
+
+def test_a_placeorder_repeat_names_the_store_the_order_was_placed_for_after_it_moved() -> None:
+    def asked(store_id: str) -> PlaceOrderInput:
+        line = OrderLineInput("YOGA-MAT", "Yoga mat", 1, 2999)
+        return PlaceOrderInput(
+            "ORD-1", "cust-1", "ada@example.com", "WEB", store_id, "EUR", "pm_card_visa", [line]
+        )
+
+    moved = pb.Order(
+        order_id="ORD-1",
+        customer_email="ada@example.com",
+        channel=pb.CHANNEL_WEB,
+        pickup_store_id="STORE-002",
+        placed_pickup_store_id="STORE-001",
+        lines=[pb.OrderLine(sku="YOGA-MAT", quantity=1)],
+    )
+    ensure_same_request(moved, asked("STORE-001"))
+    with pytest.raises(AlreadyExists):
+        ensure_same_request(moved, asked("STORE-002"))

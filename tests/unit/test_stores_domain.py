@@ -60,7 +60,16 @@ def violated_fields(location: Location) -> set[str]:
 def test_pickup_location_gets_default_pick_deadline_and_window() -> None:
     store = validate_location(a_store())
 
-    assert store.pickup == PickupSettings(pick_deadline_minutes=120, pickup_window_days=7)
+    assert store.pickup == PickupSettings(
+        pick_deadline_minutes=120, pickup_window_days=7, pickup_extension_days=3
+    )
+
+
+def test_a_store_sets_the_days_a_customer_may_extend_a_pickup_window_up_to_two_weeks() -> None:
+    two = validate_location(a_store(pickup=PickupSettings(pickup_extension_days=2)))
+    assert two.pickup.pickup_extension_days == 2
+    too_long = a_store(pickup=PickupSettings(pickup_extension_days=15))
+    assert violated_fields(too_long) == {"location.pickup_settings.pickup_extension_days"}
 
 
 def test_location_without_pickup_keeps_its_pickup_settings_unset() -> None:
@@ -90,7 +99,9 @@ def test_receiving_and_dispatch_times_default_by_what_the_location_does() -> Non
 
 
 def test_given_receiving_and_dispatch_times_are_kept() -> None:
-    settings = PickupSettings(30, 2, 0, receiving_minutes=15, dispatch_minutes=45)
+    settings = PickupSettings(
+        30, 2, 0, receiving_minutes=15, dispatch_minutes=45, pickup_extension_days=1
+    )
     store = validate_location(
         a_store(
             capabilities=(Capability.PICKUP, Capability.SHIP_TO_STORE, Capability.SHIP_FROM),
@@ -385,3 +396,21 @@ def test_an_escalation_email_is_optional_but_must_be_an_address() -> None:
     assert validate_location(a_store(email=address)).email == address
     assert validate_location(a_store(email="")).email == ""
     assert "location.email" in violated_fields(a_store(email="not an address"))
+
+
+def test_store_capacity_is_kept_and_zero_means_unlimited() -> None:
+    store = validate_location(
+        a_store(pickup=PickupSettings(orders_per_hour=4, daily_pickup_limit=30))
+    )
+    assert (store.pickup.orders_per_hour, store.pickup.daily_pickup_limit) == (4, 30)
+    assert validate_location(a_store()).pickup.orders_per_hour == 0
+
+
+def test_negative_or_absurd_store_capacity_is_refused_naming_the_field() -> None:
+    negative = a_store(pickup=PickupSettings(orders_per_hour=-1, daily_pickup_limit=-2))
+    assert violated_fields(negative) == {
+        "location.pickup_settings.orders_per_hour",
+        "location.pickup_settings.daily_pickup_limit",
+    }
+    absurd = a_store(pickup=PickupSettings(orders_per_hour=10_001))
+    assert violated_fields(absurd) == {"location.pickup_settings.orders_per_hour"}

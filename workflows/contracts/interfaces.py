@@ -18,13 +18,17 @@ from workflows.contracts.operations import (
     UnlockInput,
 )
 from workflows.contracts.orders import (
+    AnnounceArrivalInput,
     CancelInput,
+    ChangePickupStoreInput,
     ConfirmPickupInput,
     Decision,
+    ExtendPickupInput,
     MarkPickedInput,
     OrderOutcome,
     OrderStatus,
     PlaceOrderInput,
+    SetCollectorInput,
 )
 from workflows.contracts.returns import (
     ReceiveReturnInput,
@@ -73,6 +77,23 @@ class OrderWorkflow:
 
     @workflow.query
     def state(self) -> OrderStatus:
+        raise NotImplementedError(_DECLARED_ONLY)
+
+    @workflow.update
+    async def change_pickup_store(self, request: ChangePickupStoreInput) -> OrderStatus:
+        raise NotImplementedError(_DECLARED_ONLY)
+
+    @workflow.update
+    async def extend_pickup(self, request: ExtendPickupInput) -> OrderStatus:
+        """Customers (ExtendPickup) and operations (Temporal UI, `temporal workflow update`)."""
+        raise NotImplementedError(_DECLARED_ONLY)
+
+    @workflow.update
+    async def announce_arrival(self, request: AnnounceArrivalInput) -> OrderStatus:
+        raise NotImplementedError(_DECLARED_ONLY)
+
+    @workflow.update
+    async def set_collector(self, request: SetCollectorInput) -> OrderStatus:
         raise NotImplementedError(_DECLARED_ONLY)
 
     # Operations (Temporal UI / `temporal workflow update execute`): contracts/operations.py.

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 from clickcollect.stores.v1 import stores_pb2
 from services.common.order_states import OrderState
+from workflows.contracts.addresses import one_line
 from workflows.contracts.refusal import Refusal
 
 # The behaviour the gateway asks a new order to follow (`PlaceOrderInput.workflow_version`);
@@ -47,6 +48,14 @@ class PickupStore:
     email: str = ""
     # Replaces the days when set (same-day collection windows).
     pickup_window_minutes: int = 0
+    # On one line, for the customer's messages (empty in orders placed before it was kept).
+    address: str = ""
+    # Store capacity as it was when the order was placed (0 = unlimited): orders picked per
+    # opening hour and promised per opening day; queued orders push the ready-by later.
+    orders_per_hour: int = 0
+    daily_pickup_limit: int = 0
+    # Days a customer may add once to the pickup window (0: not read; the default applies).
+    pickup_extension_days: int = 0
 
     @property
     def pickup_window(self) -> timedelta:
@@ -65,9 +74,13 @@ def pickup_store_of(location: stores_pb2.Location) -> PickupStore:
         pickup_window_days=location.pickup_settings.pickup_window_days,
         pickup_window_minutes=location.pickup_settings.pickup_window_minutes,
         email=location.email,
+        address=one_line(location.address),
+        pickup_extension_days=location.pickup_settings.pickup_extension_days,
         opening_hours=[
             OpeningHoursRow(h.weekday, h.opens, h.closes) for h in location.opening_hours
         ],
+        orders_per_hour=location.pickup_settings.orders_per_hour,
+        daily_pickup_limit=location.pickup_settings.daily_pickup_limit,
     )
 
 
@@ -221,3 +234,43 @@ class OrderOutcome:
     order_id: str
     state: OrderState
     state_reason: str = ""
+
+
+# Self-service before hand-over (CheckoutService) and operations' extension (Temporal UI): the
+# updates change_pickup_store, extend_pickup, announce_arrival and set_collector.
+
+
+@dataclass
+class ChangePickupStoreInput:
+    request_id: str
+    pickup_store_id: str
+    # The new store as the gateway read it (checked to offer pickup); read again when missing.
+    store: PickupStore | None = None
+
+
+@dataclass
+class ExtendPickupInput:
+    """`extend_pickup` from the Temporal UI: {"request_id": "ops-extend-0001", "days": 2}."""
+
+    request_id: str
+    # 0: the pickup store's number of days; operations may give 1..14.
+    days: int = 0
+    # "customer" (once per order, the store's days) or "operations" (no once-only limit).
+    requested_by: str = "operations"
+
+
+@dataclass
+class AnnounceArrivalInput:
+    request_id: str
+    # ARRIVING ("I'm on my way") or HERE ("I'm here").
+    state: str
+    # Curbside details (optional; kept from an earlier announcement when empty).
+    vehicle_description: str = ""
+    bay: str = ""
+
+
+@dataclass
+class SetCollectorInput:
+    request_id: str
+    # Who may collect besides the customer (a proxy or a gift recipient).
+    collector_name: str

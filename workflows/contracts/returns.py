@@ -51,6 +51,9 @@ class ReturnInput:
     receiving_location_name: str = ""
     # Times in the customer's mail are shown in the time zone of the store they bought at.
     time_zone: str = "UTC"
+    # Mail: where the parcel goes (a distribution centre's name, its address on one line).
+    return_to_name: str = ""
+    return_to_address: str = ""
 
 
 def return_kind(ret: ReturnInput) -> str:

@@ -33,6 +33,7 @@ from workflows.order.operations_checks import (
 from workflows.order.progress import OrderProgress
 from workflows.order.steps.base import record, upsert_search_attributes
 from workflows.order.steps.operations import clear_lock_mark, tell_locked
+from workflows.order.validation import check_collector_at_counter
 from workflows.steps import check_request_id, refusal
 
 OPERATIONS = "operations"
@@ -40,7 +41,7 @@ OPERATIONS = "operations"
 
 def check_accept(progress: OrderProgress, fingerprint: str) -> None:
     """A request id is one request: the same id with another basket or store is refused."""
-    order = progress.order
+    order = progress.as_placed()
     if fingerprint and fingerprint != request_fingerprint(order):
         raise refusal(
             "REQUEST_ID_REUSED",
@@ -152,6 +153,7 @@ def check_confirm_pickup(progress: OrderProgress, request: ConfirmPickupInput) -
             "FAILED_PRECONDITION",
         )
     _check_collected(progress, request)
+    check_collector_at_counter(progress, request)
 
 
 def _check_collected(progress: OrderProgress, request: ConfirmPickupInput) -> None:

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import datetime
 from typing import Any
 
 from temporalio import workflow
@@ -24,7 +25,9 @@ with workflow.unsafe.imports_passed_through():
     from services.common.order_states import FINAL_STATES, OrderState
     from workflows.contracts.orders import (
         PICKUP_IN_STORE,
+        AnnounceArrivalInput,
         CancelInput,
+        ChangePickupStoreInput,
         ConfirmPickupInput,
         Decision,
         MarkPickedInput,
@@ -36,6 +39,30 @@ with workflow.unsafe.imports_passed_through():
     from workflows.contracts.refusal import Refusal
     from workflows.order.activities.route_types import RoutePlanResult
     from workflows.order.activities.types import AuthorizationResult, PaymentInput
+
+
+@dataclass
+class SelfService:
+    """What the customer (and operations) changed before hand-over, and how far each got."""
+
+    enabled: bool = False  # this run follows the self-service change (types.SELF_SERVICE)
+    # Every self-service command taken ("<update>:<request id>"): None when carried out, else
+    # its refusal; a repeat gets the same answer.
+    answers: dict[str, Refusal | None] = field(default_factory=dict)
+    # A store change asked for, until the lifecycle has carried it out or refused it.
+    store_change: ChangePickupStoreInput | None = None
+    moving: bool = False  # the lifecycle is carrying the change out
+    moves: int = 0
+    placed_store_id: str = ""  # the store the order was placed for, once it moved
+    moved_reservation: str = ""  # the reservation made for the store it moved to
+    released: list[str] = field(default_factory=list)  # reservations given back on a move
+    extensions: int = 0
+    customer_extended: bool = False
+    reminders: int = 0  # pickup reminders sent (one more after an extension)
+    reminded_for: datetime | None = None  # the window's end the last reminder announced
+    hold_lapses_at: datetime | None = None  # when the current card hold lapses
+    collector: str = ""  # who may collect besides the customer
+    arrival: AnnounceArrivalInput | None = None
 
 
 @dataclass
@@ -78,6 +105,7 @@ class OrderProgress:
     finished: bool = False  # the lifecycle is over (final state recorded, customer told)
     ignored: IgnoredCancels = field(default_factory=IgnoredCancels)  # cancel requests not acted on
     ops: OperationsLog = field(default_factory=OperationsLog)  # operations' actions, lost transfers
+    self_service: SelfService = field(default_factory=SelfService)
 
     @classmethod
     def of(cls, order: PlaceOrderInput) -> OrderProgress:
@@ -99,12 +127,20 @@ class OrderProgress:
 
     @property
     def reservation_id(self) -> str:
-        """The order's stock: its converted checkout hold, or `order-<order_id>`."""
-        return self.order.hold_id or f"order-{self.status.order_id}"
+        """The order's stock: its converted checkout hold, or `order-<order_id>` (after a move
+        to another store, the reservation made there)."""
+        moved = self.self_service.moved_reservation
+        return moved or self.order.hold_id or f"order-{self.status.order_id}"
 
     @property
     def reservations(self) -> list[str]:
-        return [self.reservation_id, *self.extra_reservations]
+        released = self.self_service.released
+        return [r for r in [self.reservation_id, *self.extra_reservations] if r not in released]
+
+    def as_placed(self) -> PlaceOrderInput:
+        """The order as PlaceOrder asked for it (at the store it was placed for)."""
+        placed_store = self.self_service.placed_store_id
+        return replace(self.order, pickup_store_id=placed_store) if placed_store else self.order
 
     def settled(self) -> bool:
         """Nothing is under way: every command accepted so far has been carried out and

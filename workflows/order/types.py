@@ -12,6 +12,8 @@ PARTIAL_PICKUP = "partial-pickup"
 LOST_TRANSFER = "lost-transfer-deadline"
 # Operations are mailed on every lock-out at the counter (and PickupLocked is set).
 PICKUP_LOCK_ESCALATION = "pickup-lock-escalation"
+# Self-service before hand-over: the pick wait takes a store change, the pickup window can move.
+SELF_SERVICE = "self-service-before-handover"
 
 # The behaviour an order workflow follows. The gateway asks for CURRENT_VERSION in the input
 # (`PlaceOrderInput.workflow_version`); the worker that first runs the order takes it only when

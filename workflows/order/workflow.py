@@ -27,22 +27,29 @@ with workflow.unsafe.imports_passed_through():
         UnlockInput,
     )
     from workflows.contracts.orders import (
+        AnnounceArrivalInput,
         CancelInput,
+        ChangePickupStoreInput,
         ConfirmPickupInput,
         Decision,
+        ExtendPickupInput,
         MarkPickedInput,
         OrderOutcome,
         OrderStatus,
         PlaceOrderInput,
+        SetCollectorInput,
     )
+    from workflows.order.types import SELF_SERVICE
 
-from workflows.order import handlers
+from workflows.order import handlers, validation
 from workflows.order import operations_checks as checks
 from workflows.order.progress import OrderProgress
-from workflows.order.steps import operations
-from workflows.order.steps.base import choose_version
+from workflows.order.steps import operations, self_service
+from workflows.order.steps.base import choose_version, since
+from workflows.order.steps.delays import tell_customer_transfer_late
 from workflows.order.steps.lifecycle import lifecycle
 from workflows.order.steps.lost_transfer import late_transfer
+from workflows.order.steps.pickup_window import extend_pickup
 from workflows.steps import run_to_completion
 
 
@@ -60,6 +67,7 @@ class OrderWorkflow:
     async def _run(self) -> OrderOutcome:
         progress = self.progress
         choose_version(progress)
+        progress.self_service.enabled = since(progress, SELF_SERVICE)
         outcome = await lifecycle(progress)
         progress.finished = True
         await progress.ignored.written()  # and every handler finished
@@ -130,12 +138,14 @@ class OrderWorkflow:
         await handlers.unlock_pickup(self.progress, operations.signal_text(args))
 
     @workflow.signal
-    def transfer_late(self, *args: Any) -> None:
-        """From a ShipToStore child: it missed its ready-by plus grace (escalated). Any other
-        input (sent by hand) is logged and ignored."""
+    async def transfer_late(self, *args: Any) -> None:
+        """From a ShipToStore child: it missed its ready-by plus grace (escalated); the
+        customer is told the new ready-by. Any other input (sent by hand) is logged and
+        ignored."""
         transfer_id = late_transfer(self.progress, args)
         if transfer_id is not None:
             handlers.flag_transfer_late(self.progress, transfer_id)
+            await tell_customer_transfer_late(self.progress, transfer_id)
 
     @workflow.update
     async def transfer_received(self, transfer_id: str) -> OrderStatus:
@@ -152,6 +162,44 @@ class OrderWorkflow:
     @workflow.query
     def state(self) -> OrderStatus:
         return self.progress.status
+
+    # Self-service before hand-over (steps/self_service.py, store_change.py, pickup_window.py).
+
+    @workflow.update
+    async def change_pickup_store(self, request: ChangePickupStoreInput) -> OrderStatus:
+        """Answers once the order waits at the new store (stock reserved there first), or
+        refuses: the new store cannot promise it, or the store picked first."""
+        return await self_service.change_pickup_store(self.progress, request)
+
+    @change_pickup_store.validator
+    def _validate_change_pickup_store(self, request: ChangePickupStoreInput) -> None:
+        validation.check_change_pickup_store(self.progress, request)
+
+    @workflow.update
+    async def extend_pickup(self, request: ExtendPickupInput) -> OrderStatus:
+        """Customers (once, the store's days) and operations (0 or 1..14 days, from the
+        Temporal UI): the pickup window's end moves, with its reminder and the card hold."""
+        return await extend_pickup(self.progress, request)
+
+    @extend_pickup.validator
+    def _validate_extend_pickup(self, request: ExtendPickupInput) -> None:
+        validation.check_extend_pickup(self.progress, request)
+
+    @workflow.update
+    async def announce_arrival(self, request: AnnounceArrivalInput) -> OrderStatus:
+        return await self_service.announce_arrival(self.progress, request)
+
+    @announce_arrival.validator
+    def _validate_announce_arrival(self, request: AnnounceArrivalInput) -> None:
+        validation.check_announce_arrival(self.progress, request)
+
+    @workflow.update
+    async def set_collector(self, request: SetCollectorInput) -> OrderStatus:
+        return await self_service.set_collector(self.progress, request)
+
+    @set_collector.validator
+    def _validate_set_collector(self, request: SetCollectorInput) -> None:
+        validation.check_set_collector(self.progress, request)
 
     # ---- operations (Temporal UI; what each checks: operations/checks.py) ----------------
 

@@ -50,7 +50,7 @@ with workflow.unsafe.imports_passed_through():
         return_kind,
     )
     from workflows.returns.activities import ReturnActivities
-    from workflows.returns.notices import money, return_notice
+    from workflows.returns.notices import refund_params, return_address, return_notice
     from workflows.returns.types import (
         CreateReturnInput,
         RecordReceiptInput,
@@ -133,7 +133,7 @@ class ReturnWorkflow:
             "authorized",
             {"expires_at": self.status.expire_time},
             rma_number=record.rma_number,
-            where="our distribution centre or any of our stores",
+            **return_address(self.ret),
         )
         if not await wait_until(lambda: self.received is not None, self.status.expire_time):
             self.lapsing = True  # from here on a parcel scan is refused
@@ -164,8 +164,8 @@ class ReturnWorkflow:
         await self._notify(
             "RETURN_REFUNDED",
             "refunded",
-            refund=money(refunded.refund_minor, refunded.currency_code),
             received_at=self.receiving_name,
+            **refund_params(refunded.refund_minor, refunded.currency_code),
         )
 
     async def _refund(self) -> ReturnRecord:
@@ -190,8 +190,8 @@ class ReturnWorkflow:
                 "REFUND_FAILED",
                 f"refund-failed-{attempt}",
                 to_ops=True,
-                refund=money(self.status.refund_minor, self.status.currency_code),
                 reason=refused.message,
+                **refund_params(self.status.refund_minor, self.status.currency_code),
             )
             await workflow.wait_condition(lambda: self.retry_refund_asked)
 

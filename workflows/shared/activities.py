@@ -5,16 +5,18 @@ ids come from the calling workflow, so a retried activity repeats the same reque
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from temporalio import activity
 
 from clickcollect.notifications.v1 import notifications_pb2, notifications_pb2_grpc
-from clickcollect.orders.v1 import orders_pb2, orders_pb2_grpc
+from clickcollect.orders.v1 import customers_pb2_grpc, orders_pb2, orders_pb2_grpc
 from services.common.fields import clipped
+from services.common.timeconv import to_timestamp
 from workflows.calls import call
+from workflows.shared import recipients
 from workflows.shared.activity_types import NotifyInput, OrderEventInput
 
 
@@ -24,10 +26,12 @@ class SharedActivities:
         orders: orders_pb2_grpc.OrderServiceAsyncStub,
         notifications: notifications_pb2_grpc.NotificationServiceAsyncStub,
         operations_email: str,
+        customers: customers_pb2_grpc.CustomerServiceAsyncStub | None = None,
     ) -> None:
         self.orders = orders
         self.notifications = notifications
         self.operations_email = operations_email
+        self.customers = customers
 
     @activity.defn
     async def record_order_event(self, event: OrderEventInput) -> None:
@@ -42,6 +46,7 @@ class SharedActivities:
             request.pick_overdue = event.pick_overdue
         if event.pickup_locked is not None:
             request.pickup_locked = event.pickup_locked
+        _with_facts(request, event)
         await call(self.orders.RecordOrderEvent, request)
 
     @activity.defn
@@ -53,16 +58,47 @@ class SharedActivities:
             recipient=message.recipient or self.operations_email,
             params={**message.params, **local_times(message.moments, message.time_zone)},
         )
+        if message.customer_id:  # the customer's: by their profile, never to operations
+            profile = None
+            if self.customers is not None:
+                profile = await recipients.profile_of(self.customers, message.customer_id)
+            recipients.address_to_customer(request, message.recipient, profile)
+            if not recipients.reachable(request):
+                activity.logger.warning("notification_unaddressed: %s", message.idempotency_key)
+                return
         await call(self.notifications.SendNotification, request)
 
     def all(self) -> list[Callable[..., Any]]:
         return [self.record_order_event, self.send_notification]
 
 
+def _with_facts(request: orders_pb2.RecordOrderEventRequest, event: OrderEventInput) -> None:
+    """The self-service facts an event brings along (unset ones stay unset)."""
+    request.pickup_store_id = event.pickup_store_id
+    request.collector_name = event.collector_name
+    request.client_request_id = event.client_request_id
+    for name in ("ready_by", "pick_deadline", "pickup_expire_time"):
+        if (value := getattr(event, name)) is not None:
+            getattr(request, name).CopyFrom(to_timestamp(value))
+    if event.pickup_extensions is not None:
+        request.pickup_extensions = event.pickup_extensions
+    if (arrival := event.arrival) is not None:
+        request.customer_arrival.CopyFrom(
+            orders_pb2.CustomerArrival(
+                state=orders_pb2.ArrivalState.Value(f"ARRIVAL_STATE_{arrival.state}"),
+                announce_time=to_timestamp(arrival.announce_time),
+                vehicle_description=arrival.vehicle_description,
+                bay=arrival.bay,
+            )
+        )
+
+
 def local_times(moments: dict[str, datetime], time_zone: str) -> dict[str, str]:
-    """ "Mon 23 Nov 2026, 14:30 CET": how a customer reads a time, in the store's zone."""
+    """The moments as ISO-8601 in UTC, with the zone they are read in (`time_zone`, the
+    store's): the notifications service shows them in the reader's locale."""
     try:
-        zone = ZoneInfo(time_zone)
+        zone = ZoneInfo(time_zone).key
     except (ZoneInfoNotFoundError, ValueError):
-        zone = ZoneInfo("UTC")
-    return {k: v.astimezone(zone).strftime("%a %d %b %Y, %H:%M %Z") for k, v in moments.items()}
+        zone = "UTC"
+    utc = {k: v.astimezone(UTC).isoformat() for k, v in moments.items()}
+    return {**utc, "time_zone": zone}

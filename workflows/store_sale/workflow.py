@@ -23,6 +23,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.order.activities.types import PaymentInput, TransitionInput
     from workflows.shared.activities import SharedActivities
     from workflows.shared.activity_types import NotifyInput
+    from workflows.shared.message_params import basket_params, merged
     from workflows.store_sale.activities import SaleStockInput, StoreSaleActivities
 
 
@@ -101,13 +102,15 @@ class StoreSaleWorkflow:
             order_id=sale.order_id,
             template="STORE_SALE_RECEIPT",
             recipient=sale.customer_email,
-            params={
-                "order_id": sale.order_id,
-                "receipt_number": sale.receipt_number,
-                "store_name": sale.store_name or sale.pickup_store_id,
-                "total": f"{sale.total_minor / 100:.2f} {sale.currency_code}",
-                "items": "; ".join(f"{x.quantity} x {x.name or x.sku}" for x in sale.lines),
-            },
+            params=merged(
+                {
+                    "order_id": sale.order_id,
+                    "receipt_number": sale.receipt_number,
+                    "store_name": sale.store_name or sale.pickup_store_id,
+                },
+                basket_params(sale.lines, sale.currency_code),
+            ),
+            customer_id=sale.customer_id,
         )
 
     def _step(self, step: str) -> str:

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from clickcollect.common.v1 import money_pb2
 from clickcollect.orders.v1 import orders_pb2 as pb
 from services.common.order_states import OrderState, order_state_from_proto, order_state_to_proto
-from services.common.timeconv import from_timestamp, to_timestamp
+from services.common.timeconv import from_timestamp, to_timestamp, utcnow
 from services.orders.orders.domain import (
     Channel,
     FulfillmentType,
@@ -17,12 +17,14 @@ from services.orders.orders.domain import (
     OrderLine,
     Transition,
 )
-from services.orders.orders.tables import OrderEventRow
+from services.orders.orders.facts import Arrival, EventFacts
+from services.orders.orders.tables import OrderEventRow, OrderRow
 
 CHANNEL_OUT = {c: pb.Channel.Value(f"CHANNEL_{c}") for c in Channel}
 FULFILLMENT_OUT = {f: pb.FulfillmentType.Value(f"FULFILLMENT_TYPE_{f}") for f in FulfillmentType}
 CHANNEL_IN = {number: channel for channel, number in CHANNEL_OUT.items()}
 FULFILLMENT_IN = {number: kind for kind, number in FULFILLMENT_OUT.items()}
+ARRIVAL_IN = {pb.ARRIVAL_STATE_ARRIVING: "ARRIVING", pb.ARRIVAL_STATE_HERE: "HERE"}
 
 
 def states_from_proto(values: Iterable[int]) -> list[OrderState | None]:
@@ -86,3 +88,37 @@ def event_to_proto(event: OrderEventRow) -> pb.OrderEvent:
 def wants_full(view: int) -> bool:
     """A change answers with the whole order unless the caller asked for the basic view."""
     return bool(view != pb.ORDER_VIEW_BASIC)
+
+
+def facts_from_proto(request: pb.RecordOrderEventRequest) -> EventFacts:
+    """The facts an event brings along (unset fields: unchanged)."""
+    arrival = None
+    if request.HasField("customer_arrival"):
+        given = request.customer_arrival
+        state = ARRIVAL_IN.get(given.state, "")
+        announced = from_timestamp(given.announce_time) or utcnow()
+        arrival = Arrival(state, announced, given.vehicle_description, given.bay)
+    return EventFacts(
+        pickup_store_id=request.pickup_store_id,
+        ready_by=from_timestamp(request.ready_by),
+        pick_deadline=from_timestamp(request.pick_deadline),
+        pickup_expire_time=from_timestamp(request.pickup_expire_time),
+        pickup_extensions=(
+            request.pickup_extensions if request.HasField("pickup_extensions") else None
+        ),
+        arrival=arrival,
+        collector_name=request.collector_name or None,
+        client_request_id=request.client_request_id,
+    )
+
+
+def arrival_to_proto(row: OrderRow) -> pb.CustomerArrival | None:
+    """The customer's arrival announcement, when there is one."""
+    if not row.arrival_state:
+        return None
+    return pb.CustomerArrival(
+        state=pb.ArrivalState.Value(f"ARRIVAL_STATE_{row.arrival_state}"),
+        announce_time=to_timestamp(row.arrival_time),
+        vehicle_description=row.vehicle_description,
+        bay=row.arrival_bay,
+    )

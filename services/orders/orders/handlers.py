@@ -21,6 +21,7 @@ from services.orders.orders.domain import (
     check_transition,
     event_type_of,
 )
+from services.orders.orders.facts import EventFacts, changes_of, check_allowed
 from services.orders.orders.tables import OrderRow
 
 
@@ -84,13 +85,20 @@ def record_event(
     flags: dict[str, bool],
     request_id: str,
     now: datetime,
+    facts: EventFacts | None = None,
 ) -> OrderRow:
-    """Adds a timeline entry and sets the given flags (pick_overdue, pickup_locked)."""
+    """Adds a timeline entry and sets the given flags (pick_overdue, pickup_locked) and facts
+    (a customer's change before hand-over)."""
     order = require_order(session, order_id, lock=True)
     if repo.has_request(session, order_id, request_id):
         return order
-    for name, value in flags.items():
+    facts = facts or EventFacts()
+    changes = changes_of(facts)
+    check_allowed(order.state, changes)
+    if changes.get("pickup_store_id", order.pickup_store_id) != order.pickup_store_id:
+        order.placed_store_id = order.placed_store_id or order.pickup_store_id
+    for name, value in {**flags, **changes}.items():
         setattr(order, name, value)
-    repo.add_event(session, order, event, detail, request_id, now)
+    repo.add_event(session, order, event, detail, request_id, now, facts.client_request_id)
     session.flush()
     return order

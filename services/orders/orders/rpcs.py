@@ -17,6 +17,7 @@ from services.orders.orders import handlers
 from services.orders.orders import repository as repo
 from services.orders.orders.answers import OrderAnswers
 from services.orders.orders.convert import (
+    facts_from_proto,
     from_proto,
     states_from_proto,
     transition_from_proto,
@@ -28,6 +29,7 @@ from services.orders.orders.domain import (
     validate_new_order,
     validate_transition,
 )
+from services.orders.orders.facts import validate_facts
 
 
 class OrderRpcs(orders_pb2_grpc.OrderServiceServicer):
@@ -71,7 +73,10 @@ class OrderRpcs(orders_pb2_grpc.OrderServiceServicer):
     async def RecordOrderEvent(
         self, request: pb.RecordOrderEventRequest, context: Context
     ) -> pb.RecordOrderEventResponse:
-        validate_event(request.event, request.detail, checked(request.order_id, request.request_id))
+        facts = facts_from_proto(request)
+        v = checked(request.order_id, request.request_id)
+        validate_facts(facts, v)
+        validate_event(request.event, request.detail, v)
         flags = {
             name: getattr(request, name)
             for name in ("pick_overdue", "pickup_locked")
@@ -89,6 +94,7 @@ class OrderRpcs(orders_pb2_grpc.OrderServiceServicer):
                 flags,
                 request.request_id,
                 utcnow(),
+                facts,
             )
             return self.views.answer(s, row, full)
 

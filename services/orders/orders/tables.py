@@ -43,6 +43,16 @@ class OrderRow(SQLModel, table=True):
     receipt_number: str = Field(default="", max_length=64)
     # When the order was handed over (PICKED_UP); the return window counts from it.
     handover_time: datetime | None = Field(default=None, sa_type=TIME)
+    # Self-service before hand-over: the customer's arrival announcement (ARRIVING or HERE,
+    # with curbside details), the person named to collect, how often the window was extended.
+    arrival_state: str = Field(default="", max_length=16)
+    arrival_time: datetime | None = Field(default=None, sa_type=TIME)
+    vehicle_description: str = Field(default="", max_length=60)
+    arrival_bay: str = Field(default="", max_length=16)
+    collector_name: str = Field(default="", max_length=80)
+    pickup_extensions: int = 0
+    # The store the order was placed for, once it moved to another.
+    placed_store_id: str = Field(default="", max_length=16)
 
 
 class OrderLineRow(SQLModel, table=True):

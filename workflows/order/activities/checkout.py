@@ -11,6 +11,7 @@ call is idempotent, so a retried activity repeats none of them."""
 
 from __future__ import annotations
 
+import asyncio
 import base64
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,7 +26,6 @@ from clickcollect.orders.v1 import orders_pb2
 from clickcollect.stores.v1 import stores_pb2
 from services.common.fields import clipped
 from services.common.timeconv import to_timestamp
-from services.routing.hours import opening_time_after
 from services.routing.network import plan_for
 from workflows.calls import call
 from workflows.contracts.orders import (
@@ -36,6 +36,7 @@ from workflows.contracts.orders import (
     pickup_store_of,
 )
 from workflows.contracts.transfers import TransferLineInput
+from workflows.order.activities.capacity import counting, shelf_promise
 from workflows.order.activities.payment import authorization_of
 from workflows.order.activities.records import line_skus, order_record, route_record
 from workflows.order.activities.route_types import (
@@ -79,6 +80,7 @@ class CheckoutActivities(RoutingActivities):
         order = request.order
         store = order.store or await self._pickup_store(order.pickup_store_id)
         lines = [TransferLineInput(line.sku, line.quantity) for line in order.lines]
+        queued = counting(self.orders, store, order.order_id)  # beside the reservation
         try:
             plan = await self._secure(request, lines)
         except ApplicationError as refused:
@@ -86,7 +88,7 @@ class CheckoutActivities(RoutingActivities):
                 await self._reject(request, refused)
             raise
         try:
-            return await self._open(request, store, plan)
+            return await self._open(request, store, plan, queued)
         except ApplicationError as refused:
             if refused.non_retryable:  # declined or refused: nothing stays held
                 release = inventory_pb2.ReleaseRequest(
@@ -160,11 +162,16 @@ class CheckoutActivities(RoutingActivities):
         return [AllocationRow(x.location_id, x.sku, x.quantity) for x in reservation.lines]
 
     async def _open(
-        self, request: CheckOutInput, store: PickupStore, plan: RoutePlanResult
+        self,
+        request: CheckOutInput,
+        store: PickupStore,
+        plan: RoutePlanResult,
+        queued: asyncio.Task[int],
     ) -> CheckedOut:
         """Records the order with its route and authorization; to pick at the shelf it is
         accepted at once (AWAITING_PICK, the pick due after the store's pick time counted in
-        opening hours). PAYMENT_DECLINED: the order is recorded REJECTED."""
+        opening hours, later at a busy store: store capacity, the orders ``queued`` there
+        counted). PAYMENT_DECLINED: the order is recorded REJECTED."""
         order = request.order
         opening = orders_pb2.OpenOrderRequest(
             request_id=request.request_id,
@@ -175,8 +182,7 @@ class CheckoutActivities(RoutingActivities):
         )
         deadline = None
         if not plan.shipments:
-            minutes, hours = store.pick_deadline_minutes, store.opening_hours
-            deadline = opening_time_after(request.now, minutes, hours, store.time_zone)
+            deadline = shelf_promise(store, request.now, await queued)
             opening.transition.CopyFrom(
                 orders_pb2.TransitionOrderRequest(
                     state=orders_pb2.ORDER_STATE_AWAITING_PICK,

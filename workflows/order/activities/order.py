@@ -17,9 +17,9 @@ from clickcollect.stores.v1 import stores_pb2, stores_pb2_grpc
 from services.common.fields import clipped
 from services.common.order_states import OrderState, order_state_to_proto
 from services.common.timeconv import to_timestamp
-from services.routing.hours import opening_time_after
 from workflows.calls import call
 from workflows.contracts.orders import PickupStore, PlaceOrderInput, pickup_store_of
+from workflows.order.activities.capacity import queued_at, shelf_promise
 from workflows.order.activities.payment import authorization_of
 from workflows.order.activities.records import order_record
 from workflows.order.activities.types import (
@@ -59,11 +59,10 @@ class OrderActivities:
 
     @activity.defn
     async def plan_pickup_times(self, plan: PlanPickupTimesInput) -> PickupTimes:
-        """The pick deadline counts the store's opening minutes only, in its own time zone."""
-        store = plan.store
-        deadline = opening_time_after(
-            plan.accepted_at, store.pick_deadline_minutes, store.opening_hours, store.time_zone
-        )
+        """The pick deadline counts the store's opening minutes only, in its own time zone; at a
+        busy store (store capacity) the orders already queued there push it later."""
+        queued = await queued_at(self.orders, plan.store)
+        deadline = shelf_promise(plan.store, plan.accepted_at, queued)
         return PickupTimes(pick_deadline=deadline, ready_by=deadline)
 
     @activity.defn

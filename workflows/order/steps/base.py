@@ -121,8 +121,8 @@ async def notify(
     **params: str,
 ) -> None:
     """To the customer; `to_ops` to operations; `to` to that address (e.g. the store). Times
-    read in the pickup store's time zone. `step` tells one sending of a template from another
-    (a message sent more than once per order)."""
+    read in the pickup store's time zone. `step` tells apart messages of one template sent more
+    than once (each its own key)."""
     order = progress.order
     key = f"{workflow.info().workflow_id}:{template.lower()}" + (f":{step}" if step else "")
     key += f":{to}" if to else ""
@@ -134,6 +134,7 @@ async def notify(
         params={"order_id": order.order_id, "store_id": order.pickup_store_id, **params},
         moments=moments or {},
         time_zone=progress.time_zone,
+        customer_id="" if to or to_ops else order.customer_id,
     )
     await act(SharedActivities.send_notification, message)  # not local: answers go first
 

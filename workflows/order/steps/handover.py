@@ -39,6 +39,7 @@ async def keep_authorization(progress: OrderProgress, hold: AuthorizationResult)
     authorized_at = workflow.now()
     while hold.lifetime_seconds > 0 and not progress.money_done:
         lifetime = timedelta(seconds=hold.lifetime_seconds)
+        progress.self_service.hold_lapses_at = authorized_at + lifetime
         renew_at = authorized_at + lifetime - min(REAUTHORIZE_AHEAD, lifetime / 4)
         if await wait_until(lambda: progress.money_settling, renew_at):
             await workflow.wait_condition(

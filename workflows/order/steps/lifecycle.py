@@ -18,6 +18,7 @@ from workflows.order.steps.base import await_input, notify, record, run_activity
 from workflows.order.steps.checkout import open_order
 from workflows.order.steps.handover import hand_over, keep_authorization, settle_money
 from workflows.order.steps.lost_transfer import transfers_arrive
+from workflows.order.steps.pickup_window import wait_for_handover
 from workflows.order.steps.routing import (
     arrived,
     plan_pick,
@@ -28,12 +29,14 @@ from workflows.order.steps.routing import (
 from workflows.order.steps.short_pick import CANCELLED as SHORT_PICK_CANCELLED
 from workflows.order.steps.short_pick import READY as SHORT_PICK_READY
 from workflows.order.steps.short_pick import settle_short_pick
+from workflows.order.steps.store_change import change_store
 
 with workflow.unsafe.imports_passed_through():
     from services.common.order_states import OrderState
     from workflows.contracts.orders import Decision, OrderOutcome
     from workflows.order.activities.order import OrderActivities
     from workflows.order.types import REAUTHORIZE, STORE_ESCALATION_MAIL
+    from workflows.shared.message_params import basket_params, store_params
 
 REMINDER_BEFORE_EXPIRY = timedelta(days=1)
 
@@ -98,13 +101,17 @@ async def _accept(progress: OrderProgress) -> None:
             pick_deadline=status.pick_deadline,
         )
     progress.decision = Decision(True, progress.order.order_id, order_view=progress.opened_view)
-    await notify(progress, "ORDER_CONFIRMED", store_name=store.name, moments={"ready_by": ready_by})
+    basket = basket_params(progress.order.lines, progress.order.currency_code)
+    moments = {"ready_by": ready_by}
+    await notify(progress, "ORDER_CONFIRMED", moments=moments, **store_params(store), **basket)
 
 
 async def _picked_in_full_or_settled(progress: OrderProgress) -> bool:
     """Waits for the pick; a short pick is settled (shipped in and picked again, or
     cancelled). False when the order is to be cancelled."""
     while await _wait_until_picked(progress):
+        if await change_store(progress):  # moved (or refused): the pick is awaited again
+            continue
         missing = progress.picked.missing if progress.picked else []
         if not missing:
             return True
@@ -119,7 +126,8 @@ async def _picked_in_full_or_settled(progress: OrderProgress) -> bool:
 async def _wait_until_picked(progress: OrderProgress) -> bool:
     """True once picked; False when cancelled first. Escalates once at the pick deadline."""
     deadline = progress.status.pick_deadline or workflow.now()
-    picked = lambda: bool(progress.picked or progress.cancel_request)  # noqa: E731
+    asks = progress.self_service  # a store change is carried out between picks
+    picked = lambda: bool(progress.picked or progress.cancel_request or asks.store_change)  # noqa: E731
     if not await await_input(progress, picked, deadline):
         progress.status.pick_overdue = True
         await record(progress, "pick_overdue", "pick deadline passed", pick_overdue=True)
@@ -149,14 +157,16 @@ async def _make_ready(progress: OrderProgress) -> None:
     await notify(
         progress,
         "READY_FOR_PICKUP",
-        store_name=store.name,
         pickup_code=progress.pickup_code,
-        moments={"collect_by": expires},
+        moments={"collect_by": expires, "sent_at": workflow.now()},
+        **store_params(store),
     )
 
 
 async def _wait_for_handover(progress: OrderProgress) -> bool:
     """True when handed over; False when cancelled or the window ran out (state says which)."""
+    if progress.self_service.enabled:  # a window that can move (pickup_window.py)
+        return await wait_for_handover(progress)
     expires = progress.status.pickup_expire_time or workflow.now()
     remind_at = expires - REMINDER_BEFORE_EXPIRY
     arrived = lambda: bool(progress.handover or progress.cancel_request)  # noqa: E731
@@ -166,6 +176,7 @@ async def _wait_for_handover(progress: OrderProgress) -> bool:
             "PICKUP_REMINDER",
             pickup_code=progress.pickup_code,
             moments={"collect_by": expires},
+            **store_params(progress.pickup_store),
         )
     if not await await_input(progress, arrived, expires):
         progress.status.state_reason = "PICKUP_WINDOW_EXPIRED"

@@ -32,6 +32,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.order.operations.rules import fingerprint
     from workflows.order.operations_checks import rerouted_transfer
     from workflows.order.types import MAX_PICKUP_CODE_ATTEMPTS, PICKUP_LOCK_ESCALATION
+    from workflows.shared.message_params import basket_params, store_params
 
 OPERATIONS = "operations"
 PRECONDITION = ErrorKind.FAILED_PRECONDITION
@@ -93,16 +94,18 @@ async def reroute_transfer(progress: OrderProgress, request: RerouteInput) -> Or
 
 async def resend(progress: OrderProgress, request: ResendNotificationInput) -> OrderStatus:
     """The message again, as it was sent, under a new idempotency key (from the request id)."""
-    status, step = progress.status, _step(request)
-    template, store_name = request.message.upper(), progress.pickup_store.name
-    if request.message == "order_confirmed":
-        moments = {"ready_by": status.ready_by or workflow.now()}
-        await notify(progress, template, moments=moments, step=step, store_name=store_name)
-    else:
-        moments = {"collect_by": status.pickup_expire_time or workflow.now()}
+    status, step, store = progress.status, _step(request), progress.pickup_store
+    template, now = request.message.upper(), workflow.now()
+    if request.message == "order_confirmed":  # as lifecycle._accept sends it
+        basket = basket_params(progress.order.lines, progress.order.currency_code)
+        moments = {"ready_by": status.ready_by or now}
+        await notify(progress, template, False, moments, step=step, **store_params(store), **basket)
+    else:  # as lifecycle._make_ready and the reminder send them
+        moments = {"collect_by": status.pickup_expire_time or now, "sent_at": now}
         code = progress.pickup_code
-        named = {"store_name": store_name} if request.message == "ready_for_pickup" else {}
-        await notify(progress, template, False, moments, step=step, pickup_code=code, **named)
+        await notify(
+            progress, template, False, moments, step=step, pickup_code=code, **store_params(store)
+        )
     detail = f"{request.message} sent again by {_who_why(request)}"
     await record(progress, "notification_resent", detail, step=step)
     return status

@@ -28,6 +28,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.order.activities.routing import RoutingActivities
     from workflows.order.activities.short_pick import ShortPickActivities
     from workflows.order.activities.types import CancelLinesInput, ReserveInput, ShortPickInput
+    from workflows.shared.message_params import priced, store_params
 
 REPICK, READY, CANCELLED = "REPICK", "READY", "CANCELLED"
 
@@ -96,8 +97,8 @@ async def _ship_in(
     await notify(
         progress,
         "ORDER_DELAYED",
-        store_name=progress.pickup_store.name,
         moments={"ready_by": ready_by or workflow.now()},
+        **store_params(progress.pickup_store),
     )
     await start_transfers(progress, transfers_for(progress, plan, progress.extra_reservations[-1]))
     if not await transfers_arrive(progress):
@@ -178,14 +179,14 @@ async def _cancel_missing(
 async def _tell_lines_cancelled(
     progress: OrderProgress, missing: list[MissingLineInput], amount: int, remaining: int
 ) -> None:
+    cancelled: dict[str, int] = {}
+    for m in missing:
+        cancelled[m.sku] = cancelled.get(m.sku, 0) + m.quantity
     await notify(
         progress,
         "LINES_CANCELLED",
-        cancelled_items="\n".join(f"{m.quantity} x {m.sku}" for m in missing),
-        released_amount=f"{amount / 100:.2f} {progress.order.currency_code}",
-        remaining_note=(
-            "The rest of your order will be ready for pickup shortly."
-            if remaining > 0
-            else "Nothing is left of your order; it is cancelled."
-        ),
+        lines=priced(progress.order.lines, cancelled),
+        released_minor=str(amount),
+        remaining_minor=str(max(remaining, 0)),
+        currency_code=progress.order.currency_code,
     )
