@@ -1,5 +1,7 @@
 """End-to-end: the real processes (Temporal dev server, four services, worker, gateway) started
-the way `make run` starts them, on free ports and a fresh data directory."""
+the way `make run` starts them, on free ports and a fresh data directory. The notifications
+service sends through a real SMTP server and a real SMS gateway (tests/support/receivers.py)
+running in the test process, so a journey reads what the customer received."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from deploy.local.seed import seed
 from deploy.local.stack import Stack, StackConfig
 from services.gateway.domain import Role
 from tests.support.gateway import Caller, bearer, token
+from tests.support.receivers import SmsReceiver, SmtpReceiver, sms_receiver, smtp_receiver
 
 
 @asynccontextmanager
@@ -31,12 +34,30 @@ async def seeded_stack(config: StackConfig) -> AsyncIterator[Stack]:
 
 
 @pytest.fixture(scope="session")
-async def stack(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Stack]:
+async def mail_inbox() -> AsyncIterator[SmtpReceiver]:
+    """Every e-mail the session's stack sends."""
+    async with smtp_receiver() as inbox:
+        yield inbox
+
+
+@pytest.fixture(scope="session")
+async def phone_inbox() -> AsyncIterator[SmsReceiver]:
+    """Every text message the session's stack sends."""
+    async with sms_receiver() as phones:
+        yield phones
+
+
+@pytest.fixture(scope="session")
+async def stack(
+    tmp_path_factory: pytest.TempPathFactory, mail_inbox: SmtpReceiver, phone_inbox: SmsReceiver
+) -> AsyncIterator[Stack]:
     # short checkout holds, swept often, so expiry can be seen in seconds
     config = StackConfig.ephemeral(
         tmp_path_factory.mktemp("stack"),
         CC_GATEWAY_HOLD_TTL_SECONDS="3",
         CC_INVENTORY_HOLD_SWEEP_SECONDS="0.5",
+        **mail_inbox.env(),
+        **phone_inbox.env(),
     )
     async with seeded_stack(config) as running:
         yield running

@@ -15,11 +15,16 @@ from temporalio import workflow
 from temporalio.exceptions import ActivityError
 
 from workflows.order.progress import OrderProgress
-from workflows.order.steps.base import await_input, run_activity, upsert_search_attributes
+from workflows.order.steps.base import (
+    await_input,
+    notify,
+    run_activity,
+    upsert_search_attributes,
+)
 from workflows.order.steps.handover import keep_authorization
 from workflows.order.steps.self_service import record_fact
 from workflows.order.validation import EXTEND, check_extend_pickup, key, window_closed
-from workflows.steps import act, business_refusal
+from workflows.steps import business_refusal
 
 with workflow.unsafe.imports_passed_through():
     from services.common import pickup_fields
@@ -28,8 +33,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.contracts.orders import ExtendPickupInput, OrderStatus
     from workflows.contracts.refusal import Refusal
     from workflows.order.activities.payment import PaymentActivities
-    from workflows.shared.activities import SharedActivities
-    from workflows.shared.activity_types import NotifyInput
+    from workflows.shared.message_params import store_params
 
 REMINDER_BEFORE_EXPIRY = timedelta(days=1)  # as the lifecycle's fixed window
 
@@ -55,24 +59,17 @@ async def wait_for_handover(progress: OrderProgress) -> bool:
 async def _remind(progress: OrderProgress, expires: datetime) -> None:
     """The reminder a day before the window ends; each one its own message (the first keeps
     the key a fixed window's reminder has)."""
-    asks, order = progress.self_service, progress.order
+    asks = progress.self_service
     asks.reminded_for = expires
     asks.reminders += 1
-    key_suffix = "" if asks.reminders == 1 else f":{asks.reminders}"
-    message = NotifyInput(
-        idempotency_key=f"{workflow.info().workflow_id}:pickup_reminder{key_suffix}",
-        order_id=order.order_id,
-        template="PICKUP_REMINDER",
-        recipient=order.customer_email,
-        params={
-            "order_id": order.order_id,
-            "store_id": order.pickup_store_id,
-            "pickup_code": progress.pickup_code,
-        },
+    await notify(
+        progress,
+        "PICKUP_REMINDER",
+        pickup_code=progress.pickup_code,
         moments={"collect_by": expires},
-        time_zone=progress.time_zone,
+        step="" if asks.reminders == 1 else str(asks.reminders),
+        **store_params(progress.pickup_store),
     )
-    await act(SharedActivities.send_notification, message)
 
 
 async def extend_pickup(progress: OrderProgress, request: ExtendPickupInput) -> OrderStatus:
