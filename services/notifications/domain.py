@@ -117,6 +117,8 @@ CUSTOMER_KINDS = {
         Template.ORDER_EXPIRED,
         Template.ORDER_PICKED_UP,
         Template.ORDER_DELAYED,
+        Template.ORDER_REROUTED,
+        Template.ORDER_UNDER_REVIEW,
         Template.LINES_CANCELLED,
         Template.STORE_SALE_RECEIPT,
     ),
