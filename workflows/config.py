@@ -23,6 +23,11 @@ class WorkerSettings(BaseSettings):
     notifications_target: str = _local("notifications")
     # Where store escalations (pick overdue) go.
     operations_email: str = "operations@clickcollect.example"
+    # A transfer escalated as late counts as lost this long after the escalation: the order is
+    # then re-routed when another source can have it ready within `reroute_promise_days`,
+    # otherwise operations decide (reroute or force_cancel).
+    transfer_lost_after_hours: float = 24.0
+    reroute_promise_days: int = 3
     # At most this many source locations for one order (ship-to-store splits).
     max_sources: int = 2
     # Open workflows the worker keeps in memory between their tasks; one evicted is rebuilt

@@ -22,6 +22,7 @@ from services.common.clients import channel
 from services.common.logging import configure_logging
 from workflows.config import WorkerSettings
 from workflows.order.activities.checkout import CheckoutActivities
+from workflows.order.activities.operations import OperationsActivities
 from workflows.order.activities.order import OrderActivities
 from workflows.order.activities.payment import PaymentActivities
 from workflows.order.activities.routing import RoutingActivities
@@ -81,6 +82,11 @@ async def all_activities(settings: WorkerSettings) -> AsyncIterator[list[Callabl
             *PaymentActivities(inventory, orders).all(),
             *ReturnActivities(inventory, orders).all(),
             *StoreSaleActivities(inventory).all(),
+            *OperationsActivities(
+                inventory,
+                int(settings.transfer_lost_after_hours * 3600),
+                settings.reroute_promise_days,
+            ).all(),
         ]
     finally:
         for open_channel in channels:

@@ -20,4 +20,4 @@ register() {
 }
 register Keyword OrderState PickupStoreId FulfillmentType CustomerId ReturnState ReceivingStoreId OrderId
 register Datetime PickDeadline PickupExpiresAt
-register Bool TransferLate
+register Bool TransferLate PickupLocked TransferLost

@@ -35,6 +35,10 @@ class Template(StrEnum):
     REFUND_FAILED = "refund_failed"
     REAUTHORIZATION_FAILED = "reauthorization_failed"
     CAPTURE_REFUSED = "capture_refused"
+    PICKUP_LOCKED = "pickup_locked"
+    TRANSFER_LOST = "transfer_lost"
+    ORDER_REROUTED = "order_rerouted"
+    ORDER_UNDER_REVIEW = "order_under_review"
 
 
 class DeliveryChannel(StrEnum):
@@ -113,6 +117,8 @@ CUSTOMER_KINDS = {
         Template.ORDER_EXPIRED,
         Template.ORDER_PICKED_UP,
         Template.ORDER_DELAYED,
+        Template.ORDER_REROUTED,
+        Template.ORDER_UNDER_REVIEW,
         Template.LINES_CANCELLED,
         Template.STORE_SALE_RECEIPT,
     ),

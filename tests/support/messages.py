@@ -51,6 +51,7 @@ SAMPLE_PARAMS = {
     "refund_minor": "1999",
     "received_at": "Amsterdam Zuid",
     "receipt_number": "R-2002-0001",
+    "attempts": "5",
 }
 
 

@@ -36,6 +36,10 @@ MUST_MENTION = {
     Template.REFUND_FAILED: ["RET-0123456789", "€19.99", "out of stock", "retry_refund"],
     Template.REAUTHORIZATION_FAILED: ["ORD-0123456789", "STORE-001", "out of stock"],
     Template.CAPTURE_REFUSED: ["ORD-0123456789", "STORE-001", "out of stock"],
+    Template.PICKUP_LOCKED: ["ORD-0123456789", "Amsterdam Centraal", "5", "--name unlock"],
+    Template.TRANSFER_LOST: ["transfer-ORD-0123456789-1", "DC-01", "out of stock", "reroute"],
+    Template.ORDER_REROUTED: ["Amsterdam Centraal", "Tue, Jan 1, 2030"],
+    Template.ORDER_UNDER_REVIEW: ["ORD-0123456789", "Amsterdam Centraal", "delayed"],
 }
 # What a sender must give for each message (besides the optional ones: time_zone, sent_at,
 # store_address, opening_hours, return_to, return_address). Amounts are minor units with
@@ -92,6 +96,10 @@ REQUIRED_PARAMS = {
     Template.REFUND_FAILED: {"order_id", "return_id", "refund_minor", "currency_code", "reason"},
     Template.REAUTHORIZATION_FAILED: {"order_id", "store_id", "reason"},
     Template.CAPTURE_REFUSED: {"order_id", "store_id", "reason"},
+    Template.PICKUP_LOCKED: {"order_id", "store_id", "store_name", "attempts"},
+    Template.TRANSFER_LOST: {"order_id", "transfer_id", "source_id", "store_id", "reason"},
+    Template.ORDER_REROUTED: {"order_id", "store_name", "ready_by"},
+    Template.ORDER_UNDER_REVIEW: {"order_id", "store_name"},
 }
 
 

@@ -68,6 +68,10 @@ def test_the_contract_declares_the_handlers_the_gateway_sends() -> None:
         "extend_pickup",
         "announce_arrival",
         "set_collector",
+        "force_cancel",
+        "reroute",
+        "resend_notification",
+        "unlock",
     }
     returns = _Definition.must_from_class(interfaces.ReturnWorkflow)
     assert set(returns.updates) == {"decision_made", "receive"}

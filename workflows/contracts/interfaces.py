@@ -11,6 +11,12 @@ from __future__ import annotations
 
 from temporalio import workflow
 
+from workflows.contracts.operations import (
+    ForceCancelInput,
+    RerouteInput,
+    ResendNotificationInput,
+    UnlockInput,
+)
 from workflows.contracts.orders import (
     AnnounceArrivalInput,
     CancelInput,
@@ -88,6 +94,24 @@ class OrderWorkflow:
 
     @workflow.update
     async def set_collector(self, request: SetCollectorInput) -> OrderStatus:
+        raise NotImplementedError(_DECLARED_ONLY)
+
+    # Operations (Temporal UI / `temporal workflow update execute`): contracts/operations.py.
+    @workflow.update
+    async def force_cancel(self, request: ForceCancelInput) -> OrderStatus:
+        raise NotImplementedError(_DECLARED_ONLY)
+
+    @workflow.update
+    async def reroute(self, request: RerouteInput) -> OrderStatus:
+        raise NotImplementedError(_DECLARED_ONLY)
+
+    @workflow.update
+    async def resend_notification(self, request: ResendNotificationInput) -> OrderStatus:
+        raise NotImplementedError(_DECLARED_ONLY)
+
+    @workflow.update
+    async def unlock(self, request: UnlockInput) -> OrderStatus:
+        """The update for a lock-out (the older `unlock_pickup` signal still works)."""
         raise NotImplementedError(_DECLARED_ONLY)
 
 

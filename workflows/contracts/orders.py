@@ -222,6 +222,8 @@ class OrderStatus:
     pickup_locked: bool = False
     state_reason: str = ""
     transfer_late: bool = False
+    # A transfer never arrived and no other source could take over: operations decide.
+    transfer_lost: bool = False
     # Where each unit comes from, and why (ship-to-store routing).
     allocations: list[AllocationRow] = field(default_factory=list)
     route_explanation: list[CandidateRow] = field(default_factory=list)

@@ -15,6 +15,10 @@ CUSTOMER_ID = SearchAttributeKey.for_keyword("CustomerId")
 PICK_DEADLINE = SearchAttributeKey.for_datetime("PickDeadline")
 PICKUP_EXPIRES_AT = SearchAttributeKey.for_datetime("PickupExpiresAt")
 TRANSFER_LATE = SearchAttributeKey.for_bool("TransferLate")
+# Operations: an order locked at the counter (cleared when unlocked), and one whose transfer
+# never arrived and no other source could take over (cleared when re-routed or it arrives).
+PICKUP_LOCKED = SearchAttributeKey.for_bool("PickupLocked")
+TRANSFER_LOST = SearchAttributeKey.for_bool("TransferLost")
 # Returns (ReturnWorkflow); CustomerId is shared with orders.
 RETURN_STATE = SearchAttributeKey.for_keyword("ReturnState")
 RECEIVING_STORE_ID = SearchAttributeKey.for_keyword("ReceivingStoreId")
@@ -28,6 +32,8 @@ ALL = (
     PICK_DEADLINE,
     PICKUP_EXPIRES_AT,
     TRANSFER_LATE,
+    PICKUP_LOCKED,
+    TRANSFER_LOST,
     RETURN_STATE,
     RECEIVING_STORE_ID,
     ORDER_ID,

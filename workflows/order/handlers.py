@@ -25,8 +25,14 @@ with workflow.unsafe.imports_passed_through():
 
 from services.common.errors import ErrorKind
 from workflows.contracts.refusal import Refusal
+from workflows.order.operations_checks import (
+    check_cancel_fields,
+    check_handover_fields,
+    check_pick_fields,
+)
 from workflows.order.progress import OrderProgress
 from workflows.order.steps.base import record, upsert_search_attributes
+from workflows.order.steps.operations import clear_lock_mark, tell_locked
 from workflows.order.validation import check_collector_at_counter
 from workflows.steps import check_request_id, refusal
 
@@ -57,6 +63,7 @@ def mark_picked_done(progress: OrderProgress) -> bool:
 
 def check_mark_picked(progress: OrderProgress, request: MarkPickedInput) -> None:
     check_request_id(request.request_id)
+    check_pick_fields(request)
     status = progress.status
     _check_terminal(progress, request.store_id)
     if progress.picked is not None and progress.picked.request_id == request.request_id:
@@ -123,6 +130,7 @@ def _check_missing(progress: OrderProgress, request: MarkPickedInput) -> None:
 
 def check_confirm_pickup(progress: OrderProgress, request: ConfirmPickupInput) -> None:
     check_request_id(request.request_id)
+    check_handover_fields(request)
     status, handover = progress.status, progress.handover
     _check_terminal(progress, request.store_id)
     if handover is not None and handover.request_id == request.request_id:
@@ -191,6 +199,7 @@ async def count_wrong_code(progress: OrderProgress) -> None:
         pickup_locked=True if locked else None,
     )
     if locked:
+        await tell_locked(progress)
         raise refusal(
             "PICKUP_LOCKED",
             f"wrong pickup code; after {attempts} wrong codes the order is locked: "
@@ -210,6 +219,7 @@ async def count_wrong_code(progress: OrderProgress) -> None:
 
 def check_cancel(progress: OrderProgress, request: CancelInput) -> None:
     check_request_id(request.request_id)
+    check_cancel_fields(request)
     status, asked = progress.status, progress.cancel_request
     if asked is not None and asked.request_id == request.request_id:
         return
@@ -251,6 +261,7 @@ async def unlock_pickup(progress: OrderProgress, reason: str) -> None:
             step=f"unlock-{workflow.uuid4()}",
             pickup_locked=False,
         )
+        clear_lock_mark(progress)
 
 
 def flag_transfer_late(progress: OrderProgress, transfer_id: str) -> None:

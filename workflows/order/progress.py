@@ -19,6 +19,7 @@ from temporalio import workflow
 from temporalio.workflow import ChildWorkflowHandle
 
 from workflows.ignored_cancels import IgnoredCancels
+from workflows.order.operations.log import OperationsLog
 
 with workflow.unsafe.imports_passed_through():
     from services.common.order_states import FINAL_STATES, OrderState
@@ -103,6 +104,7 @@ class OrderProgress:
     waiting: Callable[[], bool] | None = None  # what it waits for from people, while it waits
     finished: bool = False  # the lifecycle is over (final state recorded, customer told)
     ignored: IgnoredCancels = field(default_factory=IgnoredCancels)  # cancel requests not acted on
+    ops: OperationsLog = field(default_factory=OperationsLog)  # operations' actions, lost transfers
     self_service: SelfService = field(default_factory=SelfService)
 
     @classmethod

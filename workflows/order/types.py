@@ -8,6 +8,10 @@ ROUTING = "route-ship-to-store"
 STORE_ESCALATION_MAIL = "store-escalation-mail"
 REAUTHORIZE = "reauthorize-before-lapse"
 PARTIAL_PICKUP = "partial-pickup"
+# A late transfer gets a second deadline (then re-routed, or operations decide).
+LOST_TRANSFER = "lost-transfer-deadline"
+# Operations are mailed on every lock-out at the counter (and PickupLocked is set).
+PICKUP_LOCK_ESCALATION = "pickup-lock-escalation"
 # Self-service before hand-over: the pick wait takes a store change, the pickup window can move.
 SELF_SERVICE = "self-service-before-handover"
 

@@ -15,9 +15,17 @@ the lifecycle itself in steps/lifecycle.py and the step modules it calls (steps/
 
 from __future__ import annotations
 
+from typing import Any
+
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
+    from workflows.contracts.operations import (
+        ForceCancelInput,
+        RerouteInput,
+        ResendNotificationInput,
+        UnlockInput,
+    )
     from workflows.contracts.orders import (
         AnnounceArrivalInput,
         CancelInput,
@@ -34,11 +42,13 @@ with workflow.unsafe.imports_passed_through():
     from workflows.order.types import SELF_SERVICE
 
 from workflows.order import handlers, validation
+from workflows.order import operations_checks as checks
 from workflows.order.progress import OrderProgress
-from workflows.order.steps import self_service
+from workflows.order.steps import operations, self_service
 from workflows.order.steps.base import choose_version, since
 from workflows.order.steps.delays import tell_customer_transfer_late
 from workflows.order.steps.lifecycle import lifecycle
+from workflows.order.steps.lost_transfer import late_transfer
 from workflows.order.steps.pickup_window import extend_pickup
 from workflows.steps import run_to_completion
 
@@ -122,16 +132,20 @@ class OrderWorkflow:
         handlers.check_cancel(self.progress, request)
 
     @workflow.signal
-    async def unlock_pickup(self, reason: str) -> None:
-        """Operations: lets the counter try pickup codes again after a lock-out."""
-        await handlers.unlock_pickup(self.progress, reason)
+    async def unlock_pickup(self, *args: Any) -> None:
+        """Operations (before the `unlock` update; kept for the orders that used it): lets the
+        counter try pickup codes again after a lock-out. Input: a reason string."""
+        await handlers.unlock_pickup(self.progress, operations.signal_text(args))
 
     @workflow.signal
-    async def transfer_late(self, transfer_id: str) -> None:
+    async def transfer_late(self, *args: Any) -> None:
         """From a ShipToStore child: it missed its ready-by plus grace (escalated); the
-        customer is told the new ready-by."""
-        handlers.flag_transfer_late(self.progress, transfer_id)
-        await tell_customer_transfer_late(self.progress, transfer_id)
+        customer is told the new ready-by. Any other input (sent by hand) is logged and
+        ignored."""
+        transfer_id = late_transfer(self.progress, args)
+        if transfer_id is not None:
+            handlers.flag_transfer_late(self.progress, transfer_id)
+            await tell_customer_transfer_late(self.progress, transfer_id)
 
     @workflow.update
     async def transfer_received(self, transfer_id: str) -> OrderStatus:
@@ -186,3 +200,45 @@ class OrderWorkflow:
     @set_collector.validator
     def _validate_set_collector(self, request: SetCollectorInput) -> None:
         validation.check_set_collector(self.progress, request)
+
+    # ---- operations (Temporal UI; what each checks: operations/checks.py) ----------------
+
+    @workflow.update
+    async def force_cancel(self, request: ForceCancelInput) -> OrderStatus:
+        """Cancels now, compensating fully: stock and transfers, the card hold, the customer."""
+        return await operations.answer(
+            self.progress, checks.FORCE_CANCEL, request, operations.force_cancel
+        )
+
+    @force_cancel.validator
+    def _validate_force_cancel(self, request: ForceCancelInput) -> None:
+        checks.check_force_cancel(self.progress, request)
+
+    @workflow.update
+    async def reroute(self, request: RerouteInput) -> OrderStatus:
+        """Another source for an open transfer (reserved before the old one is given up)."""
+        return await operations.answer(
+            self.progress, checks.REROUTE, request, operations.reroute_transfer
+        )
+
+    @reroute.validator
+    def _validate_reroute(self, request: RerouteInput) -> None:
+        checks.check_reroute(self.progress, request)
+
+    @workflow.update
+    async def resend_notification(self, request: ResendNotificationInput) -> OrderStatus:
+        """A message the customer was due, sent again."""
+        return await operations.answer(self.progress, checks.RESEND, request, operations.resend)
+
+    @resend_notification.validator
+    def _validate_resend_notification(self, request: ResendNotificationInput) -> None:
+        checks.check_resend(self.progress, request)
+
+    @workflow.update
+    async def unlock(self, request: UnlockInput) -> OrderStatus:
+        """Lets the counter try pickup codes again after a lock-out."""
+        return await operations.answer(self.progress, checks.UNLOCK, request, operations.unlock)
+
+    @unlock.validator
+    def _validate_unlock(self, request: UnlockInput) -> None:
+        checks.check_unlock(self.progress, request)

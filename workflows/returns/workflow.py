@@ -22,6 +22,7 @@ from temporalio.exceptions import ActivityError
 
 from workflows.contracts.ids import command_key
 from workflows.ignored_cancels import IgnoredCancels
+from workflows.returns.checks import check_parcel_fields
 from workflows.steps import (
     act,
     business_refusal,
@@ -265,6 +266,7 @@ class ReturnWorkflow:
 
     @receive.validator
     def _validate_receive(self, parcel: ReceiveReturnInput) -> None:
+        check_parcel_fields(parcel)
         if self.decision is None and self.status.method == MAIL:
             return  # the RMA may already show as AUTHORIZED: checked once decided
         self._check_parcel(parcel)
@@ -298,8 +300,9 @@ class ReturnWorkflow:
             )
 
     @workflow.signal
-    def retry_refund(self) -> None:
-        """Operations: the cause of a failed refund is fixed; try paying it again."""
+    def retry_refund(self, *args: Any) -> None:
+        """Operations: the cause of a failed refund is fixed; try paying it again (any input
+        is ignored; while no refund has failed it does nothing)."""
         self.retry_refund_asked = True
 
     @workflow.query

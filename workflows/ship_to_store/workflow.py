@@ -13,11 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 from temporalio import workflow
 from temporalio.exceptions import ActivityError
 
 from workflows.ignored_cancels import IgnoredCancels
+from workflows.ship_to_store.checks import check_receive_input, check_ship_input
 from workflows.steps import act, business_refusal, refusal, run_to_completion, wait_until
 
 with workflow.unsafe.imports_passed_through():
@@ -157,6 +159,7 @@ class ShipToStoreWorkflow:
 
     @ship.validator
     def _validate_ship(self, request: ShipInput) -> None:
+        check_ship_input(request)
         if self.shipped is not None and self.shipped.request_id == request.request_id:
             return
         if self.cancelled or self.shipped is not None or self.status.state != "PLANNED":
@@ -184,6 +187,7 @@ class ShipToStoreWorkflow:
 
     @receive.validator
     def _validate_receive(self, request: ReceiveInput) -> None:
+        check_receive_input(request)
         if self.received is not None and self.received.request_id == request.request_id:
             return
         if self.received is not None:
@@ -199,8 +203,10 @@ class ShipToStoreWorkflow:
             )
 
     @workflow.signal
-    def cancel(self) -> None:
-        """From the parent order: the order was cancelled."""
+    def cancel(self, *args: Any) -> None:
+        """From the parent order: the order was cancelled, or this transfer was given up for
+        another source. (Sent by hand, with any input, it stops the transfer; its order then
+        re-routes the units or asks operations.)"""
         self.cancelled = True
 
     @workflow.query

@@ -17,13 +17,13 @@ from workflows.order.progress import OrderProgress
 from workflows.order.steps.base import await_input, notify, record, run_activity, since, transition
 from workflows.order.steps.checkout import open_order
 from workflows.order.steps.handover import hand_over, keep_authorization, settle_money
+from workflows.order.steps.lost_transfer import transfers_arrive
 from workflows.order.steps.pickup_window import wait_for_handover
 from workflows.order.steps.routing import (
     arrived,
     plan_pick,
     record_route,
     start_transfers,
-    transfers_arrive,
     transfers_for,
 )
 from workflows.order.steps.short_pick import CANCELLED as SHORT_PICK_CANCELLED

@@ -163,6 +163,7 @@ async def start_transfers(progress: OrderProgress, transfers: list[TransferInput
     """Records the shipments on the order and starts a ShipToStore child for each, so the
     transfers exist (and can be shipped) by the time anyone sees the order."""
     await _record_planned(progress, transfers)
+    progress.ops.transfers.update({t.transfer_id: t for t in transfers})
     progress.children = [
         await workflow.start_child_workflow(ShipToStoreWorkflow.run, t, id=t.transfer_id)
         for t in transfers

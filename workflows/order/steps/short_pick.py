@@ -10,7 +10,9 @@ from temporalio.exceptions import ActivityError
 
 from workflows.order.progress import OrderProgress
 from workflows.order.steps.base import notify, run_activity, transition
-from workflows.order.steps.routing import arrived, start_transfers, transfers_arrive, transfers_for
+from workflows.order.steps.lost_transfer import transfers_arrive
+from workflows.order.steps.reroute import holding
+from workflows.order.steps.routing import arrived, start_transfers, transfers_for
 
 with workflow.unsafe.imports_passed_through():
     from services.common.order_states import OrderState
@@ -42,7 +44,7 @@ async def settle_short_pick(progress: OrderProgress, missing: list[MissingLineIn
             ShortPickActivities.record_short_pick,
             ShortPickInput(
                 f"{workflow.info().workflow_id}:short-pick-{step}:{item.sku}",
-                progress.reservations[-1],
+                holding(progress, item.sku),
                 progress.order.pickup_store_id,
                 item.sku,
                 item.quantity,

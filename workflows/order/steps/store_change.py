@@ -17,13 +17,8 @@ from temporalio.exceptions import ActivityError
 
 from workflows.order.progress import OrderProgress
 from workflows.order.steps.base import run_activity, transition, upsert_search_attributes
-from workflows.order.steps.routing import (
-    arrived,
-    plan_pick,
-    start_transfers,
-    transfers_arrive,
-    transfers_for,
-)
+from workflows.order.steps.lost_transfer import transfers_arrive
+from workflows.order.steps.routing import arrived, plan_pick, start_transfers, transfers_for
 from workflows.order.steps.self_service import record_fact
 from workflows.order.validation import CHANGE_STORE, key
 from workflows.steps import business_refusal
