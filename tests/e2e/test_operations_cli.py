@@ -6,7 +6,6 @@ order as it was."""
 from __future__ import annotations
 
 import asyncio
-import json
 import uuid
 from typing import Any
 
@@ -17,8 +16,9 @@ from clickcollect.gateway.v1 import order_views_pb2 as pb
 from clickcollect.inventory.v1 import inventory_pb2, inventory_pb2_grpc
 from clickcollect.notifications.v1 import notifications_pb2, notifications_pb2_grpc
 from clickcollect.orders.v1 import orders_pb2, orders_pb2_grpc
-from deploy.local.stack import BIN, Stack
+from deploy.local.stack import Stack
 from tests.e2e.returns_support import delivered
+from tests.e2e.temporal_cli import temporal_update
 from tests.support.gateway import Caller, refused
 
 LAMP, MUG = "LAMP-DESK-01", "MUG-CERAMIC"
@@ -28,25 +28,7 @@ async def update_in_temporal(
     stack: Stack, order_id: str, name: str, **fields: str
 ) -> tuple[int, str]:
     """`temporal workflow update execute` on the order, as an operator types it."""
-    process = await asyncio.create_subprocess_exec(
-        str(BIN / "temporal"),
-        "workflow",
-        "update",
-        "execute",
-        "--workflow-id",
-        f"order-{order_id}",
-        "--name",
-        name,
-        "--input",
-        json.dumps(fields),
-        "--address",
-        stack.config.temporal_address,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.STDOUT,
-    )
-    output, _ = await process.communicate()
-    assert process.returncode is not None
-    return process.returncode, output.decode()
+    return await temporal_update(stack, f"order-{order_id}", name, dict(fields))
 
 
 async def stock(stack: Stack, location_id: str, sku: str) -> inventory_pb2.StockLevel:

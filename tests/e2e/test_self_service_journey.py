@@ -5,8 +5,6 @@ extend a window from the `temporal` CLI, as the Temporal UI's "Update" does."""
 
 from __future__ import annotations
 
-import asyncio
-import json
 import uuid
 from collections.abc import Awaitable
 from datetime import timedelta
@@ -16,8 +14,9 @@ import grpc
 
 from clickcollect.gateway.v1 import checkout_pb2, store_ops_pb2
 from clickcollect.gateway.v1 import order_views_pb2 as pb
-from deploy.local.stack import BIN, Stack
+from deploy.local.stack import Stack
 from tests.e2e.returns_support import delivered
+from tests.e2e.temporal_cli import temporal_update as run_update
 from tests.support.gateway import Caller, refused
 
 SKU = "YOGA-MAT"
@@ -273,22 +272,6 @@ async def temporal_update(
     stack: Stack, workflow_id: str, name: str, arg: dict[str, object], succeeds: bool = True
 ) -> str:
     """`temporal workflow update execute`, as an operator runs it (the UI sends the same)."""
-    process = await asyncio.create_subprocess_exec(
-        str(BIN / "temporal"),
-        "workflow",
-        "update",
-        "execute",
-        "--workflow-id",
-        workflow_id,
-        "--name",
-        name,
-        "--input",
-        json.dumps(arg),
-        "--address",
-        stack.config.temporal_address,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.STDOUT,
-    )
-    output, _ = await process.communicate()
-    assert (process.returncode == 0) == succeeds, output.decode()
-    return output.decode()
+    code, output = await run_update(stack, workflow_id, name, arg)
+    assert (code == 0) == succeeds, output
+    return output

@@ -12,7 +12,7 @@ from temporalio.client import WorkflowHandle
 from temporalio.testing import WorkflowEnvironment
 
 from tests.support.services import Services
-from tests.workflows.conftest import an_order, place
+from tests.workflows.conftest import an_order, keep_history, place
 from tests.workflows.ops_support import LAMP_SKU, attribute, stock_up, task_failures, timeline
 from tests.workflows.test_ship_to_store import LAMP, transfer_handle
 from workflows.config import WorkerSettings
@@ -107,6 +107,7 @@ async def test_a_lost_transfer_waiting_for_operations_can_be_force_cancelled(
     assert (await services.stock("STORE-001", LAMP_SKU)).in_transit == 0
     await handle.result()
     assert (await services.templates_sent(decision.order_id))[-1] == "ORDER_CANCELLED"
+    await keep_history(handle, "lost_transfer_force_cancelled")
 
 
 async def test_a_transfer_stopped_by_hand_is_rerouted_like_a_lost_one(

@@ -9,7 +9,7 @@ from temporalio.testing import WorkflowEnvironment
 
 from clickcollect.orders.v1 import orders_pb2
 from tests.support.services import Services
-from tests.workflows.conftest import an_order, place
+from tests.workflows.conftest import an_order, keep_history, place
 from tests.workflows.ops_support import (
     LAMP_SKU,
     attribute,
@@ -70,6 +70,7 @@ async def test_force_cancel_in_transit_releases_the_source_stops_the_transfer_an
     await handle.result()
     assert (await services.templates_sent(decision.order_id))[-1] == "ORDER_CANCELLED"
     assert await updates_accepted(handle) == ["accept", "force_cancel"]  # the refusal: no trace
+    await keep_history(handle, "force_cancelled_in_transit")
 
 
 async def test_a_lock_out_mails_operations_and_unlock_lets_the_counter_try_again(
@@ -103,6 +104,7 @@ async def test_a_lock_out_mails_operations_and_unlock_lets_the_counter_try_again
         OrderWorkflow.confirm_pickup, ConfirmPickupInput("right-0001", code, "Ada")
     )
     assert done.state == "PICKED_UP"
+    await keep_history(handle, "locked_unlocked_by_update_picked_up")
 
 
 async def test_resend_sends_a_due_message_again_once_per_request(
@@ -130,6 +132,7 @@ async def test_resend_sends_a_due_message_again_once_per_request(
     assert ("notification_resent", "ready_for_pickup sent again by ops-bo: lost in spam") in (
         timeline(record)
     )
+    await keep_history(handle, "resent_then_expired")
 
 
 async def test_reroute_reserves_the_new_source_before_giving_up_the_old_one(
