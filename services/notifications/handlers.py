@@ -34,8 +34,10 @@ def draft(
     template = request.template
     notification_id = f"NTF-{uuid.uuid4().hex[:20].upper()}"
     phone = next((r.recipient for r in routes if r.channel is Channel.SMS), "")
-    shown = shown_params(request.template_params(), request.locale)
-    text = sms_text(rendered.subject, shown, request.locale) if phone else ""
+    text = ""
+    if phone:  # the short form, with times and amounts as the reader writes them
+        shown = shown_params(request.template_params(), request.locale)
+        text = sms_text(rendered.subject, shown, request.locale)
     first_way = senders[routes[0].channel].channel.value if routes else ""
     return lambda: repo.NotificationRow(
         notification_id=notification_id,

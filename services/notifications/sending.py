@@ -29,26 +29,53 @@ class Sent:
 
 
 async def send_once(
-    db: Database, senders: handlers.Senders, sender: str, draft: handlers.Draft
+    db: Database, senders: handlers.Senders, sender: str, key: str, draft: handlers.Draft
 ) -> Sent:
-    key = draft().idempotency_key
-    stored = await db.read(lambda s: repo.find_by_key(s, key))
-    channels = [Channel(c) for c in (stored or draft()).chosen()]
+    """Sends the message `key` (recorded as `draft` the first time) on each of its channels.
+    The usual message (one channel) is one unit of work; each further channel is its own."""
     fresh, failures = False, []
-    if not channels:  # skipped: only the record that it was
-        fresh = await db.run(lambda s: handlers.claim_message(s, draft())[1])
-    for channel in channels:
+    try:
+        channels, fresh, seen = await db.run(partial(_open, senders, sender, key, draft))
+    except Unavailable as failed:  # the first channel: rolled back, the others still go
+        failures.append(failed)
+        stored = await db.read(lambda s: repo.find_by_key(s, key))
+        channels, seen = _channels(stored or draft()), None
+    for channel in channels[1:]:
         try:
             fresh |= await db.run(partial(_send_on, senders, sender, draft, channel))
         except Unavailable as failed:
             failures.append(failed)
     if failures:
         raise failures[0]
-    message, deliveries = await db.read(lambda s: handlers.recorded(s, key))
+    if seen is None or len(channels) > 1:
+        seen = await db.read(lambda s: handlers.recorded(s, key))
+    message, deliveries = seen
     assert message is not None
     if deliveries and all(d.state == DeliveryState.REFUSED for d in deliveries):
         raise _refused(deliveries)
     return Sent(message, deliveries, duplicate=not fresh)
+
+
+def _channels(message: repo.NotificationRow) -> list[Channel]:
+    return [Channel(c) for c in message.chosen()]
+
+
+Recorded = tuple[repo.NotificationRow | None, list[repo.DeliveryRow]]
+
+
+def _open(
+    senders: handlers.Senders, sender: str, key: str, draft: handlers.Draft, s: Session
+) -> tuple[list[Channel], bool, Recorded]:
+    """The message's channels (those chosen when it was first recorded), it sent on the first
+    of them (or recorded as skipped when it has none), whether this recorded anything, and the
+    message with its deliveries as this unit of work leaves them."""
+    row = repo.find_by_key(s, key) or draft()
+    channels = _channels(row)
+    if not channels:
+        fresh = handlers.claim_message(s, row)[1]
+    else:
+        fresh = handlers.send_on(s, senders, sender, row, channels[0])
+    return channels, fresh, handlers.recorded(s, key)
 
 
 def _send_on(

@@ -37,7 +37,7 @@ class NotificationServicer(notifications_pb2_grpc.NotificationServiceServicer):
         assert send.template is not None
         rendered = render(send.template, send.template_params(), send.locale, utcnow())
         draft = handlers.draft(send, rendered, choose_routes(send), self.senders, utcnow())
-        sent = await send_once(self.db, self.senders, self.sender, draft)
+        sent = await send_once(self.db, self.senders, self.sender, send.idempotency_key, draft)
         return pb.SendNotificationResponse(
             notification=to_proto(sent.message, sent.deliveries), duplicate=sent.duplicate
         )
