@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Callable, Mapping
 from datetime import datetime
 
+from sqlalchemy import inspect
 from sqlmodel import Session
 
 from services.common.errors import FailedPrecondition
@@ -55,10 +56,15 @@ def draft(
     )
 
 
-def claim_message(session: Session, row: repo.NotificationRow) -> tuple[repo.NotificationRow, bool]:
+def claim_message(
+    session: Session, row: repo.NotificationRow, looked_up: bool = False
+) -> tuple[repo.NotificationRow, bool]:
     """The message recorded for the key: ``row`` when this call records it (True), else the
-    one recorded first (the unique key decides; a concurrent first request is waited for)."""
-    existing = repo.find_by_key(session, row.idempotency_key)
+    one recorded first (the unique key decides; a concurrent first request is waited for).
+    ``looked_up``: the caller found no message under the key in this unit of work already."""
+    if inspect(row).persistent:  # the recorded message itself
+        return row, False
+    existing = None if looked_up else repo.find_by_key(session, row.idempotency_key)
     if existing is not None:
         return existing, False
     winner = repo.claim(session, row)
@@ -66,14 +72,22 @@ def claim_message(session: Session, row: repo.NotificationRow) -> tuple[repo.Not
 
 
 def send_on(
-    session: Session, senders: Senders, sender: str, row: repo.NotificationRow, channel: Channel
-) -> bool:
-    """Sends the message on one of its chosen channels, once per key and channel: claims the
-    (key, channel), then delivers; True when this call recorded anything. UNAVAILABLE rolls
-    the claim back (a retry sends); a refusal is recorded as the provider's final answer."""
-    message, fresh = claim_message(session, row)
+    session: Session,
+    senders: Senders,
+    sender: str,
+    row: repo.NotificationRow,
+    channel: Channel,
+    looked_up: bool = False,
+) -> tuple[repo.NotificationRow, bool, repo.DeliveryRow | None]:
+    """Sends the message on one of its chosen channels, once per key and channel: the message
+    recorded, whether this call recorded anything, and the channel's delivery. UNAVAILABLE
+    rolls the unit of work back (a retry sends); a refusal is recorded as the provider's final
+    answer. A message this call records is its own until it commits (the unique key holds
+    every other request back), so its first delivery needs no claim of its own; a message
+    recorded before claims the (key, channel) first, then delivers."""
+    message, fresh = claim_message(session, row, looked_up)
     if channel.value not in message.chosen():
-        return fresh
+        return message, fresh, None
     mailer = senders[channel]
     recipient = message.recipient if channel is Channel.EMAIL else message.phone
     now = row.create_time
@@ -85,10 +99,11 @@ def send_on(
         state=DeliveryState.SENT.value,
         send_time=now,
     )
-    if repo.find_delivery(session, message.idempotency_key, channel.value) or repo.claim_delivery(
-        session, delivery
-    ):
-        return fresh
+    if not fresh:
+        done = repo.find_delivery(session, message.idempotency_key, channel.value)
+        done = done or repo.claim_delivery(session, delivery)
+        if done is not None:
+            return message, False, done
     body = message.body if channel is Channel.EMAIL else message.sms_text
     outgoing = Outgoing(message.notification_id, sender, recipient, message.subject, body, now)
     try:
@@ -97,7 +112,7 @@ def send_on(
         delivery.state = DeliveryState.REFUSED.value
         delivery.provider_answer = clipped(refused.message, MAX_ANSWER)
     session.add(delivery)
-    return True
+    return message, True, delivery
 
 
 def recorded(

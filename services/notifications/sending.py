@@ -47,7 +47,7 @@ async def send_once(
             failures.append(failed)
     if failures:
         raise failures[0]
-    if seen is None or len(channels) > 1:
+    if seen is None or seen[0] is None or len(channels) > 1:
         seen = await db.read(lambda s: handlers.recorded(s, key))
     message, deliveries = seen
     assert message is not None
@@ -72,16 +72,17 @@ def _open(
     row = repo.find_by_key(s, key) or draft()
     channels = _channels(row)
     if not channels:
-        fresh = handlers.claim_message(s, row)[1]
-    else:
-        fresh = handlers.send_on(s, senders, sender, row, channels[0])
+        return channels, handlers.claim_message(s, row, looked_up=True)[1], (None, [])
+    message, fresh, delivery = handlers.send_on(s, senders, sender, row, channels[0], True)
+    if fresh and len(channels) == 1 and delivery is not None:
+        return channels, fresh, (message, [delivery])  # all there is to this message
     return channels, fresh, handlers.recorded(s, key)
 
 
 def _send_on(
     senders: handlers.Senders, sender: str, draft: handlers.Draft, channel: Channel, s: Session
 ) -> bool:
-    return handlers.send_on(s, senders, sender, draft(), channel)
+    return handlers.send_on(s, senders, sender, draft(), channel)[1]
 
 
 def _refused(deliveries: list[repo.DeliveryRow]) -> FailedPrecondition:
