@@ -197,6 +197,16 @@ class AllocationRow:
     quantity: int
 
 
+def merged_allocations(rows: list[AllocationRow]) -> list[AllocationRow]:
+    """One row per location and sku, quantities added up, empty rows left out (in the order
+    each location and sku first appears)."""
+    merged: dict[tuple[str, str], int] = {}
+    for row in rows:
+        key = (row.location_id, row.sku)
+        merged[key] = merged.get(key, 0) + row.quantity
+    return [AllocationRow(loc, sku, qty) for (loc, sku), qty in merged.items() if qty > 0]
+
+
 @dataclass
 class CandidateRow:
     location_id: str

@@ -9,7 +9,7 @@ from typing import Any
 
 from services.common.errors import ErrorKind
 from services.routing.model import Allocation, BasketLine, RoutePlan, RouteRequest, Unroutable
-from workflows.contracts.orders import AllocationRow, CandidateRow
+from workflows.contracts.orders import AllocationRow, CandidateRow, merged_allocations
 from workflows.contracts.refusal import Refusal
 from workflows.contracts.transfers import TransferLineInput
 
@@ -85,11 +85,7 @@ def rerouted_allocations(
                 taken = min(row.quantity, left)
                 row.quantity -= taken
                 left -= taken
-    merged: dict[tuple[str, str], int] = {}
-    for row in [*rows, *added]:
-        key = (row.location_id, row.sku)
-        merged[key] = merged.get(key, 0) + row.quantity
-    return [AllocationRow(loc, sku, qty) for (loc, sku), qty in merged.items() if qty > 0]
+    return merged_allocations([*rows, *added])
 
 
 def out_of_stock(basket: list[TransferLineInput], missing: dict[str, int]) -> Refusal:

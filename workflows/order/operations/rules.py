@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from services.common.order_states import OrderState
-from workflows.contracts.orders import AllocationRow, CandidateRow
+from workflows.contracts.orders import AllocationRow, CandidateRow, merged_allocations
 
 MAX_REASONS = 300  # the routing reasons quoted in a refusal or on the timeline
 
@@ -64,11 +64,7 @@ def moved_allocations(
                 taken = min(row.quantity, left)
                 row.quantity -= taken
                 left -= taken
-    merged: dict[tuple[str, str], int] = {}
-    for row in [*rows, *added]:
-        key = (row.location_id, row.sku)
-        merged[key] = merged.get(key, 0) + row.quantity
-    return [AllocationRow(loc, sku, qty) for (loc, sku), qty in merged.items() if qty > 0]
+    return merged_allocations([*rows, *added])
 
 
 def routing_reasons(explanation: Sequence[CandidateRow]) -> str:
