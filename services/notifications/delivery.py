@@ -124,12 +124,17 @@ class OutboxMailer:
         buffer = io.BytesIO()  # body lines starting "From " are escaped, as mbox readers expect
         utf8 = policy.default.clone(utf8=True, linesep="\n")
         BytesGenerator(buffer, mangle_from_=True, policy=utf8).flatten(outgoing.email())
-        text = envelope + buffer.getvalue().decode("utf-8") + "\n"
-        with self._lock:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with self.path.open("a", encoding="utf-8") as outbox:
-                outbox.write(text)
-        return f"written to {self.path}"
+        return append_to(self.path, self._lock, envelope + buffer.getvalue().decode("utf-8") + "\n")
+
+
+def append_to(path: Path, lock: threading.Lock, text: str) -> str:
+    """Appends one message to a local outbox file (made when missing); the provider's answer
+    an outbox gives."""
+    with lock:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8") as outbox:
+            outbox.write(text)
+    return f"written to {path}"
 
 
 def mailer_for(settings: NotificationsSettings) -> Mailer:

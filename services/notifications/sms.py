@@ -24,7 +24,7 @@ import apprise
 
 from services.common.errors import FailedPrecondition, Unavailable
 from services.notifications.config import NotificationsSettings
-from services.notifications.delivery import Mailer, Outgoing
+from services.notifications.delivery import Mailer, Outgoing, append_to
 from services.notifications.domain import DeliveryChannel
 
 _HTTP_STATUS = re.compile(r"\berror=(\d{3})\b")
@@ -93,11 +93,7 @@ class SmsOutbox:
         stamp = outgoing.time.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
         text = f"--- SMS to {outgoing.recipient} at {stamp} ({outgoing.message_id})\n"
         text += outgoing.body.rstrip("\n") + "\n\n"
-        with self._lock:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with self.path.open("a", encoding="utf-8") as outbox:
-                outbox.write(text)
-        return f"written to {self.path}"
+        return append_to(self.path, self._lock, text)
 
 
 def sms_sender_for(settings: NotificationsSettings) -> Mailer:
