@@ -31,6 +31,7 @@ from workflows.order.workflow import OrderWorkflow
 from workflows.returns.activities import ReturnActivities
 from workflows.returns.workflow import ReturnWorkflow
 from workflows.shared.activities import SharedActivities
+from workflows.shared.recipients import Contacts
 from workflows.ship_to_store.activities import TransferActivities
 from workflows.ship_to_store.workflow import ShipToStoreWorkflow
 from workflows.store_sale.activities import StoreSaleActivities
@@ -65,16 +66,12 @@ async def all_activities(settings: WorkerSettings) -> AsyncIterator[list[Callabl
     inventory = inventory_pb2_grpc.InventoryServiceStub(channels[1])
     orders = orders_pb2_grpc.OrderServiceStub(channels[2])
     notifications = notifications_pb2_grpc.NotificationServiceStub(channels[3])
-    checkout = CheckoutActivities(stores, inventory, orders, settings.max_sources)
+    contacts = Contacts(customers_pb2_grpc.CustomerServiceStub(channels[2]))
+    checkout = CheckoutActivities(stores, inventory, orders, settings.max_sources, contacts)
     try:
         yield [
-            *OrderActivities(stores, inventory, orders).all(),
-            *SharedActivities(
-                orders,
-                notifications,
-                settings.operations_email,
-                customers_pb2_grpc.CustomerServiceStub(channels[2]),
-            ).all(),
+            *OrderActivities(stores, inventory, orders, contacts).all(),
+            *SharedActivities(orders, notifications, settings.operations_email, contacts).all(),
             *RoutingActivities.all(checkout),
             *checkout.all(),
             *TransferActivities(inventory, orders).all(),

@@ -18,9 +18,12 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, TypeVar
 
-from sqlalchemy import Column, Connection, Engine, Table, event, inspect
+from sqlalchemy import Column, Connection, DateTime, Engine, Table, event, inspect
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, SQLModel, create_engine
+
+# A moment in a table: with its time zone (UTC as written), on SQLite and PostgreSQL alike.
+TIME = DateTime(timezone=True)
 
 T = TypeVar("T")
 # Fills a column an upgrade just added from the data already there, on the upgrade's connection.

@@ -5,6 +5,7 @@ and bad input that changes nothing."""
 from __future__ import annotations
 
 import asyncio
+import secrets
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING
 
@@ -12,6 +13,8 @@ import grpc
 import pytest
 
 from clickcollect.orders.v1 import customers_pb2 as pb
+from clickcollect.orders.v1 import customers_pb2_grpc, orders_pb2_grpc
+from clickcollect.orders.v1 import orders_pb2 as opb
 from tests.support.customers import (
     APP,
     CARD,
@@ -27,9 +30,10 @@ from tests.support.customers import (
     profile_of,
     running_customers,
     saved,
+    served_orders,
     update,
 )
-from tests.support.orders import refused
+from tests.support.orders import an_order, opening, refused, request_id
 
 if TYPE_CHECKING:
     from tests.support.customers import Stub
@@ -222,3 +226,37 @@ async def test_a_find_names_one_criterion_in_its_form(customers: Stub) -> None:
     ]:
         error = await refused(customers.FindCustomer(request))
         assert (error.code, [v.field for v in error.violations]) == (OK.INVALID_ARGUMENT, [field])
+
+
+async def test_opening_and_moving_an_order_answer_with_its_customers_profile_as_it_stands(
+    database_url: str,
+) -> None:
+    """The worker addresses the message after OpenOrder or TransitionOrder from their answer:
+    the profile as it stands then, without identities; none for a customer without one."""
+    async with (
+        served_orders(database_url) as target,
+        grpc.aio.insecure_channel(target) as channel,
+    ):
+        customers = customers_pb2_grpc.CustomerServiceStub(channel)
+        orders = orders_pb2_grpc.OrderServiceStub(channel)
+        customer = f"cust-{secrets.token_hex(4)}"
+        opened = await orders.OpenOrder(opening(an_order(customer_id=customer)))
+        assert not opened.HasField("customer_profile")
+
+        await saved(customers, a_profile(customer, identities=[card("LC-7001")]))
+        moved = await orders.TransitionOrder(
+            opb.TransitionOrderRequest(
+                request_id=request_id(),
+                order_id=opened.order.order_id,
+                state=opb.ORDER_STATE_READY_FOR_PICKUP,
+                event="order_picked",
+                pickup_code="482913",
+            )
+        )
+        assert moved.customer_profile.phone == "+31612345678"
+        assert moved.customer_profile.locale == "fr"
+        assert not moved.customer_profile.identities  # addressing needs none
+
+        await saved(customers, a_profile(customer, phone="+33 6 12 34 56 78"), "phone")
+        again = await orders.OpenOrder(opening(an_order(customer_id=customer)))
+        assert again.customer_profile.phone == "+33612345678"

@@ -20,6 +20,7 @@ from tests.support.notifications import new_order_id, running_notifications
 from tests.support.receivers import SmsReceiver, SmtpReceiver
 from workflows.shared.activities import SharedActivities
 from workflows.shared.activity_types import NotifyInput
+from workflows.shared.recipients import FRESH_SECONDS, Contacts
 
 OPERATIONS = "operations@clickcollect.example"
 PROFILES = {
@@ -36,9 +37,13 @@ PROFILES = {
 
 
 class Profiles(customers_pb2_grpc.CustomerServiceServicer):
+    def __init__(self) -> None:
+        self.reads: list[str] = []
+
     async def GetProfile(
         self, request: cpb.GetProfileRequest, context: Context
     ) -> cpb.GetProfileResponse:
+        self.reads.append(request.customer_id)
         if request.customer_id not in PROFILES:
             await context.abort(grpc.StatusCode.NOT_FOUND, "CUSTOMER_NOT_FOUND")
         return cpb.GetProfileResponse(profile=PROFILES[request.customer_id])
@@ -58,10 +63,14 @@ class Profiles(customers_pb2_grpc.CustomerServiceServicer):
 
 @asynccontextmanager
 async def activities(
-    database_url: str, inbox: SmtpReceiver, gateway: SmsReceiver
+    database_url: str,
+    inbox: SmtpReceiver,
+    gateway: SmsReceiver,
+    profiles: Profiles | None = None,
+    fresh_seconds: float = FRESH_SECONDS,
 ) -> AsyncIterator[SharedActivities]:
     server = grpc.aio.server()
-    customers_pb2_grpc.add_CustomerServiceServicer_to_server(Profiles(), server)
+    customers_pb2_grpc.add_CustomerServiceServicer_to_server(profiles or Profiles(), server)
     port = server.add_insecure_port("127.0.0.1:0")
     await server.start()
     try:
@@ -70,7 +79,8 @@ async def activities(
             grpc.aio.insecure_channel(f"127.0.0.1:{port}") as channel,
         ):
             customers = customers_pb2_grpc.CustomerServiceStub(channel)
-            yield SharedActivities(None, notifications, OPERATIONS, customers)  # type: ignore[arg-type]
+            contacts = Contacts(customers, fresh_seconds)
+            yield SharedActivities(None, notifications, OPERATIONS, contacts)  # type: ignore[arg-type]
     finally:
         await server.stop(None)
 
@@ -138,3 +148,37 @@ async def test_a_message_to_operations_goes_to_their_address(
 
     assert [m["To"] for m in smtp_inbox.messages] == [OPERATIONS]
     assert not sms_gateway.messages
+
+
+async def test_a_profile_the_orders_service_just_answered_with_addresses_the_next_message(
+    database_url: str, smtp_inbox: SmtpReceiver, sms_gateway: SmsReceiver
+) -> None:
+    """OpenOrder and TransitionOrder answer with the profile; the message right after is
+    addressed from it, without a read (here the read would find no profile)."""
+    profiles, env = Profiles(), ActivityEnvironment()
+    learned = cpb.CustomerProfile(customer_id="cust-new", phone="+31612345678", locale="nl")
+    learned.preferences.add(kind=cpb.MESSAGE_KIND_PICKUP, channels=[cpb.MESSAGE_CHANNEL_SMS])
+    async with activities(database_url, smtp_inbox, sms_gateway, profiles) as shared:
+        shared.contacts.learned("cust-new", learned)
+        await env.run(shared.send_notification, notice("READY_FOR_PICKUP", "", "cust-new", **READY))
+
+    (text,) = await sms_gateway.wait_for(1)
+    assert text.to == "+31612345678" and "482913" in text.text
+    assert profiles.reads == [] and not smtp_inbox.messages
+
+
+async def test_once_the_answer_is_old_the_profile_is_read_again(
+    database_url: str, smtp_inbox: SmtpReceiver, sms_gateway: SmsReceiver
+) -> None:
+    """A later message (a reminder after a timer) reads the profile as it is by then."""
+    profiles, env = Profiles(), ActivityEnvironment()
+    stale = cpb.CustomerProfile(customer_id="cust-fr", phone="+31699999999")
+    async with activities(database_url, smtp_inbox, sms_gateway, profiles, 0.0) as shared:
+        shared.contacts.learned("cust-fr", stale)
+        await env.run(shared.send_notification, notice("READY_FOR_PICKUP", "", "cust-fr", **READY))
+        shared.contacts.learned("cust-fr", None)  # no profile then; one since
+        reminder = notice("PICKUP_REMINDER", "", "cust-fr", **READY)
+        await env.run(shared.send_notification, reminder)
+
+    assert [m.to for m in await sms_gateway.wait_for(2)] == ["+33612345678"] * 2
+    assert profiles.reads == ["cust-fr", "cust-fr"]

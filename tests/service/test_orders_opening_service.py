@@ -3,48 +3,15 @@ route, authorization, first state), idempotent, a declined card leaving a reject
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 import grpc
-from google.protobuf.timestamp_pb2 import Timestamp
 
 from clickcollect.orders.v1 import orders_pb2 as pb
-from tests.support.orders import an_order, get, refused, request_id, route_request
+from tests.support.orders import deadline, get, opening, refused
 
 if TYPE_CHECKING:
     from tests.support.orders import Stub
-
-
-def deadline() -> Timestamp:
-    value = Timestamp()
-    value.FromDatetime(datetime(2030, 1, 1, tzinfo=UTC) + timedelta(hours=2))
-    return value
-
-
-def opening(order: pb.Order | None = None, **fields: object) -> pb.OpenOrderRequest:
-    order = order or an_order()
-    route = route_request(
-        order.order_id,
-        {1: [("STORE-001", 2)], 2: [("STORE-001", 1)]},
-        kind=pb.FULFILLMENT_TYPE_PICKUP_IN_STORE,
-    )
-    first = pb.TransitionOrderRequest(
-        state=pb.ORDER_STATE_AWAITING_PICK,
-        event="order_accepted",
-        detail="to pick at Amsterdam Centrum",
-        ready_by=deadline(),
-        pick_deadline=deadline(),
-    )
-    defaults: dict[str, object] = {
-        "request_id": request_id(),
-        "order": order,
-        "route": route,
-        "payment_method": "pm_card_visa",
-        "transition": first,
-    }
-    defaults.update(fields)
-    return pb.OpenOrderRequest(**defaults)  # type: ignore[arg-type]
 
 
 async def test_an_opened_order_is_routed_authorized_and_awaits_its_pick(orders: Stub) -> None:

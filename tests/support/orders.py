@@ -5,10 +5,12 @@ from __future__ import annotations
 import secrets
 from collections.abc import AsyncIterator, Awaitable
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import grpc
 import pytest
+from google.protobuf.timestamp_pb2 import Timestamp
 
 from clickcollect.common.v1.money_pb2 import Money
 from clickcollect.orders.v1 import orders_pb2 as pb
@@ -198,3 +200,34 @@ async def _pay(stub: Stub, order: pb.Order) -> None:
             request_id=request_id(), order_id=order.order_id, amount=order.total
         )
     )
+
+
+def deadline() -> Timestamp:
+    value = Timestamp()
+    value.FromDatetime(datetime(2030, 1, 1, tzinfo=UTC) + timedelta(hours=2))
+    return value
+
+
+def opening(order: pb.Order | None = None, **fields: object) -> pb.OpenOrderRequest:
+    order = order or an_order()
+    route = route_request(
+        order.order_id,
+        {1: [("STORE-001", 2)], 2: [("STORE-001", 1)]},
+        kind=pb.FULFILLMENT_TYPE_PICKUP_IN_STORE,
+    )
+    first = pb.TransitionOrderRequest(
+        state=pb.ORDER_STATE_AWAITING_PICK,
+        event="order_accepted",
+        detail="to pick at Amsterdam Centrum",
+        ready_by=deadline(),
+        pick_deadline=deadline(),
+    )
+    defaults: dict[str, object] = {
+        "request_id": request_id(),
+        "order": order,
+        "route": route,
+        "payment_method": "pm_card_visa",
+        "transition": first,
+    }
+    defaults.update(fields)
+    return pb.OpenOrderRequest(**defaults)  # type: ignore[arg-type]

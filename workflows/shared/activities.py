@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from temporalio import activity
 
 from clickcollect.notifications.v1 import notifications_pb2, notifications_pb2_grpc
-from clickcollect.orders.v1 import customers_pb2_grpc, orders_pb2, orders_pb2_grpc
+from clickcollect.orders.v1 import orders_pb2, orders_pb2_grpc
 from services.common.fields import clipped
 from services.common.timeconv import to_timestamp
 from workflows.calls import call
@@ -26,12 +26,12 @@ class SharedActivities:
         orders: orders_pb2_grpc.OrderServiceAsyncStub,
         notifications: notifications_pb2_grpc.NotificationServiceAsyncStub,
         operations_email: str,
-        customers: customers_pb2_grpc.CustomerServiceAsyncStub | None = None,
+        contacts: recipients.Contacts | None = None,
     ) -> None:
         self.orders = orders
         self.notifications = notifications
         self.operations_email = operations_email
-        self.customers = customers
+        self.contacts = contacts or recipients.Contacts(None)
 
     @activity.defn
     async def record_order_event(self, event: OrderEventInput) -> None:
@@ -59,9 +59,7 @@ class SharedActivities:
             params={**message.params, **local_times(message.moments, message.time_zone)},
         )
         if message.customer_id:  # the customer's: by their profile, never to operations
-            profile = None
-            if self.customers is not None:
-                profile = await recipients.profile_of(self.customers, message.customer_id)
+            profile = await self.contacts.profile(message.customer_id)
             recipients.address_to_customer(request, message.recipient, profile)
             if not recipients.reachable(request):
                 activity.logger.warning("notification_unaddressed: %s", message.idempotency_key)

@@ -35,6 +35,11 @@ def get_profile(session: Session, customer_id: str) -> Profile:
     return profile
 
 
+def contact(session: Session, customer_id: str) -> Profile | None:
+    """How to reach the customer (the profile without its identities); None without one."""
+    return repo.load(session, customer_id, with_identities=False) if customer_id else None
+
+
 def update_profile(
     session: Session, change: ProfileChange, request_id: str, now: datetime
 ) -> Profile:

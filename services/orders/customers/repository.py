@@ -43,7 +43,9 @@ def lock_or_create(session: Session, customer_id: str, now: datetime) -> bool:
     return result.rowcount == 1
 
 
-def load(session: Session, customer_id: str) -> Profile | None:
+def load(session: Session, customer_id: str, with_identities: bool = True) -> Profile | None:
+    """The profile; without its identities (loyalty cards, accounts) when `with_identities` is
+    false, as addressing a message needs."""
     row = session.get(CustomerRow, customer_id)
     if row is None:
         return None
@@ -52,11 +54,13 @@ def load(session: Session, customer_id: str) -> Profile | None:
         .where(CustomerPreferenceRow.customer_id == customer_id)
         .order_by(col(CustomerPreferenceRow.position))
     ).all()
-    identities = session.exec(
-        select(CustomerIdentityRow)
-        .where(CustomerIdentityRow.customer_id == customer_id)
-        .order_by(col(CustomerIdentityRow.position), col(CustomerIdentityRow.link_time))
-    ).all()
+    identities: Sequence[CustomerIdentityRow] = ()
+    if with_identities:
+        identities = session.exec(
+            select(CustomerIdentityRow)
+            .where(CustomerIdentityRow.customer_id == customer_id)
+            .order_by(col(CustomerIdentityRow.position), col(CustomerIdentityRow.link_time))
+        ).all()
     return Profile(
         customer_id=row.customer_id,
         email=row.email,

@@ -31,6 +31,14 @@ from services.orders.customers.domain import (
 CUSTOMER_ID_RULE = "a customer id: 3-64 characters of A-Z a-z 0-9 _ . -"
 
 
+def contact_of(session: Session, customer_id: str) -> pb.CustomerProfile | None:
+    """How to reach the customer now (the profile without identities), which OpenOrder and
+    TransitionOrder answer so that the worker addresses the message that follows without a
+    GetProfile of its own; None without a profile."""
+    profile = handlers.contact(session, customer_id)
+    return profile_to_proto(profile) if profile is not None else None
+
+
 class CustomerRpcs(customers_pb2_grpc.CustomerServiceServicer):
     def __init__(self, db: Database) -> None:
         self.db = db

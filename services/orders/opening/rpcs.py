@@ -15,6 +15,7 @@ from services.common.errors import Violations
 from services.common.server import Context
 from services.common.timeconv import utcnow
 from services.orders.checks import REQUEST_ID_RULE
+from services.orders.customers.rpcs import contact_of
 from services.orders.opening.convert import opening_from_proto
 from services.orders.opening.handlers import open_order
 from services.orders.orders.answers import OrderAnswers
@@ -37,14 +38,17 @@ class OpeningRpcs(orders_pb2_grpc.OrderServiceServicer):
         v.check(ids.is_request_id(request.request_id), "request_id", REQUEST_ID_RULE)
         opening, full = opening_from_proto(request, v), wants_full(request.view)
 
-        def work(s: Session) -> tuple[pb.Order, pb.Payment | None]:
+        def work(s: Session) -> pb.OpenOrderResponse:
             row, payment = open_order(
                 s, self.provider, self.authorization_lifetime, opening, request.request_id, utcnow()
             )
-            authorization = payment_to_proto(payment) if payment is not None else None
-            return self.views.answer(s, row, full), authorization
+            return pb.OpenOrderResponse(
+                order=self.views.answer(s, row, full),
+                authorization=payment_to_proto(payment) if payment is not None else None,
+                customer_profile=None if opening.refused else contact_of(s, row.customer_id),
+            )
 
-        order, authorization = await self.db.run(work)
-        if authorization is not None:
-            refuse_declined(authorization)
-        return pb.OpenOrderResponse(order=order, authorization=authorization)
+        opened = await self.db.run(work)
+        if opened.HasField("authorization"):
+            refuse_declined(opened.authorization)
+        return opened

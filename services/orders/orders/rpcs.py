@@ -13,6 +13,7 @@ from services.common.errors import Violations
 from services.common.server import Context
 from services.common.timeconv import utcnow
 from services.orders.checks import REQUEST_ID_RULE, checked
+from services.orders.customers.rpcs import contact_of
 from services.orders.orders import handlers
 from services.orders.orders import repository as repo
 from services.orders.orders.answers import OrderAnswers
@@ -62,13 +63,16 @@ class OrderRpcs(orders_pb2_grpc.OrderServiceServicer):
         validate_transition(change, checked(request.order_id, request.request_id))
         full = wants_full(request.view)
 
-        def work(s: Session) -> pb.Order:
+        def work(s: Session) -> pb.TransitionOrderResponse:
             row = handlers.transition_order(
                 s, request.order_id, change, request.request_id, utcnow()
             )
-            return self.views.answer(s, row, full)
+            return pb.TransitionOrderResponse(
+                order=self.views.answer(s, row, full),
+                customer_profile=contact_of(s, row.customer_id),
+            )
 
-        return pb.TransitionOrderResponse(order=await self.db.run(work))
+        return await self.db.run(work)
 
     async def RecordOrderEvent(
         self, request: pb.RecordOrderEventRequest, context: Context

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import BigInteger, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from services.orders.orders.tables import TIME
+from services.common.db import TIME
 
 
 class PaymentRow(SQLModel, table=True):

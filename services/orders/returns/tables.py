@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import BigInteger, Index
 from sqlmodel import Field, SQLModel
 
-from services.orders.orders.tables import TIME
+from services.common.db import TIME
 
 
 class ReturnRow(SQLModel, table=True):

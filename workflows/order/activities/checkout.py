@@ -49,6 +49,7 @@ from workflows.order.activities.route_types import (
 )
 from workflows.order.activities.routing import RoutingActivities
 from workflows.order.activities.types import AuthorizationResult
+from workflows.shared.recipients import profile_in
 
 SHELF = "PICKUP_IN_STORE"
 
@@ -193,6 +194,7 @@ class CheckoutActivities(RoutingActivities):
                 )
             )
         opened = await call(self.orders.OpenOrder, opening)
+        self.contacts.learned(order.customer_id, profile_in(opened))
         view = base64.b64encode(opened.order.SerializeToString()).decode()
         authorization = authorization_of(opened.authorization)
         return CheckedOut(store, plan, authorization, deadline, view)

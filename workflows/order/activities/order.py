@@ -30,6 +30,7 @@ from workflows.order.activities.types import (
     ReserveInput,
     TransitionInput,
 )
+from workflows.shared.recipients import Contacts, profile_in
 
 
 class OrderActivities:
@@ -38,10 +39,12 @@ class OrderActivities:
         stores: stores_pb2_grpc.StoreServiceAsyncStub,
         inventory: inventory_pb2_grpc.InventoryServiceAsyncStub,
         orders: orders_pb2_grpc.OrderServiceAsyncStub,
+        contacts: Contacts | None = None,
     ) -> None:
         self.stores = stores
         self.inventory = inventory
         self.orders = orders
+        self.contacts = contacts or Contacts(None)
 
     @activity.defn
     async def create_order(self, order: PlaceOrderInput) -> None:
@@ -139,7 +142,8 @@ class OrderActivities:
             collected_by=change.collected_by,
             client_request_id=change.client_request_id,
         )
-        await call(self.orders.TransitionOrder, request)
+        changed = await call(self.orders.TransitionOrder, request)
+        self.contacts.learned(changed.order.customer_id, profile_in(changed))
 
     def all(self) -> list[Callable[..., Any]]:
         return [

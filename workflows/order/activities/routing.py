@@ -23,6 +23,7 @@ from workflows.order.activities.route_types import (
     route_request,
     to_result,
 )
+from workflows.shared.recipients import Contacts
 
 
 class RoutingActivities:
@@ -32,8 +33,10 @@ class RoutingActivities:
         inventory: inventory_pb2_grpc.InventoryServiceAsyncStub,
         orders: orders_pb2_grpc.OrderServiceAsyncStub,
         max_sources: int = 2,
+        contacts: Contacts | None = None,
     ) -> None:
         self.directory = StoreDirectory(call, stores)
+        self.contacts = contacts or Contacts(None)
         self.stores = stores
         self.inventory = inventory
         self.orders = orders
