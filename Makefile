@@ -14,8 +14,11 @@ BUF     := $(BUF_DIR)/node_modules/.bin/buf
 run: install gen ## Whole stack: Temporal dev server, services, worker, demo data
 	$(BIN)/python -m deploy.local.run
 
+# The suite runs in TEST_WORKERS processes (pytest-xdist), a test file each at a time: most tests
+# wait on servers and timers, so two processes fill two cores. TEST_WORKERS=0: one process.
+TEST_WORKERS ?= 2
 test: install gen lint typecheck protolint ## Lint, type-check and the whole test suite
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
 lint: install gen
 	$(BIN)/ruff check .
