@@ -4,6 +4,7 @@ late escalation, short picks."""
 from __future__ import annotations
 
 import asyncio
+import time
 from datetime import timedelta
 
 from temporalio.client import WorkflowHandle
@@ -34,7 +35,8 @@ async def transfer_handle(
     handle = env.client.get_workflow_handle_for(
         ShipToStoreWorkflow.run, transfer_id(order_id, number)
     )
-    for _ in range(100):
+    deadline = time.monotonic() + 30  # a loaded machine may take seconds to start it
+    while time.monotonic() < deadline:
         try:
             await handle.describe()
             return handle

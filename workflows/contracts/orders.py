@@ -16,7 +16,7 @@ from workflows.contracts.refusal import Refusal
 
 # The behaviour the gateway asks a new order to follow (`PlaceOrderInput.workflow_version`);
 # the workflow's versions and what each takes for granted: workflows/order/types.py.
-CURRENT_VERSION = 2
+CURRENT_VERSION = 3
 PICKUP_IN_STORE = "PICKUP_IN_STORE"
 
 

@@ -14,6 +14,8 @@ LOST_TRANSFER = "lost-transfer-deadline"
 PICKUP_LOCK_ESCALATION = "pickup-lock-escalation"
 # Self-service before hand-over: the pick wait takes a store change, the pickup window can move.
 SELF_SERVICE = "self-service-before-handover"
+# A late transfer's customer is told the new ready-by.
+TELL_CUSTOMER_TRANSFER_LATE = "tell-customer-transfer-late"
 
 # The behaviour an order workflow follows. The gateway asks for CURRENT_VERSION in the input
 # (`PlaceOrderInput.workflow_version`); the worker that first runs the order takes it only when
@@ -22,10 +24,21 @@ SELF_SERVICE = "self-service-before-handover"
 # (orders started before versions existed) asks `workflow.patched` about each change above;
 # version 1 takes those changes without their markers and runs its short steps as local
 # activities; version 2 opens an order with a checkout hold with the pickup store the checkout
-# read (`PlaceOrderInput.store`) instead of reading it again. A change after version 2 is its own
+# read (`PlaceOrderInput.store`) instead of reading it again; version 3 takes the four patches
+# of self-service, late and lost transfers and lock-outs without their markers (an order of
+# version 2 asks about each, as the recorded histories do). A change after version 3 is its own
 # patch, or part of a new version (CURRENT_VERSION, in the contract, is what the gateway asks for).
-VERSIONS = {1: "order-version-1", 2: "order-version-2"}
+VERSIONS = {1: "order-version-1", 2: "order-version-2", 3: "order-version-3"}
 # The version that took each patch for granted (a patch absent here is asked about).
-SINCE_VERSION = {ROUTING: 1, STORE_ESCALATION_MAIL: 1, REAUTHORIZE: 1, PARTIAL_PICKUP: 1}
+SINCE_VERSION = {
+    ROUTING: 1,
+    STORE_ESCALATION_MAIL: 1,
+    REAUTHORIZE: 1,
+    PARTIAL_PICKUP: 1,
+    SELF_SERVICE: 3,
+    TELL_CUSTOMER_TRANSFER_LATE: 3,
+    LOST_TRANSFER: 3,
+    PICKUP_LOCK_ESCALATION: 3,
+}
 
 MAX_PICKUP_CODE_ATTEMPTS = 5

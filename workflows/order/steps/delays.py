@@ -19,10 +19,9 @@ with workflow.unsafe.imports_passed_through():
     from services.common.order_states import OrderState
     from workflows.order.activities.order import OrderActivities
     from workflows.order.activities.types import PlanPickupTimesInput
+    from workflows.order.types import TELL_CUSTOMER_TRANSFER_LATE
     from workflows.shared.message_params import store_params
 
-# workflow.patched id: a late transfer is told to the customer too.
-TELL_CUSTOMER_TRANSFER_LATE = "tell-customer-transfer-late"
 LATE_TRANSFER_MORE_TIME = timedelta(days=1)
 
 

@@ -17,7 +17,7 @@ from temporalio import workflow
 
 from workflows.order.progress import OrderProgress
 from workflows.order.steps import routing
-from workflows.order.steps.base import await_input, notify, record, run_activity
+from workflows.order.steps.base import await_input, notify, record, run_activity, since
 from workflows.order.steps.reroute import clear_lost, reroute
 
 with workflow.unsafe.imports_passed_through():
@@ -48,7 +48,7 @@ async def transfers_arrive(progress: OrderProgress) -> bool:
     """Waits for every transfer under way to be received (True), re-routing lost ones; False
     when the order was cancelled meanwhile (the transfers are told to stop). Orders that do not
     follow LOST_TRANSFER wait as routing.transfers_arrive does."""
-    if not workflow.patched(LOST_TRANSFER):
+    if not since(progress, LOST_TRANSFER):
         return await routing.transfers_arrive(progress)
     ops = progress.ops
     while True:

@@ -14,7 +14,7 @@ from temporalio import workflow
 from temporalio.exceptions import ActivityError, ApplicationError
 
 from workflows.order.progress import OrderProgress
-from workflows.order.steps.base import notify, record
+from workflows.order.steps.base import notify, record, since
 from workflows.order.steps.reroute import reroute
 
 with workflow.unsafe.imports_passed_through():
@@ -125,7 +125,7 @@ async def unlock(progress: OrderProgress, request: UnlockInput) -> OrderStatus:
 
 async def tell_locked(progress: OrderProgress) -> None:
     """A lock-out at the counter: PickupLocked set, operations mailed (every time)."""
-    if not workflow.patched(PICKUP_LOCK_ESCALATION):
+    if not since(progress, PICKUP_LOCK_ESCALATION):
         return
     ops = progress.ops
     ops.lockouts += 1
