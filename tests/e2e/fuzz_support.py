@@ -64,6 +64,9 @@ ODD_TEXT = [
 
 # Fields a well-behaved client often leaves out (a hold to convert, a partial pickup, …).
 OFTEN_LEFT_OUT = {"hold_id", "override_reason", "page_token", "missing", "collected", "items"}
+# … and the alternatives of which a request names one (a customer by id, e-mail, phone or card;
+# a product by sku or search text).
+OFTEN_LEFT_OUT |= {"email", "phone", "loyalty_card", "query"}
 
 
 @dataclass
@@ -94,6 +97,12 @@ class Plausible:
                 lambda text: len(text) <= 128
             ),
             "sku": st.sampled_from([*self.skus, "NOPE-404"]),
+            "skus": st.sampled_from([*self.skus, "NOPE-404"]),
+            "query": st.sampled_from(["fuzz", "FUZZ-T", "mug", "zzz"]),
+            "associate": st.sampled_from(["Sam de Vries", "associate-7"]),
+            "email": st.sampled_from(["ada@example.com", "nobody@example.com"]),
+            "phone": st.sampled_from(["+31612345678", "+31 6 0000 0000"]),
+            "loyalty_card": st.sampled_from(["LC-1001-0001", "LC-9999"]),
             "order_id": _one_of_pool(self.order_ids),
             "store_id": st.sampled_from([*self.store_ids, "STORE-999"]),
             "pickup_store_id": st.sampled_from([*self.store_ids, "STORE-999"]),
