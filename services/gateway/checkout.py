@@ -10,7 +10,6 @@ from services.common.ids import is_return_id, order_id_for, return_id_for
 from services.common.server import Context
 from services.gateway.auth import TokenAuthority
 from services.gateway.catching_up import state_behind, until_caught_up
-from services.gateway.availability import Availability
 from services.gateway.commands import OrderCommands, WorkflowClosed, refuse_closed
 from services.gateway.domain import (
     MAX_CANCEL_REASON,
@@ -34,6 +33,7 @@ from services.gateway.reads import Reads, state_name
 from services.gateway.return_address import mail_return_address
 from services.gateway.returns import Returns, items_of
 from services.gateway.self_service import SelfServiceRpcs
+from services.gateway.stock.availability import Availability
 from services.gateway.views import customer_order, customer_return
 from workflows.contracts.interfaces import OrderWorkflow
 from workflows.contracts.orders import CancelInput

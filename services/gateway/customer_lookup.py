@@ -49,7 +49,6 @@ class CustomerLookup:
         )
 
 
-
 async def find_customer(reads: Reads, lookup: Lookup) -> customers_pb2.CustomerProfile:
     """The one customer the e-mail, phone or card leads to (NOT_FOUND/CUSTOMER_NOT_FOUND:
     nobody; FAILED_PRECONDITION/CUSTOMER_AMBIGUOUS: several)."""

@@ -17,7 +17,6 @@ from services.gateway.auth import TokenAuthority
 from services.gateway.catching_up import state_behind, until_caught_up
 from services.gateway.commands import OrderCommands, WorkflowClosed, refuse_closed
 from services.gateway.customer_lookup import CustomerLookup
-from services.gateway.endless_aisle import EndlessAisle
 from services.gateway.domain import (
     QUEUE_STATES,
     CountedLine,
@@ -30,6 +29,7 @@ from services.gateway.domain import (
     ensure_store_may_act,
     enum_name,
 )
+from services.gateway.endless_aisle import EndlessAisle
 from services.gateway.placing import OrderPlacing
 from services.gateway.reads import Reads, ask, state_name
 from services.gateway.returns import Returns

@@ -74,5 +74,6 @@ def aisle_order(**fields: Any) -> store_ops_pb2.PlaceOrderForCustomerRequest:
 
 async def order_for_customer(terminal: Caller, **fields: Any) -> Any:
     request = aisle_order(**fields)
-    return (await terminal.store_ops.PlaceOrderForCustomer(request, metadata=terminal.metadata)).order
-
+    return (
+        await terminal.store_ops.PlaceOrderForCustomer(request, metadata=terminal.metadata)
+    ).order

@@ -194,11 +194,18 @@ class Requests:
         return likely
 
     def _field(self, f: FieldDescriptor, level: int) -> st.SearchStrategy[Any]:
+        """A field's value; a repeated field has a few items, many, or (in the request itself)
+        a flood. Inside an item of a flood only a few, inside an item of many no flood: a flood
+        of messages that each hold a flood would pass the 4 MiB a server takes."""
         if not f.is_repeated:
             return self._single(f, level)
         item = self._single(f, max(level, 1))
         few = st.lists(item, max_size=4)
+        if level >= 2:
+            return few
         many = st.lists(item, min_size=45, max_size=60)
+        if level == 1:
+            return st.one_of(few, few, few, few, many)
         tiny = self._single(f, 2)
         flood = st.tuples(st.lists(tiny, max_size=3), tiny, st.integers(300, 1500)).map(
             lambda drawn: drawn[0] + [drawn[1]] * drawn[2]

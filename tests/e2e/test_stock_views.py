@@ -93,12 +93,13 @@ async def test_an_associate_searches_the_catalogue_and_sees_counts_here_and_else
         stock_pb2.STOCK_PROMISE_KIND_PICKUP_IN_STORE,
     )
 
-    for asked, fields in [
+    bad: list[tuple[dict[str, Any], list[str]]] = [
         ({"sku": VASE, "query": "vase"}, ["query"]),
         ({}, ["sku"]),
         ({"sku": VASE, "quantity": 100}, ["quantity"]),
         ({"query": "x" * 65}, ["query"]),
-    ]:
+    ]
+    for asked, fields in bad:
         error = await refused(lookup_stock(terminal, **asked))
         assert (error.code, [v.field for v in error.violations]) == (OK.INVALID_ARGUMENT, fields)
     error = await refused(lookup_stock(terminal, sku="NOPE-404"))

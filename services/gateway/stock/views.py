@@ -37,7 +37,9 @@ def promise_of(plan: RoutePlan | Unroutable) -> stock_pb2.StockPromise:
         if shipped
         else stock_pb2.STOCK_PROMISE_KIND_PICKUP_IN_STORE
     )
-    return stock_pb2.StockPromise(kind=kind, ready_by=to_timestamp(plan.ready_by), source_ids=shipped)
+    return stock_pb2.StockPromise(
+        kind=kind, ready_by=to_timestamp(plan.ready_by), source_ids=shipped
+    )
 
 
 def product_stock(
