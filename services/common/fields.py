@@ -23,6 +23,8 @@ MAX_NAME = 100
 # Control characters (NUL included) cannot be stored by every database, nor shown.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _LINE_BREAK = re.compile(r"[\r\n\t]")
+# Text searched for in the catalogue (a sku or a word of a product's name, from its start).
+MAX_SEARCH_TEXT = 64
 MAX_SEARCH_RADIUS_KM = 500.0
 DEFAULT_SEARCH_RADIUS_KM = 25.0
 
@@ -57,6 +59,13 @@ def check_name(value: str, field: str, errors: Violations, max_chars: int = MAX_
     errors.check(bool(value.strip()), field, "required")
     check_text(value, field, errors, max_chars)
     errors.check(not _LINE_BREAK.search(value), field, "must fit on one line")
+
+
+def check_search_text(value: str, field: str, errors: Violations) -> str:
+    """Search text: 1 to MAX_SEARCH_TEXT characters once trimmed, on one line, no control
+    characters; returns it trimmed."""
+    check_name(value, field, errors, MAX_SEARCH_TEXT)
+    return value.strip()
 
 
 def check_point(latitude: float, longitude: float, errors: Violations, prefix: str = "") -> None:

@@ -2,36 +2,19 @@
 
 from __future__ import annotations
 
-import asyncio
-import base64
 from datetime import timedelta
 
 from clickcollect.gateway.v1 import checkout_pb2, checkout_pb2_grpc, order_views_pb2
-from clickcollect.orders.v1 import orders_pb2
-from clickcollect.stores.v1 import stores_pb2
-from services.common.errors import (
-    DomainError,
-    FailedPrecondition,
-    PermissionDenied,
-    Unavailable,
-    Violations,
-)
+from services.common.errors import DomainError, PermissionDenied, Violations
 from services.common.ids import is_return_id, order_id_for, return_id_for
 from services.common.server import Context
 from services.gateway.auth import TokenAuthority
 from services.gateway.catching_up import state_behind, until_caught_up
-from services.gateway.commands import (
-    OrderCommands,
-    WorkflowClosed,
-    decision_refused,
-    ensure_same_request,
-    refuse_closed,
-)
+from services.gateway.commands import OrderCommands, WorkflowClosed, refuse_closed
 from services.gateway.domain import (
     MAX_CANCEL_REASON,
     BasketLine,
     PlaceOrderCommand,
-    Principal,
     ReturnLine,
     Role,
     canceller,
@@ -44,20 +27,16 @@ from services.gateway.domain import (
     enum_name,
 )
 from services.gateway.pickup_options import PickupOptions
-from services.gateway.pricing import priced_lines
+from services.gateway.placing import OrderAsked, OrderPlacing, priced_order
 from services.gateway.profiles import ProfileDesk, checkout_email
 from services.gateway.reads import Reads, state_name
 from services.gateway.return_address import mail_return_address
 from services.gateway.returns import Returns, items_of
 from services.gateway.self_service import SelfServiceRpcs
+from services.gateway.stock.availability import Availability
 from services.gateway.views import customer_order, customer_return
 from workflows.contracts.interfaces import OrderWorkflow
-from workflows.contracts.orders import (
-    CURRENT_VERSION,
-    CancelInput,
-    PlaceOrderInput,
-    pickup_store_of,
-)
+from workflows.contracts.orders import CancelInput
 from workflows.contracts.returns import MAIL, ReturnInput
 from workflows.contracts.states import CANCEL_REQUEST_STATES
 
@@ -73,12 +52,14 @@ class CheckoutServicer(ProfileDesk, SelfServiceRpcs, checkout_pb2_grpc.CheckoutS
         decision_timeout: float,
         returns: Returns,
         hold_ttl_seconds: int = 600,
+        low_stock_threshold: int = 3,
     ) -> None:
         self.auth = auth
         self.commands = commands
         self.reads = reads
         self.pickup_options = PickupOptions(reads, hold_ttl_seconds)
-        self.decision_timeout = timedelta(seconds=decision_timeout)
+        self.availability = Availability(reads, low_stock_threshold, self.pickup_options.queues)
+        self.placing = OrderPlacing(commands, reads, timedelta(seconds=decision_timeout))
         self.returns = returns
 
     async def GetPickupOptions(
@@ -95,6 +76,13 @@ class CheckoutServicer(ProfileDesk, SelfServiceRpcs, checkout_pb2_grpc.CheckoutS
         options = await self.pickup_options.for_request(request, principal.subject)
         return checkout_pb2.GetPickupOptionsResponse(options=options)
 
+    async def GetAvailability(
+        self, request: checkout_pb2.GetAvailabilityRequest, context: Context
+    ) -> checkout_pb2.GetAvailabilityResponse:
+        self.auth.authenticate(context, Role.CUSTOMER, Role.OPS)  # as GetPickupOptions
+        stores = await self.availability.for_request(request)
+        return checkout_pb2.GetAvailabilityResponse(stores=stores)
+
     async def PlaceOrder(
         self, request: checkout_pb2.PlaceOrderRequest, context: Context
     ) -> checkout_pb2.PlaceOrderResponse:
@@ -102,80 +90,24 @@ class CheckoutServicer(ProfileDesk, SelfServiceRpcs, checkout_pb2_grpc.CheckoutS
         command = _place_order_command(request)
         basket = check_place_order(command)
         order_id = order_id_for(principal.subject, command.request_id)
-        try:
-            async with asyncio.timeout(self.decision_timeout.total_seconds()):
-                order = await self._place(principal, command, basket, order_id)
-        except TimeoutError:
-            raise Unavailable(
-                "DECISION_PENDING",
-                "the order is still being decided; repeat the call with the same request_id",
-                {"order_id": order_id},
-            ) from None
-        return checkout_pb2.PlaceOrderResponse(order=customer_order(order))
-
-    async def _place(
-        self,
-        principal: Principal,
-        command: PlaceOrderCommand,
-        basket: list[BasketLine],
-        order_id: str,
-    ) -> orders_pb2.Order:
-        """Prices the basket, starts the order (or joins it) and answers with its decision, all
-        within the caller's overall limit (place_order_timeout_seconds)."""
-        order_input = await self._priced_order(principal, command, basket, order_id)
-        try:
-            decision = await self.commands.place(order_input, self.decision_timeout)
-        except WorkflowClosed:
-            return await self._settled(order_id, order_input)
-        if not decision.accepted:
-            raise decision_refused(decision)
-        if decision.order_view:  # the order as the checkout left it, handed back with the answer
-            return orders_pb2.Order.FromString(base64.b64decode(decision.order_view))
-        return await self.reads.order(order_id)
-
-    async def _priced_order(
-        self,
-        principal: Principal,
-        command: PlaceOrderCommand,
-        basket: list[BasketLine],
-        order_id: str,
-    ) -> PlaceOrderInput:
-        """Checks the store offers pickup and prices the basket from the catalogue."""
-        store, (currency, lines), email = await asyncio.gather(
-            self.reads.location(command.pickup_store_id),
-            priced_lines(self.reads, basket),
-            checkout_email(self.reads, principal.subject, command.customer_email),
-        )
-        if stores_pb2.CAPABILITY_PICKUP not in store.capabilities:
-            raise FailedPrecondition(
-                "PICKUP_NOT_OFFERED",
-                f"{store.name} does not offer pickup",
-                {"store_id": store.location_id},
-            )
-        return PlaceOrderInput(
+        asked = OrderAsked(
             order_id=order_id,
             customer_id=principal.subject,
-            customer_email=email,
             channel=command.channel,
-            pickup_store_id=store.location_id,
-            currency_code=currency,
+            pickup_store_id=command.pickup_store_id,
+            basket=basket,
             payment_method=command.payment_method,
-            lines=lines,
             hold_id=command.hold_id,
-            workflow_version=CURRENT_VERSION,
-            store=pickup_store_of(store),
         )
-
-    async def _settled(self, order_id: str, asked: PlaceOrderInput) -> orders_pb2.Order:
-        """A repeat PlaceOrder after the workflow finished: the first answer, from the record;
-        the same request id with another basket or store is refused."""
-        order = await self.reads.order(order_id)
-        ensure_same_request(order, asked)
-        if order.state == orders_pb2.ORDER_STATE_REJECTED:
-            raise FailedPrecondition(
-                order.state_reason or "ORDER_REJECTED", "the order was rejected"
-            )
-        return order
+        order = await self.placing.place(
+            order_id,
+            lambda: priced_order(
+                self.reads,
+                asked,
+                checkout_email(self.reads, principal.subject, command.customer_email),
+            ),
+        )
+        return checkout_pb2.PlaceOrderResponse(order=customer_order(order))
 
     async def GetOrder(
         self, request: checkout_pb2.GetOrderRequest, context: Context

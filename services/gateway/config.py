@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from services.common.settings import DEFAULT_PORTS, ServiceSettings
@@ -32,3 +33,5 @@ class GatewaySettings(ServiceSettings):
     hold_ttl_seconds: int = 600
     # How long a mail return's RMA stays valid before it lapses.
     rma_valid_days: int = 14
+    # GetAvailability: a shelf with at most this many available to promise is LOW_STOCK.
+    low_stock_threshold: int = Field(default=3, ge=0)

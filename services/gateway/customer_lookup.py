@@ -38,7 +38,7 @@ class CustomerLookup:
                 self.reads.customer_orders(lookup.value, request.page_size, request.page_token),
             )
         else:
-            profile = await self._find(lookup)
+            profile = await find_customer(self.reads, lookup)
             listed = await self.reads.customer_orders(
                 profile.customer_id, request.page_size, request.page_token
             )
@@ -48,15 +48,28 @@ class CustomerLookup:
             customer=customer_summary(profile) if profile is not None else None,
         )
 
-    async def _find(self, lookup: Lookup) -> customers_pb2.CustomerProfile:
-        """The one customer the e-mail, phone or card leads to (NOT_FOUND: nobody)."""
-        if lookup.field == "email":
-            request = customers_pb2.FindCustomerRequest(email=lookup.value)
-        elif lookup.field == "phone":
-            request = customers_pb2.FindCustomerRequest(phone=lookup.value)
-        else:
-            card = customers_pb2.Identity(
-                kind=customers_pb2.IDENTITY_KIND_LOYALTY_CARD, value=lookup.value
-            )
-            request = customers_pb2.FindCustomerRequest(identity=card)
-        return (await ask(self.reads.customers.FindCustomer, request)).profile
+
+async def find_customer(reads: Reads, lookup: Lookup) -> customers_pb2.CustomerProfile:
+    """The one customer the e-mail, phone or card leads to (NOT_FOUND/CUSTOMER_NOT_FOUND:
+    nobody; FAILED_PRECONDITION/CUSTOMER_AMBIGUOUS: several)."""
+    if lookup.field == "email":
+        request = customers_pb2.FindCustomerRequest(email=lookup.value)
+    elif lookup.field == "phone":
+        request = customers_pb2.FindCustomerRequest(phone=lookup.value)
+    else:
+        card = customers_pb2.Identity(
+            kind=customers_pb2.IDENTITY_KIND_LOYALTY_CARD, value=lookup.value
+        )
+        request = customers_pb2.FindCustomerRequest(identity=card)
+    return (await ask(reads.customers.FindCustomer, request)).profile
+
+
+async def customer_of(
+    reads: Reads, lookup: Lookup
+) -> tuple[str, customers_pb2.CustomerProfile | None]:
+    """The customer a terminal names: by id (with their profile, None without one), or the one
+    the e-mail, phone or card leads to."""
+    if lookup.field == "customer_id":
+        return lookup.value, await profile_of(reads, lookup.value)
+    profile = await find_customer(reads, lookup)
+    return profile.customer_id, profile

@@ -24,16 +24,36 @@ def check_pickup_request(request: checkout_pb2.GetPickupOptionsRequest) -> list[
     """Raises INVALID_ARGUMENT naming every bad field; returns the merged basket."""
     errors = Violations()
     basket = check_basket([BasketLine(x.sku, x.quantity) for x in request.lines], errors)
-    if request.store_id:
-        errors.check(ids.is_location_id(request.store_id), "store_id", "not a store id")
-    else:
-        fields.check_point(request.latitude, request.longitude, errors)
-        fields.check_radius(request.radius_km, errors)
+    check_where(request.store_id, request.latitude, request.longitude, request.radius_km, errors)
+    if not request.store_id:
         errors.check(not request.hold, "hold", "a hold needs a store_id")
     if request.hold or request.request_id:
         check_request_id(request.request_id, errors)
     errors.raise_if_any()
     return basket
+
+
+def check_where(
+    store_id: str, latitude: float, longitude: float, radius_km: float, errors: Violations
+) -> None:
+    """A store, or a point and a radius."""
+    if store_id:
+        errors.check(ids.is_location_id(store_id), "store_id", "not a store id")
+    else:
+        fields.check_point(latitude, longitude, errors)
+        fields.check_radius(radius_km, errors)
+
+
+async def stores_for(
+    reads: Reads, store_id: str, latitude: float, longitude: float, radius_km: float
+) -> list[stores_pb2.LocationDistance]:
+    """The store asked for (NOT_FOUND when unknown), or the pickup stores in range of the point,
+    nearest first (checked by check_where)."""
+    if store_id:
+        location = await reads.location(store_id)
+        return [stores_pb2.LocationDistance(location=location, distance_km=0)]
+    radius = fields.check_radius(radius_km, Violations())
+    return await reads.pickup_stores_near(latitude, longitude, radius)
 
 
 class PickupOptions:
@@ -138,11 +158,9 @@ class PickupOptions:
     async def _stores(
         self, request: checkout_pb2.GetPickupOptionsRequest
     ) -> list[stores_pb2.LocationDistance]:
-        if request.store_id:
-            location = await self.reads.location(request.store_id)
-            return [stores_pb2.LocationDistance(location=location, distance_km=0)]
-        radius = fields.check_radius(request.radius_km, Violations())
-        return await self.reads.pickup_stores_near(request.latitude, request.longitude, radius)
+        return await stores_for(
+            self.reads, request.store_id, request.latitude, request.longitude, request.radius_km
+        )
 
     async def _options(
         self,

@@ -67,8 +67,11 @@ async def create_server(settings: GatewaySettings) -> GrpcService:
         settings.place_order_timeout_seconds,
         returns,
         settings.hold_ttl_seconds,
+        settings.low_stock_threshold,
     )
-    store_ops = StoreOpsServicer(auth, commands, reads, returns)
+    store_ops = StoreOpsServicer(
+        auth, commands, reads, returns, settings.place_order_timeout_seconds
+    )
     ops = OpsServicer(auth, reads)
 
     async def close_channels() -> None:

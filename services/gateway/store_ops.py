@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any, TypeVar
 
 from temporalio.workflow import UpdateMethodMultiParam
@@ -28,8 +29,12 @@ from services.gateway.domain import (
     ensure_store_may_act,
     enum_name,
 )
+from services.gateway.endless_aisle import EndlessAisle
+from services.gateway.placing import OrderPlacing
 from services.gateway.reads import Reads, ask, state_name
 from services.gateway.returns import Returns
+from services.gateway.route_views import store_queues
+from services.gateway.stock.lookup import StockLookupRpcs
 from services.gateway.store_counter import StoreCounter
 from services.gateway.transfers import TransferOps
 from services.gateway.views import store_order
@@ -46,15 +51,27 @@ U = TypeVar("U")  # what an update sends
 
 
 class StoreOpsServicer(
-    TransferOps, StoreCounter, CustomerLookup, store_ops_pb2_grpc.StoreOpsServiceServicer
+    TransferOps,
+    StoreCounter,
+    CustomerLookup,
+    StockLookupRpcs,
+    EndlessAisle,
+    store_ops_pb2_grpc.StoreOpsServiceServicer,
 ):
     def __init__(
-        self, auth: TokenAuthority, commands: OrderCommands, reads: Reads, returns: Returns
+        self,
+        auth: TokenAuthority,
+        commands: OrderCommands,
+        reads: Reads,
+        returns: Returns,
+        decision_timeout: float = 30.0,
     ) -> None:
         self.auth = auth
         self.commands = commands
         self.reads = reads
         self.returns = returns
+        self.queues = store_queues(reads.orders)  # store capacity: a busy store promises later
+        self.placing = OrderPlacing(commands, reads, timedelta(seconds=decision_timeout))
 
     async def ListStoreOrders(
         self, request: store_ops_pb2.ListStoreOrdersRequest, context: Context

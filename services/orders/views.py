@@ -138,6 +138,8 @@ def to_proto(view: OrderView, *, store_view: bool = False) -> pb.Order:
         collector_name=row.collector_name,
         pickup_extensions=row.pickup_extensions,
         placed_pickup_store_id=row.placed_store_id,
+        placed_by_associate=row.placed_by_associate,
+        placed_by_terminal=row.placed_by_terminal,
     )
     allocations = allocations_by_line(view.allocations)
     returned = units_returned(view.returns, view.return_lines)

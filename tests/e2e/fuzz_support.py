@@ -64,6 +64,9 @@ ODD_TEXT = [
 
 # Fields a well-behaved client often leaves out (a hold to convert, a partial pickup, …).
 OFTEN_LEFT_OUT = {"hold_id", "override_reason", "page_token", "missing", "collected", "items"}
+# … and the alternatives of which a request names one (a customer by id, e-mail, phone or card;
+# a product by sku or search text).
+OFTEN_LEFT_OUT |= {"email", "phone", "loyalty_card", "query"}
 
 
 @dataclass
@@ -94,6 +97,12 @@ class Plausible:
                 lambda text: len(text) <= 128
             ),
             "sku": st.sampled_from([*self.skus, "NOPE-404"]),
+            "skus": st.sampled_from([*self.skus, "NOPE-404"]),
+            "query": st.sampled_from(["fuzz", "FUZZ-T", "mug", "zzz"]),
+            "associate": st.sampled_from(["Sam de Vries", "associate-7"]),
+            "email": st.sampled_from(["ada@example.com", "nobody@example.com"]),
+            "phone": st.sampled_from(["+31612345678", "+31 6 0000 0000"]),
+            "loyalty_card": st.sampled_from(["LC-1001-0001", "LC-9999"]),
             "order_id": _one_of_pool(self.order_ids),
             "store_id": st.sampled_from([*self.store_ids, "STORE-999"]),
             "pickup_store_id": st.sampled_from([*self.store_ids, "STORE-999"]),
@@ -185,11 +194,18 @@ class Requests:
         return likely
 
     def _field(self, f: FieldDescriptor, level: int) -> st.SearchStrategy[Any]:
+        """A field's value; a repeated field has a few items, many, or (in the request itself)
+        a flood. Inside an item of a flood only a few, inside an item of many no flood: a flood
+        of messages that each hold a flood would pass the 4 MiB a server takes."""
         if not f.is_repeated:
             return self._single(f, level)
         item = self._single(f, max(level, 1))
         few = st.lists(item, max_size=4)
+        if level >= 2:
+            return few
         many = st.lists(item, min_size=45, max_size=60)
+        if level == 1:
+            return st.one_of(few, few, few, few, many)
         tiny = self._single(f, 2)
         flood = st.tuples(st.lists(tiny, max_size=3), tiny, st.integers(300, 1500)).map(
             lambda drawn: drawn[0] + [drawn[1]] * drawn[2]

@@ -47,6 +47,10 @@ async def test_a_page_token_no_list_handed_out_is_refused_on_every_list(
             store_ops_pb2.ListStoreOrdersRequest(page_token=HUGE_OFFSET),
             metadata=terminal.metadata,
         ),
+        terminal.store_ops.LookupStock(
+            store_ops_pb2.LookupStockRequest(query="mug", page_token=HUGE_OFFSET),
+            metadata=terminal.metadata,
+        ),
     ]
     for call in calls:
         error = await refused(call)

@@ -7,7 +7,7 @@ from google.protobuf.descriptor import EnumDescriptor, FileDescriptor
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from clickcollect.common.v1.money_pb2 import Money
-from clickcollect.gateway.v1 import checkout_pb2, order_views_pb2, store_ops_pb2
+from clickcollect.gateway.v1 import checkout_pb2, order_views_pb2, stock_pb2, store_ops_pb2
 from clickcollect.orders.v1 import orders_pb2 as pb
 from services.gateway.views import customer_order, customer_return, store_order, store_return
 
@@ -147,6 +147,18 @@ def test_store_order_keeps_what_the_terminal_works_with() -> None:
     assert shown.returns[0].overridden_by == "associate-7"
 
 
+def test_an_endless_aisle_order_names_the_associate_to_both_and_the_terminal_to_the_store() -> None:
+    order = an_order()
+    order.placed_by_associate, order.placed_by_terminal = "Sam de Vries", "terminal-001-a"
+    counter, mine = store_order(order), customer_order(order)
+    assert (counter.placed_by_associate, counter.placed_by_terminal) == (
+        "Sam de Vries",
+        "terminal-001-a",
+    )
+    assert mine.placed_by_associate == "Sam de Vries"
+    assert b"terminal-001-a" not in mine.SerializeToString()
+
+
 def test_returns_views_differ_in_customer_and_override() -> None:
     mine, counter = customer_return(a_return()), store_return(a_return())
     assert (mine.return_id, mine.state) == ("RET-0000000001", order_views_pb2.RETURN_STATE_REFUNDED)
@@ -172,6 +184,7 @@ PUBLIC_IMPORTS = ("google/protobuf/", "clickcollect/common/", "clickcollect/gate
 
 
 def test_public_protos_import_no_internal_service() -> None:
-    for file in (checkout_pb2.DESCRIPTOR, store_ops_pb2.DESCRIPTOR, order_views_pb2.DESCRIPTOR):
+    public = (checkout_pb2, store_ops_pb2, order_views_pb2, stock_pb2)
+    for file in (module.DESCRIPTOR for module in public):
         internal = {name for name in _imports(file) if not name.startswith(PUBLIC_IMPORTS)}
         assert internal == set(), file.name

@@ -103,6 +103,10 @@ class PlaceOrderInput:
     workflow_version: int = 0
     # The pickup store as the checkout read it (read again by the workflow when missing).
     store: PickupStore | None = None
+    # Endless aisle (StoreOpsService.PlaceOrderForCustomer): the associate who ordered for the
+    # customer and the store terminal, kept on the order's record (empty otherwise).
+    placed_by_associate: str = ""
+    placed_by_terminal: str = ""
 
     @property
     def total_minor(self) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from services.common.timeconv import as_utc
@@ -61,9 +62,27 @@ def products_by_sku(session: Session, skus: Sequence[str]) -> dict[str, Product]
     return {row.sku: product_from_row(row) for row in rows}
 
 
-def list_products(session: Session, offset: int, limit: int) -> list[Product]:
-    query = select(ProductRow).order_by(col(ProductRow.sku)).offset(offset).limit(limit)
+def list_products(session: Session, offset: int, limit: int, text: str = "") -> list[Product]:
+    """Products by sku; with ``text``, those whose sku starts with it or whose name has a word
+    starting with it (case-insensitive)."""
+    query = select(ProductRow)
+    if text:
+        start = _like_escaped(text.lower())
+        name, sku = func.lower(ProductRow.name), func.lower(ProductRow.sku)
+        query = query.where(
+            or_(
+                sku.like(f"{start}%", escape="\\"),
+                name.like(f"{start}%", escape="\\"),
+                name.like(f"% {start}%", escape="\\"),
+            )
+        )
+    query = query.order_by(col(ProductRow.sku)).offset(offset).limit(limit)
     return [product_from_row(row) for row in session.exec(query).all()]
+
+
+def _like_escaped(text: str) -> str:
+    """``text`` matched literally inside a LIKE pattern (escape character: backslash)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def stock_level(session: Session, location_id: str, sku: str) -> StockLevel:

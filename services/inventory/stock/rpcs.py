@@ -16,6 +16,7 @@ from services.inventory.stock.validation import (
     validate_adjust,
     validate_location_sku,
     validate_product,
+    validate_product_query,
     validate_skus,
     validate_stock_query,
 )
@@ -49,7 +50,8 @@ class StockRpcs(inventory_pb2_grpc.InventoryServiceServicer):
         self, request: pb.ListProductsRequest, context: Context
     ) -> pb.ListProductsResponse:
         size, offset = page_size(request.page_size), decode_token(request.page_token)
-        found = await self.db.read(lambda s: repository.list_products(s, offset, size + 1))
+        query = validate_product_query(request.query)
+        found = await self.db.read(lambda s: repository.list_products(s, offset, size + 1, query))
         return pb.ListProductsResponse(
             products=[convert.product_to_proto(p) for p in found[:size]],
             next_page_token=next_token(offset, size, len(found)),

@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from services.common import ids
+from services.common import fields, ids
 from services.common.errors import NotFound, Violations
 from services.inventory.stock.domain import MovementKind, Product
 
@@ -98,6 +98,16 @@ def validate_skus(
         errors.check(ids.is_sku(sku), f"{field_path}[{index}]", SKU_HINT)
     if own:
         errors.raise_if_any()
+
+
+def validate_product_query(query: str) -> str:
+    """The search text of a product listing, trimmed ("" lists every product)."""
+    if not query:
+        return ""
+    errors = Violations()
+    trimmed = fields.check_search_text(query, "query", errors)
+    errors.raise_if_any()
+    return trimmed
 
 
 def validate_stock_query(location_ids: Sequence[str], skus: Sequence[str]) -> None:

@@ -56,6 +56,8 @@ def from_proto(order: pb.Order) -> NewOrder:
             for line in order.lines
         ),
         receipt_number=order.receipt_number,
+        placed_by_associate=order.placed_by_associate.strip(),
+        placed_by_terminal=order.placed_by_terminal,
     )
 
 

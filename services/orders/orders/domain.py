@@ -82,6 +82,9 @@ class NewOrder:
     fulfillment_type: FulfillmentType | None
     lines: tuple[OrderLine, ...]
     receipt_number: str = ""
+    # Endless aisle: the associate who ordered for the customer and the store terminal used.
+    placed_by_associate: str = ""
+    placed_by_terminal: str = ""
 
 
 CURRENCY = re.compile(r"^[A-Z]{3}$")
@@ -141,10 +144,19 @@ def validate_new_order(order: NewOrder, v: Violations | None = None) -> None:
             f"{prefix}.receipt_number",
             fields.RECEIPT_NUMBER_RULE,
         )
+    _check_placed_by(v, order, prefix)
     v.check(bool(order.lines), f"{prefix}.lines", "an order needs at least one line")
     v.check(len(order.lines) <= MAX_LINES, f"{prefix}.lines", f"at most {MAX_LINES} lines")
     _check_lines(v, order.lines, f"{prefix}.lines")
     v.raise_if_any("INVALID_ORDER")
+
+
+def _check_placed_by(v: Violations, order: NewOrder, prefix: str) -> None:
+    """An endless-aisle order names both its associate and its terminal, or neither."""
+    associate, terminal = order.placed_by_associate, order.placed_by_terminal
+    if associate or terminal:
+        fields.check_name(associate, f"{prefix}.placed_by_associate", v)
+        v.check(ids.is_actor_id(terminal), f"{prefix}.placed_by_terminal", "a terminal id")
 
 
 def _check_lines(v: Violations, lines: Sequence[OrderLine], prefix: str) -> None:

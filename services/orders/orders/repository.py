@@ -37,6 +37,8 @@ def insert_order(
         create_time=now,
         update_time=now,
         receipt_number=order.receipt_number,
+        placed_by_associate=order.placed_by_associate,
+        placed_by_terminal=order.placed_by_terminal,
     )
     session.add(row)
     session.flush()
@@ -79,6 +81,8 @@ def as_new_order(row: OrderRow, lines: Sequence[OrderLineRow]) -> NewOrder:
             for line in lines
         ),
         receipt_number=row.receipt_number,
+        placed_by_associate=row.placed_by_associate,
+        placed_by_terminal=row.placed_by_terminal,
     )
 
 

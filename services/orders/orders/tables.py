@@ -53,6 +53,9 @@ class OrderRow(SQLModel, table=True):
     pickup_extensions: int = 0
     # The store the order was placed for, once it moved to another.
     placed_store_id: str = Field(default="", max_length=16)
+    # Endless aisle: the associate who ordered for the customer, and the store terminal.
+    placed_by_associate: str = Field(default="", max_length=100)
+    placed_by_terminal: str = Field(default="", max_length=64)
 
 
 class OrderLineRow(SQLModel, table=True):

@@ -34,6 +34,8 @@ def order_record(order: PlaceOrderInput) -> orders_pb2.Order:
         fulfillment_type=orders_pb2.FULFILLMENT_TYPE_PICKUP_IN_STORE,
         lines=lines,
         receipt_number=order.receipt_number,
+        placed_by_associate=order.placed_by_associate,
+        placed_by_terminal=order.placed_by_terminal,
     )
 
 
