@@ -26,7 +26,8 @@ def http_filters(settings: EdgeSettings) -> list[dict[str, Any]]:
         _filter("envoy.filters.http.lua", "lua.v3.Lua", _json_field_check(settings)),
         _filter("envoy.filters.http.grpc_web", "grpc_web.v3.GrpcWeb", {}),
         _filter(TRANSCODER, "grpc_json_transcoder.v3.GrpcJsonTranscoder", _transcoder(settings)),
-        _filter("envoy.filters.http.router", "router.v3.Router", {}),
+        # No x-envoy-* headers in answers: nothing of the inside leaks to callers.
+        _filter("envoy.filters.http.router", "router.v3.Router", {"suppress_envoy_headers": True}),
     ]
 
 

@@ -49,13 +49,17 @@ async def test_a_store_terminal_reads_its_queue_over_grpc_web(edge: str, custome
     assert order.order_id in await to_pick_at_store_001(edge, terminal)
 
 
-async def test_a_bad_token_is_refused_in_the_grpc_web_trailers(edge: str) -> None:
+async def test_a_bad_token_is_refused_with_its_grpc_status(edge: str) -> None:
     answer: GrpcWebAnswer = await grpc_web_call(
         edge, LIST_STORE_ORDERS, TO_PICK, bearer_header("not.a.token")
     )
     assert answer.http_status == 200
     assert answer.grpc_status == 16  # UNAUTHENTICATED
     assert answer.messages == []
+    # No message: a trailers-only answer, its trailers in the HTTP headers (as gRPC-Web has it),
+    # with the ErrorInfo a browser script may read (CORS exposes it).
+    assert answer.headers["grpc-status"] == "16"
+    assert answer.headers["grpc-status-details-bin"]
 
 
 async def test_an_allowed_origin_gets_the_cors_headers(edge: str, own_origin: str) -> None:

@@ -188,3 +188,24 @@ async def test_a_request_without_a_token_is_unauthenticated(edge: str) -> None:
     assert answer.status == 401
     [info] = details(answer, ERROR_INFO)
     assert info["reason"] == "TOKEN_MISSING"
+
+
+async def test_hostile_json_is_refused_and_the_edge_still_answers(
+    edge: str, customer_headers: dict[str, str]
+) -> None:
+    nested = b'{"lines":' + b"[" * 5000 + b"]" * 5000 + b"}"
+    deep = await http("POST", f"{edge}/v1/orders:place", nested, customer_headers)
+    assert deep.status == 400
+    assert reason_of(deep) == (3, "INVALID_REQUEST")
+    escaped = b'{"request_id":"edge-escaped-name","gift\\u005fwrap":true,"\\u00e9\\"":1}'
+    named = await http("POST", f"{edge}/v1/orders:place", escaped, customer_headers)
+    assert named.status == 400
+    [bad_request] = details(named, BAD_REQUEST)
+    assert [v["field"] for v in bad_request["field_violations"]] == ["gift_wrap", '\\u00e9"']
+    options = await http(
+        "POST",
+        f"{edge}/v1/pickup-options:search",
+        {"store_id": "STORE-001", "lines": [{"sku": "MUG-CERAMIC", "quantity": 1}]},
+        customer_headers,
+    )
+    assert options.status == 200
