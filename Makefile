@@ -27,7 +27,7 @@ lint: install gen
 typecheck: install gen
 	$(BIN)/mypy
 
-protolint: $(BUF) ## buf lint (STANDARD) and buf breaking against main's protos (README)
+protolint: $(BUF) gen ## buf lint (STANDARD) and buf breaking against main's protos (README)
 	$(BUF) lint
 	BUF=$(BUF) $(BUF_DIR)/breaking.sh
 
@@ -66,11 +66,10 @@ $(STAMP): requirements.lock pyproject.toml
 
 gen: $(GEN_STAMP)
 
-$(GEN_STAMP): $(PROTOS) $(STAMP)
-	rm -rf gen && mkdir -p gen
-	$(BIN)/python -m grpc_tools.protoc -I protos \
-		--plugin=protoc-gen-mypy=$(BIN)/protoc-gen-mypy --plugin=protoc-gen-mypy_grpc=$(BIN)/protoc-gen-mypy_grpc \
-		--python_out=gen --grpc_python_out=gen --mypy_out=gen --mypy_grpc_out=gen $(PROTOS)
+# Python code, the descriptor set of the public API for the edge, and the google/api and
+# google/rpc protos (from googleapis-common-protos) that protoc and buf import.
+$(GEN_STAMP): $(PROTOS) $(STAMP) deploy/protogen.sh
+	deploy/protogen.sh $(BIN)
 	touch $@
 
 clean:

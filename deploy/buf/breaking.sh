@@ -15,6 +15,7 @@ set -eu
 cd "$(dirname "$0")/../.."
 BUF=${BUF:-deploy/buf/node_modules/.bin/buf}
 MARKER=deploy/buf/baseline.txt
+DEPS=gen/proto-deps
 
 commit() { git rev-parse --verify --quiet "$1^{commit}" 2>/dev/null || true; }
 
@@ -41,5 +42,14 @@ fi
 baseline=$(mktemp -d)
 trap 'rm -rf "$baseline"' EXIT
 git archive "$against" protos | tar -x -C "$baseline"
+# The baseline is a workspace like this one: its imports of google/api and google/rpc resolve
+# to the same copies (gen/proto-deps, written by `make gen`), which are never compared.
+if [ ! -d "$DEPS" ]; then
+    echo "buf breaking: no $DEPS (run make gen)" >&2
+    exit 1
+fi
+mkdir -p "$baseline/$(dirname "$DEPS")"
+cp -R "$DEPS" "$baseline/$DEPS"
+cp buf.yaml "$baseline/buf.yaml"
 echo "buf breaking: protos/ against $(git log -1 --format='%h %s' "$against")"
-"$BUF" breaking protos --against "$baseline/protos"
+"$BUF" breaking --against "$baseline"

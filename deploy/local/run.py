@@ -15,7 +15,14 @@ from services.gateway.auth import TokenAuthority
 from services.gateway.config import GatewaySettings
 from services.gateway.domain import Role
 
-COLOURS = {"temporal": 90, "stores": 36, "inventory": 32, "orders": 33, "notifications": 35}
+COLOURS = {
+    "temporal": 90,
+    "stores": 36,
+    "inventory": 32,
+    "orders": 33,
+    "notifications": 35,
+    "edge": 94,
+}
 
 
 def echo(name: str, line: str) -> None:
@@ -40,9 +47,14 @@ def demo_tokens() -> dict[str, str]:
 
 def write_demo_env(config: StackConfig, tokens: dict[str, str]) -> Path:
     """`var/demo.env`, what the README's walk-through sources: the gateway's address (`GW`),
-    the Temporal frontend for the `temporal` CLI (`TEMPORAL_ADDRESS`) and the demo tokens."""
+    the edge's (`EDGE`, for curl and browsers), the Temporal frontend for the `temporal` CLI
+    (`TEMPORAL_ADDRESS`) and the demo tokens."""
     env_file = config.var_dir / "demo.env"
-    values = {"GW": config.target("gateway"), "TEMPORAL_ADDRESS": config.temporal_address}
+    values = {
+        "GW": config.target("gateway"),
+        "EDGE": config.edge_url,
+        "TEMPORAL_ADDRESS": config.temporal_address,
+    }
     values.update(tokens)
     env_file.write_text("".join(f"export {k}={v}\n" for k, v in values.items()))
     return env_file
@@ -52,6 +64,7 @@ def banner(config: StackConfig, rows: int) -> str:
     tokens = demo_tokens()
     env_file = write_demo_env(config, tokens)
     gateway = config.target("gateway")
+    edge = config.edge_url
     t = config.target
     exports = "\n".join(f"   export {k}={v}" for k, v in tokens.items())
     c = DEMO_CUSTOMER
@@ -60,6 +73,8 @@ def banner(config: StackConfig, rows: int) -> str:
  Click & Collect is running (demo retailer seeded: 6 locations, {rows} stock rows)
 
  Public gRPC gateway   {gateway}   (CheckoutService, StoreOpsService, OpsService; reflection on)
+ Store app (browsers)  {edge}/   (the edge: gRPC-Web to the public services)
+ JSON API (web shops)  {edge}/v1/   (e.g. POST /v1/pickup-options:search, /v1/orders:place)
  Temporal UI           http://127.0.0.1:{config.temporal_ui_port}   (namespace default)
  Temporal frontend     {config.temporal_address}
  Internal services     stores {t("stores")}  inventory {t("inventory")}
@@ -70,7 +85,7 @@ def banner(config: StackConfig, rows: int) -> str:
 
  Demo tokens, valid 30 days (also in {env_file.relative_to(ROOT)}: `source` it):
 {exports}
-   export GW={gateway} TEMPORAL_ADDRESS={config.temporal_address}
+   export GW={gateway} EDGE={edge} TEMPORAL_ADDRESS={config.temporal_address}
    export PATH="$PWD/.venv/bin:$PATH"     # grpcurl, temporal and jaq
 
  Demo customer {c.customer_id} (CUSTOMER_TOKEN): {c.email}, {c.phone}, locale {c.locale},
@@ -80,6 +95,9 @@ def banner(config: StackConfig, rows: int) -> str:
    grpcurl -plaintext -H "authorization: Bearer $CUSTOMER_TOKEN" \\
      -d '{{"store_id":"STORE-001","lines":[{{"sku":"TSHIRT-WHT-M","quantity":1}}]}}' \\
      $GW clickcollect.gateway.v1.CheckoutService/GetPickupOptions
+   curl -H "authorization: Bearer $CUSTOMER_TOKEN" -H 'content-type: application/json' \\
+     -d '{{"store_id":"STORE-001","lines":[{{"sku":"TSHIRT-WHT-M","quantity":1}}]}}' \\
+     $EDGE/v1/pickup-options:search
 
  Ctrl-C stops everything.
 ================================================================================

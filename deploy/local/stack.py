@@ -1,5 +1,5 @@
-"""The embedded stack: Temporal dev server, the four services, the worker and the gateway as real
-processes on loopback. Used by `make run` and by the end-to-end tests."""
+"""The embedded stack: Temporal dev server, the four services, the worker, the gateway and the
+edge (Envoy) as real processes on loopback. Used by `make run` and by the end-to-end tests."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from temporalio.client import Client
 
+from deploy.local.edge import edge_environment, wait_until_serving
 from deploy.local.lines import LineSplitter
 from services.common.settings import DEFAULT_PORTS
 from workflows.contracts import search
@@ -47,6 +48,8 @@ class StackConfig:
     echo: Callable[[str, str], None] | None = None
     # Ports of further inventory processes on the same database (several writers).
     extra_inventory_ports: list[int] = field(default_factory=list)
+    # The edge (Envoy) in front of the gateway, for browsers and JSON.
+    with_edge: bool = True
 
     @classmethod
     def ephemeral(cls, var_dir: Path, **env: str) -> StackConfig:
@@ -67,6 +70,11 @@ class StackConfig:
     @property
     def temporal_address(self) -> str:
         return f"127.0.0.1:{self.temporal_port}"
+
+    @property
+    def edge_url(self) -> str:
+        """The edge (Envoy): the store app, gRPC-Web, and the JSON API under /v1/."""
+        return f"http://127.0.0.1:{self.ports['edge']}"
 
 
 class Stack:
@@ -93,6 +101,9 @@ class Stack:
         await self._spawn("worker", [sys.executable, "-m", "workflows.worker"])
         await self._spawn("gateway", [sys.executable, "-m", "services.gateway"])
         await self._wait_healthy(self.config.target("gateway"))
+        if self.config.with_edge:
+            await self._spawn("edge", [sys.executable, "-m", "services.edge"])
+            await wait_until_serving(self.config.ports["edge"], self._check_alive)
 
     async def stop(self) -> None:
         """SIGTERM to every process, newest first; SIGKILL what is still up after 15 s."""
@@ -168,6 +179,7 @@ class Stack:
             env[prefix + "TEMPORAL_ADDRESS"] = c.temporal_address
             for name in SERVICES:
                 env[f"{prefix}{name.upper()}_TARGET"] = c.client_target(name)
+        env.update(edge_environment(c.ports["edge"], c.target("gateway"), c.var_dir))
         env.setdefault(
             "CC_NOTIFICATIONS_OUTBOX_PATH", str(c.var_dir / "outbox" / "notifications.txt")
         )

@@ -11,6 +11,8 @@ DEFAULT_PORTS = {
     "inventory": 50062,
     "orders": 50063,
     "notifications": 50064,
+    # The edge (Envoy): the store app, gRPC-Web and JSON over HTTP for browsers and web shops.
+    "edge": 8088,
 }
 
 

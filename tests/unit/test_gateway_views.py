@@ -180,7 +180,13 @@ def _imports(file: FileDescriptor) -> set[str]:
     return {dependency.name for dependency in file.dependencies}
 
 
-PUBLIC_IMPORTS = ("google/protobuf/", "clickcollect/common/", "clickcollect/gateway/")
+# google/api: the HTTP rules of the JSON paths (annotations, no messages of ours).
+PUBLIC_IMPORTS = (
+    "google/protobuf/",
+    "google/api/",
+    "clickcollect/common/",
+    "clickcollect/gateway/",
+)
 
 
 def test_public_protos_import_no_internal_service() -> None:

@@ -38,6 +38,9 @@ def a_repo(tmp_path: Path) -> Path:
     for name in ("breaking.sh", "baseline.txt"):
         shutil.copy2(ROOT / "deploy/buf" / name, repo / "deploy/buf" / name)
     shutil.copy2(ROOT / "buf.yaml", repo / "buf.yaml")
+    # What `make gen` leaves there, and git does not keep: the google/api and google/rpc imports.
+    shutil.copytree(ROOT / "gen/proto-deps", repo / "gen/proto-deps")
+    (repo / ".gitignore").write_text("gen/\n")
     git(repo, "init", "-q", "-b", "main")
     git(repo, "add", ".")
     git(repo, "commit", "-qm", "API")
