@@ -30,7 +30,7 @@ function header(signedIn: boolean): HTMLElement {
         type: "button",
         class: "ghost",
         lang: next,
-        "aria-label": `${words.language}: ${words.switchTo}`,
+        "aria-label": words.switchLabel,
         onclick: () => {
           setLang(next);
           show();

@@ -5,6 +5,7 @@ export const en = {
   language: "Language",
   switchTo: "Français",
   switchToLang: "fr",
+  switchLabel: "Language: Français",
   signOut: "Sign out",
   store: (id: string) => `Store ${id}`,
   nav: {
@@ -16,6 +17,7 @@ export const en = {
     customer: "Customer",
   },
   common: {
+    labelled: (a: string, b: string) => `${a}: ${b}`,
     back: "Back",
     retry: "Try again",
     working: "Working…",

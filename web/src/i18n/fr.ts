@@ -8,6 +8,7 @@ export const fr: Messages = {
   language: "Langue",
   switchTo: "English",
   switchToLang: "en",
+  switchLabel: "Langue : English",
   signOut: "Se déconnecter",
   store: (id: string) => `Magasin ${id}`,
   nav: {
@@ -19,6 +20,7 @@ export const fr: Messages = {
     customer: "Client",
   },
   common: {
+    labelled: (a: string, b: string) => `${a} : ${b}`,
     back: "Retour",
     retry: "Réessayer",
     working: "En cours…",

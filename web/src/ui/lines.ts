@@ -72,7 +72,7 @@ export class LinesEditor {
       min: 0,
       max: row.max,
       class: "qty",
-      "aria-label": `${this.options.caption}: ${label}`,
+      "aria-label": t().common.labelled(this.options.caption, label),
       onchange: () => this.setQuantity(row, Number(input.value) || 0),
     });
     const step = (delta: number, text: string, aria: string) =>
@@ -94,7 +94,7 @@ export class LinesEditor {
   private choiceSelect(row: Row, label: string): HTMLSelectElement {
     const select = h(
       "select",
-      { "aria-label": `${this.options.choiceLabel ?? ""}: ${label}`, onchange: () => (row.line.choice = select.value) },
+      { "aria-label": t().common.labelled(this.options.choiceLabel ?? "", label), onchange: () => (row.line.choice = select.value) },
       (this.options.choices ?? []).map(([value, text]) => h("option", { value }, text)),
     );
     select.value = row.line.choice;

@@ -1,0 +1,76 @@
+"""A return at the counter, in French: the associate finds the customer, picks the collected
+order from their history, and takes one item back as damaged."""
+
+from __future__ import annotations
+
+import asyncio
+
+from playwright.async_api import expect
+
+from clickcollect.gateway.v1 import checkout_pb2, order_views_pb2, store_ops_pb2
+from services.gateway.domain import Role
+from tests.browser.conftest import OpenApp
+from tests.browser.store_app import TABLET
+from tests.support.gateway import Caller, token
+
+HOODIE = "HOODIE-GRY-L"
+
+
+async def test_an_item_taken_back_at_the_counter_is_refunded(
+    open_app: OpenApp, customer: Caller, terminal: Caller
+) -> None:
+    order = await _collected(customer, terminal, HOODIE, 2)
+    app = await open_app(TABLET, "fr-FR")
+    await app.sign_in(token(Role.STORE, "terminal-001-a", "STORE-001"), button="Se connecter")
+    await expect(app.heading()).to_have_text("Files du jour")
+
+    await app.page.get_by_role("link", name="Client").click()
+    await app.page.get_by_label("Rechercher par").select_option("customerId")
+    await app.page.get_by_label("Rechercher", exact=True).fill("cust-1001")
+    await app.page.get_by_role("button", name="Trouver").click()
+    card = app.page.locator(f'.card[data-order-id="{order.order_id}"]')
+    await expect(card).to_contain_text("Retirée")
+    await app.screen("customer")
+    await card.get_by_role("button", name="Rendre des articles").click()
+
+    await expect(app.heading()).to_have_text("Retour au comptoir")
+    await app.page.get_by_role("button", name="Un de plus : Hoodie grey L").click()
+    await app.page.get_by_role("combobox", name="État : Hoodie grey L").select_option("DAMAGED")
+    await app.page.get_by_label("Pourquoi le client le rend").fill("couture défaite")
+    await app.screen("return")
+    await app.page.get_by_role("button", name="Prendre le retour").click()
+    await app.says("ok", "est remboursé sur la carte du client")
+    await app.screen("returned")
+
+    mine = await _order(customer, order.order_id)
+    assert mine.lines[0].returned_quantity == 1
+    assert len(mine.returns) == 1
+    assert mine.returns[0].lines[0].condition == order_views_pb2.ITEM_CONDITION_DAMAGED
+
+
+async def _collected(
+    customer: Caller, terminal: Caller, sku: str, quantity: int
+) -> order_views_pb2.CustomerOrder:
+    """An order the customer collected (placed, picked, handed over)."""
+    order = await customer.place((sku, quantity))
+    pick = store_ops_pb2.MarkPickedRequest(request_id=f"pk-{order.order_id}", order_id=order.order_id)
+    await terminal.store_ops.MarkPicked(pick, metadata=terminal.metadata)
+    code = (await _order(customer, order.order_id)).pickup_code
+    handover = store_ops_pb2.ConfirmPickupRequest(
+        request_id=f"ho-{order.order_id}",
+        order_id=order.order_id,
+        pickup_code=code,
+        collector_name="Ada Lovelace",
+    )
+    await terminal.store_ops.ConfirmPickup(handover, metadata=terminal.metadata)
+    for _ in range(100):  # the customer's history shows it collected
+        mine = await _order(customer, order.order_id)
+        if mine.state == order_views_pb2.ORDER_STATE_PICKED_UP:
+            return mine
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"{order.order_id} was never collected")
+
+
+async def _order(customer: Caller, order_id: str) -> order_views_pb2.CustomerOrder:
+    request = checkout_pb2.GetOrderRequest(order_id=order_id)
+    return (await customer.checkout.GetOrder(request, metadata=customer.metadata)).order
