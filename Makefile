@@ -80,8 +80,8 @@ $(GEN_STAMP): $(PROTOS) $(STAMP)
 # Each step is redone only when what it reads changed.
 WEB_NPM     := web/node_modules/.installed
 WEB_BUILT   := web/dist/index.html
-WEB_SOURCES := $(shell find web/src web/proto -type f -not -path 'web/src/gen/*' 2>/dev/null) \
-	web/index.html web/tsconfig.json web/vite.config.ts web/buf.gen.yaml
+WEB_SOURCES := $(shell find web/src web/proto web/scripts -type f -not -path 'web/src/gen/*' 2>/dev/null) \
+	web/index.html web/tsconfig.json web/vite.config.ts web/buf.yaml web/buf.gen.yaml
 
 web: $(WEB_BUILT) ## The store app, built into web/dist (the edge serves it)
 
@@ -104,7 +104,7 @@ chromium:
 	else echo "$(CHROMIUM) is missing and installing it needs root: the browser tests will skip"; fi
 
 clean:
-	rm -rf gen .mypy_cache .ruff_cache .pytest_cache mutants web/src/gen
+	rm -rf gen .mypy_cache .ruff_cache .pytest_cache mutants web/src/gen web/.protos
 
 distclean: clean
 	rm -rf $(VENV) var $(BUF_DIR)/node_modules web/node_modules web/dist

@@ -26,7 +26,7 @@ export class RequestIds {
   private id = "";
 
   for(details: unknown): string {
-    const key = JSON.stringify(details);
+    const key = JSON.stringify(details, (_, value: unknown) => (typeof value === "bigint" ? value.toString() : value));
     if (key !== this.key || !this.id) {
       this.key = key;
       this.id = newRequestId();

@@ -1,9 +1,7 @@
 // Customer lookup at the counter: by e-mail, phone, loyalty card or customer id → the
 // customer's summary and their orders across web, app and stores (LookupCustomer).
-import { OrderState, ReturnState, type StoreOrder } from "../gen/clickcollect/gateway/v1/order_views_pb";
-import type { MessageInitShape } from "@bufbuild/protobuf";
-import type { LookupCustomerRequestSchema, LookupCustomerResponse } from "../gen/clickcollect/gateway/v1/store_ops_pb";
-import { Channel } from "../gen/clickcollect/gateway/v1/order_views_pb";
+import { Channel, OrderState, ReturnState, type StoreOrder } from "../gen/clickcollect/gateway/v1/order_views_pb";
+import type { LookupCustomerResponse } from "../gen/clickcollect/gateway/v1/store_ops_pb";
 import { storeOps } from "../api/clients";
 import { remember } from "../api/queues";
 import { run } from "../app/actions";
@@ -30,7 +28,7 @@ export function customerScreen(): Mounted {
   const list = h("ul", { class: "cards" });
   const lookup = async (trigger: HTMLButtonElement, first: boolean) => {
     if (!asked) return;
-    const query: MessageInitShape<typeof LookupCustomerRequestSchema> = { pageSize: 20, pageToken: first ? "" : pageToken };
+    const query = { email: "", phone: "", loyaltyCard: "", customerId: "", pageSize: 20, pageToken: first ? "" : pageToken };
     query[asked.field] = asked.value;
     const answer = await run({ button: trigger, notices, call: () => storeOps.lookupCustomer(query) });
     if (!answer) return;
