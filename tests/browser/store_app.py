@@ -47,11 +47,16 @@ class StoreApp:
     async def open(self, route: str = "") -> None:
         await self.page.goto(f"{self.url}/#/{route}")
 
-    async def sign_in(self, terminal_token: str, button: str = "Sign in") -> None:
+    async def sign_in(
+        self, terminal_token: str, button: str = "Sign in", accepted: bool = True
+    ) -> None:
+        """Pastes the token and signs in; waits for the signed-in app unless not `accepted`."""
         await self.open()
         await self.screen("sign-in")
         await self.page.get_by_role("textbox").fill(terminal_token)
         await self.page.get_by_role("button", name=button).click()
+        if accepted:
+            await expect(self.page.get_by_test_id("terminal")).to_be_visible(timeout=WAIT_MS)
 
     def heading(self) -> Locator:
         return self.page.get_by_role("heading", level=1)

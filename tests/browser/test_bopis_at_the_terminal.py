@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from playwright.async_api import expect
 
-from clickcollect.gateway.v1 import checkout_pb2, order_views_pb2
+from clickcollect.gateway.v1 import checkout_pb2, order_views_pb2, store_ops_pb2
 from services.gateway.domain import Role
 from tests.browser.conftest import OpenApp
 from tests.support.gateway import Caller, token
@@ -75,6 +75,32 @@ async def test_a_short_pick_names_the_missing_units_and_why(
     # the damaged unit is cancelled (not charged), or shipped in from another location
     cancelled, shipped_in = after.lines[0].cancelled_quantity, len(after.shipments) > 0
     assert (cancelled, shipped_in) in {(1, False), (0, True)}
+
+
+async def test_the_fifth_wrong_code_locks_the_hand_over_and_the_screen_says_so(
+    open_app: OpenApp, customer: Caller, terminal: Caller
+) -> None:
+    order = await customer.place(("MUG-CERAMIC", 1))
+    pick = store_ops_pb2.MarkPickedRequest(request_id=f"pk-{order.order_id}", order_id=order.order_id)
+    await terminal.store_ops.MarkPicked(pick, metadata=terminal.metadata)
+    code = (await _customer_order(customer, order.order_id)).pickup_code
+    wrong = [f"{n:06d}" for n in range(1, 7) if f"{n:06d}" != code][:5]
+    app = await open_app()
+    await app.sign_in(TERMINAL)
+    await app.open(f"handover/{order.order_id}")
+    await app.page.get_by_label("Name of the person collecting").fill("Ada Lovelace")
+    for attempt, guess in enumerate(wrong[:4]):
+        await app.page.get_by_label("Pickup code (6 digits)").fill(guess)
+        await app.page.get_by_role("button", name="Hand over").click()
+        await expect(app.page.get_by_test_id("attempts")).to_contain_text(f"{4 - attempt} attempt")
+    await app.page.get_by_label("Pickup code (6 digits)").fill(wrong[4])
+    await app.page.get_by_role("button", name="Hand over").click()
+    await expect(app.page.get_by_test_id("locked")).to_contain_text("Call operations to unlock it")
+    await expect(app.page.get_by_label("Pickup code (6 digits)")).to_have_count(0)
+    await app.screen("locked")
+    await app.page.get_by_role("button", name="Queues").click()
+    ready = await app.wait_for_card("ready", order.order_id)
+    await expect(ready).to_contain_text("Locked: wrong codes")
 
 
 async def _customer_order(customer: Caller, order_id: str) -> order_views_pb2.CustomerOrder:

@@ -34,7 +34,7 @@ async def test_a_transfer_scanned_in_the_back_room_lands_the_order_in_the_pick_q
     await expect(app.heading()).to_have_text("Receive a transfer")
     scan = app.page.get_by_label("Transfer id")
     await expect(scan).to_be_focused()  # the scanner types into it at once
-    await scan.press_sequentially("transfer-ORD-0000000000-1")  # a label of no transfer of ours
+    await scan.press_sequentially(f"transfer-{order.order_id}-9")  # no such transfer
     await scan.press("Enter")
     await app.says("error", "No transfer has this id.")
     await app.screen("unknown-transfer")

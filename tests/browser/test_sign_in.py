@@ -29,7 +29,7 @@ async def test_a_token_that_expires_during_the_shift_returns_to_sign_in_with_a_s
 
 async def test_a_customer_token_is_refused_at_sign_in(open_app: OpenApp) -> None:
     app = await open_app()
-    await app.sign_in(token(Role.CUSTOMER, "cust-1001"))
+    await app.sign_in(token(Role.CUSTOMER, "cust-1001"), accepted=False)
     await app.says("error", "This token is not a store terminal's.")
     await expect(app.heading()).to_have_text("Sign in to the store terminal")
 

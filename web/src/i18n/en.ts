@@ -2,7 +2,6 @@
 
 export const en = {
   appName: "Store app",
-  language: "Language",
   switchTo: "Français",
   switchToLang: "fr",
   switchLabel: "Language: Français",

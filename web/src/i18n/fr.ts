@@ -5,7 +5,6 @@ const plural = (n: number, one: string, many: string): string => (n <= 1 ? one :
 
 export const fr: Messages = {
   appName: "Application magasin",
-  language: "Langue",
   switchTo: "English",
   switchToLang: "en",
   switchLabel: "Langue : English",
