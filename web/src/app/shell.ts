@@ -10,7 +10,7 @@ export function drawShell(root: HTMLElement, route: string, screen: Mounted): vo
   document.title = `${t().appName} · Click & Collect`;
   const signedIn = route !== "signin";
   const main = h("main", { id: "main" }, screen.el);
-  root.replaceChildren(header(signedIn), signedIn ? nav(route) : null, main);
+  root.replaceChildren(...[header(signedIn), signedIn ? nav(route) : null, main].filter((el) => el !== null));
   const heading = main.querySelector<HTMLElement>("h1");
   if (heading && !main.contains(document.activeElement)) heading.focus({ preventScroll: true });
 }
