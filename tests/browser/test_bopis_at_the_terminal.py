@@ -81,7 +81,9 @@ async def test_the_fifth_wrong_code_locks_the_hand_over_and_the_screen_says_so(
     open_app: OpenApp, customer: Caller, terminal: Caller
 ) -> None:
     order = await customer.place(("MUG-CERAMIC", 1))
-    pick = store_ops_pb2.MarkPickedRequest(request_id=f"pk-{order.order_id}", order_id=order.order_id)
+    pick = store_ops_pb2.MarkPickedRequest(
+        request_id=f"pk-{order.order_id}", order_id=order.order_id
+    )
     await terminal.store_ops.MarkPicked(pick, metadata=terminal.metadata)
     code = (await _customer_order(customer, order.order_id)).pickup_code
     wrong = [f"{n:06d}" for n in range(1, 7) if f"{n:06d}" != code][:5]

@@ -53,7 +53,9 @@ async def _collected(
 ) -> order_views_pb2.CustomerOrder:
     """An order the customer collected (placed, picked, handed over)."""
     order = await customer.place((sku, quantity))
-    pick = store_ops_pb2.MarkPickedRequest(request_id=f"pk-{order.order_id}", order_id=order.order_id)
+    pick = store_ops_pb2.MarkPickedRequest(
+        request_id=f"pk-{order.order_id}", order_id=order.order_id
+    )
     await terminal.store_ops.MarkPicked(pick, metadata=terminal.metadata)
     code = (await _order(customer, order.order_id)).pickup_code
     handover = store_ops_pb2.ConfirmPickupRequest(
