@@ -3,14 +3,13 @@ order from their history, and takes one item back as damaged."""
 
 from __future__ import annotations
 
-import asyncio
-
 from playwright.async_api import expect
 
-from clickcollect.gateway.v1 import checkout_pb2, order_views_pb2, store_ops_pb2
+from clickcollect.gateway.v1 import checkout_pb2, order_views_pb2
 from services.gateway.domain import Role
 from tests.browser.conftest import OpenApp
 from tests.browser.store_app import TABLET
+from tests.e2e.returns_support import collected
 from tests.support.gateway import Caller, token
 
 HOODIE = "HOODIE-GRY-L"
@@ -19,7 +18,7 @@ HOODIE = "HOODIE-GRY-L"
 async def test_an_item_taken_back_at_the_counter_is_refunded(
     open_app: OpenApp, customer: Caller, terminal: Caller
 ) -> None:
-    order = await _collected(customer, terminal, HOODIE, 2)
+    order = await collected(customer, terminal, (HOODIE, 2))
     app = await open_app(TABLET, "fr-FR")
     await app.sign_in(token(Role.STORE, "terminal-001-a", "STORE-001"), button="Se connecter")
     await expect(app.heading()).to_have_text("Files du jour")
@@ -46,31 +45,6 @@ async def test_an_item_taken_back_at_the_counter_is_refunded(
     assert mine.lines[0].returned_quantity == 1
     assert len(mine.returns) == 1
     assert mine.returns[0].lines[0].condition == order_views_pb2.ITEM_CONDITION_DAMAGED
-
-
-async def _collected(
-    customer: Caller, terminal: Caller, sku: str, quantity: int
-) -> order_views_pb2.CustomerOrder:
-    """An order the customer collected (placed, picked, handed over)."""
-    order = await customer.place((sku, quantity))
-    pick = store_ops_pb2.MarkPickedRequest(
-        request_id=f"pk-{order.order_id}", order_id=order.order_id
-    )
-    await terminal.store_ops.MarkPicked(pick, metadata=terminal.metadata)
-    code = (await _order(customer, order.order_id)).pickup_code
-    handover = store_ops_pb2.ConfirmPickupRequest(
-        request_id=f"ho-{order.order_id}",
-        order_id=order.order_id,
-        pickup_code=code,
-        collector_name="Ada Lovelace",
-    )
-    await terminal.store_ops.ConfirmPickup(handover, metadata=terminal.metadata)
-    for _ in range(100):  # the customer's history shows it collected
-        mine = await _order(customer, order.order_id)
-        if mine.state == order_views_pb2.ORDER_STATE_PICKED_UP:
-            return mine
-        await asyncio.sleep(0.1)
-    raise AssertionError(f"{order.order_id} was never collected")
 
 
 async def _order(customer: Caller, order_id: str) -> order_views_pb2.CustomerOrder:
