@@ -2,7 +2,7 @@ import { defineConfig } from "vite";
 
 // `npm run dev` serves the app on its own; gRPC-Web calls go to the edge (Envoy) that
 // `make run` starts: STORE_APP_EDGE=http://127.0.0.1:<edge port> npm run dev --prefix web
-const edge = process.env.STORE_APP_EDGE ?? "http://127.0.0.1:8080";
+const edge = process.env.STORE_APP_EDGE ?? "http://127.0.0.1:8088";
 
 export default defineConfig({
   base: "./",
