@@ -9,8 +9,10 @@ from pathlib import Path
 from playwright.async_api import Locator, Page, expect
 
 CHROMIUM = "/usr/bin/chromium"
-# How long the app may take to show what a test waits for (a workflow step, a refresh).
+# How long the app may take to show what a test waits for (a workflow step, a refresh), on a
+# machine busy with the rest of the suite.
 WAIT_MS = 20_000
+expect.set_options(timeout=WAIT_MS)
 
 
 @dataclass(frozen=True)
