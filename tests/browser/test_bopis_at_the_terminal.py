@@ -1,5 +1,6 @@
 """A BOPIS order from the terminal's side: placed through the gateway, it appears in the
-store's queue on its own, is picked, and handed over after a wrong then the right code."""
+store's queue on its own, is picked, and handed over after a wrong then the right code (the
+customer leaving one item behind)."""
 
 from __future__ import annotations
 
@@ -51,12 +52,16 @@ async def test_an_order_placed_online_is_picked_and_handed_over_at_the_counter(
     await app.screen("wrong-code")
 
     await app.page.get_by_label("Pickup code (6 digits)").fill(code)
+    await app.page.get_by_label("The customer leaves some items").check()
+    await app.page.get_by_role("button", name="One less Ceramic mug").click()  # takes 1 of 2
+    await app.screen("partial")
     await app.page.get_by_role("button", name="Hand over").click()
     await app.says("ok", f"{order.order_id} handed over to Ada Lovelace.")
     await app.screen("handed-over")
     collected = await _customer_order(customer, order.order_id)
     assert collected.state == order_views_pb2.ORDER_STATE_PICKED_UP
     assert collected.collected_by == "Ada Lovelace"
+    assert collected.lines[0].cancelled_quantity == 1  # the mug left behind is not charged
 
 
 async def test_a_short_pick_names_the_missing_units_and_why(

@@ -1,5 +1,7 @@
 // What a refusal's ErrorInfo reason means to an associate, and what to do next, in both
 // languages. `m` is the ErrorInfo metadata (e.g. attempts_left, state, location_id).
+import { en } from "./en";
+import { fr } from "./fr";
 import type { Lang } from "./lang";
 
 type Meta = Record<string, string>;
@@ -203,10 +205,12 @@ const REASONS: Record<string, Entry> = {
   ),
 };
 
+/** " (it is picked up)": the order's state from the refusal's metadata, in words. */
 function state(m: Meta, lang: Lang): string {
   const name = m.state;
   if (!name) return "";
-  return lang === "en" ? ` (it is ${name.toLowerCase().replaceAll("_", " ")})` : ` (état : ${name})`;
+  const words = (lang === "en" ? en : fr).state[name] ?? name;
+  return lang === "en" ? ` (it is ${words.toLowerCase()})` : ` (état : ${words.toLowerCase()})`;
 }
 
 function attempts(m: Meta, lang: Lang): string {
