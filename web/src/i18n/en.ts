@@ -146,6 +146,7 @@ export const en = {
     intro: "Record a sale paid at this till. A loyalty card or e-mail puts it in the customer's history.",
     receipt: "Receipt number",
     payment: "Card token from the payment terminal",
+    paymentHint: "What the payment terminal shows after the card is paid (demo: pm_card_visa).",
     loyalty: "Loyalty card (optional)",
     email: "Receipt e-mail (optional)",
     customerId: "Customer id (optional)",

@@ -159,6 +159,7 @@ export const fr: Messages = {
       "Enregistrez une vente payée à cette caisse. Une carte de fidélité ou un e-mail la range dans l'historique du client.",
     receipt: "Numéro du ticket",
     payment: "Jeton de carte du terminal de paiement",
+    paymentHint: "Ce qu'affiche le terminal de paiement une fois la carte payée (démo : pm_card_visa).",
     loyalty: "Carte de fidélité (facultatif)",
     email: "E-mail pour le ticket (facultatif)",
     customerId: "Identifiant client (facultatif)",

@@ -34,7 +34,7 @@ function saleForm(notices: NoticeArea, next: () => void): HTMLFormElement {
     { class: "stack", novalidate: true },
     field(words.receipt, receipt),
     items.el,
-    field(words.payment, payment, "pm_card_visa"),
+    field(words.payment, payment, words.paymentHint),
     h("div", { class: "row" }, field(words.loyalty, card), field(words.email, email), field(words.customerId, customer)),
     button,
   );
