@@ -9,15 +9,15 @@ GEN_STAMP := gen/.generated
 BUF_DIR := deploy/buf
 BUF     := $(BUF_DIR)/node_modules/.bin/buf
 
-.PHONY: run test lint typecheck protolint unit service workflows e2e install gen bench mutation clean distclean
+.PHONY: run test lint typecheck protolint unit service workflows e2e browser install gen web chromium bench mutation clean distclean
 
-run: install gen ## Whole stack: Temporal dev server, services, worker, demo data
+run: install gen web ## Whole stack: Temporal dev server, services, worker, demo data
 	$(BIN)/python -m deploy.local.run
 
 # The suite runs in TEST_WORKERS processes (pytest-xdist), a test file each at a time: most tests
 # wait on servers and timers, so two processes fill two cores. TEST_WORKERS=0: one process.
 TEST_WORKERS ?= 2
-test: install gen lint typecheck protolint ## Lint, type-check and the whole test suite
+test: install gen lint typecheck protolint web chromium ## Lint, type-check and the whole test suite
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
 lint: install gen
@@ -54,6 +54,8 @@ workflows: install gen
 	$(BIN)/pytest tests/workflows
 e2e: install gen
 	$(BIN)/pytest tests/e2e
+browser: install gen web chromium ## The store app in a real Chromium against the whole stack
+	$(BIN)/pytest tests/browser
 
 install: $(STAMP)
 
@@ -72,8 +74,36 @@ $(GEN_STAMP): $(PROTOS) $(STAMP) deploy/protogen.sh
 	deploy/protogen.sh $(BIN)
 	touch $@
 
+# The store app (web/): its npm packages as package-lock.json pins them, TypeScript generated
+# from the public API's protos by buf and protoc-gen-es (git-ignored), built into web/dist.
+# Each step is redone only when what it reads changed.
+WEB_NPM     := web/node_modules/.installed
+WEB_BUILT   := web/dist/index.html
+WEB_SOURCES := $(shell find web/src web/proto web/scripts -type f -not -path 'web/src/gen/*' 2>/dev/null) \
+	web/index.html web/tsconfig.json web/vite.config.ts web/buf.yaml web/buf.gen.yaml
+
+web: $(WEB_BUILT) ## The store app, built into web/dist (the edge serves it)
+
+$(WEB_NPM): web/package.json web/package-lock.json
+	npm ci --prefix web --prefer-offline --no-audit --no-fund
+	touch $@
+
+$(WEB_BUILT): $(WEB_NPM) $(WEB_SOURCES) $(PROTOS)
+	npm run build --prefix web
+	touch $@
+
+# Debian's Chromium for the browser tests (tests/browser), installed when missing and we are
+# root; otherwise those tests skip and say why.
+CHROMIUM := /usr/bin/chromium
+chromium:
+	@if [ -x $(CHROMIUM) ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+			apt-get install -y -qq --no-install-recommends chromium; \
+	else echo "$(CHROMIUM) is missing and installing it needs root: the browser tests will skip"; fi
+
 clean:
-	rm -rf gen .mypy_cache .ruff_cache .pytest_cache mutants
+	rm -rf gen .mypy_cache .ruff_cache .pytest_cache mutants web/src/gen web/.protos
 
 distclean: clean
-	rm -rf $(VENV) var $(BUF_DIR)/node_modules
+	rm -rf $(VENV) var $(BUF_DIR)/node_modules web/node_modules web/dist
