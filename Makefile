@@ -79,7 +79,7 @@ $(GEN_STAMP): $(PROTOS) $(STAMP) deploy/protogen.sh
 # Each step is redone only when what it reads changed.
 WEB_NPM     := web/node_modules/.installed
 WEB_BUILT   := web/dist/index.html
-WEB_SOURCES := $(shell find web/src web/proto web/scripts -type f -not -path 'web/src/gen/*' 2>/dev/null) \
+WEB_SOURCES := $(shell find web/src web/scripts -type f -not -path 'web/src/gen/*' 2>/dev/null) \
 	web/index.html web/tsconfig.json web/vite.config.ts web/buf.yaml web/buf.gen.yaml
 
 web: $(WEB_BUILT) ## The store app, built into web/dist (the edge serves it)
@@ -88,7 +88,7 @@ $(WEB_NPM): web/package.json web/package-lock.json
 	npm ci --prefix web --prefer-offline --no-audit --no-fund
 	touch $@
 
-$(WEB_BUILT): $(WEB_NPM) $(WEB_SOURCES) $(PROTOS)
+$(WEB_BUILT): $(WEB_NPM) $(WEB_SOURCES) $(GEN_STAMP)
 	npm run build --prefix web
 	touch $@
 
