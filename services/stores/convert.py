@@ -1,8 +1,9 @@
-"""Proto <-> domain for locations and lanes."""
+"""Proto <-> domain for locations, lanes and pairing codes."""
 
 from __future__ import annotations
 
 from clickcollect.stores.v1 import stores_pb2
+from services.common.timeconv import to_timestamp
 from services.stores.domain import (
     Address,
     Capability,
@@ -12,6 +13,7 @@ from services.stores.domain import (
     PickupSettings,
 )
 from services.stores.lanes import Lane
+from services.stores.pairing import PairingCode, shown
 
 KIND_FROM_PROTO: dict[stores_pb2.LocationKind.ValueType, LocationKind] = {
     stores_pb2.LOCATION_KIND_STORE: LocationKind.STORE,
@@ -101,4 +103,14 @@ def lane_to_proto(lane: Lane) -> stores_pb2.Lane:
         source_id=lane.source_id,
         destination_id=lane.destination_id,
         transit_days=lane.transit_days,
+    )
+
+
+def pairing_to_proto(code: PairingCode) -> stores_pb2.PairingCode:
+    return stores_pb2.PairingCode(
+        code=shown(code.code),
+        store_id=code.store_id,
+        device_name=code.device_name,
+        device_id=code.device_id,
+        expire_time=to_timestamp(code.expire_time),
     )

@@ -1,15 +1,18 @@
-"""The ``locations`` and ``lanes`` tables and their queries. Capabilities are kept as
-",PICKUP,RETURNS," so both SQLite and PostgreSQL can filter on them with LIKE; opening hours are
-a JSON list."""
+"""The ``locations``, ``lanes`` and ``pairing_codes`` tables and their queries. Capabilities
+are kept as ",PICKUP,RETURNS," so both SQLite and PostgreSQL can filter on them with LIKE;
+opening hours are a JSON list."""
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import JSON, Column
+from sqlalchemy import JSON, Column, CursorResult, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Field, Session, SQLModel, col, select
 
+from services.common.db import TIME
+from services.common.timeconv import as_utc
 from services.routing.geo import bounding_box, distance_km
 from services.stores.domain import (
     Address,
@@ -20,6 +23,7 @@ from services.stores.domain import (
     PickupSettings,
 )
 from services.stores.lanes import Lane
+from services.stores.pairing import PairingCode
 
 
 class LocationRow(SQLModel, table=True):
@@ -204,3 +208,65 @@ def list_lanes(
         query = query.where(LaneRow.destination_id == destination_id)
     rows = session.exec(query.offset(offset).limit(limit)).all()
     return [Lane(row.source_id, row.destination_id, row.transit_days) for row in rows]
+
+
+class PairingCodeRow(SQLModel, table=True):
+    """A code made for a device; redeem_time set once it is used (a code pairs one device)."""
+
+    __tablename__ = "pairing_codes"
+
+    code: str = Field(primary_key=True, max_length=16)
+    request_id: str = Field(unique=True, max_length=128)
+    store_id: str = Field(max_length=16)
+    device_name: str = Field(max_length=64)
+    device_id: str = Field(max_length=32)
+    create_time: datetime = Field(sa_type=TIME)
+    expire_time: datetime = Field(sa_type=TIME)
+    redeem_time: datetime | None = Field(default=None, sa_type=TIME)
+
+
+def _pairing(row: PairingCodeRow) -> PairingCode:
+    return PairingCode(
+        row.code,
+        row.store_id,
+        row.device_name,
+        row.device_id,
+        as_utc(row.expire_time),
+        redeemed=row.redeem_time is not None,
+    )
+
+
+def pairing_for_request(session: Session, request_id: str) -> PairingCode | None:
+    row = session.exec(
+        select(PairingCodeRow).where(PairingCodeRow.request_id == request_id)
+    ).first()
+    return _pairing(row) if row is not None else None
+
+
+def save_pairing(session: Session, pairing: PairingCode, request_id: str, now: datetime) -> None:
+    session.add(
+        PairingCodeRow(
+            code=pairing.code,
+            request_id=request_id,
+            store_id=pairing.store_id,
+            device_name=pairing.device_name,
+            device_id=pairing.device_id,
+            create_time=now,
+            expire_time=pairing.expire_time,
+        )
+    )
+
+
+def pairing_by_code(session: Session, code: str) -> PairingCode | None:
+    row = session.get(PairingCodeRow, code)
+    return _pairing(row) if row is not None else None
+
+
+def redeem_pairing(session: Session, code: str, now: datetime) -> bool:
+    """Marks the code used; False when another request used it first."""
+    statement = (
+        update(PairingCodeRow)
+        .where(col(PairingCodeRow.code) == code, col(PairingCodeRow.redeem_time).is_(None))
+        .values(redeem_time=now)
+    )
+    return cast("CursorResult[Any]", session.execute(statement)).rowcount == 1

@@ -7,10 +7,11 @@ from sqlmodel import Session
 from clickcollect.stores.v1 import stores_pb2, stores_pb2_grpc
 from services.common import ids
 from services.common.db import Database
-from services.common.errors import NotFound, Violations
+from services.common.errors import AlreadyExists, NotFound, Violations
 from services.common.paging import decode_token, next_token, page_size
 from services.common.server import Context, GrpcService, build_server
-from services.stores import repository
+from services.common.timeconv import utcnow
+from services.stores import pairing, repository
 from services.stores.config import StoresSettings
 from services.stores.convert import (
     CAPABILITY_FROM_PROTO,
@@ -18,6 +19,7 @@ from services.stores.convert import (
     from_proto,
     lane_from_proto,
     lane_to_proto,
+    pairing_to_proto,
     to_proto,
 )
 from services.stores.domain import (
@@ -93,6 +95,61 @@ class StoreServicer(stores_pb2_grpc.StoreServiceServicer):
         lane = validate_lane(lane_from_proto(request.lane))
         saved = await self.db.run(lambda s: _save_lane(s, lane))
         return stores_pb2.UpsertLaneResponse(lane=lane_to_proto(saved))
+
+    async def CreatePairingCode(
+        self, request: stores_pb2.CreatePairingCodeRequest, context: Context
+    ) -> stores_pb2.CreatePairingCodeResponse:
+        name, ttl = pairing.check_new(
+            request.request_id, request.store_id, request.device_name, request.ttl_minutes
+        )
+        request_id, store_id = request.request_id, request.store_id
+
+        def work(s: Session) -> pairing.PairingCode:
+            made = repository.pairing_for_request(s, request_id)
+            if made is not None:  # a repeat: the same code, for the same store and device
+                if (made.store_id, made.device_name) != (store_id, name):
+                    raise AlreadyExists(
+                        "REQUEST_ID_REUSED",
+                        "this request id already made a code for another store or device",
+                        {"request_id": request_id},
+                    )
+                return made
+            _existing(s, store_id)
+            now = utcnow()
+            code = pairing.new_code(store_id, name, now, ttl)
+            repository.save_pairing(s, code, request_id, now)
+            return code
+
+        return stores_pb2.CreatePairingCodeResponse(
+            pairing_code=pairing_to_proto(await self.db.run(work))
+        )
+
+    async def RedeemPairingCode(
+        self, request: stores_pb2.RedeemPairingCodeRequest, context: Context
+    ) -> stores_pb2.RedeemPairingCodeResponse:
+        code = pairing.read_code(request.code)
+        if code is None:
+            errors = Violations()
+            errors.add("code", pairing.CODE_RULE)
+            errors.raise_if_any()
+        assert code is not None
+
+        def work(s: Session) -> pairing.PairingCode:
+            found = repository.pairing_by_code(s, code)
+            if (
+                found is None
+                or not pairing.usable(found, utcnow())
+                or not repository.redeem_pairing(s, code, utcnow())
+            ):
+                raise NotFound(
+                    "PAIRING_CODE_NOT_VALID",
+                    "no such pairing code, or it was used or has expired: ask for a new one",
+                )
+            return found
+
+        return stores_pb2.RedeemPairingCodeResponse(
+            pairing_code=pairing_to_proto(await self.db.run(work))
+        )
 
     async def ListLanes(
         self, request: stores_pb2.ListLanesRequest, context: Context
