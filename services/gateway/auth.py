@@ -79,3 +79,9 @@ class TokenAuthority:
                 {"role": principal.role.value},
             )
         return principal
+
+    def refuse_bad_token(self, context: Context) -> None:
+        """For a method anyone may call: no token is fine, a token sent must be valid."""
+        header = dict(context.invocation_metadata() or ()).get("authorization", "")
+        if str(header).strip():
+            self.authenticate(context)

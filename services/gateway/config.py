@@ -35,3 +35,5 @@ class GatewaySettings(ServiceSettings):
     rma_valid_days: int = 14
     # GetAvailability: a shelf with at most this many available to promise is LOW_STOCK.
     low_stock_threshold: int = Field(default=3, ge=0)
+    # How long the terminal token of a device paired by a one-time code is valid.
+    paired_device_token_days: int = Field(default=7, ge=1, le=90)

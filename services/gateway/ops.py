@@ -4,7 +4,7 @@ and ready-by, the store's capacity and queue counted. It reads stock; it reserve
 
 from __future__ import annotations
 
-from clickcollect.gateway.v1 import ops_pb2, ops_pb2_grpc
+from clickcollect.gateway.v1 import devices_pb2, ops_pb2, ops_pb2_grpc
 from clickcollect.stores.v1 import stores_pb2
 from services.common import ids
 from services.common.errors import FailedPrecondition, Violations
@@ -12,6 +12,7 @@ from services.common.server import Context
 from services.common.timeconv import utcnow
 from services.gateway.auth import TokenAuthority
 from services.gateway.domain import BasketLine, Role, check_basket
+from services.gateway.pairing import issue_pairing_code
 from services.gateway.reads import Reads
 from services.gateway.route_views import explanation_of, store_queues
 from services.routing.model import BasketLine as RouteLine
@@ -54,3 +55,9 @@ class OpsServicer(ops_pb2_grpc.OpsServiceServicer):
             self.reads.directory, self.reads.inventory, [ask], self.max_sources, self.queues
         )
         return ops_pb2.ExplainRouteResponse(explanation=explanation_of(explained, pickup, now))
+
+    async def IssuePairingCode(
+        self, request: devices_pb2.IssuePairingCodeRequest, context: Context
+    ) -> devices_pb2.IssuePairingCodeResponse:
+        self.auth.authenticate(context, Role.OPS)
+        return await issue_pairing_code(self.reads, request)

@@ -70,7 +70,12 @@ async def create_server(settings: GatewaySettings) -> GrpcService:
         settings.low_stock_threshold,
     )
     store_ops = StoreOpsServicer(
-        auth, commands, reads, returns, settings.place_order_timeout_seconds
+        auth,
+        commands,
+        reads,
+        returns,
+        settings.place_order_timeout_seconds,
+        timedelta(days=settings.paired_device_token_days),
     )
     ops = OpsServicer(auth, reads)
 

@@ -30,6 +30,7 @@ from services.gateway.domain import (
     enum_name,
 )
 from services.gateway.endless_aisle import EndlessAisle
+from services.gateway.pairing import DevicePairing
 from services.gateway.placing import OrderPlacing
 from services.gateway.reads import Reads, ask, state_name
 from services.gateway.returns import Returns
@@ -56,6 +57,7 @@ class StoreOpsServicer(
     CustomerLookup,
     StockLookupRpcs,
     EndlessAisle,
+    DevicePairing,
     store_ops_pb2_grpc.StoreOpsServiceServicer,
 ):
     def __init__(
@@ -65,11 +67,13 @@ class StoreOpsServicer(
         reads: Reads,
         returns: Returns,
         decision_timeout: float = 30.0,
+        device_token_ttl: timedelta = timedelta(days=7),
     ) -> None:
         self.auth = auth
         self.commands = commands
         self.reads = reads
         self.returns = returns
+        self.device_token_ttl = device_token_ttl
         self.queues = store_queues(reads.orders)  # store capacity: a busy store promises later
         self.placing = OrderPlacing(commands, reads, timedelta(seconds=decision_timeout))
 
