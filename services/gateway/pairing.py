@@ -68,7 +68,8 @@ class DevicePairing:
         except DomainError as refused:
             if refused.kind is ErrorKind.INVALID_ARGUMENT:  # the stores service's "code"
                 violations = [FieldViolation("pairing_code", CODE_HINT)]
-                raise InvalidArgument(refused.reason, refused.message, violations) from None
+                message = f"pairing_code: {CODE_HINT}"
+                raise InvalidArgument(refused.reason, message, violations) from None
             raise
         expires = utcnow() + self.device_token_ttl
         token = self.auth.issue(
