@@ -178,7 +178,6 @@ export const en = {
     title: "Stock",
     intro: "Scan a product, or type its code or a word of its name and press Enter.",
     query: "Product code or name",
-    queryHint: "A scanner types the code and Enter.",
     quantity: "Units wanted",
     submit: "Look up",
     refresh: "Refresh",

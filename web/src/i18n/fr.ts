@@ -191,7 +191,6 @@ export const fr: Messages = {
     title: "Stock",
     intro: "Scannez un produit, ou tapez son code ou un mot de son nom et appuyez sur Entrée.",
     query: "Code ou nom du produit",
-    queryHint: "Un scanner tape le code puis Entrée.",
     quantity: "Unités voulues",
     submit: "Rechercher",
     refresh: "Actualiser",

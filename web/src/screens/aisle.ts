@@ -19,23 +19,24 @@ type CustomerField = "email" | "phone" | "loyaltyCard" | "customerId";
 const CUSTOMER_FIELDS: CustomerField[] = ["email", "phone", "loyaltyCard", "customerId"];
 const ASSOCIATE_KEY = "storeapp.associate";
 
-export function aisleScreen([sku = "", quantity = "1"]: string[]): Mounted {
+/** `#/aisle/<sku>/<quantity>/<name>` when opened from the stock screen. */
+export function aisleScreen([sku = "", quantity = "1", name = ""]: string[]): Mounted {
   const words = t().aisle;
   const notices = new NoticeArea();
   const slot = h("div", {});
-  const start = () => slot.replaceChildren(aisleForm(notices, sku, Number(quantity) || 1));
+  const start = () => slot.replaceChildren(aisleForm(notices, { sku, name, quantity: Number(quantity) || 1 }));
   start();
   return { el: page(words.title, h("p", { class: "lead" }, words.intro), notices.el, slot) };
 }
 
-function aisleForm(notices: NoticeArea, sku: string, quantity: number): HTMLFormElement {
+function aisleForm(notices: NoticeArea, wanted: { sku: string; name: string; quantity: number }): HTMLFormElement {
   const words = t().aisle;
   const text = (name: string, extra: Record<string, string | number> = {}) =>
     h("input", { type: "text", name, autocomplete: "off", spellcheck: "false", ...extra });
   const by = h("select", { name: "by" }, CUSTOMER_FIELDS.map((f) => h("option", { value: f }, t().customer[f])));
   const who = text("customer", { maxlength: 254 });
   const items = new LinesEditor({ caption: words.lines, scan: true });
-  if (sku) items.add(sku, "", Math.max(1, Math.min(99, quantity)));
+  if (wanted.sku) items.add(wanted.sku, wanted.name, Math.max(1, Math.min(99, wanted.quantity)));
   const pickup = pickupChoice();
   const associate = text("associate", { maxlength: 100, autocomplete: "name", value: sessionStorage.getItem(ASSOCIATE_KEY) ?? "" });
   const payment = text("payment_method", { maxlength: 128 });

@@ -30,7 +30,9 @@ export function stockScreen(): Mounted {
   const more = h("button", { type: "button", class: "secondary", hidden: true }, t().common.more);
   const list = h("ul", { class: "cards", "data-testid": "stock-results" });
   const updated = h("p", { class: "hint", "aria-live": "off" });
-  const form = h("form", { class: "stack inline", role: "search" }, h("div", { class: "row" }, field(words.query, text, words.queryHint), field(words.quantity, quantity)), h("div", { class: "row" }, find, refresh));
+  const units = field(words.quantity, quantity);
+  units.classList.add("narrow");
+  const form = h("form", { class: "stack inline", role: "search" }, field(words.query, text), units, find, refresh);
   let pageToken = "";
 
   const lookup = async (trigger: HTMLButtonElement, first: boolean) => {
@@ -66,7 +68,7 @@ export function stockScreen(): Mounted {
     quantity.value = String(lastSearch.quantity);
     void lookup(refresh, true);
   }
-  window.setTimeout(() => text.focus(), 0); // the scanner types into it at once
+  queueMicrotask(() => text.focus()); // once on screen: the scanner types into it at once
   const el = page(words.title, h("p", { class: "lead" }, words.intro), form, notices.el, updated, list, more);
   return { el };
 }
@@ -77,7 +79,7 @@ function productCard(product: ProductStock, quantity: number): HTMLElement {
   const free = Number(shelf?.availableToPromise ?? 0n);
   const lacks = free < quantity;
   const order = lacks
-    ? h("button", { type: "button", class: "primary", onclick: () => go("aisle", product.sku, String(quantity)) }, words.orderFor)
+    ? h("button", { type: "button", class: "primary", onclick: () => go("aisle", product.sku, String(quantity), product.name) }, words.orderFor)
     : null;
   return h(
     "li",
