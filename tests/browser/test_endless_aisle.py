@@ -78,6 +78,7 @@ async def test_an_associate_orders_what_the_shelf_lacks_from_the_dc_for_the_cust
     await app.page.get_by_role("link", name="Queues").click()
     card = await app.wait_for_card("arriving", order_id)
     await expect(card).to_contain_text(DEMO_CUSTOMER.email)
+    await expect(card).to_contain_text("ordered in store by Sam de Vries")
     await app.screen("arriving")
 
     await app.page.get_by_role("link", name="Stock", exact=True).click()  # looked up again

@@ -15,7 +15,7 @@ export const en = {
     sale: "Till sale",
     customer: "Customer",
     stock: "Stock",
-    aisle: "Order for a customer",
+    aisle: "Place an order",
   },
   common: {
     labelled: (a: string, b: string) => `${a}: ${b}`,
@@ -66,6 +66,7 @@ export const en = {
     hereTag: "Here",
     bay: (bay: string) => `bay ${bay}`,
     collector: (name: string) => `collected by ${name}`,
+    placedBy: (name: string) => `ordered in store by ${name}`,
     readyBy: (time: string) => `ready by ${time}`,
     pickBy: (time: string) => `pick by ${time}`,
     transfer: (id: string, state: string) => `${id} · ${state}`,

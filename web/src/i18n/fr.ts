@@ -18,7 +18,7 @@ export const fr: Messages = {
     sale: "Vente caisse",
     customer: "Client",
     stock: "Stock",
-    aisle: "Commande client",
+    aisle: "Passer commande",
   },
   common: {
     labelled: (a: string, b: string) => `${a} : ${b}`,
@@ -73,6 +73,7 @@ export const fr: Messages = {
     hereTag: "Sur place",
     bay: (bay: string) => `place ${bay}`,
     collector: (name: string) => `retirée par ${name}`,
+    placedBy: (name: string) => `commandé en magasin par ${name}`,
     readyBy: (time: string) => `prête pour ${time}`,
     pickBy: (time: string) => `à préparer avant ${time}`,
     transfer: (id: string, state: string) => `${id} · ${state}`,
