@@ -59,6 +59,10 @@ async def test_an_associate_orders_what_the_shelf_lacks_from_the_dc_for_the_cust
     await expect(app.page.get_by_text("demo: pm_card_visa")).to_be_visible()
     await app.page.get_by_label("Search by").select_option(label="E-mail")
     await app.page.get_by_label("E-mail, phone, card or id").fill(DEMO_CUSTOMER.email)
+    await app.page.get_by_role("button", name="Check who it is").click()
+    await expect(app.page.get_by_test_id("customer-found")).to_have_text(
+        f"Customer {DEMO_CUSTOMER.customer_id} · {DEMO_CUSTOMER.email} · {DEMO_CUSTOMER.phone}."
+    )
     await app.page.get_by_label("Your name").fill("Sam de Vries")
     await app.page.get_by_label("Card token from the payment terminal").fill("pm_card_visa")
     place = app.page.get_by_role("button", name="Place the order")

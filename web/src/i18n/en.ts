@@ -229,6 +229,9 @@ export const en = {
     shipsFrom: (from: string) => `Ships from ${from}.`,
     fromShelf: "Picked from this store's shelf.",
     toQueues: "See the queues",
+    another: "New order",
+    check: "Check who it is",
+    found: (who: string) => `Customer ${who}.`,
     toStock: "Look up stock",
   },
   state: {

@@ -242,6 +242,9 @@ export const fr: Messages = {
     shipsFrom: (from: string) => `Expédiée depuis ${from}.`,
     fromShelf: "Prélevée dans le rayon de ce magasin.",
     toQueues: "Voir les files",
+    another: "Nouvelle commande",
+    check: "Vérifier le client",
+    found: (who: string) => `Client ${who}.`,
     toStock: "Consulter le stock",
   },
   state: {

@@ -24,12 +24,12 @@ export function aisleScreen([sku = "", quantity = "1", name = ""]: string[]): Mo
   const words = t().aisle;
   const notices = new NoticeArea();
   const slot = h("div", {});
-  const start = () => slot.replaceChildren(aisleForm(notices, { sku, name, quantity: Number(quantity) || 1 }));
+  const start = (): void => void slot.replaceChildren(aisleForm(notices, { sku, name, quantity: Number(quantity) || 1 }, start));
   start();
   return { el: page(words.title, h("p", { class: "lead" }, words.intro), notices.el, slot) };
 }
 
-function aisleForm(notices: NoticeArea, wanted: { sku: string; name: string; quantity: number }): HTMLFormElement {
+function aisleForm(notices: NoticeArea, wanted: { sku: string; name: string; quantity: number }, again: () => void): HTMLFormElement {
   const words = t().aisle;
   const text = (name: string, extra: Record<string, string | number> = {}) =>
     h("input", { type: "text", name, autocomplete: "off", spellcheck: "false", ...extra });
@@ -42,10 +42,22 @@ function aisleForm(notices: NoticeArea, wanted: { sku: string; name: string; qua
   const payment = text("payment_method", { maxlength: 128 });
   const button = h("button", { type: "submit", class: "primary" }, words.submit);
   const result = h("div", { class: "result", "aria-live": "polite" });
+  const found = h("p", { class: "hint", "data-testid": "customer-found" });
+  const check = h("button", { type: "button", class: "secondary" }, words.check);
+  check.addEventListener("click", () => {
+    const asking = by.value as CustomerField;
+    const asked = { email: "", phone: "", loyaltyCard: "", customerId: "", pageSize: 1 };
+    asked[asking] = who.value.trim();
+    const onRefusal = (refusal: Refusal) => customerMissing(refusal, notices, asking, asked[asking], who);
+    void run({ button: check, notices, call: () => storeOps.lookupCustomer(asked), onRefusal }).then((answer) => {
+      const summary = answer?.customer;
+      found.textContent = summary ? words.found([summary.customerId, summary.email, summary.phone].filter(Boolean).join(" · ")) : "";
+    });
+  });
   const form = h(
     "form",
     { class: "stack", novalidate: true },
-    h("fieldset", { class: "group" }, h("legend", {}, words.customer), h("div", { class: "row" }, field(t().customer.by, by), field(words.customerValue, who, words.customerHint))),
+    h("fieldset", { class: "group" }, h("legend", {}, words.customer), h("div", { class: "row" }, field(t().customer.by, by), field(words.customerValue, who, words.customerHint)), check, found),
     items.el,
     pickup.el,
     field(words.associate, associate, words.associateHint),
@@ -74,7 +86,7 @@ function aisleForm(notices: NoticeArea, wanted: { sku: string; name: string; qua
     const order = answer?.order;
     if (!order) return;
     remember(order);
-    result.replaceChildren(placed(order));
+    result.replaceChildren(placed(order, again));
     notices.show("ok", words.done(order.orderId));
   });
   return form;
@@ -113,7 +125,7 @@ function customerMissing(refusal: Refusal, notices: NoticeArea, by: CustomerFiel
   return true;
 }
 
-function placed(order: StoreOrder): HTMLElement {
+function placed(order: StoreOrder, again: () => void): HTMLElement {
   const words = t().aisle;
   const sources = [...new Set(order.shipments.map((s) => s.sourceId))];
   const from = sources.length ? words.shipsFrom(sources.join(", ")) : words.fromShelf;
@@ -128,6 +140,7 @@ function placed(order: StoreOrder): HTMLElement {
     h(
       "div",
       { class: "card-actions" },
+      h("button", { type: "button", class: "secondary", onclick: again }, words.another),
       h("button", { type: "button", class: "secondary", onclick: () => go("queues") }, words.toQueues),
       h("button", { type: "button", class: "secondary", onclick: () => go("stock") }, words.toStock),
     ),
