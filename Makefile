@@ -9,7 +9,7 @@ GEN_STAMP := gen/.generated
 BUF_DIR := deploy/buf
 BUF     := $(BUF_DIR)/node_modules/.bin/buf
 
-.PHONY: run test lint typecheck protolint unit service workflows e2e browser install gen web chromium bench mutation clean distclean
+.PHONY: run test lint typecheck protolint unit service workflows e2e browser screenshots install gen web chromium bench mutation clean distclean
 
 run: install gen web ## Whole stack: Temporal dev server, services, worker, demo data
 	$(BIN)/python -m deploy.local.run
@@ -56,6 +56,9 @@ e2e: install gen
 	$(BIN)/pytest tests/e2e
 browser: install gen web chromium ## The store app in a real Chromium against the whole stack
 	$(BIN)/pytest tests/browser
+
+screenshots: install gen web chromium ## The README's pictures of the store app (docs/images)
+	$(BIN)/python -m tests.browser.readme_screens
 
 install: $(STAMP)
 

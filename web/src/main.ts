@@ -11,6 +11,8 @@ import { returnsScreen } from "./screens/returns";
 import { rmaScreen } from "./screens/rma";
 import { saleScreen } from "./screens/sale";
 import { customerScreen } from "./screens/customer";
+import { stockScreen } from "./screens/stock";
+import { aisleScreen } from "./screens/aisle";
 
 const root = document.getElementById("app")!;
 setLang(lang());
@@ -23,6 +25,8 @@ register("returns", returnsScreen);
 register("rma", rmaScreen);
 register("sale", saleScreen);
 register("customer", customerScreen);
+register("stock", stockScreen);
+register("aisle", aisleScreen);
 onRender((route, screen) => drawShell(root, route, screen));
 window.addEventListener("hashchange", show);
 show();

@@ -4,7 +4,7 @@ import { h } from "../ui/dom";
 import { show, signedOut, type Mounted } from "./navigation";
 import { terminalOf, token } from "./session";
 
-const SECTIONS = ["queues", "receive", "handover", "returns", "sale", "customer"] as const;
+const SECTIONS = ["queues", "receive", "handover", "returns", "sale", "customer", "stock", "aisle"] as const;
 
 export function drawShell(root: HTMLElement, route: string, screen: Mounted): void {
   document.title = `${t().appName} · Click & Collect`;

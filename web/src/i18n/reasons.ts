@@ -183,6 +183,14 @@ const REASONS: Record<string, Entry> = {
     "Several customers share this e-mail or number. Search by loyalty card or customer id instead.",
     "Plusieurs clients partagent cet e-mail ou ce numéro. Cherchez plutôt par carte de fidélité ou identifiant.",
   ),
+  PICKUP_NOT_OFFERED: say(
+    (m) => `${m.store_id ? `${m.store_id} does` : "This location does"} not offer pickup. Choose this store or another store that does.`,
+    (m) => `${m.store_id ? `${m.store_id} ne propose` : "Ce site ne propose"} pas le retrait. Choisissez ce magasin ou un autre qui le propose.`,
+  ),
+  LOCATION_NOT_FOUND: say(
+    (m) => `There is no store${m.location_id ? ` ${m.location_id}` : ""}. Check the store id (such as STORE-002).`,
+    (m) => `Il n'existe pas de magasin${m.location_id ? ` ${m.location_id}` : ""}. Vérifiez l'identifiant du magasin (comme STORE-002).`,
+  ),
   REQUEST_ID_REUSED: say(
     "This was already done with other details. Start the action again.",
     "Cela a déjà été fait avec d'autres détails. Recommencez l'action.",

@@ -110,6 +110,7 @@ function card(order: StoreOrder, section: Section): HTMLElement {
     order.pickupLocked ? badge(words.locked, "urgent") : null,
     order.transferLate ? badge(words.late, "urgent") : null,
     order.collectorName ? badge(words.collector(order.collectorName), "info") : null,
+    order.placedByAssociate ? badge(words.placedBy(order.placedByAssociate), "info") : null,
   ];
   const due =
     order.state === OrderState.AWAITING_PICK && order.pickDeadline
