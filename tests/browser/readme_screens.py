@@ -64,7 +64,7 @@ async def orders_in_each_state(channel: grpc.aio.Channel) -> str:
 
 async def photograph(page: Page, edge_url: str, handover_id: str, out: Path) -> None:
     await page.goto(f"{edge_url}/#/")
-    await page.get_by_role("textbox").fill(TERMINAL)
+    await page.locator("textarea[name=token]").fill(TERMINAL)
     await page.get_by_role("button", name="Sign in").click()
     await expect(page.locator('section[data-queue="here"] [data-order-id]')).to_have_count(1)
     await expect(page.locator('section[data-queue="arriving"] [data-order-id]')).to_have_count(1)

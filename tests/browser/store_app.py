@@ -55,7 +55,7 @@ class StoreApp:
         """Pastes the token and signs in; waits for the signed-in app unless not `accepted`."""
         await self.open()
         await self.screen("sign-in")
-        await self.page.get_by_role("textbox").fill(terminal_token)
+        await self.page.locator("textarea[name=token]").fill(terminal_token)
         await self.page.get_by_role("button", name=button).click()
         if accepted:
             await expect(self.page.get_by_test_id("terminal")).to_be_visible(timeout=WAIT_MS)

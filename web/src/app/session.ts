@@ -1,7 +1,9 @@
-// The terminal's sign-in: its token, kept in this tab's sessionStorage only, and what the
-// token says about the terminal (read, not verified: the gateway verifies every call).
+// The terminal's sign-in: its token, kept in this tab's sessionStorage when pasted, on the
+// device (localStorage) when the device was paired by a one-time code, and what the token says
+// about the terminal (read, not verified: the gateway verifies every call).
 
 const KEY = "storeapp.token";
+const PAIRED_KEY = "storeapp.paired-token";
 
 export interface Terminal {
   subject: string;
@@ -11,15 +13,22 @@ export interface Terminal {
 }
 
 export function token(): string {
-  return sessionStorage.getItem(KEY) ?? "";
+  return sessionStorage.getItem(KEY) ?? localStorage.getItem(PAIRED_KEY) ?? "";
 }
 
 export function signIn(value: string): void {
   sessionStorage.setItem(KEY, value);
 }
 
+/** A paired device's token: kept on the device until it expires or is refused. */
+export function signInPaired(value: string): void {
+  sessionStorage.removeItem(KEY);
+  localStorage.setItem(PAIRED_KEY, value);
+}
+
 export function signOut(): void {
   sessionStorage.removeItem(KEY);
+  localStorage.removeItem(PAIRED_KEY);
 }
 
 /** The token's claims, or undefined for something that is not a JWT. */

@@ -45,6 +45,12 @@ export const en = {
     expired: "Your session has ended: the terminal token has expired. Paste a new one to go on.",
     refused: "The terminal token was refused. Paste the token again, or ask your manager for a new one.",
     signedOut: "You are signed out.",
+    pairTitle: "Or pair this device",
+    pairIntro:
+      "Type the pairing code operations gave you (like 7KQ2-M9XD-4TPA). The device then stays signed in for this store until its token expires.",
+    code: "Pairing code",
+    pair: "Pair this device",
+    noCode: "Type the pairing code first.",
   },
   queues: {
     title: "Today's queues",
@@ -297,6 +303,7 @@ export const en = {
     pickup_store_id: "the pickup store id (such as STORE-002)",
     query: "the product code or name (up to 64 characters)",
     page_token: "the list (look up again)",
+    pairing_code: "the pairing code (12 letters and digits, like 7KQ2-M9XD-4TPA)",
   } as Record<string, string>,
 };
 

@@ -52,6 +52,12 @@ export const fr: Messages = {
     refused:
       "Le jeton du terminal a été refusé. Collez-le de nouveau, ou demandez-en un nouveau à votre responsable.",
     signedOut: "Vous êtes déconnecté.",
+    pairTitle: "Ou appairez cet appareil",
+    pairIntro:
+      "Tapez le code d'appairage donné par les opérations (comme 7KQ2-M9XD-4TPA). L'appareil reste ensuite connecté pour ce magasin jusqu'à l'expiration de son jeton.",
+    code: "Code d'appairage",
+    pair: "Appairer cet appareil",
+    noCode: "Tapez d'abord le code d'appairage.",
   },
   queues: {
     title: "Files du jour",
@@ -308,5 +314,10 @@ export const fr: Messages = {
     sku: "le code article",
     quantity: "la quantité",
     condition: "l'état",
+    associate: "votre nom (sur une ligne)",
+    pickup_store_id: "l'identifiant du magasin de retrait (comme STORE-002)",
+    query: "le code ou le nom du produit (64 caractères au plus)",
+    page_token: "la liste (cherchez à nouveau)",
+    pairing_code: "le code d'appairage (12 lettres et chiffres, comme 7KQ2-M9XD-4TPA)",
   },
 };

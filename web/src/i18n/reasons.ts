@@ -187,6 +187,10 @@ const REASONS: Record<string, Entry> = {
     (m) => `${m.store_id ? `${m.store_id} does` : "This location does"} not offer pickup. Choose this store or another store that does.`,
     (m) => `${m.store_id ? `${m.store_id} ne propose` : "Ce site ne propose"} pas le retrait. Choisissez ce magasin ou un autre qui le propose.`,
   ),
+  PAIRING_CODE_NOT_VALID: say(
+    "This pairing code is unknown, already used or expired. Ask operations for a new code.",
+    "Ce code d'appairage est inconnu, déjà utilisé ou expiré. Demandez un nouveau code aux opérations.",
+  ),
   LOCATION_NOT_FOUND: say(
     (m) => `There is no store${m.location_id ? ` ${m.location_id}` : ""}. Check the store id (such as STORE-002).`,
     (m) => `Il n'existe pas de magasin${m.location_id ? ` ${m.location_id}` : ""}. Vérifiez l'identifiant du magasin (comme STORE-002).`,

@@ -4,7 +4,7 @@ import { StoreQueue } from "../gen/clickcollect/gateway/v1/store_ops_pb";
 import { storeOps } from "../api/clients";
 import { isSignedOut, refusalOf } from "../api/refusals";
 import { go, takeFlash, type Mounted } from "../app/navigation";
-import { cleanToken, signIn, signOut, terminalOf } from "../app/session";
+import { cleanToken, signIn, signInPaired, signOut, terminalOf } from "../app/session";
 import { t } from "../i18n/lang";
 import { field, h, page } from "../ui/dom";
 import { NoticeArea } from "../ui/notice";
@@ -22,7 +22,50 @@ export function signInScreen(): Mounted {
     event.preventDefault();
     void tryToken(cleanToken(input.value), button, notices);
   });
-  return { el: page(words.title, h("p", { class: "lead" }, words.intro), notices.el, form) };
+  const code = h("input", {
+    type: "text",
+    name: "pairing-code",
+    autocomplete: "off",
+    autocapitalize: "characters",
+    spellcheck: "false",
+    placeholder: "7KQ2-M9XD-4TPA",
+  });
+  const pair = h("button", { type: "submit" }, words.pair);
+  const pairing = h("form", { class: "stack", novalidate: true }, field(words.code, code), pair);
+  pairing.addEventListener("submit", (event) => {
+    event.preventDefault();
+    void tryCode(code.value.trim(), pair, notices);
+  });
+  return {
+    el: page(
+      words.title,
+      h("p", { class: "lead" }, words.intro),
+      notices.el,
+      form,
+      h("h2", {}, words.pairTitle),
+      h("p", {}, words.pairIntro),
+      pairing,
+    ),
+  };
+}
+
+async function tryCode(value: string, button: HTMLButtonElement, notices: NoticeArea): Promise<void> {
+  const words = t().signIn;
+  if (!value) {
+    notices.show("error", words.noCode);
+    return;
+  }
+  button.disabled = true;
+  signOut(); // an old token must not ride along: the pairing needs none
+  try {
+    const paired = await storeOps.pairDevice({ pairingCode: value });
+    signInPaired(paired.accessToken);
+    go("queues");
+  } catch (error) {
+    notices.show("error", problemSentence(refusalOf(error)));
+  } finally {
+    button.disabled = false;
+  }
 }
 
 async function tryToken(value: string, button: HTMLButtonElement, notices: NoticeArea): Promise<void> {
