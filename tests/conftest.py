@@ -16,6 +16,21 @@ from tests.support.databases import (
 # The real SMTP and SMS receivers (smtp_inbox, sms_gateway), for any test that asks.
 pytest_plugins = ["tests.support.receivers"]
 
+# Files that mostly wait, a minute or so each (the fuzz's time budget, a real one-minute pickup
+# window, a worker restarted, the quick benchmark, the rushes): run first, so that in `make
+# test`'s two processes they overlap the rest of the suite instead of trailing after it.
+SLOW_FILES = (
+    "test_fuzz.py",
+    "test_expiry.py",
+    "test_read_then_act.py",
+    "test_bench_smoke.py",
+    "test_rush.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    items.sort(key=lambda item: item.path.name not in SLOW_FILES)  # stable: the rest in order
+
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def database_url_factory(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[[str], str]:
