@@ -111,7 +111,10 @@ def send_on(
     except FailedPrecondition as refused:
         delivery.state = DeliveryState.REFUSED.value
         delivery.provider_answer = clipped(refused.message, MAX_ANSWER)
-    session.add(delivery)
+    if fresh:  # the message's unique key holds every other request back: a plain insert
+        repo.insert_new(session, delivery)
+    else:
+        session.add(delivery)
     return message, True, delivery
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import DateTime, Index, Text, UniqueConstraint
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Field, Session, SQLModel, col, select
 
@@ -58,16 +59,25 @@ def find_by_key(session: Session, idempotency_key: str) -> NotificationRow | Non
 
 def claim(session: Session, row: NotificationRow) -> NotificationRow | None:
     """Inserts ``row``, taking its idempotency key. When a concurrent request already took the
-    key, returns that request's row instead (the unique key decides; waits for its commit)."""
-    try:
-        with session.begin_nested():
-            session.add(row)
-    except IntegrityError:
-        existing = find_by_key(session, row.idempotency_key)
-        if existing is None:
-            raise
-        return existing
-    return None
+    key, returns that request's row instead (the unique key decides; waits for its commit).
+    One INSERT … ON CONFLICT DO NOTHING: no savepoint, no ORM flush (``row`` stays a plain
+    object holding what was written)."""
+    if insert_new(session, row):
+        return None
+    existing = find_by_key(session, row.idempotency_key)
+    if existing is None:
+        raise RuntimeError(f"message {row.idempotency_key} neither written nor found")
+    return existing
+
+
+def insert_new(session: Session, row: SQLModel) -> bool:
+    """Writes ``row`` unless a unique key of its table is taken (False then)."""
+    table = type(row).__table__  # type: ignore[attr-defined]
+    dialect = session.get_bind().dialect.name
+    insert = sqlite.insert if dialect == "sqlite" else postgresql.insert
+    values = row.model_dump(exclude={"id"})
+    statement = insert(table).values(**values).on_conflict_do_nothing().returning(table.c.id)
+    return session.execute(statement).first() is not None
 
 
 def find_delivery(session: Session, idempotency_key: str, channel: str) -> DeliveryRow | None:

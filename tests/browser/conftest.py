@@ -23,6 +23,8 @@ mail_inbox = e2e.mail_inbox
 phone_inbox = e2e.phone_inbox
 stack = e2e.stack
 gateway_channel = e2e.gateway_channel
+customer = e2e.customer
+terminal = e2e.terminal
 
 APP_INDEX = ROOT / "web" / "dist" / "index.html"
 
@@ -52,16 +54,6 @@ async def chromium(browser_tests_can_run: None) -> AsyncIterator[Browser]:
         browser = await playwright.chromium.launch(executable_path=CHROMIUM, headless=True)
         yield browser
         await browser.close()
-
-
-@pytest.fixture
-def customer(gateway_channel: grpc.aio.Channel) -> Caller:
-    return Caller(gateway_channel, bearer(token(Role.CUSTOMER, "cust-1001")))
-
-
-@pytest.fixture
-def terminal(gateway_channel: grpc.aio.Channel) -> Caller:
-    return Caller(gateway_channel, bearer(token(Role.STORE, "terminal-001-a", "STORE-001")))
 
 
 @pytest.fixture
