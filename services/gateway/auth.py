@@ -67,8 +67,7 @@ class TokenAuthority:
 
     def authenticate(self, context: Context, *roles: Role) -> Principal:
         """The caller, from `authorization: Bearer <jwt>`; PERMISSION_DENIED for other roles."""
-        header = dict(context.invocation_metadata() or ()).get("authorization", "")
-        scheme, _, token = str(header).partition(" ")
+        scheme, _, token = _authorization(context).partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             raise Unauthenticated("TOKEN_MISSING", "send metadata 'authorization: Bearer <token>'")
         principal = self.verify(token.strip())
@@ -82,6 +81,10 @@ class TokenAuthority:
 
     def refuse_bad_token(self, context: Context) -> None:
         """For a method anyone may call: no token is fine, a token sent must be valid."""
-        header = dict(context.invocation_metadata() or ()).get("authorization", "")
-        if str(header).strip():
+        if _authorization(context).strip():
             self.authenticate(context)
+
+
+def _authorization(context: Context) -> str:
+    """The call's `authorization` metadata ("" when none was sent)."""
+    return str(dict(context.invocation_metadata() or ()).get("authorization", ""))
