@@ -19,8 +19,8 @@ from workflows.contracts.operations import ForceCancelInput, ResendNotificationI
 from workflows.contracts.orders import (
     ConfirmPickupInput,
     MarkPickedInput,
-    PaymentLink,
     PayInput,
+    PaymentLink,
     PlaceOrderInput,
 )
 from workflows.order.workflow import OrderWorkflow
@@ -81,7 +81,9 @@ async def test_an_order_paid_by_link_waits_with_its_stock_and_goes_on_once_paid(
         OrderWorkflow.pay, PayInput("pay-0003", CODE, "pm_card_visa")
     )
     assert status.state == "AWAITING_PICK"
-    again = await handle.execute_update(OrderWorkflow.pay, PayInput("pay-0003", CODE, "pm_card_visa"))
+    again = await handle.execute_update(
+        OrderWorkflow.pay, PayInput("pay-0003", CODE, "pm_card_visa")
+    )
     assert again.state == "AWAITING_PICK"  # a repeat answers as the first time
     other = handle.execute_update(OrderWorkflow.pay, PayInput("pay-0004", CODE, "pm_card_visa"))
     assert (await refusal_of(other)).reason == "ORDER_NOT_AWAITING_PAYMENT"
