@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -32,6 +33,8 @@ from workflows.contracts.interfaces import OrderWorkflow
 from workflows.contracts.orders import PayInput, PaymentLink
 
 CODE_LENGTH = 32  # hex digits: 128 bits
+CODE = re.compile(rf"[0-9a-fA-F]{{{CODE_LENGTH}}}")
+CODE_RULE = f"the payment link's code: {CODE_LENGTH} hexadecimal digits"
 PAID_EVENT = "order_accepted"  # the paid order's acceptance keeps the PayOrder request id
 EXPIRED = "PAYMENT_LINK_EXPIRED"
 
@@ -86,9 +89,10 @@ class PaymentLinks:
     async def _linked_order(self, order_id: str, code: str, errors: Violations) -> orders_pb2.Order:
         """The order the link names; NOT_FOUND for a wrong code as for an unknown order."""
         check_order_id(order_id, errors)
-        errors.check(0 < len(code) <= 2 * CODE_LENGTH, "code", "the code of the payment link")
+        errors.check(bool(CODE.fullmatch(code)), "code", CODE_RULE)
         errors.raise_if_any()
-        if not hmac.compare_digest(link_code(self.auth.secret, order_id), code.lower()):
+        expected = link_code(self.auth.secret, order_id).encode()
+        if not hmac.compare_digest(expected, code.lower().encode()):
             raise _no_order(order_id)
         try:
             return await self.reads.order(order_id)

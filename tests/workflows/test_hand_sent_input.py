@@ -48,6 +48,12 @@ GARBAGE_UPDATES: dict[str, list[list[Any]]] = {
     "reroute": [[A_REQUEST], [{**A_REQUEST, "transfer_id": 7}]],
     "resend_notification": [[{**A_REQUEST, "message": None}], [{**A_REQUEST, "message": "x"}]],
     "unlock": [[A_REQUEST], [{"request_id": None, "reason": "x"}]],
+    "pay": [
+        [],
+        [None],
+        [{"request_id": 7}],
+        [{"request_id": "hand-pay-0001", "code": "0" * 32, "payment_method": "pm_card_visa"}],
+    ],
     **{
         name: [[], [None], [{"x": 1}], [1, 2], [{"request_id": 7}]]
         for name in ("change_pickup_store", "extend_pickup", "announce_arrival", "set_collector")

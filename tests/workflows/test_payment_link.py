@@ -8,12 +8,20 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+from temporalio.client import WorkflowUpdateFailedError
 from temporalio.testing import WorkflowEnvironment
 
 from clickcollect.orders.v1 import orders_pb2
 from tests.support.services import Services
 from tests.workflows.conftest import an_order, keep_history, place
-from tests.workflows.ops_support import LAMP_SKU, refusal_of, timeline, updates_accepted
+from tests.workflows.ops_support import (
+    LAMP_SKU,
+    refusal_of,
+    task_failures,
+    timeline,
+    updates_accepted,
+)
 from tests.workflows.test_ship_to_store import LAMP, transfer_handle
 from workflows.contracts.operations import ForceCancelInput, ResendNotificationInput
 from workflows.contracts.orders import (
@@ -202,3 +210,27 @@ async def test_a_cancel_request_from_the_temporal_ui_cancels_an_order_awaiting_p
     assert (outcome.state, outcome.state_reason) == ("CANCELLED", "CANCELLED_BY_OPERATIONS")
     record = await services.order(decision.order_id)
     assert record.state == orders_pb2.ORDER_STATE_CANCELLED
+
+
+async def test_a_pay_update_sent_by_hand_with_garbage_is_refused_without_a_trace(
+    env: WorkflowEnvironment, services: Services
+) -> None:
+    handle, decision = await place(env, await by_link(env))
+    garbage = [
+        [{"request_id": "hand-pay-0001", "code": CODE, "payment_method": "cash please"}],
+        [{"request_id": "x", "code": CODE, "payment_method": "pm_card_visa"}],
+        [{"request_id": "hand-pay-0002", "code": CODE.upper(), "payment_method": "pm_card_visa"}],
+        [{"request_id": "hand-pay-0003", "code": None, "payment_method": "pm_card_visa"}],
+        [{"code": CODE}],
+    ]
+    for args in garbage:
+        with pytest.raises(WorkflowUpdateFailedError):
+            await handle.execute_update("pay", args=args)
+    assert await updates_accepted(handle) == ["accept"]
+    assert await task_failures(handle) == []
+    status = await handle.execute_update(
+        OrderWorkflow.pay, PayInput("pay-0001", CODE, "pm_card_visa")
+    )
+    assert status.state == "AWAITING_PICK"
+    await handle.execute_update(OrderWorkflow.force_cancel, ForceCancelInput("fc-0001-z", "test"))
+    assert (await services.order(decision.order_id)).state == orders_pb2.ORDER_STATE_CANCELLED

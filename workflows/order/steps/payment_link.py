@@ -20,12 +20,15 @@ from temporalio.exceptions import ActivityError
 
 from workflows.order.progress import OrderProgress
 from workflows.order.steps.base import await_input, notify, run_activity
-from workflows.steps import business_refusal, refusal
+from workflows.steps import business_refusal, check_request_id, refusal
 
 with workflow.unsafe.imports_passed_through():
+    from services.common.errors import ErrorKind
+    from services.common.fields import PAYMENT_METHOD_RULE, is_payment_method
     from services.common.order_states import OrderState
     from workflows.contracts.ids import command_key
     from workflows.contracts.orders import OrderStatus, PayInput, PaymentLink
+    from workflows.contracts.refusal import Refusal
     from workflows.order.activities.order import OrderActivities
     from workflows.order.activities.route_types import RoutePlanResult
     from workflows.shared.message_params import basket_params, store_params
@@ -123,8 +126,17 @@ def check_pay(progress: OrderProgress, request: PayInput) -> None:
     link = progress.order.payment_link
     if link is None or request.code != link.code:
         raise refusal("ORDER_NOT_FOUND", "no such order to pay", "NOT_FOUND")
+    check_request_id(request.request_id)
     if request.request_id in progress.link.answers:
         return
+    if not is_payment_method(request.payment_method):
+        raise Refusal(
+            "INVALID_PAYMENT_METHOD",
+            ErrorKind.INVALID_ARGUMENT,
+            f"payment_method: {PAYMENT_METHOD_RULE}",
+            {},
+            {"payment_method": PAYMENT_METHOD_RULE},
+        ).error()
     _check_still_due(progress)
 
 
