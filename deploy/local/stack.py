@@ -180,6 +180,7 @@ class Stack:
             for name in SERVICES:
                 env[f"{prefix}{name.upper()}_TARGET"] = c.client_target(name)
         env.update(edge_environment(c.ports["edge"], c.target("gateway"), c.var_dir))
+        env.setdefault("CC_GATEWAY_PAYMENT_PAGE_URL", f"{c.edge_url}/#/pay")
         env.setdefault(
             "CC_NOTIFICATIONS_OUTBOX_PATH", str(c.var_dir / "outbox" / "notifications.txt")
         )

@@ -16,6 +16,8 @@ class OrderState(StrEnum):
     """The value is the proto name without its prefix (what histories and tables carry)."""
 
     PENDING = "PENDING"
+    # Ordered for the customer at a store, waiting for them to pay by a link (endless aisle).
+    AWAITING_PAYMENT = "AWAITING_PAYMENT"
     REJECTED = "REJECTED"
     AWAITING_PICK = "AWAITING_PICK"
     IN_TRANSIT = "IN_TRANSIT"

@@ -26,6 +26,7 @@ from services.gateway.domain import (
     ensure_customer_may_see,
     enum_name,
 )
+from services.gateway.payment_links import PaymentLinks
 from services.gateway.pickup_options import PickupOptions
 from services.gateway.placing import OrderAsked, OrderPlacing, priced_order
 from services.gateway.profiles import ProfileDesk, checkout_email
@@ -43,7 +44,9 @@ from workflows.contracts.states import CANCEL_REQUEST_STATES
 CUSTOMERS = (Role.CUSTOMER,)
 
 
-class CheckoutServicer(ProfileDesk, SelfServiceRpcs, checkout_pb2_grpc.CheckoutServiceServicer):
+class CheckoutServicer(
+    ProfileDesk, SelfServiceRpcs, PaymentLinks, checkout_pb2_grpc.CheckoutServiceServicer
+):
     def __init__(
         self,
         auth: TokenAuthority,

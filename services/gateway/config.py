@@ -35,5 +35,9 @@ class GatewaySettings(ServiceSettings):
     rma_valid_days: int = 14
     # GetAvailability: a shelf with at most this many available to promise is LOW_STOCK.
     low_stock_threshold: int = Field(default=3, ge=0)
+    # Endless aisle paid by a link: the payment page (the link is <url>/<order id>/<code>) and
+    # how long the customer has to pay before the order is cancelled and its stock released.
+    payment_page_url: str = "http://localhost:8088/#/pay"
+    payment_link_hours: int = Field(default=24, ge=1, le=168)
     # How long the terminal token of a device paired by a one-time code is valid.
     paired_device_token_days: int = Field(default=7, ge=1, le=90)

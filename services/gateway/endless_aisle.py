@@ -7,7 +7,7 @@ request_id per store: the order id is derived from the store and the request id.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from clickcollect.gateway.v1 import store_ops_pb2
 from clickcollect.orders.v1 import customers_pb2
@@ -25,6 +25,7 @@ from services.gateway.domain import (
     check_request_id,
     ensure_sells_over_the_counter,
 )
+from services.gateway.payment_links import LinkTerms, new_link
 from services.gateway.placing import OrderAsked, OrderPlacing, priced_order
 from services.gateway.profile_rules import LOOKUPS, Lookup, check_lookup
 from services.gateway.reads import Reads
@@ -41,7 +42,7 @@ class AisleOrder:
     customer: Lookup
     pickup_store_id: str  # empty: the terminal's store
     basket: list[BasketLine]
-    payment_method: str
+    payment_method: str  # empty: paid by a link sent to the customer
     associate: str
     customer_email: str
 
@@ -58,7 +59,11 @@ def check_aisle_order(request: store_ops_pb2.PlaceOrderForCustomerRequest) -> Ai
         ok = ids.is_location_id(request.pickup_store_id)
         errors.check(ok, "pickup_store_id", "not a store id")
     basket = check_basket([BasketLine(x.sku, x.quantity) for x in request.lines], errors)
-    check_payment_method(request.payment_method, errors)
+    if request.payment_link:
+        why = "leave empty: the customer pays by the link"
+        errors.check(not request.payment_method, "payment_method", why)
+    else:
+        check_payment_method(request.payment_method, errors)
     fields.check_name(request.associate, "associate", errors)
     email = request.customer_email.strip()
     if email:
@@ -79,6 +84,7 @@ class EndlessAisle:
     auth: TokenAuthority
     reads: Reads
     placing: OrderPlacing
+    link_terms: LinkTerms
 
     async def PlaceOrderForCustomer(
         self, request: store_ops_pb2.PlaceOrderForCustomerRequest, context: Context
@@ -87,6 +93,9 @@ class EndlessAisle:
         command = check_aisle_order(request)
         ensure_sells_over_the_counter(principal.store_id)
         order_id = ids.order_id_for(f"aisle.{principal.store_id}", command.request_id)
+        link = None
+        if not command.payment_method:  # the customer pays later, by the link sent to them
+            link = new_link(self.auth.secret, order_id, self.link_terms)
 
         async def order_input() -> PlaceOrderInput:
             customer_id, profile = await customer_of(self.reads, command.customer)
@@ -100,7 +109,8 @@ class EndlessAisle:
                 placed_by_associate=command.associate,
                 placed_by_terminal=principal.subject,
             )
-            return await priced_order(self.reads, asked, _email(command, profile))
+            placed = await priced_order(self.reads, asked, _email(command, profile))
+            return replace(placed, payment_link=link)
 
         order = await self.placing.place(order_id, order_input)
         return store_ops_pb2.PlaceOrderForCustomerResponse(order=store_order(order))

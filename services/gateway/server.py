@@ -26,6 +26,7 @@ from services.gateway.checkout import CheckoutServicer
 from services.gateway.commands import OrderCommands
 from services.gateway.config import DEV_JWT_SECRET, GatewaySettings
 from services.gateway.ops import OpsServicer
+from services.gateway.payment_links import LinkTerms
 from services.gateway.reads import Reads
 from services.gateway.returns import Returns
 from services.gateway.store_ops import StoreOpsServicer
@@ -76,6 +77,7 @@ async def create_server(settings: GatewaySettings) -> GrpcService:
         returns,
         settings.place_order_timeout_seconds,
         timedelta(days=settings.paired_device_token_days),
+        LinkTerms(settings.payment_page_url, settings.payment_link_hours),
     )
     ops = OpsServicer(auth, reads)
 

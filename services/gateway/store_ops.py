@@ -31,6 +31,7 @@ from services.gateway.domain import (
 )
 from services.gateway.endless_aisle import EndlessAisle
 from services.gateway.pairing import DevicePairing
+from services.gateway.payment_links import LinkTerms
 from services.gateway.placing import OrderPlacing
 from services.gateway.reads import Reads, ask, state_name
 from services.gateway.returns import Returns
@@ -68,12 +69,14 @@ class StoreOpsServicer(
         returns: Returns,
         decision_timeout: float = 30.0,
         device_token_ttl: timedelta = timedelta(days=7),
+        link_terms: LinkTerms | None = None,
     ) -> None:
         self.auth = auth
         self.commands = commands
         self.reads = reads
         self.returns = returns
         self.device_token_ttl = device_token_ttl
+        self.link_terms = link_terms or LinkTerms()
         self.queues = store_queues(reads.orders)  # store capacity: a busy store promises later
         self.placing = OrderPlacing(commands, reads, timedelta(seconds=decision_timeout))
 

@@ -39,6 +39,7 @@ class Template(StrEnum):
     TRANSFER_LOST = "transfer_lost"
     ORDER_REROUTED = "order_rerouted"
     ORDER_UNDER_REVIEW = "order_under_review"
+    PAYMENT_LINK = "payment_link"
 
 
 class DeliveryChannel(StrEnum):
@@ -122,7 +123,12 @@ CUSTOMER_KINDS = {
         Template.LINES_CANCELLED,
         Template.STORE_SALE_RECEIPT,
     ),
-    MessageKind.PICKUP: (Template.READY_FOR_PICKUP, Template.PICKUP_REMINDER),
+    # What the customer needs to get the order: the pickup code, the payment link.
+    MessageKind.PICKUP: (
+        Template.READY_FOR_PICKUP,
+        Template.PICKUP_REMINDER,
+        Template.PAYMENT_LINK,
+    ),
     MessageKind.RETURNS: (
         Template.RETURN_AUTHORIZED,
         Template.RETURN_REFUNDED,
@@ -130,8 +136,11 @@ CUSTOMER_KINDS = {
     ),
 }
 _KIND_OF = {t: kind for kind, templates in CUSTOMER_KINDS.items() for t in templates}
-# They carry the pickup code: they always reach the customer on at least one channel.
-TRANSACTIONAL = frozenset({Template.READY_FOR_PICKUP, Template.PICKUP_REMINDER})
+# They carry the pickup code or the payment link: they always reach the customer on at least
+# one channel.
+TRANSACTIONAL = frozenset(
+    {Template.READY_FOR_PICKUP, Template.PICKUP_REMINDER, Template.PAYMENT_LINK}
+)
 CHANNEL_ORDER = (Channel.EMAIL, Channel.SMS)  # e-mail first: the whole message
 PHONE = re.compile(r"^\+[1-9][0-9]{6,14}$")
 PHONE_RULE = "a phone number in E.164 form, + and 7-15 digits (+31612345678)"

@@ -12,6 +12,9 @@ MAX_SMS_CHARS = 300  # two concatenated SMS at most
 # The parameters worth a text message, in the order they are told, and their labels.
 KEY_FACTS: dict[str, dict[str, str]] = {
     "pickup_code": {"en": "Pickup code", "fr": "Code de retrait", "nl": "Ophaalcode"},
+    "total": {"en": "To pay", "fr": "À payer", "nl": "Te betalen"},
+    "pay_by": {"en": "Pay by", "fr": "À payer avant", "nl": "Betalen vóór"},
+    "payment_link": {"en": "Pay here", "fr": "Payer ici", "nl": "Betaal hier"},
     "collect_by": {"en": "Collect by", "fr": "À retirer avant", "nl": "Ophalen vóór"},
     "ready_by": {"en": "Ready by", "fr": "Prête le", "nl": "Klaar op"},
     "rma_number": {"en": "Return number", "fr": "Numéro de retour", "nl": "Retournummer"},

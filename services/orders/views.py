@@ -140,6 +140,7 @@ def to_proto(view: OrderView, *, store_view: bool = False) -> pb.Order:
         placed_pickup_store_id=row.placed_store_id,
         placed_by_associate=row.placed_by_associate,
         placed_by_terminal=row.placed_by_terminal,
+        payment_due_time=to_timestamp(row.payment_due_time),
     )
     allocations = allocations_by_line(view.allocations)
     returned = units_returned(view.returns, view.return_lines)

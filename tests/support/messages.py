@@ -52,6 +52,9 @@ SAMPLE_PARAMS = {
     "received_at": "Amsterdam Zuid",
     "receipt_number": "R-2002-0001",
     "attempts": "5",
+    "associate": "Sam",
+    "payment_link": "http://localhost:8088/#/pay/ORD-0123456789/0f1e2d3c4b5a69788796a5b4c3d2e1f0",
+    "pay_by": "2030-01-02T15:00:00+00:00",
 }
 
 

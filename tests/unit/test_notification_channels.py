@@ -46,6 +46,7 @@ def test_every_customer_template_has_one_kind_and_the_rest_are_staff_messages() 
     assert len(customer) == len(set(customer))
     assert kind_of(Template.READY_FOR_PICKUP) is MessageKind.PICKUP
     assert kind_of(Template.PICKUP_REMINDER) is MessageKind.PICKUP
+    assert kind_of(Template.PAYMENT_LINK) is MessageKind.PICKUP
     assert kind_of(Template.ORDER_DELAYED) is MessageKind.ORDER_UPDATES
     assert kind_of(Template.RETURN_REFUNDED) is MessageKind.RETURNS
     for staff in (Template.PICK_OVERDUE, Template.TRANSFER_LATE, Template.REFUND_FAILED):

@@ -38,6 +38,13 @@ MUST_MENTION = {
     Template.CAPTURE_REFUSED: ["ORD-0123456789", "STORE-001", "out of stock"],
     Template.PICKUP_LOCKED: ["ORD-0123456789", "Amsterdam Centraal", "5", "--name unlock"],
     Template.TRANSFER_LOST: ["transfer-ORD-0123456789-1", "DC-01", "out of stock", "reroute"],
+    Template.PAYMENT_LINK: [
+        "Sam",
+        "1 x Desk lamp",
+        "€79.97",
+        "#/pay/ORD-0123456789/",
+        "Wed, Jan 2, 2030",
+    ],
     Template.ORDER_REROUTED: ["Amsterdam Centraal", "Tue, Jan 1, 2030"],
     Template.ORDER_UNDER_REVIEW: ["ORD-0123456789", "Amsterdam Centraal", "delayed"],
 }
@@ -100,6 +107,16 @@ REQUIRED_PARAMS = {
     Template.TRANSFER_LOST: {"order_id", "transfer_id", "source_id", "store_id", "reason"},
     Template.ORDER_REROUTED: {"order_id", "store_name", "ready_by"},
     Template.ORDER_UNDER_REVIEW: {"order_id", "store_name"},
+    Template.PAYMENT_LINK: {
+        "order_id",
+        "associate",
+        "store_name",
+        "lines",
+        "total_minor",
+        "currency_code",
+        "payment_link",
+        "pay_by",
+    },
 }
 
 

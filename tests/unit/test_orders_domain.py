@@ -52,6 +52,10 @@ LEGAL = {
     (S.PENDING, S.REJECTED),
     (S.PENDING, S.CANCELLED),
     (S.PENDING, S.PICKED_UP),  # a till sale: paid and handed over at once
+    (S.PENDING, S.AWAITING_PAYMENT),  # ordered for the customer, paid later by a link
+    (S.AWAITING_PAYMENT, S.AWAITING_PICK),
+    (S.AWAITING_PAYMENT, S.IN_TRANSIT),
+    (S.AWAITING_PAYMENT, S.CANCELLED),  # unpaid in time, or cancelled
     (S.IN_TRANSIT, S.AWAITING_PICK),
     (S.IN_TRANSIT, S.CANCELLED),
     (S.AWAITING_PICK, S.READY_FOR_PICKUP),

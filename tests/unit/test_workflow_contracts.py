@@ -64,6 +64,7 @@ def test_the_contract_declares_the_handlers_the_gateway_sends() -> None:
         "confirm_pickup",
         "cancel",
         "transfer_received",
+        "pay",
         "change_pickup_store",
         "extend_pickup",
         "announce_arrival",

@@ -27,6 +27,7 @@ from workflows.contracts.orders import (
     MarkPickedInput,
     OrderOutcome,
     OrderStatus,
+    PayInput,
     PlaceOrderInput,
     SetCollectorInput,
 )
@@ -73,6 +74,11 @@ class OrderWorkflow:
 
     @workflow.update
     async def transfer_received(self, transfer_id: str) -> OrderStatus:
+        raise NotImplementedError(_DECLARED_ONLY)
+
+    @workflow.update
+    async def pay(self, request: PayInput) -> OrderStatus:
+        """Answers once the order, paid, is accepted (or refuses: declined, lapsed)."""
         raise NotImplementedError(_DECLARED_ONLY)
 
     @workflow.query

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 # The messages `resend_notification` can send again (the template's name, lower case).
-RESENDABLE_MESSAGES = ("order_confirmed", "ready_for_pickup", "pickup_reminder")
+RESENDABLE_MESSAGES = ("order_confirmed", "ready_for_pickup", "pickup_reminder", "payment_link")
 
 
 @dataclass

@@ -85,6 +85,26 @@ def pickup_store_of(location: stores_pb2.Location) -> PickupStore:
 
 
 @dataclass
+class PaymentLink:
+    """Endless aisle paid by the customer later (StoreOpsService.PlaceOrderForCustomer with
+    payment_link): the link sent to them, its code (CheckoutService.PayOrder names it) and when
+    it lapses; the order waits AWAITING_PAYMENT, its stock reserved, until paid or lapsed."""
+
+    code: str
+    url: str
+    due: datetime
+
+
+@dataclass
+class PayInput:
+    """CheckoutService.PayOrder: the customer pays an order placed with a payment link."""
+
+    request_id: str
+    code: str
+    payment_method: str
+
+
+@dataclass
 class PlaceOrderInput:
     order_id: str
     customer_id: str
@@ -107,6 +127,8 @@ class PlaceOrderInput:
     # customer and the store terminal, kept on the order's record (empty otherwise).
     placed_by_associate: str = ""
     placed_by_terminal: str = ""
+    # Paid later by a link sent to the customer (payment_method empty); None: paid at checkout.
+    payment_link: PaymentLink | None = None
 
     @property
     def total_minor(self) -> int:
@@ -241,6 +263,8 @@ class OrderStatus:
     # Where each unit comes from, and why (ship-to-store routing).
     allocations: list[AllocationRow] = field(default_factory=list)
     route_explanation: list[CandidateRow] = field(default_factory=list)
+    # AWAITING_PAYMENT: when the payment link lapses.
+    payment_due_time: datetime | None = None
 
 
 @dataclass

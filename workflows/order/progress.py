@@ -33,6 +33,7 @@ with workflow.unsafe.imports_passed_through():
         MarkPickedInput,
         OrderOutcome,
         OrderStatus,
+        PayInput,
         PickupStore,
         PlaceOrderInput,
     )
@@ -63,6 +64,19 @@ class SelfService:
     hold_lapses_at: datetime | None = None  # when the current card hold lapses
     collector: str = ""  # who may collect besides the customer
     arrival: AnnounceArrivalInput | None = None
+
+
+@dataclass
+class LinkPayment:
+    """An order paid by a link (steps/payment_link.py): the attempt being carried out, every
+    attempt's answer (None: it paid; else its refusal), the card that paid, and how the wait
+    ended ("" while it waits; PAID, LAPSED, or WITHDRAWN: cancelled first)."""
+
+    paying: PayInput | None = None
+    answers: dict[str, Refusal | None] = field(default_factory=dict)
+    paid_with: str = ""
+    paid_by: str = ""  # the request id of the payment (kept on the acceptance's event)
+    ended: str = ""
 
 
 @dataclass
@@ -106,6 +120,7 @@ class OrderProgress:
     ignored: IgnoredCancels = field(default_factory=IgnoredCancels)  # cancel requests not acted on
     ops: OperationsLog = field(default_factory=OperationsLog)  # operations' actions, lost transfers
     self_service: SelfService = field(default_factory=SelfService)
+    link: LinkPayment = field(default_factory=LinkPayment)  # paid by a link: how far it got
 
     @classmethod
     def of(cls, order: PlaceOrderInput) -> OrderProgress:
@@ -158,7 +173,7 @@ class OrderProgress:
             order.order_id,
             order.total_minor - self.cancelled_minor,
             order.currency_code,
-            order.payment_method,
+            self.link.paid_with or order.payment_method,
         )
 
     def outcome(self) -> OrderOutcome:

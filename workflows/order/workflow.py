@@ -36,6 +36,7 @@ with workflow.unsafe.imports_passed_through():
         MarkPickedInput,
         OrderOutcome,
         OrderStatus,
+        PayInput,
         PlaceOrderInput,
         SetCollectorInput,
     )
@@ -44,7 +45,7 @@ with workflow.unsafe.imports_passed_through():
 from workflows.order import handlers, validation
 from workflows.order import operations_checks as checks
 from workflows.order.progress import OrderProgress
-from workflows.order.steps import operations, self_service
+from workflows.order.steps import operations, payment_link, self_service
 from workflows.order.steps.base import choose_version, since
 from workflows.order.steps.delays import tell_customer_transfer_late
 from workflows.order.steps.lifecycle import lifecycle
@@ -158,6 +159,17 @@ class OrderWorkflow:
     @transfer_received.validator
     def _validate_transfer_received(self, transfer_id: str) -> None:
         handlers.check_transfer_received(self.progress, transfer_id)
+
+    @workflow.update
+    async def pay(self, request: PayInput) -> OrderStatus:
+        """CheckoutService.PayOrder (an order placed with a payment link): answers once the
+        order, paid, is accepted, or refuses: the card declined (the link still works), the
+        link lapsed, the order cancelled. A wrong code is NOT_FOUND."""
+        return await payment_link.pay(self.progress, request)
+
+    @pay.validator
+    def _validate_pay(self, request: PayInput) -> None:
+        payment_link.check_pay(self.progress, request)
 
     @workflow.query
     def state(self) -> OrderStatus:

@@ -12,7 +12,12 @@ from services.orders.fulfillment.convert import route_from_proto
 from services.orders.fulfillment.domain import validate_route
 from services.orders.opening.handlers import Opening
 from services.orders.orders.convert import from_proto, transition_from_proto
-from services.orders.orders.domain import normalized, validate_new_order, validate_transition
+from services.orders.orders.domain import (
+    Transition,
+    normalized,
+    validate_new_order,
+    validate_transition,
+)
 
 
 def opening_from_proto(request: pb.OpenOrderRequest, v: Violations) -> Opening:
@@ -20,7 +25,7 @@ def opening_from_proto(request: pb.OpenOrderRequest, v: Violations) -> Opening:
     order = from_proto(request.order)
     first = transition_from_proto(request.transition) if request.HasField("transition") else None
     refused = first is not None and first.target is OrderState.REJECTED
-    if not refused:
+    if not refused and not _paid_later(first):
         v.check(bool(request.payment_method.strip()), "payment_method", "required")
     validate_new_order(order, v)
     route = route_from_proto(request.route) if request.HasField("route") else None
@@ -29,6 +34,11 @@ def opening_from_proto(request: pb.OpenOrderRequest, v: Violations) -> Opening:
     if first is not None:
         _within("transition", lambda: validate_transition(first))
     return Opening(normalized(order), None if refused else route, request.payment_method, first)
+
+
+def _paid_later(first: Transition | None) -> bool:
+    """Opened AWAITING_PAYMENT: paid later by a link, nothing to authorize now."""
+    return first is not None and first.target is OrderState.AWAITING_PAYMENT
 
 
 def _within(part: str, check: Callable[[], None]) -> None:

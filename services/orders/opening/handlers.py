@@ -35,6 +35,11 @@ class Opening:
     def refused(self) -> bool:
         return self.transition is not None and self.transition.target is OrderState.REJECTED
 
+    @property
+    def paid_later(self) -> bool:
+        """Opened AWAITING_PAYMENT (a payment link): nothing is authorized now."""
+        return self.transition is not None and self.transition.target is OrderState.AWAITING_PAYMENT
+
 
 def open_order(
     session: Session,
@@ -48,10 +53,10 @@ def open_order(
     order_id = opening.order.order_id
     row = handlers.create_order(session, opening.order, request_id, now)
     payment = None
-    if not opening.refused:
-        if opening.route is not None:
-            route_id = f"{request_id}:route"
-            fulfillment_handlers.record_route(session, order_id, opening.route, route_id, now)
+    if not opening.refused and opening.route is not None:
+        route_id = f"{request_id}:route"
+        fulfillment_handlers.record_route(session, order_id, opening.route, route_id, now)
+    if not opening.refused and not opening.paid_later:
         total = order_total(opening.order.lines)
         desk = PaymentDesk(session, provider, now, lifetime)
         payment = desk.authorize(order_id, f"{request_id}:authorize", total, opening.payment_method)

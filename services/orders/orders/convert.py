@@ -72,6 +72,7 @@ def transition_from_proto(request: pb.TransitionOrderRequest) -> Transition:
         pickup_expire_time=from_timestamp(request.pickup_expire_time),
         pickup_code=request.pickup_code,
         collected_by=request.collected_by,
+        payment_due_time=from_timestamp(request.payment_due_time),
         client_request_id=request.client_request_id,
     )
 

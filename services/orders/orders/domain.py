@@ -18,7 +18,11 @@ from services.common.order_states import OrderState
 S = OrderState
 TRANSITIONS: Mapping[OrderState, frozenset[OrderState]] = {
     # PENDING → PICKED_UP: a till sale is paid and handed over at once.
-    S.PENDING: frozenset({S.AWAITING_PICK, S.IN_TRANSIT, S.PICKED_UP, S.REJECTED, S.CANCELLED}),
+    S.PENDING: frozenset(
+        {S.AWAITING_PAYMENT, S.AWAITING_PICK, S.IN_TRANSIT, S.PICKED_UP, S.REJECTED, S.CANCELLED}
+    ),
+    # Paid by its link: on as any accepted order; unpaid in time, or withdrawn: cancelled.
+    S.AWAITING_PAYMENT: frozenset({S.AWAITING_PICK, S.IN_TRANSIT, S.CANCELLED}),
     S.IN_TRANSIT: frozenset({S.AWAITING_PICK, S.CANCELLED}),
     S.AWAITING_PICK: frozenset({S.READY_FOR_PICKUP, S.IN_TRANSIT, S.CANCELLED}),
     S.READY_FOR_PICKUP: frozenset({S.PICKED_UP, S.CANCELLED, S.EXPIRED}),
@@ -203,6 +207,8 @@ class Transition:
     pickup_expire_time: datetime | None = None
     pickup_code: str = ""
     collected_by: str = ""
+    # To AWAITING_PAYMENT: when the payment link lapses.
+    payment_due_time: datetime | None = None
     # The client's request id of the command that caused it (kept on the timeline event).
     client_request_id: str = ""
 

@@ -79,7 +79,9 @@ def changes_of(facts: EventFacts) -> dict[str, Any]:
 
 # The states in which each fact may still change (the workflow checks first; this keeps the
 # record right whoever writes).
-_OPEN = frozenset({"PENDING", "AWAITING_PICK", "IN_TRANSIT", "READY_FOR_PICKUP"})
+_OPEN = frozenset(
+    {"PENDING", "AWAITING_PAYMENT", "AWAITING_PICK", "IN_TRANSIT", "READY_FOR_PICKUP"}
+)
 _ALLOWED_IN = {
     "pickup_store_id": frozenset({"AWAITING_PICK", "IN_TRANSIT"}),
     "pickup_expire_time": frozenset({"READY_FOR_PICKUP"}),

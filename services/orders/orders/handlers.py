@@ -62,10 +62,12 @@ def transition_order(
     assert change.target is not None
     check_transition(OrderState(order.state), change.target)
     check_pickup_code(change, order.pickup_code)
+    if order.state == OrderState.AWAITING_PAYMENT.value:  # paid, or cancelled unpaid
+        order.payment_due_time = None
     order.state = change.target.value
     if change.target is OrderState.PICKED_UP:
         order.handover_time = now
-    for name in ("ready_by", "pick_deadline", "pickup_expire_time"):
+    for name in ("ready_by", "pick_deadline", "pickup_expire_time", "payment_due_time"):
         if getattr(change, name) is not None:
             setattr(order, name, getattr(change, name))
     for name in ("pickup_code", "collected_by", "state_reason"):

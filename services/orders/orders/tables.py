@@ -56,6 +56,8 @@ class OrderRow(SQLModel, table=True):
     # Endless aisle: the associate who ordered for the customer, and the store terminal.
     placed_by_associate: str = Field(default="", max_length=100)
     placed_by_terminal: str = Field(default="", max_length=64)
+    # Paid by a link (AWAITING_PAYMENT): when the link lapses and the order is cancelled unpaid.
+    payment_due_time: datetime | None = Field(default=None, sa_type=TIME)
 
 
 class OrderLineRow(SQLModel, table=True):

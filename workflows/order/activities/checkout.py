@@ -31,6 +31,7 @@ from workflows.calls import call
 from workflows.contracts.orders import (
     AllocationRow,
     CandidateRow,
+    PaymentLink,
     PickupStore,
     PlaceOrderInput,
     pickup_store_of,
@@ -182,7 +183,9 @@ class CheckoutActivities(RoutingActivities):
             view=orders_pb2.ORDER_VIEW_FULL,
         )
         deadline = None
-        if not plan.shipments:
+        if order.payment_link is not None:  # paid later by the link: it waits, stock held
+            opening.transition.CopyFrom(_awaiting_payment(order.payment_link, store))
+        elif not plan.shipments:
             deadline = shelf_promise(store, request.now, await queued)
             opening.transition.CopyFrom(
                 orders_pb2.TransitionOrderRequest(
@@ -216,6 +219,16 @@ class CheckoutActivities(RoutingActivities):
 
     def all(self) -> list[Callable[..., Any]]:
         return [self.check_out]
+
+
+def _awaiting_payment(link: PaymentLink, store: PickupStore) -> orders_pb2.TransitionOrderRequest:
+    """The first state of an order paid by a link: nothing authorized, the stock reserved."""
+    return orders_pb2.TransitionOrderRequest(
+        state=orders_pb2.ORDER_STATE_AWAITING_PAYMENT,
+        event="payment_link_sent",
+        detail=f"to pay by the link sent to the customer, for pickup at {store.name}",
+        payment_due_time=to_timestamp(link.due),
+    )
 
 
 def _shelf_plan(store_id: str, held: list[AllocationRow]) -> RoutePlanResult:

@@ -140,6 +140,7 @@ class OrderActivities:
             pickup_expire_time=_stamp(change.pickup_expire_time),
             pickup_code=change.pickup_code,
             collected_by=change.collected_by,
+            payment_due_time=_stamp(change.payment_due_time),
             client_request_id=change.client_request_id,
         )
         changed = await call(self.orders.TransitionOrder, request)

@@ -53,6 +53,7 @@ class TransitionInput:
     pickup_expire_time: datetime | None = None
     pickup_code: str = ""
     collected_by: str = ""
+    payment_due_time: datetime | None = None
     # The client's request id of the command behind the change (kept on the timeline event).
     client_request_id: str = ""
 

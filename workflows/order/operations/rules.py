@@ -23,9 +23,14 @@ def fingerprint(action: str, request: Any) -> str:
 def why_not_due(message: str, state: OrderState, confirmed: bool, pickup_code: str) -> str:
     """Why `message` was never due to this order in its state ("" when it was)."""
     if message == "order_confirmed":
-        if confirmed and state not in (OrderState.PENDING, OrderState.REJECTED):
+        unconfirmed = (OrderState.PENDING, OrderState.REJECTED, OrderState.AWAITING_PAYMENT)
+        if confirmed and state not in unconfirmed:
             return ""
         return f"the order was never confirmed (it is {state})"
+    if message == "payment_link":
+        if state == OrderState.AWAITING_PAYMENT:
+            return ""
+        return f"the order does not wait for payment (it is {state})"
     if message in ("ready_for_pickup", "pickup_reminder"):
         if state == OrderState.READY_FOR_PICKUP and pickup_code:
             return ""

@@ -59,16 +59,22 @@ async def check_out(progress: OrderProgress) -> OrderOutcome | None:
 
 def _opened(progress: OrderProgress, done: CheckedOut) -> None:
     plan, to_pick, status = done.plan, not done.plan.shipments, progress.status
+    link = progress.order.payment_link
     progress.store = done.store
     progress.plan = plan
-    progress.hold = done.authorization
+    progress.hold = done.authorization if link is None else None
     progress.opened_at_once = True
-    progress.opened_view = done.order_view if to_pick else ""  # the answer to PlaceOrder
+    answered = to_pick or link is not None
+    progress.opened_view = done.order_view if answered else ""  # the answer to PlaceOrder
     status.fulfillment_type = "PICKUP_IN_STORE" if to_pick else "SHIP_TO_STORE"
     status.allocations = plan.allocations
     status.route_explanation = plan.explanation
     status.ready_by = done.pick_deadline or plan.ready_by
-    if to_pick:  # accepted by the opening: the workflow holds the state it recorded
+    if link is not None:  # waits for the customer to pay (steps/payment_link.py)
+        status.state = progress.recorded_state = OrderState.AWAITING_PAYMENT
+        status.payment_due_time = link.due
+        upsert_search_attributes(progress)
+    elif to_pick:  # accepted by the opening: the workflow holds the state it recorded
         status.state = progress.recorded_state = OrderState.AWAITING_PICK
         status.pick_deadline = done.pick_deadline
         upsert_search_attributes(progress)

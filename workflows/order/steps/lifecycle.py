@@ -18,6 +18,7 @@ from workflows.order.steps.base import await_input, notify, record, run_activity
 from workflows.order.steps.checkout import open_order
 from workflows.order.steps.handover import hand_over, keep_authorization, settle_money
 from workflows.order.steps.lost_transfer import transfers_arrive
+from workflows.order.steps.payment_link import LAPSED, await_payment
 from workflows.order.steps.pickup_window import wait_for_handover
 from workflows.order.steps.routing import (
     arrived,
@@ -47,6 +48,10 @@ async def lifecycle(progress: OrderProgress) -> OrderOutcome:
         return refused
     if progress.cancel_request is not None:  # cancelled before the customer had an answer
         return await _cancel_before_answer(progress)
+    if progress.order.payment_link is not None:  # placed: the customer pays by the link
+        progress.decision = Decision(True, progress.order.order_id, order_view=progress.opened_view)
+        if not await await_payment(progress):
+            return await compensate(progress)
     if progress.hold is not None and since(progress, REAUTHORIZE):
         progress.renewing = asyncio.create_task(keep_authorization(progress, progress.hold))
     await _accept(progress)
@@ -75,6 +80,7 @@ async def _cancel_before_answer(progress: OrderProgress) -> OrderOutcome:
 
 async def _accept(progress: OrderProgress) -> None:
     plan, status, store = progress.plan, progress.status, progress.pickup_store
+    paid_by = progress.link.paid_by  # paid by a link: the payment's request id
     if progress.routed and not progress.opened_at_once:
         await record_route(progress)
     if plan is not None and plan.shipments and plan.ready_by:
@@ -86,10 +92,11 @@ async def _accept(progress: OrderProgress) -> None:
             OrderState.IN_TRANSIT,
             "order_accepted",
             f"shipping to {store.name} from {sources}",
+            command=paid_by,
             ready_by=ready_by,
         )
-    elif progress.opened_at_once and status.ready_by is not None:  # accepted when opened
-        ready_by = status.ready_by
+    elif progress.opened_at_once and status.ready_by is not None and not paid_by:
+        ready_by = status.ready_by  # accepted when opened
     else:
         ready_by = await plan_pick(progress)
         await transition(
@@ -97,6 +104,7 @@ async def _accept(progress: OrderProgress) -> None:
             OrderState.AWAITING_PICK,
             "order_accepted",
             f"to pick at {store.name}",
+            command=paid_by,
             ready_by=ready_by,
             pick_deadline=status.pick_deadline,
         )
@@ -192,7 +200,16 @@ async def compensate(progress: OrderProgress) -> OrderOutcome:
         await run_activity(progress, OrderActivities.release_stock, reservation)
     await run_activity(progress, OrderActivities.void_payment, progress.payment("void"))
     cancel = progress.cancel_request
-    if cancel is not None:
+    if progress.link.ended == LAPSED:
+        await transition(
+            progress,
+            OrderState.CANCELLED,
+            "order_cancelled",
+            "not paid by the payment link before it lapsed",
+            state_reason="PAYMENT_LINK_EXPIRED",
+        )
+        await notify(progress, "ORDER_CANCELLED", reason="it was not paid in time")
+    elif cancel is not None:
         reason, by = cancel.reason or "cancelled", cancel.requested_by
         await transition(
             progress,

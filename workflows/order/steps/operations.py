@@ -15,6 +15,7 @@ from temporalio.exceptions import ActivityError, ApplicationError
 
 from workflows.order.progress import OrderProgress
 from workflows.order.steps.base import notify, record, since
+from workflows.order.steps.payment_link import send_link
 from workflows.order.steps.reroute import reroute
 
 with workflow.unsafe.imports_passed_through():
@@ -100,6 +101,8 @@ async def resend(progress: OrderProgress, request: ResendNotificationInput) -> O
         basket = basket_params(progress.order.lines, progress.order.currency_code)
         moments = {"ready_by": status.ready_by or now}
         await notify(progress, template, False, moments, step=step, **store_params(store), **basket)
+    elif request.message == "payment_link":  # as payment_link.await_payment sends it
+        await send_link(progress, step)
     else:  # as lifecycle._make_ready and the reminder send them
         moments = {"collect_by": status.pickup_expire_time or now, "sent_at": now}
         code = progress.pickup_code
