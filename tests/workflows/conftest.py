@@ -38,7 +38,7 @@ HISTORIES = Path(__file__).parent / "histories"
 
 # The release the recorded histories belong to (tests/workflows/histories/<release>_<name>.json);
 # raised when a change to the workflows ships, so earlier releases' histories stay and replay.
-RECORDING = "v7"
+RECORDING = "v8"
 
 
 async def keep_history(handle: WorkflowHandle[Any, Any], name: str) -> None:
