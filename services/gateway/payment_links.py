@@ -130,7 +130,7 @@ class PaymentLinks:
             ) from None
 
     async def _to_pay(self, order: orders_pb2.Order) -> pb.OrderToPay:
-        view = projected(order, pb.OrderToPay())
+        view = projected(order, pb.OrderToPay(), besides=frozenset({"pickup_store_name"}))
         view.pickup_store_name = (await self.reads.location(order.pickup_store_id)).name
         return view
 

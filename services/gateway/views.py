@@ -37,10 +37,13 @@ def store_return(ret: orders_pb2.Return) -> views.StoreReturn:
     return projected(ret, views.StoreReturn())
 
 
-def projected(record: Message, view: View) -> View:
+def projected(record: Message, view: View, besides: frozenset[str] = frozenset()) -> View:
     """Fills `view` with the fields it declares, from `record`'s fields of the same names. A
-    view field the record lacks is a programming error (KeyError), caught by the unit tests."""
+    view field the record lacks is a programming error (KeyError), caught by the unit tests,
+    unless it is one of `besides` (the caller fills those)."""
     for field in view.DESCRIPTOR.fields:
+        if field.name in besides:
+            continue
         source = record.DESCRIPTOR.fields_by_name[field.name]
         value = getattr(record, field.name)
         if field.is_repeated:
