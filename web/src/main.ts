@@ -1,4 +1,5 @@
-// The store app: screens registered, the shell drawn, the address followed.
+// The store app: screens registered, the shell drawn, the address followed. One page is the
+// customer's, not the terminal's: paying an order by the link the store sent ("pay").
 import { drawShell } from "./app/shell";
 import { onRender, register, show } from "./app/navigation";
 import { lang, setLang } from "./i18n/lang";
@@ -13,6 +14,7 @@ import { saleScreen } from "./screens/sale";
 import { customerScreen } from "./screens/customer";
 import { stockScreen } from "./screens/stock";
 import { aisleScreen } from "./screens/aisle";
+import { payScreen } from "./screens/pay";
 
 const root = document.getElementById("app")!;
 setLang(lang());
@@ -27,6 +29,7 @@ register("sale", saleScreen);
 register("customer", customerScreen);
 register("stock", stockScreen);
 register("aisle", aisleScreen);
+register("pay", payScreen);
 onRender((route, screen) => drawShell(root, route, screen));
 window.addEventListener("hashchange", show);
 show();

@@ -33,6 +33,11 @@ export class RequestIds {
     }
     return this.id;
   }
+
+  /** The action was answered for good (not lost on the way): the next one gets a new id. */
+  forget(): void {
+    this.id = "";
+  }
 }
 
 export interface Run<T> {
@@ -41,6 +46,8 @@ export interface Run<T> {
   call: () => Promise<T>;
   /** A refusal this screen shows its own way (true: handled). */
   onRefusal?: (refusal: Refusal) => boolean;
+  /** The call carries no terminal token (a customer's page): no refusal ends a session. */
+  anonymous?: boolean;
 }
 
 /** The call's answer, or undefined once its refusal is shown. */
@@ -55,7 +62,7 @@ export async function run<T>(spec: Run<T>): Promise<T | undefined> {
     return await spec.call();
   } catch (error) {
     const refusal = refusalOf(error);
-    if (isSignedOut(refusal)) {
+    if (!spec.anonymous && isSignedOut(refusal)) {
       sessionEnded(refusal);
       return undefined;
     }

@@ -1,5 +1,6 @@
 // Hash routes ("#/pick/ORD-…") to screens; the shell around them; going back to sign-in when
-// the gateway refuses the terminal's token.
+// the gateway refuses the terminal's token. The customer's pages ("#/pay/<order>/<code>", the
+// page behind a payment link) need no sign-in.
 import { Code } from "@connectrpc/connect";
 import type { Refusal } from "../api/refusals";
 import { t } from "../i18n/lang";
@@ -14,6 +15,8 @@ export interface Mounted {
 export type Screen = (params: string[]) => Mounted;
 
 const screens = new Map<string, Screen>();
+/** Routes for customers, shown without a terminal token and without the terminal's shell. */
+const CUSTOMER_ROUTES = new Set(["pay"]);
 let shown: Mounted | undefined;
 let flash = "";
 let render: (route: string, screen: Mounted) => void = () => undefined;
@@ -33,16 +36,37 @@ export function go(...path: string[]): void {
   else window.location.hash = hash;
 }
 
-/** Draws the screen the address names (sign-in when there is no token). */
+export function isCustomerRoute(route: string): boolean {
+  return CUSTOMER_ROUTES.has(route);
+}
+
+/** Draws the screen the address names (sign-in when there is no token, but for a customer's
+ * page). */
 export function show(): void {
-  const [name = "", ...params] = window.location.hash.replace(/^#\/?/, "").split("/").map(decodeURIComponent);
-  const route = !token() ? "signin" : screens.has(name) && name !== "signin" ? name : "queues";
+  const [name = "", ...params] = window.location.hash.replace(/^#\/?/, "").split("/").map(safeDecode);
+  const route =
+    isCustomerRoute(name) && screens.has(name)
+      ? name
+      : !token()
+        ? "signin"
+        : screens.has(name) && name !== "signin"
+          ? name
+          : "queues";
   if (route !== name) {
     window.history.replaceState(null, "", `#/${route}`);
   }
   shown?.dispose?.();
   shown = screens.get(route)!(route === name ? params : []);
   render(route, shown);
+}
+
+/** A mistyped or cut link ("%E0") is shown as typed rather than stopping the app. */
+function safeDecode(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
 }
 
 /** The token was refused: forget it and say why on the sign-in screen. */

@@ -34,6 +34,7 @@ export const en = {
     units: (n: number) => (n === 1 ? "1 unit" : `${n} units`),
     minus: (what: string) => `One less ${what}`,
     plus: (what: string) => `One more ${what}`,
+    payBy: (time: string) => `pay by ${time}`,
   },
   signIn: {
     title: "Sign in to the store terminal",
@@ -239,6 +240,15 @@ export const en = {
     check: "Check who it is",
     found: (who: string) => `Customer ${who}.`,
     toStock: "Look up stock",
+    paying: "How the customer pays",
+    payCard: "Card at this terminal",
+    payLink: "Send a payment link",
+    linkHint:
+      "The customer gets a link by e-mail (and by text message if they take them) to pay with their own card; the items are held for them until then.",
+    doneLink: (id: string) => `Order ${id} is placed and waits for the customer's payment: the payment link was sent to them.`,
+    awaitingPayment: (time: string) => `Waits for the customer's payment until ${time}; unpaid by then, it is cancelled.`,
+    linkSent: (email: string) =>
+      email ? `The payment link was sent to the customer at ${email}.` : "The payment link was sent to the customer.",
   },
   state: {
     PENDING: "Being placed",
@@ -249,6 +259,7 @@ export const en = {
     PICKED_UP: "Picked up",
     CANCELLED: "Cancelled",
     EXPIRED: "Not collected",
+    AWAITING_PAYMENT: "Awaiting payment",
     UNSPECIFIED: "Unknown",
   } as Record<string, string>,
   channel: { WEB: "Web", APP: "App", STORE: "Store", UNSPECIFIED: "" } as Record<string, string>,

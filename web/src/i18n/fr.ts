@@ -37,6 +37,7 @@ export const fr: Messages = {
     units: (n: number) => `${n} ${plural(n, "unité", "unités")}`,
     minus: (what: string) => `Un de moins : ${what}`,
     plus: (what: string) => `Un de plus : ${what}`,
+    payBy: (time: string) => `à payer avant ${time}`,
   },
   signIn: {
     title: "Connexion au terminal du magasin",
@@ -252,6 +253,15 @@ export const fr: Messages = {
     check: "Vérifier le client",
     found: (who: string) => `Client ${who}.`,
     toStock: "Consulter le stock",
+    paying: "Comment le client paie",
+    payCard: "Carte sur ce terminal",
+    payLink: "Envoyer un lien de paiement",
+    linkHint:
+      "Le client reçoit un lien par e-mail (et par SMS s'il les accepte) pour payer avec sa propre carte ; les articles lui sont réservés jusque-là.",
+    doneLink: (id: string) => `La commande ${id} est passée et attend le paiement du client : le lien de paiement lui a été envoyé.`,
+    awaitingPayment: (time: string) => `Attend le paiement du client jusqu'à ${time} ; sans paiement d'ici là, elle est annulée.`,
+    linkSent: (email: string) =>
+      email ? `Le lien de paiement a été envoyé au client à ${email}.` : "Le lien de paiement a été envoyé au client.",
   },
   state: {
     PENDING: "En cours de commande",
@@ -262,6 +272,7 @@ export const fr: Messages = {
     PICKED_UP: "Retirée",
     CANCELLED: "Annulée",
     EXPIRED: "Non retirée",
+    AWAITING_PAYMENT: "En attente de paiement",
     UNSPECIFIED: "Inconnu",
   },
   channel: { WEB: "Web", APP: "Appli", STORE: "Magasin", UNSPECIFIED: "" },

@@ -215,6 +215,35 @@ const REASONS: Record<string, Entry> = {
     "The payment service is not answering. Wait a moment and try again.",
     "Le service de paiement ne répond pas. Patientez un instant et réessayez.",
   ),
+  PAYMENT_LINK_EXPIRED: say(
+    "The customer did not pay by the link in time: the order was cancelled and its items released. Place it again if they still want it.",
+    "Le client n'a pas payé par le lien à temps : la commande a été annulée et ses articles libérés. Repassez-la s'il la veut toujours.",
+  ),
+  ORDER_NOT_AWAITING_PAYMENT: say(
+    (m) => `This order no longer waits for the customer's payment${state(m, "en")}.`,
+    (m) => `Cette commande n'attend plus le paiement du client${state(m, "fr")}.`,
+  ),
+};
+
+// The same refusals as the customer reads them on the page behind a payment link.
+const PAYER_REASONS: Record<string, Entry> = {
+  PAYMENT_DECLINED: say("Your card was declined; try another card.", "Votre carte a été refusée ; essayez une autre carte."),
+  PAYMENT_LINK_EXPIRED: say(
+    "This payment link has expired: the order was cancelled and nothing was charged. Ask the store to order the items again.",
+    "Ce lien de paiement a expiré : la commande a été annulée et rien n'a été débité. Demandez au magasin de commander à nouveau les articles.",
+  ),
+  ORDER_NOT_AWAITING_PAYMENT: say(
+    "This order no longer waits for a payment: it is already paid, or it was cancelled.",
+    "Cette commande n'attend plus de paiement : elle est déjà payée, ou elle a été annulée.",
+  ),
+  ORDER_NOT_FOUND: say(
+    "This payment link is not valid. Open the whole link from your e-mail or text message, or ask the store.",
+    "Ce lien de paiement n'est pas valide. Ouvrez le lien complet de votre e-mail ou SMS, ou adressez-vous au magasin.",
+  ),
+  PAYMENT_PROVIDER_UNAVAILABLE: say(
+    "The payment service is not answering. Wait a moment and try again: you will not be charged twice.",
+    "Le service de paiement ne répond pas. Patientez un instant et réessayez : vous ne serez pas débité deux fois.",
+  ),
 };
 
 /** " (it is picked up)": the order's state from the refusal's metadata, in words. */
@@ -235,4 +264,9 @@ function attempts(m: Meta, lang: Lang): string {
 /** The sentence for a reason, or undefined when the app does not know it. */
 export function reasonSentence(reason: string, metadata: Meta, lang: Lang): string | undefined {
   return REASONS[reason]?.[lang](metadata);
+}
+
+/** The sentence for a refusal on the customer's payment page (theirs, else the associate's). */
+export function payerSentence(reason: string, metadata: Meta, lang: Lang): string | undefined {
+  return PAYER_REASONS[reason]?.[lang](metadata) ?? reasonSentence(reason, metadata, lang);
 }

@@ -1,9 +1,10 @@
 // Endless aisle: the associate orders for the customer at the counter what this shelf lacks
 // (PlaceOrderForCustomer): the customer found by e-mail, phone, loyalty card or customer id, the
 // items (prefilled from the stock screen), pickup here or at another store, the associate's
-// name and the card token. The same request_id is sent again until the details change, so a
-// retry never places a second order.
-import type { StoreOrder } from "../gen/clickcollect/gateway/v1/order_views_pb";
+// name, and the card token from this terminal or a payment link sent to the customer (the
+// order then waits for their payment). The same request_id is sent again until the details
+// change, so a retry never places a second order.
+import { OrderState, type StoreOrder } from "../gen/clickcollect/gateway/v1/order_views_pb";
 import { storeOps } from "../api/clients";
 import { remember } from "../api/queues";
 import type { Refusal } from "../api/refusals";
@@ -14,6 +15,7 @@ import { field, h, page, uid } from "../ui/dom";
 import { clock, money } from "../ui/format";
 import { LinesEditor } from "../ui/lines";
 import { NoticeArea } from "../ui/notice";
+import { stateBadge } from "../ui/state";
 
 type CustomerField = "email" | "phone" | "loyaltyCard" | "customerId";
 const CUSTOMER_FIELDS: CustomerField[] = ["email", "phone", "loyaltyCard", "customerId"];
@@ -39,7 +41,7 @@ function aisleForm(notices: NoticeArea, wanted: { sku: string; name: string; qua
   if (wanted.sku) items.add(wanted.sku, wanted.name, Math.max(1, Math.min(99, wanted.quantity)));
   const pickup = pickupChoice();
   const associate = text("associate", { maxlength: 100, autocomplete: "name", value: sessionStorage.getItem(ASSOCIATE_KEY) ?? "" });
-  const payment = text("payment_method", { maxlength: 128 });
+  const payment = paymentChoice();
   const button = h("button", { type: "submit", class: "primary" }, words.submit);
   const result = h("div", { class: "result", "aria-live": "polite" });
   const found = h("p", { class: "hint", "data-testid": "customer-found" });
@@ -61,7 +63,7 @@ function aisleForm(notices: NoticeArea, wanted: { sku: string; name: string; qua
     items.el,
     pickup.el,
     field(words.associate, associate, words.associateHint),
-    field(t().sale.payment, payment, words.paymentHint),
+    payment.el,
     button,
     result,
   );
@@ -75,7 +77,8 @@ function aisleForm(notices: NoticeArea, wanted: { sku: string; name: string; qua
       ...customer,
       pickupStoreId: pickup.storeId(),
       lines: items.lines().map((line) => ({ sku: line.sku, quantity: line.quantity })),
-      paymentMethod: payment.value.trim(),
+      paymentMethod: payment.method(),
+      paymentLink: payment.link(),
       associate: associate.value.trim(),
     };
     sessionStorage.setItem(ASSOCIATE_KEY, details.associate);
@@ -87,7 +90,8 @@ function aisleForm(notices: NoticeArea, wanted: { sku: string; name: string; qua
     if (!order) return;
     remember(order);
     result.replaceChildren(placed(order, again));
-    notices.show("ok", words.done(order.orderId));
+    const awaiting = order.state === OrderState.AWAITING_PAYMENT;
+    notices.show("ok", awaiting ? words.doneLink(order.orderId) : words.done(order.orderId));
   });
   return form;
 }
@@ -116,6 +120,33 @@ function pickupChoice(): { el: HTMLElement; storeId: () => string } {
   return { el, storeId: () => (other.checked ? store.value.trim().toUpperCase() : "") };
 }
 
+/** "Card at this terminal" (its token) or "Send a payment link" (no card here). */
+function paymentChoice(): { el: HTMLElement; link: () => boolean; method: () => string } {
+  const words = t().aisle;
+  const name = uid("paying");
+  const card = h("input", { type: "radio", name, value: "card", checked: true });
+  const link = h("input", { type: "radio", name, value: "link" });
+  const token = h("input", { type: "text", name: "payment_method", autocomplete: "off", spellcheck: "false", maxlength: 128 });
+  const tokenField = field(t().sale.payment, token, words.paymentHint);
+  const linkHint = h("p", { class: "hint", hidden: true, "data-testid": "link-hint" }, words.linkHint);
+  const sync = () => {
+    tokenField.hidden = link.checked;
+    linkHint.hidden = !link.checked;
+  };
+  card.addEventListener("change", sync);
+  link.addEventListener("change", sync);
+  const el = h(
+    "fieldset",
+    { class: "group" },
+    h("legend", {}, words.paying),
+    h("label", { class: "check" }, card, words.payCard),
+    h("label", { class: "check" }, link, words.payLink),
+    tokenField,
+    linkHint,
+  );
+  return { el, link: () => link.checked, method: () => (link.checked ? "" : token.value.trim()) };
+}
+
 /** Nobody matches: say which of the customer's details to check, and put the cursor there. */
 function customerMissing(refusal: Refusal, notices: NoticeArea, by: CustomerField, value: string, input: HTMLInputElement): boolean {
   if (refusal.reason !== "CUSTOMER_NOT_FOUND") return false;
@@ -129,12 +160,17 @@ function placed(order: StoreOrder, again: () => void): HTMLElement {
   const words = t().aisle;
   const sources = [...new Set(order.shipments.map((s) => s.sourceId))];
   const from = sources.length ? words.shipsFrom(sources.join(", ")) : words.fromShelf;
+  const awaiting = order.state === OrderState.AWAITING_PAYMENT;
+  const promise = awaiting
+    ? [h("p", { class: "promise", "data-testid": "awaiting-payment" }, words.awaitingPayment(clock(order.paymentDueTime))), h("p", {}, words.linkSent(order.customerEmail))]
+    : h("p", { class: "promise" }, order.readyBy ? words.readyBy(clock(order.readyBy)) : "");
   return h(
     "div",
     { class: "card placed", "data-order-id": order.orderId, "data-testid": "placed" },
     h("h2", {}, words.placed(order.orderId)),
+    h("div", { class: "badges" }, stateBadge(order)),
     h("p", {}, [order.customerEmail, money(order.total), words.pickupAt(order.pickupStoreId)].filter(Boolean).join(" · ")),
-    h("p", { class: "promise" }, order.readyBy ? words.readyBy(clock(order.readyBy)) : ""),
+    promise,
     h("p", {}, from),
     h("ul", { class: "summary" }, order.lines.map((l) => h("li", {}, `${Number(l.quantity)} × ${l.name} (${l.sku})`))),
     h(

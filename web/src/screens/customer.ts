@@ -10,6 +10,7 @@ import { t } from "../i18n/lang";
 import { field, fill, h, page } from "../ui/dom";
 import { clock, money } from "../ui/format";
 import { NoticeArea } from "../ui/notice";
+import { stateBadge } from "../ui/state";
 
 type LookupField = "email" | "phone" | "loyaltyCard" | "customerId";
 const FIELDS: LookupField[] = ["email", "phone", "loyaltyCard", "customerId"];
@@ -75,7 +76,7 @@ export function historyCard(order: StoreOrder): HTMLElement {
       { class: "card-head" },
       h("strong", { class: "order-id" }, order.orderId),
       h("span", { class: "badge badge-info" }, words.channel[Channel[order.channel]] ?? ""),
-      h("span", { class: "badge", "data-state": OrderState[order.state] }, words.state[OrderState[order.state]] ?? ""),
+      stateBadge(order),
     ),
     h("p", { class: "card-meta" }, [clock(order.createTime), money(order.total), order.pickupStoreId, order.receiptNumber].filter(Boolean).join(" · ")),
     h("ul", { class: "summary" }, order.lines.map((l) => h("li", {}, `${Number(l.quantity)} × ${l.name} (${l.sku})`))),

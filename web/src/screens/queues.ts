@@ -9,6 +9,7 @@ import { t } from "../i18n/lang";
 import { fill, h, page } from "../ui/dom";
 import { age, clock, dateOf } from "../ui/format";
 import { NoticeArea } from "../ui/notice";
+import { stateText } from "../ui/state";
 
 const REFRESH_MS = 5_000;
 
@@ -102,6 +103,7 @@ function card(order: StoreOrder, section: Section): HTMLElement {
   const units = order.lines.reduce((sum, line) => sum + Number(line.quantity - line.cancelledQuantity), 0);
   const arrival = order.customerArrival;
   const badges = [
+    order.state === OrderState.AWAITING_PAYMENT ? badge(stateText(order), "warn") : null,
     arrival?.state === ArrivalState.HERE ? badge(words.hereTag, "here") : null,
     arrival?.state === ArrivalState.ARRIVING ? badge(words.arrivingTag, "info") : null,
     arrival?.bay ? badge(words.bay(arrival.bay), "info") : null,
@@ -115,7 +117,7 @@ function card(order: StoreOrder, section: Section): HTMLElement {
   const due =
     order.state === OrderState.AWAITING_PICK && order.pickDeadline
       ? words.pickBy(clock(order.pickDeadline))
-      : order.readyBy
+      : order.readyBy && order.state !== OrderState.AWAITING_PAYMENT
         ? words.readyBy(clock(order.readyBy))
         : "";
   return h(
