@@ -99,6 +99,7 @@ def _paid(progress: OrderProgress) -> None:
     longer the order as it opened)."""
     progress.link.ended = PAID
     progress.opened_view = ""
+    progress.status.payment_due_time = None
     plan = progress.plan
     if plan is not None and plan.shipments:
         progress.plan = _moved_on(plan, workflow.now() - workflow.info().start_time)
