@@ -7,6 +7,7 @@ back and nothing was charged."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from temporalio.client import WorkflowUpdateFailedError
@@ -216,7 +217,7 @@ async def test_a_pay_update_sent_by_hand_with_garbage_is_refused_without_a_trace
     env: WorkflowEnvironment, services: Services
 ) -> None:
     handle, decision = await place(env, await by_link(env))
-    garbage = [
+    garbage: list[list[Any]] = [
         [{"request_id": "hand-pay-0001", "code": CODE, "payment_method": "cash please"}],
         [{"request_id": "x", "code": CODE, "payment_method": "pm_card_visa"}],
         [{"request_id": "hand-pay-0002", "code": CODE.upper(), "payment_method": "pm_card_visa"}],
