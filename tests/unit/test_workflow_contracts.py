@@ -100,6 +100,7 @@ def test_an_unspecified_or_unknown_proto_state_is_no_order_state() -> None:
 
 def test_a_cancel_request_is_taken_only_while_the_order_waits_in_a_store_or_on_its_way() -> None:
     assert {
+        OrderState.AWAITING_PAYMENT,  # ordered for the customer, the stock held for them
         OrderState.AWAITING_PICK,
         OrderState.IN_TRANSIT,
         OrderState.READY_FOR_PICKUP,

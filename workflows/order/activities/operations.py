@@ -29,9 +29,18 @@ class OperationsActivities:
 
     @activity.defn
     async def transfer_state(self, transfer_id: str) -> str:
-        """CREATED, SHIPPED, RECEIVED or CANCELLED, as inventory knows it."""
+        """CREATED, SHIPPED, RECEIVED or CANCELLED, as inventory knows it. A transfer the order
+        started but its workflow has not created yet (its first step, moments later on a busy
+        machine) is asked for again, not refused: the order lists it as under way."""
         request = inventory_pb2.GetTransferRequest(transfer_id=transfer_id)
-        transfer = (await call(self.inventory.GetTransfer, request)).transfer
+        try:
+            transfer = (await call(self.inventory.GetTransfer, request)).transfer
+        except ApplicationError as missing:
+            if missing.type != "TRANSFER_NOT_FOUND":
+                raise
+            raise ApplicationError(
+                f"transfer {transfer_id} is not created yet", type="TRANSFER_NOT_CREATED_YET"
+            ) from None
         return inventory_pb2.TransferState.Name(transfer.state).removeprefix("TRANSFER_STATE_")
 
     @activity.defn
