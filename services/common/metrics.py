@@ -51,10 +51,24 @@ def observe_rpc(method: str, code: str, seconds: float, refused: str = "") -> No
         GRPC_REFUSED.labels(service, name, refused).inc()
 
 
+_ON_COMMIT = "clickcollect.count_on_commit"  # in Session.info: what to count at its commit
+
+
 def when_committed(session: Session, count: Callable[[], None]) -> None:
     """Counts once the unit of work `session` belongs to has committed (never for a change
     rolled back)."""
-    event.listen(session, "after_commit", lambda _: count(), once=True)
+    session.info.setdefault(_ON_COMMIT, []).append(count)
+
+
+@event.listens_for(Session, "after_commit")
+def _count(session: Session) -> None:
+    for count in session.info.pop(_ON_COMMIT, ()):
+        count()
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget(session: Session) -> None:
+    session.info.pop(_ON_COMMIT, None)
 
 
 @dataclass
