@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from services.common.settings import DEFAULT_PORTS
+from services.common.settings import DEFAULT_PORTS, METRICS_PORTS
 
 
 def _local(name: str) -> str:
@@ -17,6 +17,9 @@ class WorkerSettings(BaseSettings):
     temporal_address: str = "127.0.0.1:7233"
     temporal_namespace: str = "default"
     task_queue: str = "orders"
+    # The Temporal SDK's Prometheus metrics (GET /metrics); 0: none.
+    metrics_host: str = "127.0.0.1"
+    metrics_port: int = METRICS_PORTS["worker"]
     stores_target: str = _local("stores")
     inventory_target: str = _local("inventory")
     orders_target: str = _local("orders")

@@ -11,6 +11,7 @@ from typing import Any
 
 import structlog
 from temporalio.client import Client
+from temporalio.runtime import PrometheusConfig, Runtime, TelemetryConfig
 from temporalio.worker import Worker
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
@@ -107,8 +108,21 @@ def build_worker(
     )
 
 
+def runtime_of(settings: WorkerSettings) -> Runtime | None:
+    """The Temporal SDK's runtime with its Prometheus metrics (task latencies, slots, the
+    sticky cache, polls) on the worker's metrics port; None (the default runtime) without one."""
+    if settings.metrics_port <= 0:
+        return None
+    prometheus = PrometheusConfig(bind_address=f"{settings.metrics_host}:{settings.metrics_port}")
+    return Runtime(telemetry=TelemetryConfig(metrics=prometheus))
+
+
 async def main(settings: WorkerSettings) -> None:
-    client = await Client.connect(settings.temporal_address, namespace=settings.temporal_namespace)
+    client = await Client.connect(
+        settings.temporal_address,
+        namespace=settings.temporal_namespace,
+        runtime=runtime_of(settings),
+    )
     async with all_activities(settings) as activities:
         worker = build_worker(
             client, activities, settings.task_queue, settings.max_cached_workflows
@@ -118,7 +132,9 @@ async def main(settings: WorkerSettings) -> None:
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, stop.set)
         async with worker:
-            log.info("worker_started", task_queue=settings.task_queue)
+            log.info(
+                "worker_started", task_queue=settings.task_queue, metrics_port=settings.metrics_port
+            )
             await stop.wait()
             log.info("worker_stopping")
     log.info("worker_stopped")

@@ -68,6 +68,9 @@ def banner(config: StackConfig, rows: int) -> str:
     t = config.target
     exports = "\n".join(f"   export {k}={v}" for k, v in tokens.items())
     c = DEMO_CUSTOMER
+    metrics = "\n                       ".join(
+        f"{name:<13} {config.metrics_url(name)}" for name in config.metrics_ports
+    )
     return f"""
 ================================================================================
  Click & Collect is running (demo retailer seeded: 6 locations, {rows} stock rows)
@@ -79,6 +82,7 @@ def banner(config: StackConfig, rows: int) -> str:
  Temporal frontend     {config.temporal_address}
  Internal services     stores {t("stores")}  inventory {t("inventory")}
                        orders {t("orders")}  notifications {t("notifications")}
+ Metrics (Prometheus)  {metrics}
  Customer mail outbox  {config.var_dir / "outbox" / "notifications.txt"}
  Customer SMS outbox   {config.var_dir / "outbox" / "sms.txt"}
  Data                  {config.var_dir}/  (kept across restarts; `make distclean` wipes it)

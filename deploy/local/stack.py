@@ -19,7 +19,7 @@ from temporalio.client import Client
 
 from deploy.local.edge import edge_environment, wait_until_serving
 from deploy.local.lines import LineSplitter
-from services.common.settings import DEFAULT_PORTS
+from services.common.settings import DEFAULT_PORTS, METRICS_PORTS
 from workflows.contracts import search
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -50,12 +50,19 @@ class StackConfig:
     extra_inventory_ports: list[int] = field(default_factory=list)
     # The edge (Envoy) in front of the gateway, for browsers and JSON.
     with_edge: bool = True
+    # Each process's Prometheus metrics (gateway, services, worker).
+    metrics_ports: dict[str, int] = field(default_factory=lambda: dict(METRICS_PORTS))
 
     @classmethod
     def ephemeral(cls, var_dir: Path, **env: str) -> StackConfig:
         """Free ports everywhere (tests)."""
         ports = {name: free_port() for name in DEFAULT_PORTS}
-        return cls(var_dir, ports, free_port(), free_port(), dict(env))
+        config = cls(var_dir, ports, free_port(), free_port(), dict(env))
+        config.metrics_ports = {name: free_port() for name in METRICS_PORTS}
+        return config
+
+    def metrics_url(self, name: str) -> str:
+        return f"http://127.0.0.1:{self.metrics_ports[name]}/metrics"
 
     def target(self, name: str) -> str:
         return f"127.0.0.1:{self.ports[name]}"
@@ -94,7 +101,9 @@ class Stack:
             await self._spawn(name, [sys.executable, "-m", f"services.{name}"])
         for number, port in enumerate(self.config.extra_inventory_ports, start=2):
             argv = [sys.executable, "-m", "services.inventory"]
-            await self._spawn(f"inventory-{number}", argv, {"CC_INVENTORY_PORT": str(port)})
+            # a replica serves no metrics of its own here (one port per process name)
+            extra = {"CC_INVENTORY_PORT": str(port), "CC_INVENTORY_METRICS_PORT": "0"}
+            await self._spawn(f"inventory-{number}", argv, extra)
         replicas = [f"127.0.0.1:{port}" for port in self.config.extra_inventory_ports]
         targets = [self.config.target(n) for n in SERVICES] + replicas
         await asyncio.gather(*(self._wait_healthy(target) for target in targets))
@@ -175,6 +184,8 @@ class Stack:
             env[prefix + "PORT"] = str(c.ports[name])
             if name != "gateway":
                 env.setdefault(prefix + "DATABASE_URL", f"sqlite:///{c.var_dir / name}.db")
+        for name, port in c.metrics_ports.items():
+            env[f"CC_{name.upper()}_METRICS_PORT"] = str(port)
         for prefix in ("CC_WORKER_", "CC_GATEWAY_"):
             env[prefix + "TEMPORAL_ADDRESS"] = c.temporal_address
             for name in SERVICES:

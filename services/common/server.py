@@ -19,6 +19,7 @@ from grpc_reflection.v1alpha import reflection
 from services.common.errors import DomainError, InvalidArgument
 from services.common.grpc_errors import STATUS_BY_KIND, to_status
 from services.common.logging import configure_logging
+from services.common.metrics import observe_rpc, serve_metrics
 from services.common.settings import ServiceSettings
 
 log = structlog.get_logger("rpc")
@@ -100,11 +101,14 @@ async def _observe(method: str, inner: Behavior, request: Any, context: Context)
             log.exception("rpc_crashed")
             await context.abort(grpc.StatusCode.INTERNAL, "internal error")
         finally:
+            seconds = time.perf_counter() - started
+            refused = reason if code not in (grpc.StatusCode.OK, grpc.StatusCode.INTERNAL) else ""
+            observe_rpc(method, code.name, seconds, refused)
             log.info(
                 "rpc_finished",
                 code=code.name,
                 reason=reason or None,
-                duration_ms=round((time.perf_counter() - started) * 1000, 2),
+                duration_ms=round(seconds * 1000, 2),
             )
 
 
@@ -170,7 +174,13 @@ async def _serve(
 ) -> None:
     service = await create(settings)
     await service.start()
-    log.info("server_started", host=settings.host, port=service.port)
+    metrics = serve_metrics(settings.host, settings.metrics_port)
+    log.info(
+        "server_started",
+        host=settings.host,
+        port=service.port,
+        metrics_port=metrics.port if metrics else None,
+    )
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
@@ -178,4 +188,6 @@ async def _serve(
     await stop.wait()
     log.info("server_stopping", grace_seconds=settings.grace_seconds)
     await service.stop(settings.grace_seconds)
+    if metrics is not None:
+        metrics.stop()
     log.info("server_stopped")

@@ -14,6 +14,15 @@ DEFAULT_PORTS = {
     # The edge (Envoy): the store app, gRPC-Web and JSON over HTTP for browsers and web shops.
     "edge": 8088,
 }
+# Each process's Prometheus metrics (GET /metrics), on a port of its own.
+METRICS_PORTS = {
+    "gateway": 9451,
+    "stores": 9461,
+    "inventory": 9462,
+    "orders": 9463,
+    "notifications": 9464,
+    "worker": 9465,
+}
 
 
 def sqlite_url(name: str) -> str:
@@ -30,6 +39,10 @@ class ServiceSettings(BaseSettings):
     log_level: str = "INFO"
     log_json: bool | None = None
     grace_seconds: float = 5.0
+    # Where the process serves its Prometheus metrics (0: none; each service sets its default
+    # from METRICS_PORTS). Served by the process entry point only, never by a test's in-process
+    # server.
+    metrics_port: int = 0
 
 
 class DatabaseSettings(ServiceSettings):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
-from services.common.settings import DEFAULT_PORTS, ServiceSettings
+from services.common.settings import DEFAULT_PORTS, METRICS_PORTS, ServiceSettings
 
 DEV_JWT_SECRET = "dev-only-secret-do-not-use-in-production-0123456789"
 
@@ -18,6 +18,7 @@ class GatewaySettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="CC_GATEWAY_", frozen=True, extra="ignore")
 
     port: int = DEFAULT_PORTS["gateway"]
+    metrics_port: int = METRICS_PORTS["gateway"]
     jwt_secret: str = DEV_JWT_SECRET
     jwt_issuer: str = "clickcollect"
     temporal_address: str = "127.0.0.1:7233"

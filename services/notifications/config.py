@@ -2,13 +2,14 @@ from __future__ import annotations
 
 from pydantic_settings import SettingsConfigDict
 
-from services.common.settings import DEFAULT_PORTS, DatabaseSettings, sqlite_url
+from services.common.settings import DEFAULT_PORTS, METRICS_PORTS, DatabaseSettings, sqlite_url
 
 
 class NotificationsSettings(DatabaseSettings):
     model_config = SettingsConfigDict(env_prefix="CC_NOTIFICATIONS_", frozen=True, extra="ignore")
 
     port: int = DEFAULT_PORTS["notifications"]
+    metrics_port: int = METRICS_PORTS["notifications"]
     database_url: str = sqlite_url("notifications")
     # Mail goes through this SMTP server when set; otherwise it is appended to the outbox file.
     smtp_host: str = ""

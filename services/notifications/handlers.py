@@ -9,11 +9,13 @@ from datetime import datetime
 from sqlalchemy import inspect
 from sqlmodel import Session
 
-from services.common.errors import FailedPrecondition
+from services.common.errors import FailedPrecondition, Unavailable
 from services.common.fields import clipped
+from services.common.metrics import when_committed
 from services.notifications import repository as repo
 from services.notifications.delivery import Mailer, Outgoing
 from services.notifications.domain import Channel, DeliveryState, Route, SendRequest
+from services.notifications.metrics import DELIVERIES
 from services.notifications.sms_text import sms_text
 from services.notifications.templates import Rendered, shown_params
 
@@ -111,6 +113,10 @@ def send_on(
     except FailedPrecondition as refused:
         delivery.state = DeliveryState.REFUSED.value
         delivery.provider_answer = clipped(refused.message, MAX_ANSWER)
+    except Unavailable:  # rolled back; the caller's retry sends it
+        DELIVERIES.labels(channel.value, "FAILED").inc()
+        raise
+    when_committed(session, DELIVERIES.labels(channel.value, delivery.state).inc)
     if fresh:  # the message's unique key holds every other request back: a plain insert
         repo.insert_new(session, delivery)
     else:

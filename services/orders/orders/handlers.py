@@ -13,6 +13,7 @@ from sqlmodel import Session
 
 from services.common.errors import AlreadyExists, NotFound
 from services.common.order_states import OrderState
+from services.orders import metrics
 from services.orders.orders import repository as repo
 from services.orders.orders.domain import (
     NewOrder,
@@ -76,6 +77,7 @@ def transition_order(
     event = event_type_of(change)
     repo.add_event(session, order, event, change.detail, request_id, now, change.client_request_id)
     session.flush()
+    metrics.order_reached(session, change.target, order.state_reason)
     return order
 
 
@@ -99,6 +101,8 @@ def record_event(
     check_allowed(order.state, changes)
     if changes.get("pickup_store_id", order.pickup_store_id) != order.pickup_store_id:
         order.placed_store_id = order.placed_store_id or order.pickup_store_id
+    if flags.get("pick_overdue") and not order.pick_overdue:
+        metrics.pick_overdue(session)
     for name, value in {**flags, **changes}.items():
         setattr(order, name, value)
     repo.add_event(session, order, event, detail, request_id, now, facts.client_request_id)

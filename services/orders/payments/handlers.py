@@ -16,6 +16,7 @@ from sqlmodel import Session
 
 from services.common.errors import FailedPrecondition, FieldViolation, InvalidArgument
 from services.common.order_states import FINAL_STATES, OrderState
+from services.orders import metrics
 from services.orders.orders import repository as repo
 from services.orders.orders.domain import Money
 from services.orders.orders.handlers import require_order
@@ -186,6 +187,7 @@ class PaymentDesk:
         """Stores the movement (approved or declined) and notes it on the order's timeline; a
         successful authorization lapses after the desk's authorization lifetime."""
         status = PaymentStatus.SUCCEEDED if result.approved else PaymentStatus.DECLINED
+        metrics.money_moved(self.session, operation.value, status.value)
         holds = result.approved and operation is PaymentOperation.AUTHORIZE
         row = PaymentRow(
             payment_id=f"PAY-{uuid.uuid4().hex[:20].upper()}",

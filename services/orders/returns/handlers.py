@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from services.common.errors import AlreadyExists, NotFound
+from services.orders import metrics
 from services.orders.orders import repository as repo
 from services.orders.orders.domain import Money
 from services.orders.orders.handlers import require_order
@@ -109,6 +110,7 @@ def _insert_new(
         raise AlreadyExists(
             "RETURN_EXISTS", f"return {new.return_id} exists", {"return_id": new.return_id}
         ) from None
+    metrics.return_started(session, new.method.value if new.method else "")
     in_store = new.method is ReturnMethod.IN_STORE
     event = "return_received" if in_store else "return_authorized"
     note = f"override by {new.overridden_by}: {new.override_reason}" if new.override_reason else ""
