@@ -28,9 +28,8 @@ from deploy.bench.reference import (
     ReferenceOrder,
     ReferenceOrderWorkflow,
 )
+from deploy.local.stack import local_token_authority
 from services.common.grpc_errors import details_of
-from services.gateway.auth import TokenAuthority
-from services.gateway.config import GatewaySettings
 from services.gateway.domain import Role
 
 Metadata = tuple[tuple[str, str], ...]
@@ -59,8 +58,7 @@ class Gateway:
     """Customers `bench-0000`, `bench-0001`, … and one terminal of the pickup store."""
 
     def __init__(self, channel: grpc.aio.Channel) -> None:
-        settings = GatewaySettings()
-        self.authority = TokenAuthority(settings.jwt_secret, settings.jwt_issuer)
+        self.authority = local_token_authority()
         self.checkout = checkout_pb2_grpc.CheckoutServiceStub(channel)
         self.store_ops = store_ops_pb2_grpc.StoreOpsServiceStub(channel)
         self.health = health_pb2_grpc.HealthStub(channel)

@@ -10,9 +10,7 @@ from pathlib import Path
 
 from deploy.local.demo_data import DEMO_CUSTOMER
 from deploy.local.seed import seed, seed_customers
-from deploy.local.stack import ROOT, Stack, StackConfig
-from services.gateway.auth import TokenAuthority
-from services.gateway.config import GatewaySettings
+from deploy.local.stack import DEVELOPMENT, ROOT, Stack, StackConfig, local_token_authority
 from services.gateway.domain import Role
 
 COLOURS = {
@@ -32,8 +30,7 @@ def echo(name: str, line: str) -> None:
 
 
 def demo_tokens() -> dict[str, str]:
-    settings = GatewaySettings()
-    authority = TokenAuthority(settings.jwt_secret, settings.jwt_issuer)
+    authority = local_token_authority()
     month = timedelta(days=30)
     return {
         "CUSTOMER_TOKEN": authority.issue(Role.CUSTOMER, "cust-1001", ttl=month),
@@ -48,9 +45,11 @@ def demo_tokens() -> dict[str, str]:
 def write_demo_env(config: StackConfig, tokens: dict[str, str]) -> Path:
     """`var/demo.env`, what the README's walk-through sources: the gateway's address (`GW`),
     the edge's (`EDGE`, for curl and browsers), the Temporal frontend for the `temporal` CLI
-    (`TEMPORAL_ADDRESS`) and the demo tokens."""
+    (`TEMPORAL_ADDRESS`), the demo tokens and `CC_ENV` (the token tool then signs as this
+    stack's gateway does)."""
     env_file = config.var_dir / "demo.env"
     values = {
+        "CC_ENV": DEVELOPMENT,
         "GW": config.target("gateway"),
         "EDGE": config.edge_url,
         "TEMPORAL_ADDRESS": config.temporal_address,

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, Final
 
 import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
@@ -20,6 +20,8 @@ from temporalio.client import Client
 from deploy.local.edge import edge_environment, wait_until_serving
 from deploy.local.lines import LineSplitter
 from services.common.settings import DEFAULT_PORTS, METRICS_PORTS
+from services.gateway.auth import TokenAuthority
+from services.gateway.config import GatewaySettings
 from workflows.contracts import search
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,6 +30,14 @@ SERVICES = ("stores", "inventory", "orders", "notifications")
 TEMPORAL_MEMORY_LIMIT = "256MiB"
 BIN = Path(sys.executable).parent
 READ_CHUNK_BYTES = 64 * 1024
+# CC_ENV of every process of this stack (StackConfig.env may say otherwise): a laptop's or a
+# test's stack, where the gateway signs with the public development secret.
+DEVELOPMENT: Final = "development"
+
+
+def local_token_authority() -> TokenAuthority:
+    """Mints the tokens this stack's gateway accepts (its settings, as in development)."""
+    return TokenAuthority.of(GatewaySettings(CC_ENV=DEVELOPMENT))
 
 
 def free_port() -> int:
@@ -178,7 +188,7 @@ class Stack:
 
     def environment(self) -> dict[str, str]:
         c = self.config
-        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        env = {**os.environ, "PYTHONUNBUFFERED": "1", "CC_ENV": DEVELOPMENT}
         for name in (*SERVICES, "gateway"):
             prefix = f"CC_{name.upper()}_"
             env[prefix + "PORT"] = str(c.ports[name])

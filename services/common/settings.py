@@ -3,6 +3,10 @@
 
 from __future__ import annotations
 
+import sys
+from typing import Literal, TypeVar
+
+from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_PORTS = {
@@ -34,6 +38,12 @@ class ServiceSettings(BaseSettings):
 
     model_config = SettingsConfigDict(frozen=True, extra="ignore")
 
+    # CC_ENV (no prefix: one variable for every process): `development`, set by `make run` and
+    # the local stacks only, allows development defaults such as the gateway's public token
+    # secret; unset is production, and any other value stops the process.
+    environment: Literal["development", "production"] = Field(
+        default="production", validation_alias="CC_ENV"
+    )
     host: str = "127.0.0.1"
     port: int = 0
     log_level: str = "INFO"
@@ -44,6 +54,39 @@ class ServiceSettings(BaseSettings):
     # server.
     metrics_port: int = 0
 
+    @property
+    def development(self) -> bool:
+        return self.environment == "development"
+
 
 class DatabaseSettings(ServiceSettings):
     database_url: str = ""
+
+
+Settings = TypeVar("Settings", bound=BaseSettings)
+
+
+def load(kind: type[Settings], process: str) -> Settings:
+    """The process's settings from its environment. Wrong ones end the process (status 1) with
+    a line per problem naming the variable to set, and never the value given (a secret)."""
+    try:
+        return kind()
+    except ValidationError as error:
+        problems = "\n".join(f"  {line}" for line in settings_problems(kind, error))
+        sys.exit(f"{process} not started: its settings are wrong\n{problems}")
+
+
+def settings_problems(kind: type[BaseSettings], error: ValidationError) -> list[str]:
+    """A line per problem: the environment variable and what is wrong (no value quoted)."""
+    prefix = str(kind.model_config.get("env_prefix", ""))
+    lines = []
+    for problem in error.errors(include_url=False, include_input=False):
+        message = problem["msg"].removeprefix("Value error, ")
+        name = str(problem["loc"][0]) if problem["loc"] else ""
+        field = kind.model_fields.get(name)
+        if field is not None and isinstance(field.validation_alias, str):
+            name = field.validation_alias
+        elif field is not None:
+            name = prefix + name
+        lines.append(f"{name.upper()}: {message}" if name else message)
+    return lines

@@ -25,6 +25,8 @@ from services.gateway.domain import (
     check_return_lines,
     ensure_customer_may_see,
     enum_name,
+    no_order,
+    no_return,
 )
 from services.gateway.payment_links import PaymentLinks
 from services.gateway.pickup_options import PickupOptions
@@ -118,7 +120,7 @@ class CheckoutServicer(
         principal = self.auth.authenticate(context, Role.CUSTOMER, Role.OPS)
         check_order_id(request.order_id)
         order = await self.reads.order(request.order_id)
-        ensure_customer_may_see(principal, order.customer_id)
+        ensure_customer_may_see(principal, order.customer_id, no_order(order.order_id))
         return checkout_pb2.GetOrderResponse(order=customer_order(order))
 
     async def ListOrders(
@@ -143,7 +145,7 @@ class CheckoutServicer(
         reason = check_reason(request.reason, "reason", errors, MAX_CANCEL_REASON)
         errors.raise_if_any()
         order = await self.reads.order(request.order_id)
-        ensure_customer_may_see(principal, order.customer_id)
+        ensure_customer_may_see(principal, order.customer_id, no_order(order.order_id))
         cancel = CancelInput(request.request_id, reason, canceller(principal))
         update_id = f"cancel:{request.request_id}"
 
@@ -177,7 +179,7 @@ class CheckoutServicer(
         reason = check_reason(request.reason, "reason", errors)
         errors.raise_if_any()
         order = await self.reads.order(request.order_id)
-        ensure_customer_may_see(principal, order.customer_id)
+        ensure_customer_may_see(principal, order.customer_id, no_order(order.order_id))
         bought_at = await self.reads.location(order.pickup_store_id)
         send_to = await mail_return_address(self.reads, bought_at)
         ret = ReturnInput(
@@ -205,7 +207,7 @@ class CheckoutServicer(
         errors.check(is_return_id(request.return_id), "return_id", "format RET-XXXXXXXXXX")
         errors.raise_if_any()
         ret = await self.returns.get(request.return_id)
-        ensure_customer_may_see(principal, ret.customer_id)
+        ensure_customer_may_see(principal, ret.customer_id, no_return(ret.return_id))
         return checkout_pb2.GetReturnResponse(order_return=customer_return(ret))
 
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from datetime import timedelta
+from typing import Self
+
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from services.common.settings import DEFAULT_PORTS, METRICS_PORTS, ServiceSettings
-
-DEV_JWT_SECRET = "dev-only-secret-do-not-use-in-production-0123456789"
+from services.gateway.domain import Role
+from services.gateway.keys import KeyRing, key_ring
 
 
 def _local(name: str) -> str:
@@ -19,8 +22,18 @@ class GatewaySettings(ServiceSettings):
 
     port: int = DEFAULT_PORTS["gateway"]
     metrics_port: int = METRICS_PORTS["gateway"]
-    jwt_secret: str = DEV_JWT_SECRET
+    # Bearer tokens' keys (keys.py): CC_GATEWAY_JWT_SECRET is one key (id "default"),
+    # CC_GATEWAY_JWT_KEYS more ("id:secret,id:secret"), CC_GATEWAY_JWT_SIGNING_KEY_ID the one
+    # that signs. Outside development a gateway without a key of its own does not start.
+    jwt_secret: SecretStr | None = None
+    jwt_keys: SecretStr = SecretStr("")
+    jwt_signing_key_id: str = ""
     jwt_issuer: str = "clickcollect"
+    # The longest a token of each role may be valid (its exp minus its iat); longer ones are
+    # refused, and none is minted.
+    customer_token_max_days: int = Field(default=30, ge=1, le=365)
+    store_token_max_days: int = Field(default=30, ge=1, le=365)
+    ops_token_max_days: int = Field(default=30, ge=1, le=365)
     temporal_address: str = "127.0.0.1:7233"
     temporal_namespace: str = "default"
     task_queue: str = "orders"
@@ -42,3 +55,25 @@ class GatewaySettings(ServiceSettings):
     payment_link_hours: int = Field(default=24, ge=1, le=168)
     # How long the terminal token of a device paired by a one-time code is valid.
     paired_device_token_days: int = Field(default=7, ge=1, le=90)
+
+    @model_validator(mode="after")
+    def _startable(self) -> Self:
+        self.key_ring()
+        if self.paired_device_token_days > self.store_token_max_days:
+            raise ValueError(
+                "CC_GATEWAY_PAIRED_DEVICE_TOKEN_DAYS exceeds CC_GATEWAY_STORE_TOKEN_MAX_DAYS: "
+                "paired devices would get tokens the gateway refuses"
+            )
+        return self
+
+    def key_ring(self) -> KeyRing:
+        secret = None if self.jwt_secret is None else self.jwt_secret.get_secret_value()
+        keys = self.jwt_keys.get_secret_value()
+        return key_ring(secret, keys, self.jwt_signing_key_id, self.development)
+
+    def token_max_lifetimes(self) -> dict[Role, timedelta]:
+        return {
+            Role.CUSTOMER: timedelta(days=self.customer_token_max_days),
+            Role.STORE: timedelta(days=self.store_token_max_days),
+            Role.OPS: timedelta(days=self.ops_token_max_days),
+        }

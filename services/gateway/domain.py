@@ -9,7 +9,13 @@ from enum import StrEnum
 from typing import Any
 
 from services.common import fields, ids
-from services.common.errors import FailedPrecondition, PermissionDenied, Violations, echo
+from services.common.errors import (
+    FailedPrecondition,
+    NotFound,
+    PermissionDenied,
+    Violations,
+    echo,
+)
 
 MAX_BASKET_LINES = 50
 MAX_LINE_QUANTITY = 99
@@ -149,9 +155,21 @@ def canceller(principal: Principal) -> str:
     return "operations" if principal.role is Role.OPS else principal.role.value
 
 
-def ensure_customer_may_see(principal: Principal, customer_id: str) -> None:
+def ensure_customer_may_see(principal: Principal, customer_id: str, unknown: NotFound) -> None:
+    """A customer sees their own orders and returns only: another customer's is `unknown`, the
+    answer to one that does not exist (so nobody learns which ids are taken)."""
     if principal.role is Role.CUSTOMER and principal.subject != customer_id:
-        raise PermissionDenied("ORDER_OF_ANOTHER_CUSTOMER", "this order belongs to someone else")
+        raise unknown
+
+
+def no_order(order_id: str) -> NotFound:
+    """What the orders service answers for an order that does not exist."""
+    return NotFound("ORDER_NOT_FOUND", f"no order {order_id}", {"order_id": order_id})
+
+
+def no_return(return_id: str) -> NotFound:
+    """What the orders service answers for a return that does not exist."""
+    return NotFound("RETURN_NOT_FOUND", f"no return {return_id}", {"return_id": return_id})
 
 
 def ensure_store_may_act(principal: Principal, store_id: str) -> None:

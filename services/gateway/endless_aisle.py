@@ -95,7 +95,7 @@ class EndlessAisle:
         order_id = ids.order_id_for(f"aisle.{principal.store_id}", command.request_id)
         link = None
         if not command.payment_method:  # the customer pays later, by the link sent to them
-            link = new_link(self.auth.secret, order_id, self.link_terms)
+            link = new_link(self.auth.keys, order_id, self.link_terms)
 
         async def order_input() -> PlaceOrderInput:
             customer_id, profile = await customer_of(self.reads, command.customer)

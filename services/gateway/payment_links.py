@@ -4,10 +4,11 @@ with its stock reserved; the link sent to the customer names the order and a cod
 behind it reads the order (CheckoutService.GetOrderToPay) and pays it (PayOrder).
 
 The code is the credential, so these two methods need no token: it is an HMAC of the order id
-under the gateway's signing secret, made when the order is placed, checked here before anything
-is read, and checked again by the order's workflow. An unknown order and a wrong code are the
-same NOT_FOUND. The link lapses with the order's payment window (CC_GATEWAY_PAYMENT_LINK_HOURS):
-unpaid by then, the order is cancelled and its stock released."""
+under the gateway's signing key, made when the order is placed, checked here (against every key
+the gateway has, so that links outlive a key rotation) before anything is read, and checked
+again by the order's workflow. An unknown order and a wrong code are the same NOT_FOUND. The
+link lapses with the order's payment window (CC_GATEWAY_PAYMENT_LINK_HOURS): unpaid by then,
+the order is cancelled and its stock released."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from services.gateway.auth import TokenAuthority
 from services.gateway.catching_up import state_behind, until_caught_up
 from services.gateway.commands import OrderCommands, WorkflowClosed, answered_before
 from services.gateway.domain import check_order_id, check_payment_method, check_request_id
+from services.gateway.keys import KeyRing
 from services.gateway.reads import Reads, state_name
 from services.gateway.views import projected
 from workflows.contracts.interfaces import OrderWorkflow
@@ -54,10 +56,20 @@ def link_code(secret: str, order_id: str) -> str:
     return digest.hexdigest()[:CODE_LENGTH]
 
 
-def new_link(secret: str, order_id: str, terms: LinkTerms) -> PaymentLink:
-    """The link of an order placed now: the page's address with the order and its code, and
-    when it lapses (to the second)."""
-    code = link_code(secret, order_id)
+def is_link_code(keys: KeyRing, order_id: str, code: str) -> bool:
+    """Whether `code` is `order_id`'s under one of the keys (compared in constant time)."""
+    given = code.lower().encode()
+    matches = [
+        hmac.compare_digest(link_code(secret, order_id).encode(), given)
+        for secret in keys.secrets.values()
+    ]
+    return any(matches)
+
+
+def new_link(keys: KeyRing, order_id: str, terms: LinkTerms) -> PaymentLink:
+    """The link of an order placed now: the page's address with the order and its code (under
+    the signing key), and when it lapses (to the second)."""
+    code = link_code(keys.signing_secret, order_id)
     due = (utcnow() + timedelta(hours=terms.hours)).replace(microsecond=0)
     return PaymentLink(code, f"{terms.page_url.rstrip('/')}/{order_id}/{code}", due)
 
@@ -91,8 +103,7 @@ class PaymentLinks:
         check_order_id(order_id, errors)
         errors.check(bool(CODE.fullmatch(code)), "code", CODE_RULE)
         errors.raise_if_any()
-        expected = link_code(self.auth.secret, order_id).encode()
-        if not hmac.compare_digest(expected, code.lower().encode()):
+        if not is_link_code(self.auth.keys, order_id, code):
             raise _no_order(order_id)
         try:
             return await self.reads.order(order_id)

@@ -15,13 +15,13 @@ from clickcollect.gateway.v1 import checkout_pb2, order_views_pb2
 from clickcollect.orders.v1 import orders_pb2
 from clickcollect.stores.v1 import stores_pb2
 from services.common import ids, pickup_fields
-from services.common.errors import DomainError, ErrorKind, FailedPrecondition, NotFound, Violations
+from services.common.errors import DomainError, ErrorKind, FailedPrecondition, Violations
 from services.common.order_states import OrderState
 from services.common.server import Context
 from services.gateway.auth import TokenAuthority
 from services.gateway.catching_up import state_behind, until_caught_up
 from services.gateway.commands import OrderCommands, WorkflowClosed, answered_before
-from services.gateway.domain import Role, check_order_id, check_request_id, enum_name
+from services.gateway.domain import Role, check_order_id, check_request_id, enum_name, no_order
 from services.gateway.reads import Reads, state_name
 from services.gateway.views import customer_order
 from workflows.contracts.interfaces import OrderWorkflow
@@ -115,10 +115,10 @@ class SelfServiceRpcs:
             order = await self.reads.order(order_id)
         except DomainError as error:
             if error.kind is ErrorKind.NOT_FOUND:
-                raise _no_order(order_id) from None
+                raise no_order(order_id) from None
             raise
         if order.customer_id != customer_id:
-            raise _no_order(order_id)
+            raise no_order(order_id)
         return order
 
     async def _send(
@@ -165,8 +165,3 @@ def _ids(request_id: str, order_id: str) -> Violations:
     check_request_id(request_id, errors)
     check_order_id(order_id, errors)
     return errors
-
-
-def _no_order(order_id: str) -> NotFound:
-    """What an order the caller may not see looks like: one that does not exist."""
-    return NotFound("ORDER_NOT_FOUND", f"no order {order_id}", {"order_id": order_id})

@@ -24,7 +24,8 @@ from services.common.server import GrpcService, build_server
 from services.gateway.auth import TokenAuthority
 from services.gateway.checkout import CheckoutServicer
 from services.gateway.commands import OrderCommands
-from services.gateway.config import DEV_JWT_SECRET, GatewaySettings
+from services.gateway.config import GatewaySettings
+from services.gateway.keys import DEV_JWT_SECRET
 from services.gateway.ops import OpsServicer
 from services.gateway.payment_links import LinkTerms
 from services.gateway.reads import Reads
@@ -40,8 +41,9 @@ SERVICE_NAMES = [
 
 
 async def create_server(settings: GatewaySettings) -> GrpcService:
-    if settings.jwt_secret == DEV_JWT_SECRET:
-        log.warning("jwt_dev_secret_in_use", hint="set CC_GATEWAY_JWT_SECRET outside development")
+    auth = TokenAuthority.of(settings)  # settings outside development have keys of their own
+    if DEV_JWT_SECRET in auth.keys.secrets.values():
+        log.warning("jwt_dev_secret_in_use", hint="CC_ENV=development only")
     client = await Client.connect(settings.temporal_address, namespace=settings.temporal_namespace)
     channels = [
         channel(t)
@@ -57,7 +59,6 @@ async def create_server(settings: GatewaySettings) -> GrpcService:
     commands = OrderCommands(
         client, settings.task_queue, timedelta(seconds=settings.command_timeout_seconds)
     )
-    auth = TokenAuthority(settings.jwt_secret, settings.jwt_issuer)
     returns = Returns(
         commands, reads, settings.place_order_timeout_seconds, settings.rma_valid_days
     )

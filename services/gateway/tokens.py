@@ -1,11 +1,13 @@
 """Mints gateway tokens: `python -m services.gateway.tokens customer cust-1001`,
-`... store terminal-7 --store STORE-001`, `... ops alice`. Uses the gateway's settings (secret)."""
+`... store terminal-7 --store STORE-001`, `... ops alice`. Signs with the gateway's signing key
+(its settings, CC_GATEWAY_JWT_*), valid for the role's longest lifetime unless --days says less."""
 
 from __future__ import annotations
 
 import argparse
 from datetime import timedelta
 
+from services.common.settings import load
 from services.gateway.auth import TokenAuthority
 from services.gateway.config import GatewaySettings
 from services.gateway.domain import Role
@@ -16,14 +18,12 @@ def main() -> None:
     parser.add_argument("role", choices=[role.value for role in Role])
     parser.add_argument("subject", help="customer id, terminal id or operator name")
     parser.add_argument("--store", default="", help="the store a terminal token is bound to")
-    parser.add_argument("--days", type=int, default=30, help="validity in days")
+    parser.add_argument("--days", type=int, help="validity in days (default: the role's longest)")
     args = parser.parse_args()
-    settings = GatewaySettings()
-    authority = TokenAuthority(settings.jwt_secret, settings.jwt_issuer)
+    authority = TokenAuthority.of(load(GatewaySettings, "services.gateway.tokens"))
+    ttl = None if args.days is None else timedelta(days=args.days)
     try:
-        token = authority.issue(
-            Role(args.role), args.subject, args.store, timedelta(days=args.days)
-        )
+        token = authority.issue(Role(args.role), args.subject, args.store, ttl)
     except ValueError as refused:
         parser.error(f"no token minted: {refused}")
     print(token)

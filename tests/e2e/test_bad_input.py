@@ -96,7 +96,11 @@ async def test_missing_and_expired_tokens_are_unauthenticated(
     assert (error.code, error.reason) == (OK.UNAUTHENTICATED, "TOKEN_EXPIRED")
     forged = Caller(gateway_channel, bearer("not.a.token"))
     error = await refused(forged.place(("MUG-CERAMIC", 1)))
-    assert (error.code, error.reason) == (OK.UNAUTHENTICATED, "TOKEN_INVALID")
+    assert (error.code, error.reason, error.message) == (
+        OK.UNAUTHENTICATED,
+        "TOKEN_INVALID",
+        "the token is not valid: malformed",  # our words, not the token library's
+    )
 
 
 async def test_a_terminal_cannot_place_orders(terminal: Caller) -> None:
@@ -107,17 +111,26 @@ async def test_a_terminal_cannot_place_orders(terminal: Caller) -> None:
 async def test_customers_see_only_their_own_orders(
     customer: Caller, other_customer: Caller
 ) -> None:
+    """Another customer's order is answered as one that does not exist, word for word."""
     order = await customer.place(("SOCKS-5PK", 1))
+    unknown = "ORD-0000000000"
+    nothing = await refused(
+        other_customer.checkout.GetOrder(
+            checkout_pb2.GetOrderRequest(order_id=unknown), metadata=other_customer.metadata
+        )
+    )
     request = checkout_pb2.GetOrderRequest(order_id=order.order_id)
     error = await refused(
         other_customer.checkout.GetOrder(request, metadata=other_customer.metadata)
     )
-    assert (error.code, error.reason) == (OK.PERMISSION_DENIED, "ORDER_OF_ANOTHER_CUSTOMER")
+    assert (error.code, error.reason) == (OK.NOT_FOUND, "ORDER_NOT_FOUND")
+    assert error.message.replace(order.order_id, unknown) == nothing.message
+    assert error.metadata == {"order_id": order.order_id}
     cancel = checkout_pb2.CancelOrderRequest(request_id="cancel-other-1", order_id=order.order_id)
     error = await refused(
         other_customer.checkout.CancelOrder(cancel, metadata=other_customer.metadata)
     )
-    assert error.code == OK.PERMISSION_DENIED
+    assert (error.code, error.reason) == (OK.NOT_FOUND, "ORDER_NOT_FOUND")
     mine = await customer.checkout.GetOrder(request, metadata=customer.metadata)
     assert mine.order.state == order_views_pb2.ORDER_STATE_AWAITING_PICK
 

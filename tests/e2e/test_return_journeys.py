@@ -197,10 +197,7 @@ async def test_returns_refused_for_another_customer_and_a_store_that_takes_none(
     error = await refused(
         other_customer.checkout.RequestReturn(request, metadata=other_customer.metadata)
     )
-    assert (error.code, error.reason) == (
-        grpc.StatusCode.PERMISSION_DENIED,
-        "ORDER_OF_ANOTHER_CUSTOMER",
-    )
+    assert (error.code, error.reason) == (grpc.StatusCode.NOT_FOUND, "ORDER_NOT_FOUND")
     bad = checkout_pb2.RequestReturnRequest(
         request_id="bad-lines-0001",
         order_id=order.order_id,

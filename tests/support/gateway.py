@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Awaitable
 from dataclasses import dataclass
@@ -37,11 +38,10 @@ __all__ = [
     "response_of",
     "token",
 ]
-from services.gateway.auth import TokenAuthority
-from services.gateway.config import GatewaySettings
+from deploy.local.stack import local_token_authority
 from services.gateway.domain import Role
 
-AUTHORITY = TokenAuthority(GatewaySettings().jwt_secret, GatewaySettings().jwt_issuer)
+AUTHORITY = local_token_authority()
 
 
 def token(role: Role, subject: str, store_id: str = "", ttl: timedelta = timedelta(hours=1)) -> str:
@@ -49,11 +49,13 @@ def token(role: Role, subject: str, store_id: str = "", ttl: timedelta = timedel
 
 
 def forged(**claims: Any) -> str:
-    """A token signed with the gateway's secret carrying exactly these claims (plus issuer and
-    expiry): what a token of ours with a subject no method accepts looks like."""
-    settings = GatewaySettings()
-    base = {"iss": settings.jwt_issuer, "exp": 4102444800, **claims}
-    return jwt.encode(base, settings.jwt_secret, algorithm="HS256")
+    """A token signed with the gateway's key carrying exactly these claims (plus issuer, issue
+    time and expiry, an hour later): what a token of ours with a subject no method accepts
+    looks like."""
+    now = int(time.time())
+    base = {"iss": AUTHORITY.issuer, "iat": now, "exp": now + 3600, **claims}
+    keys = AUTHORITY.keys
+    return jwt.encode(base, keys.signing_secret, "HS256", headers={"kid": keys.signing_id})
 
 
 def bearer(signed: str) -> tuple[tuple[str, str]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from services.common.errors import InvalidArgument, PermissionDenied, Violations
+from services.common.errors import InvalidArgument, NotFound, PermissionDenied, Violations
 from services.common.fields import EMAIL_RULE, PAYMENT_METHOD_RULE
 from services.common.ids import REQUEST_ID_RULE
 from services.gateway.domain import (
@@ -26,6 +26,8 @@ from services.gateway.domain import (
     check_reason,
     ensure_customer_may_see,
     ensure_store_may_act,
+    no_order,
+    no_return,
     principal_problem,
     same_units,
 )
@@ -105,11 +107,12 @@ def test_order_ids_must_look_like_order_ids() -> None:
 
 
 def test_customers_see_only_their_own_orders_and_operations_see_all() -> None:
-    ensure_customer_may_see(Principal(Role.CUSTOMER, "cust-1"), "cust-1")
-    ensure_customer_may_see(Principal(Role.OPS, "alice"), "cust-1")
-    with pytest.raises(PermissionDenied) as denied:
-        ensure_customer_may_see(Principal(Role.CUSTOMER, "cust-2"), "cust-1")
-    assert denied.value.reason == "ORDER_OF_ANOTHER_CUSTOMER"
+    unknown = no_order("ORD-7D5F5EPNSH")
+    ensure_customer_may_see(Principal(Role.CUSTOMER, "cust-1"), "cust-1", unknown)
+    ensure_customer_may_see(Principal(Role.OPS, "alice"), "cust-1", unknown)
+    with pytest.raises(NotFound) as hidden:
+        ensure_customer_may_see(Principal(Role.CUSTOMER, "cust-2"), "cust-1", unknown)
+    assert hidden.value is unknown
 
 
 def test_a_terminal_acts_only_on_its_own_store() -> None:
@@ -300,13 +303,25 @@ def test_a_cancel_is_named_after_who_asked_for_it() -> None:
     assert canceller(Principal(Role.STORE, "t-1", "STORE-001")) == "store"
 
 
-def test_a_refusal_to_see_or_act_says_whose_order_it_is() -> None:
-    with pytest.raises(PermissionDenied) as other_customer:
-        ensure_customer_may_see(Principal(Role.CUSTOMER, "cust-2"), "cust-1")
+def test_another_customers_order_or_return_is_answered_as_one_that_does_not_exist() -> None:
+    """The orders service's own answers for an unknown order and return, word for word."""
+    order, ret = no_order("ORD-7D5F5EPNSH"), no_return("RET-7D5F5EPNSH")
+    assert (order.reason, order.message, order.metadata) == (
+        "ORDER_NOT_FOUND",
+        "no order ORD-7D5F5EPNSH",
+        {"order_id": "ORD-7D5F5EPNSH"},
+    )
+    assert (ret.reason, ret.message, ret.metadata) == (
+        "RETURN_NOT_FOUND",
+        "no return RET-7D5F5EPNSH",
+        {"return_id": "RET-7D5F5EPNSH"},
+    )
+
+
+def test_a_refusal_to_act_for_another_store_says_whose_order_it_is() -> None:
     with pytest.raises(PermissionDenied) as other_store:
         ensure_store_may_act(Principal(Role.STORE, "t-1", "STORE-001"), "STORE-002")
 
-    assert other_customer.value.message == "this order belongs to someone else"
     assert other_store.value.reason == "ORDER_OF_ANOTHER_STORE"
     assert other_store.value.message == (
         "this terminal belongs to STORE-001; the order is for STORE-002"

@@ -1,6 +1,6 @@
-"""The payment link: its code is the order's own (an HMAC under the signing secret, so nobody
-can make one for another order), and the page behind it sees what is bought and until when,
-never the customer, the pickup code or the payments."""
+"""The payment link: its code is the order's own (an HMAC under the signing key, so nobody can
+make one for another order; still good after the keys rotate), and the page behind it sees
+what is bought and until when, never the customer, the pickup code or the payments."""
 
 from __future__ import annotations
 
@@ -11,10 +11,12 @@ from google.protobuf.timestamp_pb2 import Timestamp
 from clickcollect.gateway.v1 import order_views_pb2, payment_links_pb2
 from clickcollect.orders.v1 import orders_pb2 as pb
 from services.common.timeconv import utcnow
-from services.gateway.payment_links import LinkTerms, link_code, new_link
+from services.gateway.keys import KeyRing
+from services.gateway.payment_links import LinkTerms, is_link_code, link_code, new_link
 from services.gateway.views import projected
 
 SECRET = "a-signing-secret-for-tests-0123456789abcdef"
+NEW_SECRET = "the-next-signing-secret-0123456789abcdef"
 
 
 def test_a_link_code_belongs_to_one_order_and_one_secret() -> None:
@@ -27,13 +29,29 @@ def test_a_link_code_belongs_to_one_order_and_one_secret() -> None:
 
 def test_a_new_link_names_the_page_the_order_and_its_code_and_lapses_after_the_window() -> None:
     before = utcnow()
-    link = new_link(SECRET, "ORD-0000000001", LinkTerms("https://shop.example/app/#/pay/", 6))
+    keys = KeyRing.single(SECRET)
+    link = new_link(keys, "ORD-0000000001", LinkTerms("https://shop.example/app/#/pay/", 6))
     code = link_code(SECRET, "ORD-0000000001")
     assert link.url == f"https://shop.example/app/#/pay/ORD-0000000001/{code}"
     assert link.code == code
     window = link.due - before
     assert timedelta(hours=6) - timedelta(seconds=1) <= window <= timedelta(hours=6, seconds=5)
     assert link.due.microsecond == 0
+
+
+def test_a_link_made_before_the_keys_rotated_stays_good_while_its_key_is_kept() -> None:
+    before = KeyRing({"2026-11": SECRET}, "2026-11")
+    during = KeyRing({"2026-11": SECRET, "2026-12": NEW_SECRET}, "2026-12")
+    after = KeyRing({"2026-12": NEW_SECRET}, "2026-12")
+    old = new_link(before, "ORD-0000000001", LinkTerms()).code
+    new = new_link(during, "ORD-0000000001", LinkTerms()).code
+
+    assert new == link_code(NEW_SECRET, "ORD-0000000001") != old
+    assert is_link_code(during, "ORD-0000000001", old)
+    assert is_link_code(during, "ORD-0000000001", new.upper())
+    assert is_link_code(after, "ORD-0000000001", new)
+    assert not is_link_code(after, "ORD-0000000001", old)
+    assert not is_link_code(during, "ORD-0000000002", old)
 
 
 def test_the_page_sees_what_is_bought_and_until_when_and_nothing_of_the_customer() -> None:
