@@ -75,7 +75,7 @@ async def production_gateway(stack: Stack, log: Path, **keys: str) -> AsyncItera
     Temporal and services; a channel to it (as an anonymous caller) once it serves."""
     port = free_port()
     env = {k: v for k, v in stack.environment().items() if k not in (*KEY_SETTINGS, "CC_ENV")}
-    env.update(keys, CC_GATEWAY_PORT=str(port))
+    env.update(keys, CC_GATEWAY_PORT=str(port), CC_GATEWAY_METRICS_PORT="0")
     with log.open("ab") as output:
         process = await asyncio.create_subprocess_exec(
             *GATEWAY, cwd=ROOT, env=env, stdout=output, stderr=asyncio.subprocess.STDOUT
