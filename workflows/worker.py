@@ -19,6 +19,7 @@ from clickcollect.notifications.v1 import notifications_pb2_grpc
 from clickcollect.orders.v1 import customers_pb2_grpc, orders_pb2_grpc
 from clickcollect.stores.v1 import stores_pb2_grpc
 from services.common.clients import channel
+from services.common.codec import connect
 from services.common.logging import configure_logging
 from workflows.config import WorkerSettings
 from workflows.order.activities.checkout import CheckoutActivities
@@ -108,7 +109,7 @@ def build_worker(
 
 
 async def main(settings: WorkerSettings) -> None:
-    client = await Client.connect(settings.temporal_address, namespace=settings.temporal_namespace)
+    client = await connect(settings.temporal_address, settings.temporal_namespace, settings.codec)
     async with all_activities(settings) as activities:
         worker = build_worker(
             client, activities, settings.task_queue, settings.max_cached_workflows

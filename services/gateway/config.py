@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
+from services.common.codec import CodecSettings
 from services.common.settings import DEFAULT_PORTS, ServiceSettings
 
 DEV_JWT_SECRET = "dev-only-secret-do-not-use-in-production-0123456789"
@@ -22,6 +23,8 @@ class GatewaySettings(ServiceSettings):
     jwt_issuer: str = "clickcollect"
     temporal_address: str = "127.0.0.1:7233"
     temporal_namespace: str = "default"
+    # How payloads are encrypted (CC_TEMPORAL_CODEC_*, shared with the worker).
+    codec: CodecSettings = Field(default_factory=CodecSettings)
     task_queue: str = "orders"
     stores_target: str = _local("stores")
     inventory_target: str = _local("inventory")
