@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from services.common.codec import CodecSettings
 from services.common.settings import DEFAULT_PORTS, METRICS_PORTS
 
 
@@ -16,6 +18,8 @@ class WorkerSettings(BaseSettings):
 
     temporal_address: str = "127.0.0.1:7233"
     temporal_namespace: str = "default"
+    # How payloads are encrypted (CC_TEMPORAL_CODEC_*, shared with the gateway).
+    codec: CodecSettings = Field(default_factory=CodecSettings)
     task_queue: str = "orders"
     # The Temporal SDK's Prometheus metrics (GET /metrics); 0: none.
     metrics_host: str = "127.0.0.1"

@@ -20,6 +20,7 @@ from clickcollect.notifications.v1 import notifications_pb2_grpc
 from clickcollect.orders.v1 import customers_pb2_grpc, orders_pb2_grpc
 from clickcollect.stores.v1 import stores_pb2_grpc
 from services.common.clients import channel
+from services.common.codec import connect
 from services.common.logging import configure_logging
 from workflows.config import WorkerSettings
 from workflows.order.activities.checkout import CheckoutActivities
@@ -118,9 +119,10 @@ def runtime_of(settings: WorkerSettings) -> Runtime | None:
 
 
 async def main(settings: WorkerSettings) -> None:
-    client = await Client.connect(
+    client = await connect(
         settings.temporal_address,
-        namespace=settings.temporal_namespace,
+        settings.temporal_namespace,
+        settings.codec,
         runtime=runtime_of(settings),
     )
     async with all_activities(settings) as activities:

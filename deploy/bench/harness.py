@@ -99,6 +99,8 @@ async def running(options: Options) -> AsyncIterator[Harness]:
         await stack.start()
         await stack.start_reference_worker()
         await seed(config.target("stores"), config.target("inventory"))
+        # The reference side stays bare Temporal, without the payload codec the product's
+        # worker and gateway use: the comparison includes what encryption costs.
         client = await Client.connect(config.temporal_address)
         async with (
             grpc.aio.insecure_channel(config.target("gateway")) as gateway,

@@ -59,6 +59,7 @@ class BenchStack(Stack):
 
 def bench_config(var_dir: Path) -> StackConfig:
     """Free ports and a fresh data directory; everything else as `make run` has it but the
-    edge: the load goes to the gateway, and the edge's health checks would only add noise."""
+    edge and the codec server: the load goes to the gateway, and the edge's health checks would
+    only add noise (the worker and the gateway encrypt payloads as `make run`'s do)."""
     var_dir.mkdir(parents=True, exist_ok=True)
-    return replace(StackConfig.ephemeral(var_dir), with_edge=False)
+    return replace(StackConfig.ephemeral(var_dir), with_edge=False, with_codec_server=False)

@@ -18,25 +18,26 @@ def edge_environment(port: int, gateway_target: str, var_dir: Path) -> dict[str,
 
 
 async def wait_until_serving(
-    port: int, check_alive: Callable[[], None], timeout: float = 60
+    port: int, check_alive: Callable[[], None], timeout: float = 60, path: str = HEALTH_PATH
 ) -> None:
-    """Until the edge answers its health path with 200 (Envoy listens once its clusters are
-    up); check_alive raises when a process of the stack has exited."""
+    """Until the edge (or another HTTP server of the stack) answers its health path with 200
+    (Envoy listens once its clusters are up); check_alive raises when a process of the stack
+    has exited."""
     async with asyncio.timeout(timeout):
         while True:
             check_alive()
-            if await _answers_ok(port):
+            if await _answers_ok(port, path):
                 return
             await asyncio.sleep(0.1)
 
 
-async def _answers_ok(port: int) -> bool:
+async def _answers_ok(port: int, path: str) -> bool:
     try:
         reader, writer = await asyncio.open_connection("127.0.0.1", port)
     except OSError:
         return False
     try:
-        request = f"GET {HEALTH_PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+        request = f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
         writer.write(request.encode())
         status_line = await reader.readline()
         return status_line.split(b" ")[1:2] == [b"200"]

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import shlex
 import signal
 import sys
 from datetime import timedelta
 from pathlib import Path
 
+from deploy.local.codec import DevCodec
 from deploy.local.demo_data import DEMO_CUSTOMER
 from deploy.local.seed import seed, seed_customers
 from deploy.local.stack import DEVELOPMENT, ROOT, Stack, StackConfig, local_token_authority
@@ -44,19 +46,27 @@ def demo_tokens() -> dict[str, str]:
 
 def write_demo_env(config: StackConfig, tokens: dict[str, str]) -> Path:
     """`var/demo.env`, what the README's walk-through sources: the gateway's address (`GW`),
-    the edge's (`EDGE`, for curl and browsers), the Temporal frontend for the `temporal` CLI
-    (`TEMPORAL_ADDRESS`), the demo tokens and `CC_ENV` (the token tool then signs as this
-    stack's gateway does)."""
+    the edge's (`EDGE`, for curl and browsers), the Temporal frontend and the codec server for
+    the `temporal` CLI (`TEMPORAL_ADDRESS`, `TEMPORAL_CODEC_ENDPOINT`, `TEMPORAL_CODEC_AUTH`:
+    it shows payloads decrypted), the demo tokens and `CC_ENV` (the token tool then signs as
+    this stack's gateway does)."""
     env_file = config.var_dir / "demo.env"
     values = {
         "CC_ENV": DEVELOPMENT,
         "GW": config.target("gateway"),
         "EDGE": config.edge_url,
         "TEMPORAL_ADDRESS": config.temporal_address,
+        **codec_environment(config),
     }
     values.update(tokens)
-    env_file.write_text("".join(f"export {k}={v}\n" for k, v in values.items()))
+    env_file.write_text("".join(f"export {k}={shlex.quote(v)}\n" for k, v in values.items()))
     return env_file
+
+
+def codec_environment(config: StackConfig) -> dict[str, str]:
+    """What the `temporal` CLI reads to decrypt payloads through the stack's codec server."""
+    token = DevCodec.in_folder(config.var_dir).token
+    return {"TEMPORAL_CODEC_ENDPOINT": config.codec_url, "TEMPORAL_CODEC_AUTH": f"Bearer {token}"}
 
 
 def banner(config: StackConfig, rows: int) -> str:
@@ -79,6 +89,8 @@ def banner(config: StackConfig, rows: int) -> str:
  JSON API (web shops)  {edge}/v1/   (e.g. POST /v1/pickup-options:search, /v1/orders:place)
  Temporal UI           http://127.0.0.1:{config.temporal_ui_port}   (namespace default)
  Temporal frontend     {config.temporal_address}
+ Codec server          {config.codec_url}   (payloads are encrypted in Temporal; the UI
+                       decrypts through it, the CLI too with demo.env's TEMPORAL_CODEC_*)
  Internal services     stores {t("stores")}  inventory {t("inventory")}
                        orders {t("orders")}  notifications {t("notifications")}
  Metrics (Prometheus)  {metrics}

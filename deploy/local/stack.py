@@ -10,6 +10,7 @@ import socket
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import IO, Final
 
@@ -17,8 +18,11 @@ import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from temporalio.client import Client
 
+from deploy.local.codec import DevCodec
 from deploy.local.edge import edge_environment, wait_until_serving
 from deploy.local.lines import LineSplitter
+from services.codec.server import HEALTH_PATH as CODEC_HEALTH_PATH
+from services.common.codec import CodecSettings, data_converter
 from services.common.settings import DEFAULT_PORTS, METRICS_PORTS
 from services.gateway.auth import TokenAuthority
 from services.gateway.config import GatewaySettings
@@ -62,6 +66,8 @@ class StackConfig:
     with_edge: bool = True
     # Each process's Prometheus metrics (gateway, services, worker).
     metrics_ports: dict[str, int] = field(default_factory=lambda: dict(METRICS_PORTS))
+    # The codec server the Temporal UI and CLI decrypt payloads through.
+    with_codec_server: bool = True
 
     @classmethod
     def ephemeral(cls, var_dir: Path, **env: str) -> StackConfig:
@@ -89,6 +95,11 @@ class StackConfig:
         return f"127.0.0.1:{self.temporal_port}"
 
     @property
+    def codec_url(self) -> str:
+        """The codec server (callers show its access token: DevCodec.token)."""
+        return f"http://127.0.0.1:{self.ports['codec']}"
+
+    @property
     def edge_url(self) -> str:
         """The edge (Envoy): the store app, gRPC-Web, and the JSON API under /v1/."""
         return f"http://127.0.0.1:{self.ports['edge']}"
@@ -102,11 +113,27 @@ class Stack:
         self._pumps: list[asyncio.Task[None]] = []
         self._logs: list[IO[str]] = []
 
+    @cached_property
+    def codec(self) -> DevCodec:
+        """The stack's payload key and codec server token (made in var/ the first time)."""
+        return DevCodec.in_folder(self.config.var_dir)
+
+    async def client(self) -> Client:
+        """A Temporal client that reads and writes payloads as the worker does."""
+        keys = CodecSettings(keys_file=self.codec.keys_file)
+        return await Client.connect(
+            self.config.temporal_address, data_converter=data_converter(keys)
+        )
+
     async def start(self) -> None:
         self.config.var_dir.mkdir(parents=True, exist_ok=True)
         temporal = [str(BIN / "temporal"), *self._temporal_args()]
         await self._spawn("temporal", temporal, {"GOMEMLIMIT": TEMPORAL_MEMORY_LIMIT})
         await self._wait_for_temporal()
+        if self.config.with_codec_server:
+            await self._spawn("codec", [sys.executable, "-m", "services.codec"])
+            port = self.config.ports["codec"]
+            await wait_until_serving(port, self._check_alive, path=CODEC_HEALTH_PATH)
         for name in SERVICES:
             await self._spawn(name, [sys.executable, "-m", f"services.{name}"])
         for number, port in enumerate(self.config.extra_inventory_ports, start=2):
@@ -177,6 +204,9 @@ class Stack:
             "synchronous=normal",
             "--log-level",
             "warn",
+            # The UI decrypts payloads in the browser through the codec server.
+            "--ui-codec-endpoint",
+            f"{self.config.codec_url}/{self.codec.token}",
             # Task queues polled as work arrives (the default, 20 polls a second, makes every
             # workflow task wait for the next 50 ms tick).
             "--dynamic-config-value",
@@ -201,6 +231,7 @@ class Stack:
             for name in SERVICES:
                 env[f"{prefix}{name.upper()}_TARGET"] = c.client_target(name)
         env.update(edge_environment(c.ports["edge"], c.target("gateway"), c.var_dir))
+        env.update(self.codec.environment(c.ports["codec"], c.temporal_ui_port))
         env.setdefault("CC_GATEWAY_PAYMENT_PAGE_URL", f"{c.edge_url}/#/pay")
         env.setdefault(
             "CC_NOTIFICATIONS_OUTBOX_PATH", str(c.var_dir / "outbox" / "notifications.txt")

@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
+import re
 import sys
-from typing import Literal, TypeVar
+from typing import Annotated, Literal, TypeVar
 
-from pydantic import Field, ValidationError
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import AfterValidator, BeforeValidator, Field, ValidationError
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_PORTS = {
     "gateway": 50051,
@@ -17,6 +18,8 @@ DEFAULT_PORTS = {
     "notifications": 50064,
     # The edge (Envoy): the store app, gRPC-Web and JSON over HTTP for browsers and web shops.
     "edge": 8088,
+    # The codec server: the Temporal UI and CLI decrypt workflow payloads through it.
+    "codec": 8089,
 }
 # Each process's Prometheus metrics (GET /metrics), on a port of its own.
 METRICS_PORTS = {
@@ -27,6 +30,28 @@ METRICS_PORTS = {
     "notifications": 9464,
     "worker": 9465,
 }
+
+# What a browser sends as Origin: a scheme, a host and maybe a port; no path, no wildcard.
+ORIGIN = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?")
+
+
+def _split(value: object) -> object:
+    if isinstance(value, str):
+        return tuple(origin.strip() for origin in value.split(",") if origin.strip())
+    return value
+
+
+def _origins_only(origins: tuple[str, ...]) -> tuple[str, ...]:
+    for origin in origins:
+        if not ORIGIN.fullmatch(origin):
+            raise ValueError(f"not an origin (scheme://host[:port]): {origin!r}")
+    return origins
+
+
+# Browser origins as a setting: comma-separated, each checked to be an origin.
+Origins = Annotated[
+    tuple[str, ...], NoDecode, BeforeValidator(_split), AfterValidator(_origins_only)
+]
 
 
 def sqlite_url(name: str) -> str:

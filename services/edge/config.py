@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
-from typing import Annotated
 
-from pydantic import field_validator
-from pydantic_settings import NoDecode, SettingsConfigDict
+from pydantic_settings import SettingsConfigDict
 
-from services.common.settings import DEFAULT_PORTS, ServiceSettings
+from services.common.settings import DEFAULT_PORTS, Origins, ServiceSettings
 
 MIB = 1024 * 1024
-# What a browser sends as Origin: a scheme, a host and maybe a port; no path, no wildcard.
-ORIGIN = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?")
 
 
 class EdgeSettings(ServiceSettings):
@@ -27,7 +22,7 @@ class EdgeSettings(ServiceSettings):
     # Browser origins allowed to call the API (CORS), comma-separated, e.g.
     # "https://tablets.example.com,http://localhost:5173". Empty: the edge's own origin on
     # this machine (http://localhost:<port> and http://127.0.0.1:<port>).
-    allowed_origins: Annotated[tuple[str, ...], NoDecode] = ()
+    allowed_origins: Origins = ()
     # The built store app; while it has no index.html, "/" answers a page saying so.
     static_dir: Path = Path("web/dist")
     # The public API's descriptor set with its google.api.http rules (`make gen`).
@@ -42,21 +37,6 @@ class EdgeSettings(ServiceSettings):
     upstream_timeout_seconds: float = 60.0
     # Envoy's worker threads; 0: one per CPU it sees (in a container: the node's, so set it).
     concurrency: int = 0
-
-    @field_validator("allowed_origins", mode="before")
-    @classmethod
-    def _split_origins(cls, value: object) -> object:
-        if isinstance(value, str):
-            return tuple(origin.strip() for origin in value.split(",") if origin.strip())
-        return value
-
-    @field_validator("allowed_origins")
-    @classmethod
-    def _origins_only(cls, origins: tuple[str, ...]) -> tuple[str, ...]:
-        for origin in origins:
-            if not ORIGIN.fullmatch(origin):
-                raise ValueError(f"not an origin (scheme://host[:port]): {origin!r}")
-        return origins
 
     def origins(self) -> tuple[str, ...]:
         """The origins CORS lets in: the setting, or the edge's own on this machine."""

@@ -8,6 +8,7 @@ from typing import Self
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import SettingsConfigDict
 
+from services.common.codec import CodecSettings
 from services.common.settings import DEFAULT_PORTS, METRICS_PORTS, ServiceSettings
 from services.gateway.domain import Role
 from services.gateway.keys import KeyRing, key_ring
@@ -36,6 +37,8 @@ class GatewaySettings(ServiceSettings):
     ops_token_max_days: int = Field(default=30, ge=1, le=365)
     temporal_address: str = "127.0.0.1:7233"
     temporal_namespace: str = "default"
+    # How payloads are encrypted (CC_TEMPORAL_CODEC_*, shared with the worker).
+    codec: CodecSettings = Field(default_factory=CodecSettings)
     task_queue: str = "orders"
     stores_target: str = _local("stores")
     inventory_target: str = _local("inventory")

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import structlog
-from temporalio.client import Client
 
 from clickcollect.gateway.v1 import (
     checkout_pb2,
@@ -20,6 +19,7 @@ from clickcollect.inventory.v1 import inventory_pb2_grpc
 from clickcollect.orders.v1 import customers_pb2_grpc, orders_pb2_grpc
 from clickcollect.stores.v1 import stores_pb2_grpc
 from services.common.clients import channel
+from services.common.codec import connect
 from services.common.server import GrpcService, build_server
 from services.gateway.auth import TokenAuthority
 from services.gateway.checkout import CheckoutServicer
@@ -44,7 +44,7 @@ async def create_server(settings: GatewaySettings) -> GrpcService:
     auth = TokenAuthority.of(settings)  # settings outside development have keys of their own
     if DEV_JWT_SECRET in auth.keys.secrets.values():
         log.warning("jwt_dev_secret_in_use", hint="CC_ENV=development only")
-    client = await Client.connect(settings.temporal_address, namespace=settings.temporal_namespace)
+    client = await connect(settings.temporal_address, settings.temporal_namespace, settings.codec)
     channels = [
         channel(t)
         for t in (settings.stores_target, settings.inventory_target, settings.orders_target)

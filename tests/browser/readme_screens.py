@@ -1,9 +1,10 @@
-"""The README's pictures of the store app, taken in Debian's Chromium at tablet width against
-the stack of the end-to-end tests: the queues with an order in each state (a customer here, to
-pick, arriving from the DC, ready) and the hand-over of the order whose customer is here.
+"""The README's pictures, taken in Debian's Chromium against the stack of the end-to-end tests:
+the store app at tablet width (the queues with an order in each state: a customer here, to
+pick, arriving from the DC, ready; the hand-over of the order whose customer is here) and the
+Temporal UI showing that order's input decrypted through the codec server.
 
-Run with `make screenshots` (after `make web chromium`); writes docs/images/store-app-queue.png
-and docs/images/store-app-handover.png."""
+Run with `make screenshots` (after `make web chromium`); writes docs/images/store-app-queue.png,
+docs/images/store-app-handover.png and docs/images/temporal-ui-decrypted.png."""
 
 from __future__ import annotations
 
@@ -77,6 +78,14 @@ async def photograph(page: Page, edge_url: str, handover_id: str, out: Path) -> 
     await shoot(page, out / "store-app-handover.png")
 
 
+async def photograph_temporal_ui(page: Page, ui_url: str, order_id: str, out: Path) -> None:
+    """The order's page in the Temporal UI: its input decrypted by the codec server."""
+    await page.goto(f"{ui_url}/namespaces/default/workflows/order-{order_id}")
+    await expect(page.get_by_text('"customer_email"').first).to_be_visible()
+    await page.screenshot(path=str(out / "temporal-ui-decrypted.png"))
+    print(f"wrote {(out / 'temporal-ui-decrypted.png').relative_to(ROOT)}")
+
+
 async def shoot(page: Page, path: Path) -> None:
     height = await page.evaluate("document.documentElement.scrollHeight")
     bottom = min(int(height), MAX_HEIGHT)
@@ -105,6 +114,9 @@ async def main(out: Path = IMAGES) -> None:
                         timezone_id="Europe/Amsterdam",
                     )
                     await photograph(await context.new_page(), config.edge_url, handover_id, out)
+                    wide = await browser.new_context(viewport={"width": 1280, "height": 760})
+                    ui_url = f"http://127.0.0.1:{config.temporal_ui_port}"
+                    await photograph_temporal_ui(await wide.new_page(), ui_url, handover_id, out)
                     await browser.close()
 
 

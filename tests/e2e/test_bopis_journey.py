@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 
 import grpc
-from temporalio.client import Client
 
 from clickcollect.gateway.v1 import checkout_pb2, order_views_pb2, store_ops_pb2
 from clickcollect.inventory.v1 import inventory_pb2, inventory_pb2_grpc
@@ -162,7 +161,7 @@ async def _stock(stack: Stack, location_id: str, sku: str) -> inventory_pb2.Stoc
 
 
 async def _visible_in_temporal(stack: Stack, order_id: str, state: str) -> None:
-    client = await Client.connect(stack.config.temporal_address)
+    client = await stack.client()
     query = (
         f'WorkflowId = "order-{order_id}" AND OrderState = "{state}"'
         ' AND PickupStoreId = "STORE-001"'

@@ -9,7 +9,7 @@ import uuid
 from collections.abc import Awaitable, Callable
 
 import grpc
-from temporalio.client import Client, WorkflowExecutionStatus
+from temporalio.client import WorkflowExecutionStatus
 
 from clickcollect.gateway.v1 import checkout_pb2, store_ops_pb2
 from clickcollect.gateway.v1 import order_views_pb2 as pb
@@ -114,7 +114,7 @@ async def test_a_cancel_request_on_a_transfer_is_noted_and_cancelling_the_order_
         reader(customer, order.order_id), lambda o: "cancel_ignored" in [e.type for e in o.timeline]
     )
     assert noted.state == pb.ORDER_STATE_IN_TRANSIT
-    client = await Client.connect(stack.config.temporal_address)
+    client = await stack.client()
     described = await client.get_workflow_handle(transfer).describe()
     assert described.status == WorkflowExecutionStatus.RUNNING  # the transfer goes on
 

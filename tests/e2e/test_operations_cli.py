@@ -25,10 +25,11 @@ LAMP, MUG = "LAMP-DESK-01", "MUG-CERAMIC"
 
 
 async def update_in_temporal(
-    stack: Stack, order_id: str, name: str, **fields: str
+    stack: Stack, order_id: str, name: str, codec: bool = True, **fields: str
 ) -> tuple[int, str]:
-    """`temporal workflow update execute` on the order, as an operator types it."""
-    return await temporal_update(stack, f"order-{order_id}", name, dict(fields))
+    """`temporal workflow update execute` on the order, as an operator types it (with the codec
+    server, as var/demo.env sets it up, unless told otherwise)."""
+    return await temporal_update(stack, f"order-{order_id}", name, dict(fields), codec)
 
 
 async def stock(stack: Stack, location_id: str, sku: str) -> inventory_pb2.StockLevel:
@@ -135,10 +136,12 @@ async def test_unlock_from_the_cli_lets_the_counter_hand_over_a_locked_order(
         return "TEMPLATE_PICKUP_LOCKED" in await templates_sent(stack, order.order_id)
 
     await eventually(ops_mailed)
+    # Typed without the codec server: the input goes as plain JSON, which the worker reads as it
+    # is; the answer comes back encrypted, which this CLI says it cannot show.
     status, output = await update_in_temporal(
-        stack, order.order_id, "unlock", request_id=rid("unlock"), reason="id checked"
+        stack, order.order_id, "unlock", False, request_id=rid("unlock"), reason="id checked"
     )
-    assert status == 0, output
+    assert status != 0 and "binary/encrypted" in output, output
     assert not (await recorded(stack, order.order_id)).pickup_locked
     handover = store_ops_pb2.ConfirmPickupRequest(
         request_id=rid("handover"), order_id=order.order_id, pickup_code=code, collector_name="Ada"

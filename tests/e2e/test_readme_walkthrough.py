@@ -17,7 +17,15 @@ from tests.e2e.walkthrough_support import Step, broken_promises, outcomes, scrip
 
 README = ROOT / "README.md"
 # What the walk-through sets itself (from var/demo.env); inherited values would hide a gap.
-ITS_OWN = {"GW", "EDGE", "TEMPORAL_ADDRESS", "CC_ENV", *demo_tokens()}
+ITS_OWN = {
+    "GW",
+    "EDGE",
+    "TEMPORAL_ADDRESS",
+    "TEMPORAL_CODEC_ENDPOINT",
+    "TEMPORAL_CODEC_AUTH",
+    "CC_ENV",
+    *demo_tokens(),
+}
 
 
 @pytest.fixture(scope="module")

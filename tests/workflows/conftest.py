@@ -16,6 +16,7 @@ from temporalio.testing import WorkflowEnvironment
 from deploy.local.stack import BIN
 from services.common.ids import order_id_for
 from services.orders.payments.provider import PaymentProvider
+from tests.support.codec import with_test_key
 from tests.support.databases import fresh_sqlite_url
 from tests.support.services import Services, running_services
 from workflows.config import WorkerSettings
@@ -43,7 +44,8 @@ RECORDING = "v8"
 
 async def keep_history(handle: WorkflowHandle[Any, Any], name: str) -> None:
     """With CC_RECORD_HISTORIES=1, saves the finished workflow's history for the replay test
-    (done once per shipped version of the workflow; the files are committed)."""
+    (done once per shipped version of the workflow; the files are committed; their payloads
+    are encrypted with the test key, which the replay test has)."""
     if os.environ.get("CC_RECORD_HISTORIES") != "1":
         return
     await handle.result()
@@ -54,9 +56,10 @@ async def keep_history(handle: WorkflowHandle[Any, Any], name: str) -> None:
 @pytest.fixture
 async def time_skipping() -> AsyncIterator[WorkflowEnvironment]:
     """A fresh server per test: virtual time is global to a server, and workflows left waiting
-    by one test must not hold the clock for the next."""
+    by one test must not hold the clock for the next. Payloads are encrypted (the test key), as
+    the worker and the gateway encrypt theirs."""
     env = await WorkflowEnvironment.start_time_skipping(
-        test_server_existing_path=str(BIN / "temporal-test-server")
+        test_server_existing_path=str(BIN / "temporal-test-server"), data_converter=with_test_key()
     )
     await search.register(env.client)
     yield env

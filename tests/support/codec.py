@@ -1,0 +1,80 @@
+"""Payload encryption in tests: a fixed test key (the workflow tests and the replay test use it,
+as the worker and the gateway use theirs), and what a history shows to someone reading it
+without the codec."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Iterable, Iterator
+
+from google.protobuf import json_format
+from google.protobuf.message import Message
+from pydantic import SecretStr
+from temporalio.api.common.v1 import Payload
+from temporalio.client import WorkflowHistory
+from temporalio.converter import DataConverter
+
+from services.common.codec import CodecSettings, data_converter
+
+TEST_KEY_ID = "test-1"
+
+
+def key_entry(key_id: str, seed: int) -> str:
+    """``kid:base64key`` for a 32-byte key made from ``seed`` (tests only: not secret)."""
+    return f"{key_id}:{base64.b64encode(bytes((seed + i) % 256 for i in range(32))).decode()}"
+
+
+TEST_CODEC = CodecSettings(keys=SecretStr(key_entry(TEST_KEY_ID, 1)), key_id=TEST_KEY_ID)
+
+
+def with_test_key() -> DataConverter:
+    return data_converter(TEST_CODEC)
+
+
+def payloads_in(message: Message) -> Iterator[Payload]:
+    """Every Payload anywhere inside a protobuf message (events, failures, maps, lists)."""
+    for field, value in message.ListFields():
+        if field.message_type is None:
+            continue
+        if field.message_type.GetOptions().map_entry:
+            values: Iterable[object] = value.values()
+        elif field.is_repeated:
+            values = value
+        else:
+            values = [value]
+        for item in values:
+            if isinstance(item, Payload):
+                yield item
+            elif isinstance(item, Message):
+                yield from payloads_in(item)
+
+
+def shown(history: WorkflowHistory) -> list[bytes]:
+    """What a reader without the codec sees: every payload's data as stored, and the history's
+    JSON (failure messages, names, ids) with the payloads' data left out."""
+    found = []
+    for event in history.events:
+        found += [payload.data for payload in payloads_in(event)]
+        copy = type(event)()
+        copy.CopyFrom(event)
+        for payload in payloads_in(copy):
+            payload.data = b""
+        found.append(json_format.MessageToJson(copy).encode())
+    return found
+
+
+def secrets_shown(history: WorkflowHistory, secrets: Iterable[str]) -> set[str]:
+    """The secrets a reader without the codec finds in the history. A short one (a pickup code)
+    is looked for as a JSON or protobuf string, where a random run of digits will not match."""
+    seen = shown(history)
+    found = set()
+    for secret in secrets:
+        raw = secret.encode()
+        needles = [raw] if len(raw) > 8 else [b'"' + raw + b'"', bytes([len(raw)]) + raw]
+        if any(needle in text for text in seen for needle in needles):
+            found.add(secret)
+    return found
+
+
+def encrypted(payload: Payload) -> bool:
+    return payload.metadata.get("encoding") == b"binary/encrypted"
