@@ -125,7 +125,8 @@ def create_tables(
     (additive upgrades keep the data). ``backfills`` ("table.column") fill such a column from
     the rows already there: each runs once, in the transaction that adds its column, after
     every column is added (not when the table is new or already has the column)."""
-    SQLModel.metadata.create_all(connection, tables=tables)
+    for metadata in dict.fromkeys(table.metadata for table in tables):
+        metadata.create_all(connection, tables=[t for t in tables if t.metadata is metadata])
     added = missing_columns(connection, tables)
     for statement in added.values():
         connection.exec_driver_sql(statement)

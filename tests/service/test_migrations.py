@@ -1,19 +1,24 @@
 """Each service's history of migrations builds exactly the tables its code declares, on SQLite
 and PostgreSQL; replicas starting together migrate once; a database a newer release migrated is
-left alone; the command line upgrades and tells where a database is."""
+left alone; a database from before migrations is brought to the baseline, then migrated; the
+command line upgrades and tells where a database is."""
 
 from __future__ import annotations
 
+import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
+from sqlmodel import Field, SQLModel
 
 from services.common.db import Database
 from services.common.migrations import (
     BASELINE,
     SERVICES,
+    Schema,
     Upgrade,
     current_revision,
     drift,
@@ -21,6 +26,7 @@ from services.common.migrations import (
     upgrade,
 )
 from services.common.migrations.__main__ import main
+from services.common.settings import DatabaseSettings
 
 
 def test_each_history_counts_up_from_the_baseline_to_one_head() -> None:
@@ -109,3 +115,54 @@ def test_the_command_line_check_fails_on_a_table_the_code_does_not_have(
         db.dispose()
     assert main(["check", "notifications", "--url", database_url]) == 1
     assert "stray" in capsys.readouterr().out
+
+
+class ShelfNoteRow(SQLModel, table=True):
+    """A table of this test's own history: created by 0001, given ``note`` by 0002."""
+
+    __tablename__ = "migration_shelf_notes"
+
+    shelf_id: str = Field(primary_key=True, max_length=16)
+    label: str = Field(default="", max_length=40)
+    note: str | None = Field(default=None, max_length=200)
+
+
+REVISIONS = {
+    "0001_baseline.py": """
+import sqlalchemy as sa
+from alembic import op
+revision, down_revision, branch_labels, depends_on = "0001", None, None, None
+def upgrade():
+    op.create_table("migration_shelf_notes",
+        sa.Column("shelf_id", sa.String(16), primary_key=True),
+        sa.Column("label", sa.String(40), nullable=False))
+""",
+    "0002_shelf_notes.py": """
+import sqlalchemy as sa
+from alembic import op
+revision, down_revision, branch_labels, depends_on = "0002", "0001", None, None
+def upgrade():
+    op.add_column("migration_shelf_notes", sa.Column("note", sa.String(200), nullable=True))
+""",
+}
+
+
+def test_a_database_from_before_migrations_is_brought_to_the_baseline_then_migrated(
+    database_url: str, tmp_path: Path
+) -> None:
+    for name, source in REVISIONS.items():
+        (tmp_path / name).write_text(source)
+    schema = Schema("shelves", tmp_path, (sys.modules[__name__],), DatabaseSettings)
+    db = Database(database_url)
+    try:
+        with db.engine.begin() as connection:  # what a release before migrations left
+            old = "CREATE TABLE migration_shelf_notes (shelf_id VARCHAR(16) NOT NULL PRIMARY KEY)"
+            connection.execute(text(old))
+            connection.execute(text("INSERT INTO migration_shelf_notes VALUES ('A-1')"))
+        assert upgrade(db, schema) == Upgrade(None, "0002")
+        assert drift(db, schema) == []
+        with db.engine.connect() as connection:
+            rows = connection.execute(text("SELECT * FROM migration_shelf_notes")).all()
+    finally:
+        db.dispose()
+    assert [tuple(row) for row in rows] == [("A-1", "", None)]
