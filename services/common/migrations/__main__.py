@@ -7,10 +7,11 @@
     python -m services.common.migrations revision SERVICE -m "what changes"
 
 Every service with a database when none is named; each database is the one its settings name
-(``CC_<SERVICE>_DATABASE_URL``) unless ``--url`` says. ``check`` lists how the database differs
-from the tables the code declares and fails when it does. ``revision`` writes the next revision
-of a service's history, its operations drafted by comparing the tables the code declares with
-a scratch database at the newest revision: review it, then add it to the commit."""
+(``CC_<SERVICE>_DATABASE_URL``) unless ``--url`` names one (for one SERVICE). ``check`` lists
+how the database differs from the tables the code declares and fails when it does.
+``revision`` writes the next revision of a service's history, its operations drafted by
+comparing the tables the code declares with a scratch database at the newest revision:
+review it, then add it to the commit."""
 
 from __future__ import annotations
 
@@ -37,11 +38,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m services.common.migrations")
     parser.add_argument("command", choices=["upgrade", "current", "check", "history", "revision"])
     parser.add_argument("services", nargs="*", metavar="SERVICE", help=", ".join(SERVICES))
-    parser.add_argument("--url", help="the database (default: the service's settings)")
+    parser.add_argument("--url", help="one service's database (default: its settings)")
     parser.add_argument("-m", "--message", help="what a new revision changes")
     args = parser.parse_args(argv)
     if unknown := sorted(set(args.services) - set(SERVICES)):
         parser.error(f"no such service: {', '.join(unknown)} (one of {', '.join(SERVICES)})")
+    if args.url and len(args.services) != 1:
+        parser.error("--url names one database: name its SERVICE")
     if args.command == "revision":
         if len(args.services) != 1 or not args.message:
             parser.error("revision takes one SERVICE and -m MESSAGE")
