@@ -9,7 +9,7 @@ GEN_STAMP := gen/.generated
 BUF_DIR := deploy/buf
 BUF     := $(BUF_DIR)/node_modules/.bin/buf
 
-.PHONY: run test lint typecheck protolint unit service workflows e2e browser screenshots install gen web chromium bench mutation clean distclean
+.PHONY: run test lint typecheck protolint unit service workflows e2e browser screenshots install gen web chromium bench mutation migrate clean distclean
 
 run: install gen web ## Whole stack: Temporal dev server, services, worker, demo data
 	$(BIN)/python -m deploy.local.run
@@ -37,6 +37,12 @@ $(BUF): $(BUF_DIR)/package.json $(BUF_DIR)/package-lock.json
 
 bench: install gen ## The stack against a bare Temporal workflow (not in `make test`; BENCH_ARGS=--help)
 	$(BIN)/python -m deploy.bench $(BENCH_ARGS)
+
+# Every service's database at the newest revision of its migrations (the services also do it
+# when they start); MIGRATE_ARGS=--help for current, check, history and new revisions.
+MIGRATE_ARGS ?= upgrade
+migrate: install gen ## Every service's database brought up to date (deploy/README.md: Schema migrations)
+	$(BIN)/python -m services.common.migrations $(MIGRATE_ARGS)
 
 # mutmut and what it needs live apart from the project's packages (in $(MUTATION_SITE), seen only
 # by this target), so a run leaves the stack's environment as `make run` and `make bench` know it.

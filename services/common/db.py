@@ -28,7 +28,7 @@ TIME = DateTime(timezone=True)
 T = TypeVar("T")
 # Fills a column an upgrade just added from the data already there, on the upgrade's connection.
 Backfill = Callable[[Connection], object]
-SCHEMA_LOCK = 7_240_513  # advisory lock id for schema creation on PostgreSQL
+SCHEMA_LOCK = 7_240_513  # advisory lock id for schema changes on PostgreSQL
 
 
 class Database:
@@ -43,33 +43,18 @@ class Database:
     def create_all(
         self, *table_modules: ModuleType, backfills: Mapping[str, Backfill] | None = None
     ) -> None:
-        """Creates the tables declared in the given modules (a service's own, never another
-        service's), and adds columns that newer code declares to tables an older version
-        created: additive upgrades keep the data in `var/`; anything else needs a migration.
-        ``backfills`` ("table.column") fill such a column from the rows already there: each
-        runs once, in the transaction that adds its column, after every column is added (not
-        when the table is new or already has the column)."""
-        tables = [
-            value.__table__
-            for module in table_modules
-            for value in vars(module).values()
-            if isinstance(value, type)
-            and issubclass(value, SQLModel)
-            and hasattr(value, "__table__")
-            and value.__module__ == module.__name__
-        ]
+        """``create_tables`` for the tables the given modules declare, in one transaction under
+        the schema lock. A service's start-up runs its migrations instead (``migrations``),
+        which do this once for a database from before them."""
         with self.engine.begin() as connection:
-            if (
-                not self.is_sqlite
-            ):  # replicas starting together take turns (SQLite: BEGIN IMMEDIATE)
-                connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({SCHEMA_LOCK})")
-            SQLModel.metadata.create_all(connection, tables=tables)
-            added = missing_columns(connection, tables)
-            for statement in added.values():
-                connection.exec_driver_sql(statement)
-            for column, backfill in (backfills or {}).items():
-                if column in added:
-                    backfill(connection)
+            self.lock_schema(connection)
+            create_tables(connection, declared_tables(*table_modules), backfills or {})
+
+    def lock_schema(self, connection: Connection) -> None:
+        """Replicas changing the schema at once take turns: a transaction-long advisory lock
+        on PostgreSQL (SQLite: the transaction's BEGIN IMMEDIATE already did)."""
+        if not self.is_sqlite:
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({SCHEMA_LOCK})")
 
     def run_sync(self, work: Callable[[Session], T]) -> T:
         with Session(self.engine, expire_on_commit=False) as session, session.begin():
@@ -117,6 +102,37 @@ def savepoint(connection: Connection, name: str) -> Iterator[None]:
         connection.exec_driver_sql(f"RELEASE SAVEPOINT {name}")
         raise
     connection.exec_driver_sql(f"RELEASE SAVEPOINT {name}")
+
+
+def declared_tables(*table_modules: ModuleType) -> list[Table]:
+    """The tables the given modules declare themselves (not those they import)."""
+    return [
+        value.__table__
+        for module in table_modules
+        for value in vars(module).values()
+        if isinstance(value, type)
+        and issubclass(value, SQLModel)
+        and hasattr(value, "__table__")
+        and value.__module__ == module.__name__
+    ]
+
+
+def create_tables(
+    connection: Connection, tables: Sequence[Table], backfills: Mapping[str, Backfill]
+) -> None:
+    """The schema upgrade of the releases before migrations: creates the tables the database
+    lacks and adds the columns newer code declares to tables an older version created
+    (additive upgrades keep the data). ``backfills`` ("table.column") fill such a column from
+    the rows already there: each runs once, in the transaction that adds its column, after
+    every column is added (not when the table is new or already has the column)."""
+    for metadata in dict.fromkeys(table.metadata for table in tables):
+        metadata.create_all(connection, tables=[t for t in tables if t.metadata is metadata])
+    added = missing_columns(connection, tables)
+    for statement in added.values():
+        connection.exec_driver_sql(statement)
+    for column, backfill in backfills.items():
+        if column in added:
+            backfill(connection)
 
 
 def missing_column_statements(connection: Connection, tables: Sequence[Table]) -> list[str]:

@@ -47,6 +47,8 @@ def configure_logging(service: str, level: str = "INFO", json: bool | None = Non
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
+    # Alembic tells of each step at INFO; a migration run is one line of ours (schema_migrated).
+    logging.getLogger("alembic").setLevel(max(logging.WARNING, root.level))
     structlog.contextvars.clear_contextvars()
     structlog.contextvars.bind_contextvars(service=service)
 

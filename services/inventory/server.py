@@ -10,18 +10,17 @@ from clickcollect.inventory.v1 import inventory_pb2 as pb
 from clickcollect.inventory.v1 import inventory_pb2_grpc
 from services.common.db import Database
 from services.common.group_commit import GroupCommit
+from services.common.migrations import upgrade
 from services.common.server import GrpcService, build_server
 from services.common.timeconv import Clock, utcnow
 from services.inventory.config import InventorySettings
-from services.inventory.reservations import tables as reservation_tables
+from services.inventory.migrations import SCHEMA
 from services.inventory.reservations.batch import Reserving, reservation_key, reserve_all
 from services.inventory.reservations.domain import Reservation
 from services.inventory.reservations.rpcs import ReservationRpcs
 from services.inventory.reservations.sweeper import HoldSweeper
 from services.inventory.shelf.rpcs import ShelfRpcs
-from services.inventory.stock import tables
 from services.inventory.stock.rpcs import StockRpcs
-from services.inventory.transfers import tables as transfer_tables
 from services.inventory.transfers.handlers import cancel_created
 from services.inventory.transfers.rpcs import TransferRpcs
 
@@ -45,7 +44,7 @@ async def create_server(settings: InventorySettings, clock: Clock = utcnow) -> G
     the reservations still waiting. ``clock`` is the time every request and sweep sees (tests
     move it forward instead of waiting)."""
     db = Database(settings.database_url)
-    db.create_all(tables, reservation_tables, transfer_tables)
+    upgrade(db, SCHEMA)
     reservations = GroupCommit(
         db, reserve_all, reservation_key, linger_seconds=settings.reserve_linger_seconds
     )

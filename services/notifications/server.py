@@ -9,6 +9,7 @@ from clickcollect.notifications.v1 import notifications_pb2_grpc
 from services.common import ids, paging
 from services.common.db import Database
 from services.common.errors import Violations
+from services.common.migrations import upgrade
 from services.common.server import Context, GrpcService, build_server
 from services.common.timeconv import utcnow
 from services.notifications import handlers
@@ -17,10 +18,10 @@ from services.notifications.config import NotificationsSettings
 from services.notifications.convert import from_proto, to_proto
 from services.notifications.delivery import mailer_for
 from services.notifications.domain import Channel, choose_routes, validate_send
+from services.notifications.migrations import SCHEMA
 from services.notifications.sending import send_once
 from services.notifications.sms import sms_sender_for
 from services.notifications.templates import render
-from services.notifications.upgrade import CHANNELS, backfill_email_deliveries
 
 
 class NotificationServicer(notifications_pb2_grpc.NotificationServiceServicer):
@@ -63,7 +64,7 @@ class NotificationServicer(notifications_pb2_grpc.NotificationServiceServicer):
 
 async def create_server(settings: NotificationsSettings) -> GrpcService:
     db = Database(settings.database_url)
-    db.create_all(repo, backfills={CHANNELS: backfill_email_deliveries})
+    upgrade(db, SCHEMA)
     senders = {Channel.EMAIL: mailer_for(settings), Channel.SMS: sms_sender_for(settings)}
     servicer = NotificationServicer(db, senders, settings.smtp_sender)
 

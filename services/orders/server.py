@@ -10,28 +10,24 @@ from datetime import timedelta
 from clickcollect.orders.v1 import customers_pb2, customers_pb2_grpc, orders_pb2_grpc
 from clickcollect.orders.v1 import orders_pb2 as pb
 from services.common.db import Database
+from services.common.migrations import upgrade
 from services.common.server import GrpcService, build_server
 from services.orders import views
 from services.orders.config import OrdersSettings
-from services.orders.customers import tables as customer_tables
 from services.orders.customers.rpcs import CustomerRpcs
-from services.orders.fulfillment import tables as fulfillment_tables
 from services.orders.fulfillment.rpcs import FulfillmentRpcs
+from services.orders.migrations import SCHEMA
 from services.orders.opening.rpcs import OpeningRpcs
-from services.orders.orders import tables
 from services.orders.orders.rpcs import OrderRpcs
-from services.orders.orders.upgrade import CLIENT_REQUEST_ID, backfill_client_request_ids
-from services.orders.payments import tables as payment_tables
 from services.orders.payments.handlers import AUTHORIZATION_LIFETIME
 from services.orders.payments.provider import PaymentProvider, provider_for
 from services.orders.payments.rpcs import PaymentRpcs
 from services.orders.queues.rpcs import QueueRpcs
-from services.orders.returns import tables as return_tables
 from services.orders.returns.policy import ReturnWindows
 from services.orders.returns.rpcs import ReturnRpcs
 
 # Every table of the service, in the modules that declare them.
-TABLE_MODULES = (tables, payment_tables, fulfillment_tables, return_tables, customer_tables)
+TABLE_MODULES = SCHEMA.table_modules
 
 
 class OrderServicer(OrderRpcs, OpeningRpcs, PaymentRpcs, FulfillmentRpcs, ReturnRpcs, QueueRpcs):
@@ -57,7 +53,7 @@ async def create_server(
     """The service; ``provider`` replaces the one the settings name (tests inject their own)."""
     provider = provider or provider_for(settings.payment_provider)
     db = Database(settings.database_url)
-    db.create_all(*TABLE_MODULES, backfills={CLIENT_REQUEST_ID: backfill_client_request_ids})
+    upgrade(db, SCHEMA)
     windows = ReturnWindows(
         settings.return_window_days_web,
         settings.return_window_days_app,

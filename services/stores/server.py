@@ -8,6 +8,7 @@ from clickcollect.stores.v1 import stores_pb2, stores_pb2_grpc
 from services.common import ids
 from services.common.db import Database
 from services.common.errors import AlreadyExists, NotFound, Violations
+from services.common.migrations import upgrade
 from services.common.paging import decode_token, next_token, page_size
 from services.common.server import Context, GrpcService, build_server
 from services.common.timeconv import utcnow
@@ -31,6 +32,7 @@ from services.stores.domain import (
     validate_search,
 )
 from services.stores.lanes import Lane, check_lane_allowed, validate_lane, validate_lane_filter
+from services.stores.migrations import SCHEMA
 
 SERVICE_NAME = stores_pb2.DESCRIPTOR.services_by_name["StoreService"].full_name
 
@@ -203,7 +205,7 @@ def _filters(
 
 async def create_server(settings: StoresSettings) -> GrpcService:
     db = Database(settings.database_url)
-    db.create_all(repository)
+    upgrade(db, SCHEMA)
 
     async def on_stop() -> None:
         db.dispose()

@@ -56,6 +56,7 @@ async def test_an_order_database_from_before_gains_the_columns_and_keeps_its_ord
     with db.engine.begin() as connection:
         for column in ("placed_by_associate", "placed_by_terminal"):
             connection.exec_driver_sql(f'ALTER TABLE orders DROP COLUMN "{column}"')
+        connection.exec_driver_sql("DROP TABLE alembic_version")  # none before migrations
     db.dispose()
 
     async with running_orders(database_url) as orders:

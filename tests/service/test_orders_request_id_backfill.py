@@ -41,6 +41,7 @@ async def previous_release_database(database_url: str) -> str:
     db = Database(database_url)
     with db.engine.begin() as connection:
         connection.exec_driver_sql('ALTER TABLE order_events DROP COLUMN "client_request_id"')
+        connection.exec_driver_sql("DROP TABLE alembic_version")  # none before migrations
         for minutes, (event_type, key) in enumerate(old_events(order.order_id), 1):
             connection.execute(
                 text(

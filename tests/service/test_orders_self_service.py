@@ -152,6 +152,7 @@ async def test_an_older_database_gains_the_self_service_columns_and_keeps_its_or
     with db.engine.begin() as connection:
         for column in SELF_SERVICE_COLUMNS:
             connection.exec_driver_sql(f'ALTER TABLE orders DROP COLUMN "{column}"')
+        connection.exec_driver_sql("DROP TABLE alembic_version")  # none before migrations
     db.dispose()
 
     async with running_orders(database_url) as orders:

@@ -382,6 +382,7 @@ async def test_database_from_before_lanes_and_transfer_times_is_upgraded(
         connection.exec_driver_sql("DROP TABLE lanes")
         connection.exec_driver_sql("ALTER TABLE locations DROP COLUMN receiving_minutes")
         connection.exec_driver_sql("ALTER TABLE locations DROP COLUMN dispatch_minutes")
+        connection.exec_driver_sql("DROP TABLE alembic_version")  # none before migrations
     old.dispose()
 
     async with running_stores(database_url) as stub:
