@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -16,6 +18,11 @@ def _local(name: str) -> str:
 class WorkerSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="CC_WORKER_", frozen=True, extra="ignore")
 
+    # CC_ENV, as every process reads it (services/common/settings.py): outside development the
+    # worker does not start without payload keys.
+    environment: Literal["development", "production"] = Field(
+        default="production", validation_alias="CC_ENV"
+    )
     temporal_address: str = "127.0.0.1:7233"
     temporal_namespace: str = "default"
     # How payloads are encrypted (CC_TEMPORAL_CODEC_*, shared with the gateway).

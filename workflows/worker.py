@@ -20,8 +20,9 @@ from clickcollect.notifications.v1 import notifications_pb2_grpc
 from clickcollect.orders.v1 import customers_pb2_grpc, orders_pb2_grpc
 from clickcollect.stores.v1 import stores_pb2_grpc
 from services.common.clients import channel
-from services.common.codec import connect
+from services.common.codec import connect, require_keys
 from services.common.logging import configure_logging
+from services.common.settings import load
 from workflows.config import WorkerSettings
 from workflows.order.activities.checkout import CheckoutActivities
 from workflows.order.activities.operations import OperationsActivities
@@ -143,6 +144,7 @@ async def main(settings: WorkerSettings) -> None:
 
 
 if __name__ == "__main__":
-    worker_settings = WorkerSettings()
+    worker_settings = load(WorkerSettings, "worker")
+    require_keys("worker", worker_settings.codec, worker_settings.environment == "development")
     configure_logging("worker", worker_settings.log_level, worker_settings.log_json)
     asyncio.run(main(worker_settings))

@@ -14,6 +14,7 @@ import base64
 import binascii
 import dataclasses
 import os
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -52,6 +53,26 @@ class CodecSettings(BaseSettings):
     keys: SecretStr = SecretStr("")
     keys_file: Path | None = None
     key_id: str = ""
+
+    @property
+    def configured(self) -> bool:
+        """Keys are given (inline or as a file): payloads are encrypted."""
+        return bool(self.keys.get_secret_value().strip()) or self.keys_file is not None
+
+
+UNENCRYPTED = (
+    "required outside development (CC_ENV=development): without keys every customer's "
+    "pickup code, e-mail and card token would be written in plain text to the workflow "
+    "histories; set CC_TEMPORAL_CODEC_KEYS or CC_TEMPORAL_CODEC_KEYS_FILE"
+)
+
+
+def require_keys(process: str, settings: CodecSettings, development: bool) -> None:
+    """Outside development a process that writes workflow payloads does not start without
+    keys: it ends (status 1) with what to set."""
+    if not development and not settings.configured:
+        problem = f"CC_TEMPORAL_CODEC_KEYS: {UNENCRYPTED}"
+        sys.exit(f"{process} not started: its settings are wrong\n  {problem}")
 
 
 class KeyRing:

@@ -196,3 +196,23 @@ def _postgres_engine(url: str) -> Engine:
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     return create_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
+
+
+_ON_COMMIT = "clickcollect.on_commit"  # in Session.info: what to do once it commits
+
+
+def when_committed(session: Session, then: Callable[[], None]) -> None:
+    """Calls `then` once the unit of work `session` belongs to has committed (never for a
+    change rolled back): a metric counted, for one."""
+    session.info.setdefault(_ON_COMMIT, []).append(then)
+
+
+@event.listens_for(Session, "after_commit")
+def _then(session: Session) -> None:
+    for then in session.info.pop(_ON_COMMIT, ()):
+        then()
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget(session: Session) -> None:
+    session.info.pop(_ON_COMMIT, None)

@@ -9,14 +9,11 @@ order id or a customer."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from threading import Thread
 from wsgiref.simple_server import WSGIServer
 
 from prometheus_client import Counter, Histogram, start_http_server
-from sqlalchemy import event
-from sqlmodel import Session
 
 # Latency buckets from 1 ms to 30 s: a read answers in milliseconds, PlaceOrder in tenths of a
 # second, a command that waits for its workflow in seconds.
@@ -49,26 +46,6 @@ def observe_rpc(method: str, code: str, seconds: float, refused: str = "") -> No
     GRPC_LATENCY.labels(service, name).observe(seconds)
     if refused:
         GRPC_REFUSED.labels(service, name, refused).inc()
-
-
-_ON_COMMIT = "clickcollect.count_on_commit"  # in Session.info: what to count at its commit
-
-
-def when_committed(session: Session, count: Callable[[], None]) -> None:
-    """Counts once the unit of work `session` belongs to has committed (never for a change
-    rolled back)."""
-    session.info.setdefault(_ON_COMMIT, []).append(count)
-
-
-@event.listens_for(Session, "after_commit")
-def _count(session: Session) -> None:
-    for count in session.info.pop(_ON_COMMIT, ()):
-        count()
-
-
-@event.listens_for(Session, "after_rollback")
-def _forget(session: Session) -> None:
-    session.info.pop(_ON_COMMIT, None)
 
 
 @dataclass

@@ -9,9 +9,9 @@ from datetime import datetime
 from sqlalchemy import inspect
 from sqlmodel import Session
 
+from services.common.db import when_committed
 from services.common.errors import FailedPrecondition, Unavailable
 from services.common.fields import clipped
-from services.common.metrics import when_committed
 from services.notifications import repository as repo
 from services.notifications.delivery import Mailer, Outgoing
 from services.notifications.domain import Channel, DeliveryState, Route, SendRequest

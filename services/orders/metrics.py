@@ -8,7 +8,7 @@ from __future__ import annotations
 from prometheus_client import Counter
 from sqlmodel import Session
 
-from services.common.metrics import when_committed
+from services.common.db import when_committed
 from services.common.order_states import OrderState
 
 ORDER_STATES = Counter(

@@ -190,3 +190,28 @@ async def signed_in(terminal: Caller) -> None:
     """A call only a valid terminal token gets an answer to."""
     queue = store_ops_pb2.ListStoreOrdersRequest(queue=store_ops_pb2.STORE_QUEUE_READY)
     await terminal.store_ops.ListStoreOrders(queue, metadata=terminal.metadata)
+
+
+@pytest.mark.parametrize(
+    ("process", "given"),
+    [
+        (GATEWAY, {"CC_GATEWAY_JWT_SECRET": OLD}),  # its token key is fine; no payload keys
+        ([sys.executable, "-m", "workflows.worker"], {}),
+    ],
+    ids=["gateway", "worker"],
+)
+def test_outside_development_nothing_writes_workflow_payloads_unencrypted(
+    process: list[str], given: dict[str, str]
+) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CC_")}
+    nowhere = f"127.0.0.1:{free_port()}"  # it must not get as far as Temporal
+    env.update(CC_GATEWAY_TEMPORAL_ADDRESS=nowhere, CC_WORKER_TEMPORAL_ADDRESS=nowhere)
+    env.update(CC_GATEWAY_METRICS_PORT="0", CC_WORKER_METRICS_PORT="0")
+    ended = subprocess.run(
+        process, cwd=ROOT, env={**env, **given}, capture_output=True, text=True, timeout=60
+    )
+    assert ended.returncode == 1, ended.stderr
+    assert "not started: its settings are wrong\n  CC_TEMPORAL_CODEC_KEYS: required" in (
+        ended.stderr
+    )
+    assert "Traceback" not in ended.stderr and OLD not in ended.stderr

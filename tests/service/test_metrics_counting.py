@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from prometheus_client import REGISTRY, Counter
 
-from services.common.db import Database
-from services.common.metrics import observe_rpc, when_committed
+from services.common.db import Database, when_committed
+from services.common.metrics import observe_rpc
 
 COUNTED = Counter("test_changes_total", "changes counted in this test module")
 

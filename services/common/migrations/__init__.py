@@ -19,13 +19,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import structlog
-from alembic import command
-from alembic.autogenerate import compare_metadata
-from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Connection, inspect
 
 from services.common.db import Database
-from services.common.migrations.baseline import adopt
 from services.common.migrations.schema import (
     BASELINE,
     SERVICES,
@@ -56,7 +52,16 @@ class Upgrade:
 
 
 def upgrade(db: Database, schema: Schema) -> Upgrade:
-    """The database at the newest revision of the service's history (see the module's text)."""
+    """The database at the newest revision of the service's history (see the module's text).
+    One already there is left alone without loading Alembic."""
+    with db.engine.connect() as connection:
+        at = current_revision(connection)
+    if at is not None and at == schema.head:
+        return Upgrade(at, at)
+    from alembic import command
+
+    from services.common.migrations.baseline import adopt
+
     with db.engine.begin() as connection:
         db.lock_schema(connection)
         before = current_revision(connection)
@@ -77,6 +82,9 @@ def drift(db: Database, schema: Schema) -> list[Any]:
     """How the database differs from the service's tables as declared ([]: not at all), as
     Alembic's autogenerate compares them (tables, columns and their types, nullability,
     indexes, unique constraints and foreign keys)."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
     with db.engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         return list(compare_metadata(context, schema.metadata))
