@@ -295,14 +295,20 @@ class Stack:
                     await asyncio.sleep(0.3)
 
     async def _wait_healthy(self, target: str, timeout: float = 60) -> None:
-        async with asyncio.timeout(timeout), grpc.aio.insecure_channel(target) as channel:
-            stub = health_pb2_grpc.HealthStub(channel)
-            while True:
-                self._check_alive()
-                try:
-                    reply = await stub.Check(health_pb2.HealthCheckRequest(), timeout=2)
-                    if reply.status == health_pb2.HealthCheckResponse.SERVING:
-                        return
-                except grpc.aio.AioRpcError:
-                    pass
-                await asyncio.sleep(0.2)
+        await wait_healthy(target, self._check_alive, timeout)
+
+
+async def wait_healthy(target: str, check_alive: Callable[[], None], timeout: float = 60) -> None:
+    """Until the gRPC server at `target` answers its health check SERVING; `check_alive`
+    raises when the process meant to serve it has exited."""
+    async with asyncio.timeout(timeout), grpc.aio.insecure_channel(target) as channel:
+        stub = health_pb2_grpc.HealthStub(channel)
+        while True:
+            check_alive()
+            try:
+                reply = await stub.Check(health_pb2.HealthCheckRequest(), timeout=2)
+                if reply.status == health_pb2.HealthCheckResponse.SERVING:
+                    return
+            except grpc.aio.AioRpcError:
+                pass
+            await asyncio.sleep(0.2)

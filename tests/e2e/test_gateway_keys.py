@@ -11,17 +11,16 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 import grpc
 import jwt
 import pytest
-from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from clickcollect.gateway.v1 import checkout_pb2, payment_links_pb2, store_ops_pb2
-from deploy.local.stack import ROOT, Stack, free_port, local_token_authority
+from deploy.local.stack import ROOT, Stack, free_port, local_token_authority, wait_healthy
 from services.gateway.auth import TokenAuthority
 from services.gateway.domain import Role
 from services.gateway.keys import DEV_JWT_SECRET, KeyRing
@@ -81,28 +80,19 @@ async def production_gateway(stack: Stack, log: Path, **keys: str) -> AsyncItera
             *GATEWAY, cwd=ROOT, env=env, stdout=output, stderr=asyncio.subprocess.STDOUT
         )
     try:
+        await wait_healthy(f"127.0.0.1:{port}", _alive(process, log))
         async with grpc.aio.insecure_channel(f"127.0.0.1:{port}") as channel:
-            await _serving(channel, process, log)
             yield Caller(channel, ())
     finally:
         process.terminate()
         await process.wait()
 
 
-async def _serving(
-    channel: grpc.aio.Channel, process: asyncio.subprocess.Process, log: Path
-) -> None:
-    health = health_pb2_grpc.HealthStub(channel)
-    async with asyncio.timeout(60):
-        while True:
-            assert process.returncode is None, _tail(log)
-            try:
-                reply = await health.Check(health_pb2.HealthCheckRequest(), timeout=2)
-                if reply.status == health_pb2.HealthCheckResponse.SERVING:
-                    return
-            except grpc.aio.AioRpcError:
-                pass
-            await asyncio.sleep(0.2)
+def _alive(process: asyncio.subprocess.Process, log: Path) -> Callable[[], None]:
+    def check() -> None:
+        assert process.returncode is None, _tail(log)
+
+    return check
 
 
 def _tail(log: Path) -> str:
