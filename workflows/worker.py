@@ -23,6 +23,7 @@ from services.common.clients import channel
 from services.common.codec import connect, require_keys
 from services.common.logging import configure_logging
 from services.common.settings import load
+from services.common.tracing import TracingSettings, start_tracing, stop_tracing
 from workflows.config import WorkerSettings
 from workflows.order.activities.checkout import CheckoutActivities
 from workflows.order.activities.operations import OperationsActivities
@@ -48,7 +49,10 @@ def workflow_runner() -> SandboxedWorkflowRunner:
     """The sandbox with our own packages imported once, not again for every workflow run (the
     sandbox's checks on non-deterministic calls still apply to them). The worker and the replay
     test use the same."""
-    passthrough = ("workflows", "services", "clickcollect", "google.protobuf", "google.rpc")
+    passthrough = (
+        *("workflows", "services", "clickcollect", "google.protobuf", "google.rpc"),
+        "opentelemetry",  # the tracing interceptor's workflow side, as the SDK's docs ask
+    )
     restrictions = SandboxRestrictions.default.with_passthrough_modules(*passthrough)
     return SandboxedWorkflowRunner(restrictions=restrictions)
 
@@ -146,5 +150,9 @@ async def main(settings: WorkerSettings) -> None:
 if __name__ == "__main__":
     worker_settings = load(WorkerSettings, "worker")
     require_keys("worker", worker_settings.codec, worker_settings.environment == "development")
+    start_tracing("worker", load(TracingSettings, "worker"))
     configure_logging("worker", worker_settings.log_level, worker_settings.log_json)
-    asyncio.run(main(worker_settings))
+    try:
+        asyncio.run(main(worker_settings))
+    finally:
+        stop_tracing()

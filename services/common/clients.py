@@ -7,6 +7,8 @@ import json
 
 import grpc
 
+from services.common.tracing import client_interceptors
+
 _SERVICE_CONFIG = json.dumps(
     {
         "methodConfig": [
@@ -28,6 +30,7 @@ DEFAULT_TIMEOUT_SECONDS = 10.0
 
 
 def channel(target: str) -> grpc.aio.Channel:
+    """A channel to one of our services (each call a client span when the process traces)."""
     return grpc.aio.insecure_channel(
         target,
         options=[
@@ -36,4 +39,5 @@ def channel(target: str) -> grpc.aio.Channel:
             ("grpc.keepalive_time_ms", 30_000),
             ("grpc.lb_policy_name", "round_robin"),
         ],
+        interceptors=client_interceptors(),
     )

@@ -29,6 +29,8 @@ from temporalio.client import Client
 from temporalio.converter import DataConverter, PayloadCodec
 from temporalio.runtime import Runtime
 
+from services.common.tracing import temporal_interceptors
+
 log = structlog.get_logger("codec")
 ENCODING = b"binary/encrypted"
 KEY_ID = "encryption-key-id"
@@ -190,7 +192,8 @@ async def connect(
     address: str, namespace: str, settings: CodecSettings, runtime: Runtime | None = None
 ) -> Client:
     """A Temporal client whose payloads go through the codec the settings describe (`runtime`:
-    the SDK's, with its metrics; the default one when None)."""
+    the SDK's, with its metrics; the default one when None). In a process that traces, its
+    calls, and the workflows and activities of a worker built on it, make spans."""
     converter = data_converter(settings)
     codec = converter.payload_codec
     if isinstance(codec, EncryptionCodec):
@@ -198,5 +201,9 @@ async def connect(
     else:
         log.warning("temporal_payloads_not_encrypted", hint="set CC_TEMPORAL_CODEC_KEYS")
     return await Client.connect(
-        address, namespace=namespace, data_converter=converter, runtime=runtime
+        address,
+        namespace=namespace,
+        data_converter=converter,
+        runtime=runtime,
+        interceptors=temporal_interceptors(),
     )

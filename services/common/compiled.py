@@ -6,8 +6,9 @@ and wraps the result on every call; here the SQL and the order and type processi
 parameters are worked out once per dialect, and each call hands the driver a tuple (SQLite's
 ``?`` style) or a dict (psycopg's ``%(name)s`` style) of values passed through the parameters'
 bind processors (e.g. datetimes stored as text on SQLite), as SQLAlchemy would. The statement
-runs inside the connection's transaction; it fires no SQLAlchemy events and its driver errors
-are not wrapped, which the caller's transaction handles like any other failure.
+runs inside the connection's transaction; it fires no SQLAlchemy events (a process that traces
+gives it a span of its own) and its driver errors are not wrapped, which the caller's transaction
+handles like any other failure.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from typing import Any
 from sqlalchemy import Connection
 from sqlalchemy.engine import Dialect
 from sqlalchemy.sql.expression import ClauseElement
+
+from services.common.tracing import sql_span
 
 Processor = Callable[[Any], Any] | None
 
@@ -59,7 +62,8 @@ class CompiledStatement:
         form = self._form(connection.dialect)
         cursor = connection.connection.cursor()
         try:
-            cursor.execute(form.sql, form.bind(values))
+            with sql_span(form.sql, connection.dialect.name):  # a span when the process traces
+                cursor.execute(form.sql, form.bind(values))
             return int(cursor.rowcount)
         finally:
             cursor.close()
@@ -71,7 +75,8 @@ class CompiledStatement:
         form = self._form(connection.dialect)
         cursor = connection.connection.cursor()
         try:
-            cursor.executemany(form.sql, [form.bind(row) for row in rows])
+            with sql_span(form.sql, connection.dialect.name):
+                cursor.executemany(form.sql, [form.bind(row) for row in rows])
         finally:
             cursor.close()
 

@@ -22,6 +22,8 @@ from sqlalchemy import Column, Connection, DateTime, Engine, Table, event, inspe
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, SQLModel, create_engine
 
+from services.common.tracing import trace_engine
+
 # A moment in a table: with its time zone (UTC as written), on SQLite and PostgreSQL alike.
 TIME = DateTime(timezone=True)
 
@@ -39,6 +41,9 @@ class Database:
         in_memory = make_url(url).database in (None, "", ":memory:")
         separate = self.is_sqlite and not in_memory  # an in-memory database is one connection's
         self.reader = _sqlite_engine(url, "BEGIN") if separate else self.engine
+        trace_engine(self.engine)  # a span per statement, when the process traces
+        if self.reader is not self.engine:
+            trace_engine(self.reader)
 
     def create_all(
         self, *table_modules: ModuleType, backfills: Mapping[str, Backfill] | None = None

@@ -7,6 +7,8 @@ import sys
 
 import structlog
 
+from services.common.tracing import log_processors
+
 # No value a caller sends may grow a log line without bound: each value is cut to this many
 # characters (the event and a stack trace, which are ours, to more), with a marker.
 MAX_VALUE_CHARS = 128
@@ -16,10 +18,13 @@ _LONG_FIELDS = frozenset({"event", "exception", "stack"})
 
 def configure_logging(service: str, level: str = "INFO", json: bool | None = None) -> None:
     """structlog's own lines go straight to stderr (the cheap path: every RPC writes one);
-    stdlib logging (grpc, temporalio, sqlalchemy) goes through the same processors."""
+    stdlib logging (grpc, temporalio, sqlalchemy) goes through the same processors. In a
+    process that traces (tracing started first), each line written inside a span carries
+    its trace and span ids."""
     use_json = (not sys.stderr.isatty()) if json is None else json
     shared: list[structlog.types.Processor] = [
         structlog.contextvars.merge_contextvars,
+        *log_processors(),
         structlog.processors.add_log_level,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
         structlog.processors.StackInfoRenderer(),

@@ -22,7 +22,13 @@ from services.common.errors import DomainError, InvalidArgument
 from services.common.grpc_errors import STATUS_BY_KIND, to_status
 from services.common.logging import configure_logging
 from services.common.metrics import observe_rpc, serve_metrics
-from services.common.settings import DatabaseSettings, ServiceSettings
+from services.common.settings import DatabaseSettings, ServiceSettings, load
+from services.common.tracing import (
+    TracingSettings,
+    server_interceptors,
+    start_tracing,
+    stop_tracing,
+)
 
 log = structlog.get_logger("rpc")
 
@@ -94,7 +100,8 @@ async def _observe(method: str, inner: Behavior, request: Any, context: Context)
             return await inner(request, context)
         except DomainError as error:
             code, reason = _code_of(error), error.reason
-            await context.abort_with_status(to_status(error))  # type: ignore[attr-defined]
+            status = to_status(error)  # abort, not abort_with_status: seen by a span's wrapper
+            await context.abort(status.code, status.details, status.trailing_metadata)
         except grpc.aio.AbortError:
             code = context.code() or grpc.StatusCode.UNKNOWN
             raise
@@ -149,8 +156,9 @@ def build_server(
     service_names: Iterable[str],
     on_stop: Callable[[], Awaitable[None]] | None = None,
 ) -> GrpcService:
-    """A grpc.aio server with our interceptor, health and reflection, bound to host:port."""
-    server = grpc.aio.server(interceptors=[CanonicalLogInterceptor()])
+    """A grpc.aio server with our interceptor (inside a server span per RPC when the process
+    traces), health and reflection, bound to host:port."""
+    server = grpc.aio.server(interceptors=[*server_interceptors(), CanonicalLogInterceptor()])
     for register in registrars:
         register(server)
     health_servicer = HealthServicer()
@@ -166,12 +174,16 @@ def build_server(
 def run_service(
     name: str, settings: ServiceSettings, create: Callable[[Any], Awaitable[GrpcService]]
 ) -> None:
-    """Process entry point: logging, the database migrated, build, serve until SIGTERM/SIGINT,
-    drain, stop."""
+    """Process entry point: tracing (when configured), logging, the database migrated, build,
+    serve until SIGTERM/SIGINT, drain, stop."""
+    start_tracing(name, load(TracingSettings, name))
     configure_logging(name, settings.log_level, settings.log_json)
     if isinstance(settings, DatabaseSettings):
         _migrate_apart(name, settings.database_url)
-    asyncio.run(_serve(settings, create))
+    try:
+        asyncio.run(_serve(settings, create))
+    finally:
+        stop_tracing()
 
 
 def _migrate_apart(name: str, database_url: str) -> None:
