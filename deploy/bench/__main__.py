@@ -102,6 +102,8 @@ def main(argv: list[str]) -> int:
     wall = time.monotonic() - clock
     text = table(rows)
     heading = f"Click & Collect vs reference, {options.rounds} rounds, {_commit()}"
+    if options.traces:
+        heading += f", traced ({details.get('spans_received', 0)} spans exported)"
     print(f"\n{heading} ({started:%Y-%m-%d %H:%M} UTC, {wall:.0f} s)\n\n{text}\n")
     result = {
         "started_at": started.isoformat(),

@@ -9,7 +9,7 @@ import os
 import shutil
 import time
 from collections.abc import AsyncIterator, Awaitable
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -23,6 +23,7 @@ from deploy.bench import data, procfs
 from deploy.bench.drivers import Gateway, Placed, Reference
 from deploy.bench.options import Options
 from deploy.bench.stack import REFERENCE_QUEUE, BenchStack, bench_config
+from deploy.local.otlp import span_receiver
 from deploy.local.seed import seed
 
 T = TypeVar("T")
@@ -91,9 +92,23 @@ class Harness:
 
 @asynccontextmanager
 async def running(options: Options) -> AsyncIterator[Harness]:
+    async with AsyncExitStack() as exits:
+        env = {}
+        if options.traces:  # spans counted as they arrive, none kept
+            receiver, env["CC_TRACING_OTLP_ENDPOINT"] = await exits.enter_async_context(
+                span_receiver(keep=False)
+            )
+        async with _running(options, env) as harness:
+            yield harness
+        if options.traces:  # the stack stopped: every process sent its last spans
+            harness.details["spans_received"] = receiver.count
+
+
+@asynccontextmanager
+async def _running(options: Options, env: dict[str, str]) -> AsyncIterator[Harness]:
     var_dir = options.out_dir / "stack"
     shutil.rmtree(var_dir, ignore_errors=True)
-    config = bench_config(var_dir)
+    config = bench_config(var_dir, **env)
     stack = BenchStack(config)
     try:
         await stack.start()

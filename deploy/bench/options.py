@@ -29,6 +29,7 @@ class Options:
     rps_lanes: int = 50  # concurrent calls for Reserve and its health check
     open_orders: int = 1000
     extra_stores: bool = True  # also measure GetPickupOptions with 60 locations
+    traces: bool = False  # every process of the stack exports traces (what tracing costs)
     out_dir: Path = ROOT / "var" / "bench"
 
 
@@ -62,6 +63,8 @@ HELP = {
     "rps_lanes": "concurrent calls for Reserve and its health check",
     "open_orders": "open orders (and open reference workflows) for the memory figure",
     "extra_stores": "also seed 54 more stores and measure GetPickupOptions at 60 locations",
+    "traces": "every process of the stack traces, exporting by OTLP to a receiver inside the "
+    "benchmark's process (--traces: what tracing costs; the reference side is untraced)",
     "out_dir": "where latest.json and the timestamped copies go",
 }
 
@@ -80,7 +83,9 @@ def parse(argv: Sequence[str], environ: Mapping[str, str] = os.environ) -> Optio
         default = getattr(Options(), spec.name)
         text = f"{HELP[spec.name]} (default {default}; --quick {getattr(QUICK, spec.name)})"
         if isinstance(default, bool):
-            parser.add_argument(flag, type=_flag, metavar="yes|no", help=text)
+            parser.add_argument(
+                flag, type=_flag, nargs="?", const=True, metavar="yes|no", help=text
+            )
         else:
             parser.add_argument(flag, type=type(default), help=text)
     arguments = parser.parse_args(argv)

@@ -57,9 +57,11 @@ class BenchStack(Stack):
         return {name: process.pid for name, process in self.processes.items()}
 
 
-def bench_config(var_dir: Path) -> StackConfig:
+def bench_config(var_dir: Path, **env: str) -> StackConfig:
     """Free ports and a fresh data directory; everything else as `make run` has it but the
     edge and the codec server: the load goes to the gateway, and the edge's health checks would
-    only add noise (the worker and the gateway encrypt payloads as `make run`'s do)."""
+    only add noise (the worker and the gateway encrypt payloads as `make run`'s do). `env`:
+    more settings for every process (the trace collector's endpoint)."""
     var_dir.mkdir(parents=True, exist_ok=True)
-    return replace(StackConfig.ephemeral(var_dir), with_edge=False, with_codec_server=False)
+    config = StackConfig.ephemeral(var_dir, **env)
+    return replace(config, with_edge=False, with_codec_server=False)

@@ -88,6 +88,13 @@ def test_flags_win_over_environment_which_wins_over_defaults() -> None:
     assert parse(["--quick"], {}).burst_buyers == QUICK.burst_buyers
 
 
+def test_traces_are_off_unless_asked_for_by_flag_or_environment() -> None:
+    assert parse([], {}).traces is False
+    assert parse(["--traces"], {}).traces is True
+    assert parse(["--quick", "--traces", "no"], {"CC_BENCH_TRACES": "yes"}).traces is False
+    assert parse([], {"CC_BENCH_TRACES": "yes"}).traces is True
+
+
 def test_cpu_and_memory_are_read_from_a_stat_line_whatever_the_command_name() -> None:
     fields = ["S", "41"] + ["0"] * 9 + ["150", "50", "30", "20"] + ["0"] * 6 + ["1000"]
     stat = parse_stat("4242 (python (a) b) " + " ".join(fields + ["0"] * 20))
