@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     import grpc
     import temporalio.client
     from opentelemetry.sdk.trace import TracerProvider
+    from opentelemetry.trace import Tracer
     from sqlalchemy import Engine
 
 NAMESPACE = "clickcollect"
@@ -52,6 +53,7 @@ class TracingSettings(BaseSettings):
 
 
 _provider: TracerProvider | None = None
+_sql_tracer: Tracer | None = None  # the statements' spans' (the SDK makes a tracer per call)
 _NO_SPAN = nullcontext()
 _SQL = "opentelemetry.instrumentation.sqlalchemy"  # the instrumentation's own spans' scope
 
@@ -60,7 +62,7 @@ def start_tracing(process: str, settings: TracingSettings) -> bool:
     """Installs the tracer provider (service.name ``process``) when an endpoint is configured;
     False (and nothing installed) without one. Call it before ``configure_logging`` and before
     building servers, channels, Temporal clients and databases."""
-    global _provider
+    global _provider, _sql_tracer
     if not settings.configured or _provider is not None:
         return _provider is not None
     from opentelemetry import trace
@@ -78,21 +80,16 @@ def start_tracing(process: str, settings: TracingSettings) -> bool:
     )
     provider.add_span_processor(BatchSpanProcessor(exporter))
     trace.set_tracer_provider(provider)
-    _provider = provider
+    _provider, _sql_tracer = provider, provider.get_tracer(_SQL)
     return True
 
 
 def stop_tracing() -> None:
     """Sends the spans still waiting in the batch, then stops exporting."""
-    global _provider
+    global _provider, _sql_tracer
     if _provider is not None:
         _provider.shutdown()
-        _provider = None
-
-
-def tracing() -> bool:
-    """Whether this process traces."""
-    return _provider is not None
+        _provider = _sql_tracer = None
 
 
 def server_interceptors() -> list[grpc.aio.ServerInterceptor]:
@@ -127,26 +124,26 @@ def temporal_interceptors() -> list[temporalio.client.Interceptor]:
 
 def trace_engine(engine: Engine) -> None:
     """A span per SQL statement the engine runs."""
-    if _provider is None:
+    if _sql_tracer is None:
         return
-    from opentelemetry import metrics, trace
+    from opentelemetry import metrics
     from opentelemetry.instrumentation.sqlalchemy.engine import EngineTracer
 
     usage = metrics.get_meter(_SQL).create_up_down_counter("db.client.connections.usage")
-    EngineTracer(trace.get_tracer(_SQL), engine, usage)
+    EngineTracer(_sql_tracer, engine, usage)
 
 
 def sql_span(sql: str, system: str) -> AbstractContextManager[object]:
     """A span around a statement run on the driver's cursor directly (no SQLAlchemy event
     sees it), named and described as the engine's own statement spans are; nothing when the
     process does not trace."""
-    if _provider is None:
+    if _sql_tracer is None:
         return _NO_SPAN
-    from opentelemetry import trace
+    from opentelemetry.trace import SpanKind
 
-    return trace.get_tracer(_SQL).start_as_current_span(
+    return _sql_tracer.start_as_current_span(
         sql.split(None, 1)[0] if sql.strip() else system,
-        kind=trace.SpanKind.CLIENT,
+        kind=SpanKind.CLIENT,
         attributes={"db.system": system, "db.statement": sql},
     )
 
