@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from contextlib import AbstractContextManager, nullcontext
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 
 import structlog
-from pydantic import Field
+from pydantic import AfterValidator, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 if TYPE_CHECKING:
@@ -32,24 +32,28 @@ NAMESPACE = "clickcollect"
 _HEALTH = "grpc.health.v1.Health"
 
 
+def _endpoint(value: str) -> str:
+    value = value.strip()
+    if value and not value.startswith(("http://", "https://")):
+        raise ValueError("not an endpoint: http://host:port (plain) or https://host:port (TLS)")
+    return value
+
+
 class TracingSettings(BaseSettings):
     """Every process reads the same variables (env prefix CC_TRACING_)."""
 
     model_config = SettingsConfigDict(env_prefix="CC_TRACING_", frozen=True, extra="ignore")
 
-    # The OpenTelemetry collector's OTLP gRPC endpoint (http://otel-collector:4317); empty:
-    # no tracing at all.
-    otlp_endpoint: str = ""
-    # Plain gRPC to the collector (a sidecar or the cluster's own); false: TLS with the
-    # system's roots.
-    otlp_insecure: bool = True
+    # The OpenTelemetry collector's OTLP gRPC endpoint: http://otel-collector:4317 (plain
+    # gRPC), or https://… (TLS with the system's roots); empty: no tracing at all.
+    otlp_endpoint: Annotated[str, AfterValidator(_endpoint)] = ""
     # The share of commands traced (decided once, by the process the trace starts in: the
     # gateway's; the others follow that decision).
     sample_ratio: float = Field(default=1.0, ge=0.0, le=1.0)
 
     @property
     def configured(self) -> bool:
-        return bool(self.otlp_endpoint.strip())
+        return bool(self.otlp_endpoint)
 
 
 _provider: TracerProvider | None = None
@@ -75,9 +79,8 @@ def start_tracing(process: str, settings: TracingSettings) -> bool:
     resource = Resource.create({"service.name": process, "service.namespace": NAMESPACE})
     sampler = ParentBased(TraceIdRatioBased(settings.sample_ratio))
     provider = TracerProvider(resource=resource, sampler=sampler, shutdown_on_exit=False)
-    exporter = OTLPSpanExporter(
-        endpoint=settings.otlp_endpoint.strip(), insecure=settings.otlp_insecure
-    )
+    endpoint = settings.otlp_endpoint
+    exporter = OTLPSpanExporter(endpoint=endpoint, insecure=endpoint.startswith("http://"))
     provider.add_span_processor(BatchSpanProcessor(exporter))
     trace.set_tracer_provider(provider)
     _provider, _sql_tracer = provider, provider.get_tracer(_SQL)

@@ -99,7 +99,12 @@ def test_with_an_endpoint_a_log_line_inside_a_span_carries_its_trace_id() -> Non
 
 
 @pytest.mark.parametrize(
-    ("variable", "value"), [("CC_TRACING_SAMPLE_RATIO", "1.5"), ("CC_TRACING_SAMPLE_RATIO", "x")]
+    ("variable", "value"),
+    [
+        ("CC_TRACING_SAMPLE_RATIO", "1.5"),
+        ("CC_TRACING_SAMPLE_RATIO", "x"),
+        ("CC_TRACING_OTLP_ENDPOINT", "otel-collector:4317"),
+    ],
 )
 def test_a_wrong_setting_names_its_variable(
     monkeypatch: pytest.MonkeyPatch, variable: str, value: str
