@@ -28,8 +28,8 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
 NAMESPACE = "clickcollect"
-# Probed every few seconds by orchestrators and our own waits: never a trace.
-_HEALTH = "grpc.health.v1.Health"
+# gRPC's own services (health, probed every few seconds, and reflection): never a trace.
+_GRPCS_OWN = "grpc."
 
 
 def _endpoint(value: str) -> str:
@@ -96,13 +96,14 @@ def stop_tracing() -> None:
 
 
 def server_interceptors() -> list[grpc.aio.ServerInterceptor]:
-    """A server span per RPC (the caller's trace continued), health checks left out; to go
-    before the canonical log interceptor, so its line is written inside the span."""
+    """A server span per RPC (the caller's trace continued), gRPC's health checks and
+    reflection left out; to go before the canonical log interceptor, so its line is written
+    inside the span."""
     if _provider is None:
         return []
     from opentelemetry.instrumentation.grpc import aio_server_interceptor, filters
 
-    return [aio_server_interceptor(filter_=filters.negate(filters.service_name(_HEALTH)))]
+    return [aio_server_interceptor(filter_=filters.negate(filters.service_prefix(_GRPCS_OWN)))]
 
 
 def client_interceptors() -> Sequence[grpc.aio.ClientInterceptor] | None:

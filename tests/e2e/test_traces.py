@@ -36,6 +36,7 @@ class PlacedTrace:
     trace_id: str
     spans: list[ReceivedSpan]
     var_dir: Path
+    every_name: set[str]  # of every span received, in any trace
 
 
 @pytest.fixture(scope="module")
@@ -65,7 +66,8 @@ async def placed(traced: Traced) -> PlacedTrace:
         await asyncio.sleep(0.1)
     names = sorted({(s.service, s.name) for s in traced.receiver.spans})
     assert roots, f"no PlaceOrder span reached the receiver: {names}"
-    return PlacedTrace(roots[0].trace_id, spans, traced.stack.config.var_dir)
+    every_name = {s.name for s in traced.receiver.spans}
+    return PlacedTrace(roots[0].trace_id, spans, traced.stack.config.var_dir, every_name)
 
 
 def missing(spans: list[ReceivedSpan]) -> list[str]:
@@ -114,6 +116,8 @@ def test_a_placed_order_is_one_trace_from_the_gateway_to_every_sql_statement(
     roots = [s for s in placed.spans if not s.parent_span_id]
     assert [(s.service, s.name) for s in roots] == [("gateway", PLACE_ORDER)]
     assert orphans(placed.spans) == []
+    # the stack waited for every server's health check: probes are no trace
+    assert [name for name in placed.every_name if "grpc.health" in name] == []
 
 
 def log_lines(path: Path) -> list[dict[str, object]]:
