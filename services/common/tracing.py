@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 NAMESPACE = "clickcollect"
 # gRPC's own services (health, probed every few seconds, and reflection): never a trace.
-_GRPCS_OWN = "grpc."
+_GRPC_OWN_SERVICES = "grpc."
 
 
 def _endpoint(value: str) -> str:
@@ -103,7 +103,8 @@ def server_interceptors() -> list[grpc.aio.ServerInterceptor]:
         return []
     from opentelemetry.instrumentation.grpc import aio_server_interceptor, filters
 
-    return [aio_server_interceptor(filter_=filters.negate(filters.service_prefix(_GRPCS_OWN)))]
+    ours = filters.negate(filters.service_prefix(_GRPC_OWN_SERVICES))
+    return [aio_server_interceptor(filter_=ours)]
 
 
 def client_interceptors() -> Sequence[grpc.aio.ClientInterceptor] | None:
