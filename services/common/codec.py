@@ -26,7 +26,11 @@ from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from temporalio.api.common.v1 import Payload
 from temporalio.client import Client
-from temporalio.converter import DataConverter, PayloadCodec
+from temporalio.converter import (
+    DataConverter,
+    DefaultFailureConverterWithEncodedAttributes,
+    PayloadCodec,
+)
 from temporalio.runtime import Runtime
 
 log = structlog.get_logger("codec")
@@ -179,11 +183,17 @@ def codec_for(settings: CodecSettings) -> EncryptionCodec | None:
 
 
 def data_converter(settings: CodecSettings) -> DataConverter:
-    """Temporal's default converter, with the payload codec when keys are configured."""
+    """Temporal's default converter; when keys are configured, with the payload codec, and
+    failures' messages and stack traces moved into an encoded (so encrypted) attribute: what
+    Temporal keeps of a failure then reads "Encoded failure"."""
     codec = codec_for(settings)
     if codec is None:
         return DataConverter.default
-    return dataclasses.replace(DataConverter.default, payload_codec=codec)
+    return dataclasses.replace(
+        DataConverter.default,
+        payload_codec=codec,
+        failure_converter_class=DefaultFailureConverterWithEncodedAttributes,
+    )
 
 
 async def connect(
