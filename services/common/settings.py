@@ -24,6 +24,7 @@ DEFAULT_PORTS = {
 # Each process's Prometheus metrics (GET /metrics), on a port of its own.
 METRICS_PORTS = {
     "gateway": 9451,
+    "edge": 9452,
     "stores": 9461,
     "inventory": 9462,
     "orders": 9463,

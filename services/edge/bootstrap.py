@@ -10,13 +10,10 @@ import yaml
 
 from services.edge.config import EdgeSettings
 from services.edge.filters import http_filters
+from services.edge.metrics import HCM_TYPE, admin_address, admin_cluster, metrics_listener
 from services.edge.refusals import json_api_refusals
 from services.edge.routes import GATEWAY_CLUSTER, route_config
 
-HCM_TYPE = (
-    "type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3"
-    ".HttpConnectionManager"
-)
 HTTP_OPTIONS_TYPE = "type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions"
 STDOUT_LOG_TYPE = "type.googleapis.com/envoy.extensions.access_loggers.stream.v3.StdoutAccessLog"
 CONNECTIONS_TYPE = (
@@ -74,17 +71,19 @@ def render(settings: EdgeSettings) -> str:
 
 
 def bootstrap(settings: EdgeSettings) -> dict[str, Any]:
+    listeners, clusters = [_listener(settings)], [_gateway(settings)]
+    if settings.metrics_port:
+        listeners.append(metrics_listener(settings))
+        clusters.append(admin_cluster(settings))
     config: dict[str, Any] = {
         "node": {"id": "edge", "cluster": "clickcollect-edge"},
         "application_log_config": {"log_format": {"json_format": APPLICATION_LOG_FIELDS}},
-        "static_resources": {
-            "listeners": [_listener(settings)],
-            "clusters": [_gateway(settings)],
-        },
+        "static_resources": {"listeners": listeners, "clusters": clusters},
         "overload_manager": _connection_limit(),
     }
-    if settings.admin_port:
-        config["admin"] = {"address": _address("127.0.0.1", settings.admin_port)}
+    admin = admin_address(settings)
+    if admin is not None:
+        config["admin"] = {"address": admin}
     return config
 
 

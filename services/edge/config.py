@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pydantic_settings import SettingsConfigDict
 
-from services.common.settings import DEFAULT_PORTS, Origins, ServiceSettings
+from services.common.settings import DEFAULT_PORTS, METRICS_PORTS, Origins, ServiceSettings
 
 MIB = 1024 * 1024
 
@@ -29,8 +29,11 @@ class EdgeSettings(ServiceSettings):
     descriptor_set: Path = Path("gen/clickcollect.pb")
     # Where the Envoy configuration is written before Envoy starts.
     config_path: Path = Path("var/edge/envoy.yaml")
-    # Envoy's admin interface, on 127.0.0.1 only; 0: none.
+    # Envoy's admin interface, on 127.0.0.1 only; 0: none (a Unix socket beside the
+    # configuration while metrics are served).
     admin_port: int = 0
+    # Envoy's statistics for Prometheus (GET /metrics); 0: none.
+    metrics_port: int = METRICS_PORTS["edge"]
     # A request body larger than this is refused with 413.
     max_request_bytes: int = MIB
     # Longer than any command waits for its workflow (the gateway's place_order_timeout).
