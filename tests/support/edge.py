@@ -132,6 +132,7 @@ async def standalone_edge(folder: Path, static_dir: Path) -> AsyncIterator[str]:
         "CC_EDGE_STATIC_DIR": str(static_dir),
         "CC_EDGE_CONFIG_PATH": str(folder / "envoy.yaml"),
         "CC_EDGE_GATEWAY_TARGET": f"127.0.0.1:{free_port()}",
+        "CC_EDGE_METRICS_PORT": "0",
     }
     argv = [sys.executable, "-m", "deploy.local.guard", sys.executable, "-m", "services.edge"]
     log = open(folder / "edge.log", "wb")  # noqa: SIM115, ASYNC230
