@@ -37,7 +37,11 @@ from tests.e2e.multinode_support import (
     customers,
     stock,
 )
-from tests.support.databases import fresh_postgres_url, postgres_unreachable_reason
+from tests.support.databases import (
+    drop_postgres_schema,
+    fresh_postgres_url,
+    postgres_unreachable_reason,
+)
 
 ORDERS = 120  # for SPREAD's 50 units
 STATES = order_views_pb2
@@ -54,8 +58,12 @@ async def cluster(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Sta
     config.with_edge = config.with_codec_server = False
     for name in ("worker", "gateway", "inventory"):
         config.scale(name, 2)
-    async with seeded_stack(config) as running:
-        yield running
+    try:
+        async with seeded_stack(config) as running:
+            yield running
+    finally:
+        for url in urls.values():
+            drop_postgres_schema(url)
 
 
 @pytest.mark.postgres
