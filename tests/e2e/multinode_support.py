@@ -58,7 +58,7 @@ async def stock(inventory: inventory_pb2_grpc.InventoryServiceAsyncStub, sku: st
 
 
 # Units of the contested product: picked from the shelf, or shipped in from the DC.
-SPREAD = {SHELF: 30, DC: 20}
+SPREAD = {SHELF: 25, DC: 15}
 
 
 @dataclass

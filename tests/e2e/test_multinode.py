@@ -43,7 +43,7 @@ from tests.support.databases import (
     postgres_unreachable_reason,
 )
 
-ORDERS = 120  # for SPREAD's 50 units
+ORDERS = 100  # for SPREAD's 40 units
 STATES = order_views_pb2
 SHIP_TO_STORE = order_views_pb2.FULFILLMENT_TYPE_SHIP_TO_STORE
 
