@@ -18,6 +18,9 @@ HCM_TYPE = (
     ".HttpConnectionManager"
 )
 HTTP_OPTIONS_TYPE = "type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions"
+UPSTREAM_TLS_TYPE = (
+    "type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext"
+)
 STDOUT_LOG_TYPE = "type.googleapis.com/envoy.extensions.access_loggers.stream.v3.StdoutAccessLog"
 CONNECTIONS_TYPE = (
     "type.googleapis.com/envoy.extensions.resource_monitors.downstream_connections.v3"
@@ -141,7 +144,7 @@ def _gateway(settings: EdgeSettings) -> dict[str, Any]:
     resolved: dict[str, Any] = {"type": "STATIC"}
     if not _is_ip(host):
         resolved = {"type": "STRICT_DNS", "dns_refresh_rate": "5s"}
-    return {
+    cluster: dict[str, Any] = {
         "name": GATEWAY_CLUSTER,
         **resolved,
         "connect_timeout": "2s",
@@ -166,6 +169,37 @@ def _gateway(settings: EdgeSettings) -> dict[str, Any]:
             }
         ],
     }
+    if settings.tls.on:
+        cluster["transport_socket"] = _gateway_tls(settings, host)
+    return cluster
+
+
+def _gateway_tls(settings: EdgeSettings, host: str) -> dict[str, Any]:
+    """TLS to the gateway (CC_TLS_*): its certificate checked against the CA and the host
+    dialled; the edge's own certificate presented, as every caller of our services does."""
+    tls = settings.tls
+    name_kind = "IP_ADDRESS" if _is_ip(host) else "DNS"
+    context: dict[str, Any] = {
+        "@type": UPSTREAM_TLS_TYPE,
+        "common_tls_context": {
+            "alpn_protocols": ["h2"],
+            "tls_certificates": [
+                {
+                    "certificate_chain": {"filename": str(tls.cert_file)},
+                    "private_key": {"filename": str(tls.key_file)},
+                }
+            ],
+            "validation_context": {
+                "trusted_ca": {"filename": str(tls.ca_file)},
+                "match_typed_subject_alt_names": [
+                    {"san_type": name_kind, "matcher": {"exact": host}}
+                ],
+            },
+        },
+    }
+    if name_kind == "DNS":
+        context["sni"] = host
+    return {"name": "envoy.transport_sockets.tls", "typed_config": context}
 
 
 def _connection_limit() -> dict[str, Any]:
