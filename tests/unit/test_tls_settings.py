@@ -117,7 +117,8 @@ def test_half_the_temporal_pair_is_refused(
 ) -> None:
     said = refusal(monkeypatch, WorkerSettings, CC_TEMPORAL_TLS_CERT_FILE=good["CC_TLS_CERT_FILE"])
     assert said.splitlines()[1:] == [
-        "  CC_TEMPORAL_TLS_KEY_FILE: required with CC_TEMPORAL_TLS_CERT_FILE (the certificate's key)"
+        "  CC_TEMPORAL_TLS_KEY_FILE: required with CC_TEMPORAL_TLS_CERT_FILE"
+        " (the certificate's key)"
     ]
 
 
