@@ -4,6 +4,7 @@ kind of port (public) serves TLS to callers without a certificate."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from clickcollect.stores.v1 import stores_pb2, stores_pb2_grpc
 from services.common.clients import channel
+from services.common.probe import serving
 from services.common.server import build_server
 from services.common.settings import ServiceSettings
 from services.common.tls import TLSSettings
@@ -74,6 +76,14 @@ async def test_a_caller_without_a_certificate_of_our_ca_is_refused(
     with pytest.raises(grpc.aio.AioRpcError) as refused:
         await list_locations(stores, credentials)
     assert refused.value.code() == grpc.StatusCode.UNAVAILABLE
+
+
+async def test_the_container_probe_checks_health_over_mutual_tls(
+    stores: str, mutual: TLSSettings
+) -> None:
+    port = int(stores.rpartition(":")[2])
+    assert await asyncio.to_thread(serving, port, mutual)
+    assert not await asyncio.to_thread(serving, port, TLSSettings.of({}))  # plaintext
 
 
 async def test_a_public_port_serves_tls_to_callers_without_a_certificate(
