@@ -26,15 +26,15 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Self
 
-import grpc
 from pydantic import AfterValidator, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 if TYPE_CHECKING:
+    import grpc
     from temporalio.service import TLSConfig
 
-# services.common.pem (cryptography) and temporalio are imported only when TLS is configured:
-# the services' processes load neither otherwise.
+# grpc, services.common.pem (cryptography) and temporalio are imported only when TLS is
+# configured and used: settings stay light for every process (the codec server has no grpc).
 
 
 def _readable(path: Path | None) -> Path | None:
@@ -114,6 +114,8 @@ class TLSSettings(BaseSettings):
         for a certificate, an internal one asks every caller under CC_TLS_MUTUAL."""
         if self.ca_file is None or self.cert_file is None or self.key_file is None:
             return None
+        import grpc
+
         ask = self.mutual and not public
         return grpc.ssl_server_credentials(
             [(self.key_file.read_bytes(), self.cert_file.read_bytes())],
@@ -125,6 +127,8 @@ class TLSSettings(BaseSettings):
         """What a channel to our services dials with (None: plaintext)."""
         if self.ca_file is None or self.cert_file is None or self.key_file is None:
             return None
+        import grpc
+
         return grpc.ssl_channel_credentials(
             self.ca_file.read_bytes(), self.key_file.read_bytes(), self.cert_file.read_bytes()
         )
