@@ -67,7 +67,7 @@ CertificateFile = Annotated[Path | None, AfterValidator(_readable), AfterValidat
 KeyFile = Annotated[Path | None, AfterValidator(_readable), AfterValidator(_key)]
 
 
-def _pair(cert: Path | None, key: Path | None, cert_name: str, key_name: str) -> None:
+def require_pair(cert: Path | None, key: Path | None, cert_name: str, key_name: str) -> None:
     """Both or neither; the key the certificate's."""
     if cert is not None and key is None:
         raise ValueError(f"{key_name}: required with {cert_name} (the certificate's key)")
@@ -97,7 +97,7 @@ class TLSSettings(BaseSettings):
             raise ValueError("CC_TLS_CA_FILE: required with CC_TLS_CERT_FILE/_KEY_FILE/_MUTUAL")
         if self.ca_file is not None and self.cert_file is None and self.key_file is None:
             raise ValueError("CC_TLS_CERT_FILE: required with CC_TLS_CA_FILE (and _KEY_FILE)")
-        _pair(self.cert_file, self.key_file, "CC_TLS_CERT_FILE", "CC_TLS_KEY_FILE")
+        require_pair(self.cert_file, self.key_file, "CC_TLS_CERT_FILE", "CC_TLS_KEY_FILE")
         return self
 
     @classmethod
@@ -148,7 +148,7 @@ class TemporalTLSSettings(BaseSettings):
     @model_validator(mode="after")
     def _complete(self) -> Self:
         names = ("CC_TEMPORAL_TLS_CERT_FILE", "CC_TEMPORAL_TLS_KEY_FILE")
-        _pair(self.cert_file, self.key_file, *names)
+        require_pair(self.cert_file, self.key_file, *names)
         return self
 
     @property

@@ -18,9 +18,9 @@ HCM_TYPE = (
     ".HttpConnectionManager"
 )
 HTTP_OPTIONS_TYPE = "type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions"
-UPSTREAM_TLS_TYPE = (
-    "type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext"
-)
+TLS_TYPES = "type.googleapis.com/envoy.extensions.transport_sockets.tls.v3"
+UPSTREAM_TLS_TYPE = f"{TLS_TYPES}.UpstreamTlsContext"
+DOWNSTREAM_TLS_TYPE = f"{TLS_TYPES}.DownstreamTlsContext"
 STDOUT_LOG_TYPE = "type.googleapis.com/envoy.extensions.access_loggers.stream.v3.StdoutAccessLog"
 CONNECTIONS_TYPE = (
     "type.googleapis.com/envoy.extensions.resource_monitors.downstream_connections.v3"
@@ -121,20 +121,35 @@ def _listener(settings: EdgeSettings) -> dict[str, Any]:
         "http_filters": http_filters(settings),
         "local_reply_config": json_api_refusals(),
     }
+    chain: dict[str, Any] = {
+        "filters": [
+            {"name": "envoy.filters.network.http_connection_manager", "typed_config": manager}
+        ]
+    }
+    if settings.cert_file is not None:
+        chain["transport_socket"] = _https(settings)
     return {
         "name": "edge",
         "address": _address(settings.host, settings.port),
-        "filter_chains": [
-            {
-                "filters": [
-                    {
-                        "name": "envoy.filters.network.http_connection_manager",
-                        "typed_config": manager,
-                    }
-                ]
-            }
-        ],
+        "filter_chains": [chain],
     }
+
+
+def _https(settings: EdgeSettings) -> dict[str, Any]:
+    """The edge's own certificate for browsers (CC_EDGE_CERT_FILE); HTTP/2 or HTTP/1.1."""
+    context = {
+        "@type": DOWNSTREAM_TLS_TYPE,
+        "common_tls_context": {
+            "alpn_protocols": ["h2", "http/1.1"],
+            "tls_certificates": [
+                {
+                    "certificate_chain": {"filename": str(settings.cert_file)},
+                    "private_key": {"filename": str(settings.key_file)},
+                }
+            ],
+        },
+    }
+    return {"name": "envoy.transport_sockets.tls", "typed_config": context}
 
 
 def _gateway(settings: EdgeSettings) -> dict[str, Any]:

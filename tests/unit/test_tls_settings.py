@@ -13,6 +13,7 @@ import pytest
 import trustme
 
 from services.common.settings import load
+from services.edge.config import EdgeSettings
 from services.gateway.config import GatewaySettings
 from services.stores.config import StoresSettings
 from tests.support.tls import tls_files
@@ -119,6 +120,15 @@ def test_half_the_temporal_pair_is_refused(
     assert said.splitlines()[1:] == [
         "  CC_TEMPORAL_TLS_KEY_FILE: required with CC_TEMPORAL_TLS_CERT_FILE"
         " (the certificate's key)"
+    ]
+
+
+def test_half_the_edges_own_pair_is_refused(
+    monkeypatch: pytest.MonkeyPatch, good: dict[str, str]
+) -> None:
+    said = refusal(monkeypatch, EdgeSettings, CC_EDGE_KEY_FILE=good["CC_TLS_KEY_FILE"])
+    assert said.splitlines()[1:] == [
+        "  CC_EDGE_CERT_FILE: required with CC_EDGE_KEY_FILE (the key's certificate)"
     ]
 
 
