@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from temporalio.service import TLSConfig
 
 # grpc, services.common.pem (cryptography) and temporalio are imported only when TLS is
-# configured and used: settings stay light for every process (the codec server has no grpc).
+# configured and used: importing the settings loads none of them.
 
 
 def _readable(path: Path | None) -> Path | None:
