@@ -24,6 +24,7 @@ from deploy.local.lines import LineSplitter
 from services.codec.server import HEALTH_PATH as CODEC_HEALTH_PATH
 from services.common.codec import CodecSettings, data_converter
 from services.common.settings import DEFAULT_PORTS, METRICS_PORTS
+from services.common.tls import TLSSettings
 from services.gateway.auth import TokenAuthority
 from services.gateway.config import GatewaySettings
 from workflows.contracts import search
@@ -130,6 +131,12 @@ class Stack:
     def codec(self) -> DevCodec:
         """The stack's payload key and codec server token (made in var/ the first time)."""
         return DevCodec.in_folder(self.config.var_dir)
+
+    @property
+    def credentials(self) -> grpc.ChannelCredentials | None:
+        """What the stack's own calls to its services dial with: the TLS its processes are
+        given (CC_TLS_*), or None (plaintext)."""
+        return TLSSettings.of(self.environment()).channel_credentials()
 
     async def client(self) -> Client:
         """A Temporal client that reads and writes payloads as the worker does."""
@@ -319,13 +326,18 @@ class Stack:
                     await asyncio.sleep(0.3)
 
     async def _wait_healthy(self, target: str, timeout: float = 60) -> None:
-        await wait_healthy(target, self._check_alive, timeout)
+        await wait_healthy(target, self._check_alive, timeout, self.credentials)
 
 
-async def wait_healthy(target: str, check_alive: Callable[[], None], timeout: float = 60) -> None:
-    """Until the gRPC server at `target` answers its health check SERVING; `check_alive`
-    raises when the process meant to serve it has exited."""
-    async with asyncio.timeout(timeout), grpc.aio.insecure_channel(target) as channel:
+async def wait_healthy(
+    target: str,
+    check_alive: Callable[[], None],
+    timeout: float = 60,
+    credentials: grpc.ChannelCredentials | None = None,
+) -> None:
+    """Until the gRPC server at `target` answers its health check SERVING (dialled over TLS
+    with `credentials`); `check_alive` raises when the process meant to serve it has exited."""
+    async with asyncio.timeout(timeout), _dial(target, credentials) as channel:
         stub = health_pb2_grpc.HealthStub(channel)
         while True:
             check_alive()
@@ -336,3 +348,9 @@ async def wait_healthy(target: str, check_alive: Callable[[], None], timeout: fl
             except grpc.aio.AioRpcError:
                 pass
             await asyncio.sleep(0.2)
+
+
+def _dial(target: str, credentials: grpc.ChannelCredentials | None) -> grpc.aio.Channel:
+    if credentials is None:
+        return grpc.aio.insecure_channel(target)
+    return grpc.aio.secure_channel(target, credentials)

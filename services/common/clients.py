@@ -1,5 +1,5 @@
-"""Channels to our own services: loopback by default, retried on UNAVAILABLE (every mutating
-RPC of ours is idempotent by request_id, so a retry is safe)."""
+"""Channels to our own services: plaintext on loopback by default, TLS when configured; retried
+on UNAVAILABLE (every mutating RPC of ours is idempotent by request_id, so a retry is safe)."""
 
 from __future__ import annotations
 
@@ -27,13 +27,14 @@ _SERVICE_CONFIG = json.dumps(
 DEFAULT_TIMEOUT_SECONDS = 10.0
 
 
-def channel(target: str) -> grpc.aio.Channel:
-    return grpc.aio.insecure_channel(
-        target,
-        options=[
-            ("grpc.enable_retries", 1),
-            ("grpc.service_config", _SERVICE_CONFIG),
-            ("grpc.keepalive_time_ms", 30_000),
-            ("grpc.lb_policy_name", "round_robin"),
-        ],
-    )
+def channel(target: str, credentials: grpc.ChannelCredentials | None = None) -> grpc.aio.Channel:
+    """A channel to one of our services; over TLS with `credentials` (TLSSettings)."""
+    options = [
+        ("grpc.enable_retries", 1),
+        ("grpc.service_config", _SERVICE_CONFIG),
+        ("grpc.keepalive_time_ms", 30_000),
+        ("grpc.lb_policy_name", "round_robin"),
+    ]
+    if credentials is None:
+        return grpc.aio.insecure_channel(target, options=options)
+    return grpc.aio.secure_channel(target, credentials, options=options)

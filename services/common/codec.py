@@ -32,6 +32,7 @@ from temporalio.converter import (
     PayloadCodec,
 )
 from temporalio.runtime import Runtime
+from temporalio.service import TLSConfig
 
 log = structlog.get_logger("codec")
 ENCODING = b"binary/encrypted"
@@ -197,10 +198,14 @@ def data_converter(settings: CodecSettings) -> DataConverter:
 
 
 async def connect(
-    address: str, namespace: str, settings: CodecSettings, runtime: Runtime | None = None
+    address: str,
+    namespace: str,
+    settings: CodecSettings,
+    runtime: Runtime | None = None,
+    tls: TLSConfig | bool = False,
 ) -> Client:
     """A Temporal client whose payloads go through the codec the settings describe (`runtime`:
-    the SDK's, with its metrics; the default one when None)."""
+    the SDK's, with its metrics; the default one when None; `tls`: TemporalTLSSettings.config)."""
     converter = data_converter(settings)
     codec = converter.payload_codec
     if isinstance(codec, EncryptionCodec):
@@ -208,5 +213,5 @@ async def connect(
     else:
         log.warning("temporal_payloads_not_encrypted", hint="set CC_TEMPORAL_CODEC_KEYS")
     return await Client.connect(
-        address, namespace=namespace, data_converter=converter, runtime=runtime
+        address, namespace=namespace, data_converter=converter, runtime=runtime, tls=tls
     )
