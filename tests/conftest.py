@@ -17,14 +17,16 @@ from tests.support.databases import (
 pytest_plugins = ["tests.support.receivers"]
 
 # Files that mostly wait, a minute or so each (the fuzz's time budget, a real one-minute pickup
-# window, a worker restarted, the quick benchmark, the rushes): run first, so that in `make
-# test`'s two processes they overlap the rest of the suite instead of trailing after it.
+# window, a worker restarted, the quick benchmark, the rushes, the multi-node run): run first, so
+# that in `make test`'s two processes they overlap the rest of the suite instead of trailing
+# after it.
 SLOW_FILES = (
     "test_fuzz.py",
     "test_expiry.py",
     "test_read_then_act.py",
     "test_bench_smoke.py",
     "test_rush.py",
+    "test_multinode.py",
 )
 
 

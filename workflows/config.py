@@ -9,6 +9,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from services.common.codec import CodecSettings
 from services.common.settings import DEFAULT_PORTS, METRICS_PORTS
+from services.common.tls import TemporalTLSSettings, TLSSettings
 
 
 def _local(name: str) -> str:
@@ -27,6 +28,9 @@ class WorkerSettings(BaseSettings):
     temporal_namespace: str = "default"
     # How payloads are encrypted (CC_TEMPORAL_CODEC_*, shared with the gateway).
     codec: CodecSettings = Field(default_factory=CodecSettings)
+    # TLS to Temporal (CC_TEMPORAL_TLS_*) and to our services (CC_TLS_*): services/common/tls.py.
+    temporal_tls: TemporalTLSSettings = Field(default_factory=TemporalTLSSettings)
+    tls: TLSSettings = Field(default_factory=TLSSettings)
     task_queue: str = "orders"
     # The Temporal SDK's Prometheus metrics (GET /metrics); 0: none.
     metrics_host: str = "127.0.0.1"

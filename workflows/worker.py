@@ -60,8 +60,9 @@ def workflow_runner() -> SandboxedWorkflowRunner:
 @asynccontextmanager
 async def all_activities(settings: WorkerSettings) -> AsyncIterator[list[Callable[..., Any]]]:
     """Every activity, wired to our services over gRPC; channels closed on exit."""
+    credentials = settings.tls.channel_credentials()
     channels = [
-        channel(target)
+        channel(target, credentials)
         for target in (
             settings.stores_target,
             settings.inventory_target,
@@ -129,6 +130,7 @@ async def main(settings: WorkerSettings) -> None:
         settings.temporal_namespace,
         settings.codec,
         runtime=runtime_of(settings),
+        tls=settings.temporal_tls.config(),
     )
     async with all_activities(settings) as activities:
         worker = build_worker(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import ssl
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,22 +19,26 @@ def edge_environment(port: int, gateway_target: str, var_dir: Path) -> dict[str,
 
 
 async def wait_until_serving(
-    port: int, check_alive: Callable[[], None], timeout: float = 60, path: str = HEALTH_PATH
+    port: int,
+    check_alive: Callable[[], None],
+    timeout: float = 60,
+    path: str = HEALTH_PATH,
+    tls: ssl.SSLContext | None = None,
 ) -> None:
     """Until the edge (or another HTTP server of the stack) answers its health path with 200
-    (Envoy listens once its clusters are up); check_alive raises when a process of the stack
-    has exited."""
+    (Envoy listens once its clusters are up; over HTTPS with `tls`); check_alive raises when a
+    process of the stack has exited."""
     async with asyncio.timeout(timeout):
         while True:
             check_alive()
-            if await _answers_ok(port, path):
+            if await _answers_ok(port, path, tls):
                 return
             await asyncio.sleep(0.1)
 
 
-async def _answers_ok(port: int, path: str) -> bool:
+async def _answers_ok(port: int, path: str, tls: ssl.SSLContext | None) -> bool:
     try:
-        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        reader, writer = await asyncio.open_connection("127.0.0.1", port, ssl=tls)
     except OSError:
         return False
     try:

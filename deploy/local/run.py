@@ -128,8 +128,8 @@ async def main() -> None:
         loop.add_signal_handler(sig, stop.set)
     try:
         await stack.start()
-        rows = await seed(config.target("stores"), config.target("inventory"))
-        await seed_customers(config.target("orders"))
+        rows = await seed(config.target("stores"), config.target("inventory"), stack.credentials)
+        await seed_customers(config.target("orders"), stack.credentials)
         print(banner(config, rows), flush=True)
         await stop.wait()
     finally:

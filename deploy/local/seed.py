@@ -3,6 +3,8 @@ fixed request id, so seeding again (every `make run`) changes nothing."""
 
 from __future__ import annotations
 
+import grpc
+
 from clickcollect.common.v1 import money_pb2
 from clickcollect.inventory.v1 import inventory_pb2, inventory_pb2_grpc
 from clickcollect.orders.v1 import customers_pb2, customers_pb2_grpc
@@ -56,11 +58,13 @@ def location_proto(demo: DemoLocation) -> stores_pb2.Location:
     )
 
 
-async def seed(stores_target: str, inventory_target: str) -> int:
-    """Returns the number of (location, sku) stock rows seeded."""
+async def seed(
+    stores_target: str, inventory_target: str, credentials: grpc.ChannelCredentials | None = None
+) -> int:
+    """Returns the number of (location, sku) stock rows seeded (over TLS with `credentials`)."""
     async with (
-        channel(stores_target) as stores_channel,
-        channel(inventory_target) as inventory_channel,
+        channel(stores_target, credentials) as stores_channel,
+        channel(inventory_target, credentials) as inventory_channel,
     ):
         stores = stores_pb2_grpc.StoreServiceStub(stores_channel)
         inventory = inventory_pb2_grpc.InventoryServiceStub(inventory_channel)
@@ -120,7 +124,9 @@ async def _seed_stock(inventory: inventory_pb2_grpc.InventoryServiceAsyncStub) -
     return rows
 
 
-async def seed_customers(orders_target: str) -> None:
+async def seed_customers(
+    orders_target: str, credentials: grpc.ChannelCredentials | None = None
+) -> None:
     """The demo customer's profile, made once: its fixed request id answers later runs from the
     record, so a profile the customer changed since is left as they made it."""
     demo = DEMO_CUSTOMER
@@ -141,7 +147,7 @@ async def seed_customers(orders_target: str) -> None:
     account = customers_pb2.Identity(
         kind=customers_pb2.IDENTITY_KIND_WEB_ACCOUNT, value=demo.customer_id
     )
-    async with channel(orders_target) as orders_channel:
+    async with channel(orders_target, credentials) as orders_channel:
         await customers_pb2_grpc.CustomerServiceStub(orders_channel).UpdateProfile(
             customers_pb2.UpdateProfileRequest(
                 request_id=f"seed-v1-customer-{demo.customer_id}", profile=profile, account=account

@@ -24,6 +24,7 @@ from deploy.local.lines import LineSplitter
 from services.codec.server import HEALTH_PATH as CODEC_HEALTH_PATH
 from services.common.codec import CodecSettings, data_converter
 from services.common.settings import DEFAULT_PORTS, METRICS_PORTS
+from services.common.tls import TLSSettings
 from services.gateway.auth import TokenAuthority
 from services.gateway.config import GatewaySettings
 from workflows.contracts import search
@@ -60,8 +61,9 @@ class StackConfig:
     env: dict[str, str] = field(default_factory=dict)
     # Called with (process name, line) for each line a process prints; None writes log files.
     echo: Callable[[str, str], None] | None = None
-    # Ports of further inventory processes on the same database (several writers).
-    extra_inventory_ports: list[int] = field(default_factory=list)
+    # How many processes of a name run (1 when absent): {"worker": 2} runs worker and worker-2.
+    # A copy of a gRPC server listens on ports["<name>-<n>"] (see scale); callers dial every copy.
+    copies: dict[str, int] = field(default_factory=dict)
     # The edge (Envoy) in front of the gateway, for browsers and JSON.
     with_edge: bool = True
     # Each process's Prometheus metrics (gateway, services, worker).
@@ -83,12 +85,24 @@ class StackConfig:
     def target(self, name: str) -> str:
         return f"127.0.0.1:{self.ports[name]}"
 
+    def scale(self, name: str, count: int) -> None:
+        """Runs `count` processes of `name` (a service, the gateway or the worker); the copies
+        of a gRPC server listen on free ports (the first keeps its own)."""
+        self.copies[name] = count
+        if name in self.ports:
+            for copy in self.names(name)[1:]:
+                self.ports.setdefault(copy, free_port())
+
+    def names(self, name: str) -> list[str]:
+        """The process names of `name`'s copies: name, name-2, name-3, …"""
+        return [name] + [f"{name}-{n}" for n in range(2, self.copies.get(name, 1) + 1)]
+
     def client_target(self, name: str) -> str:
-        """What clients dial: several inventory processes are balanced round robin."""
-        if name == "inventory" and self.extra_inventory_ports:
-            ports = [self.ports[name], *self.extra_inventory_ports]
-            return "ipv4:" + ",".join(f"127.0.0.1:{port}" for port in ports)
-        return self.target(name)
+        """What clients dial: every copy of the server, balanced round robin."""
+        copies = self.names(name)
+        if len(copies) == 1:
+            return self.target(name)
+        return "ipv4:" + ",".join(self.target(copy) for copy in copies)
 
     @property
     def temporal_address(self) -> str:
@@ -118,6 +132,12 @@ class Stack:
         """The stack's payload key and codec server token (made in var/ the first time)."""
         return DevCodec.in_folder(self.config.var_dir)
 
+    @property
+    def credentials(self) -> grpc.ChannelCredentials | None:
+        """What the stack's own calls to its services dial with: the TLS its processes are
+        given (CC_TLS_*), or None (plaintext)."""
+        return TLSSettings.of(self.environment()).channel_credentials()
+
     async def client(self) -> Client:
         """A Temporal client that reads and writes payloads as the worker does."""
         keys = CodecSettings(keys_file=self.codec.keys_file)
@@ -135,18 +155,11 @@ class Stack:
             port = self.config.ports["codec"]
             await wait_until_serving(port, self._check_alive, path=CODEC_HEALTH_PATH)
         for name in SERVICES:
-            await self._spawn(name, [sys.executable, "-m", f"services.{name}"])
-        for number, port in enumerate(self.config.extra_inventory_ports, start=2):
-            argv = [sys.executable, "-m", "services.inventory"]
-            # a replica serves no metrics of its own here (one port per process name)
-            extra = {"CC_INVENTORY_PORT": str(port), "CC_INVENTORY_METRICS_PORT": "0"}
-            await self._spawn(f"inventory-{number}", argv, extra)
-        replicas = [f"127.0.0.1:{port}" for port in self.config.extra_inventory_ports]
-        targets = [self.config.target(n) for n in SERVICES] + replicas
-        await asyncio.gather(*(self._wait_healthy(target) for target in targets))
-        await self._spawn("worker", [sys.executable, "-m", "workflows.worker"])
-        await self._spawn("gateway", [sys.executable, "-m", "services.gateway"])
-        await self._wait_healthy(self.config.target("gateway"))
+            await self._spawn_copies(name, f"services.{name}")
+        await self._wait_copies_healthy(*SERVICES)
+        await self._spawn_copies("worker", "workflows.worker")
+        await self._spawn_copies("gateway", "services.gateway")
+        await self._wait_copies_healthy("gateway")
         if self.config.with_edge:
             await self._spawn("edge", [sys.executable, "-m", "services.edge"])
             await wait_until_serving(self.config.ports["edge"], self._check_alive)
@@ -177,12 +190,16 @@ class Stack:
         if process.returncode is None:
             process.send_signal(signal.SIGCONT)
 
-    async def restart(self, name: str) -> None:
-        """Kills a process outright (a crash) and starts it again the same way."""
+    async def kill(self, name: str) -> None:
+        """Kills a process outright (SIGKILL: a crash, nothing cleaned up)."""
         process = self.processes[name]
         if process.returncode is None:
             process.kill()
             await process.wait()
+
+    async def restart(self, name: str) -> None:
+        """Kills a process outright (a crash) and starts it again the same way."""
+        await self.kill(name)
         argv, env = self._commands[name]
         await self._spawn(name, argv, env)
 
@@ -240,6 +257,20 @@ class Stack:
         env.update(c.env)
         return env
 
+    async def _spawn_copies(self, name: str, module: str) -> None:
+        """Every copy of a process; a copy after the first on its own port, without metrics
+        (one metrics port per process name)."""
+        prefix = f"CC_{name.upper()}_"
+        for copy in self.config.names(name):
+            own = {prefix + "METRICS_PORT": "0"} if copy != name else {}
+            if copy != name and copy in self.config.ports:
+                own[prefix + "PORT"] = str(self.config.ports[copy])
+            await self._spawn(copy, [sys.executable, "-m", module], own)
+
+    async def _wait_copies_healthy(self, *names: str) -> None:
+        copies = [copy for name in names for copy in self.config.names(name)]
+        await asyncio.gather(*(self._wait_healthy(self.config.target(c)) for c in copies))
+
     async def _spawn(self, name: str, argv: list[str], env: dict[str, str] | None = None) -> None:
         self._commands[name] = (argv, env)
         guarded = [sys.executable, "-m", "deploy.local.guard", *argv]  # dies with us
@@ -295,13 +326,18 @@ class Stack:
                     await asyncio.sleep(0.3)
 
     async def _wait_healthy(self, target: str, timeout: float = 60) -> None:
-        await wait_healthy(target, self._check_alive, timeout)
+        await wait_healthy(target, self._check_alive, timeout, self.credentials)
 
 
-async def wait_healthy(target: str, check_alive: Callable[[], None], timeout: float = 60) -> None:
-    """Until the gRPC server at `target` answers its health check SERVING; `check_alive`
-    raises when the process meant to serve it has exited."""
-    async with asyncio.timeout(timeout), grpc.aio.insecure_channel(target) as channel:
+async def wait_healthy(
+    target: str,
+    check_alive: Callable[[], None],
+    timeout: float = 60,
+    credentials: grpc.ChannelCredentials | None = None,
+) -> None:
+    """Until the gRPC server at `target` answers its health check SERVING (dialled over TLS
+    with `credentials`); `check_alive` raises when the process meant to serve it has exited."""
+    async with asyncio.timeout(timeout), _dial(target, credentials) as channel:
         stub = health_pb2_grpc.HealthStub(channel)
         while True:
             check_alive()
@@ -312,3 +348,9 @@ async def wait_healthy(target: str, check_alive: Callable[[], None], timeout: fl
             except grpc.aio.AioRpcError:
                 pass
             await asyncio.sleep(0.2)
+
+
+def _dial(target: str, credentials: grpc.ChannelCredentials | None) -> grpc.aio.Channel:
+    if credentials is None:
+        return grpc.aio.insecure_channel(target)
+    return grpc.aio.secure_channel(target, credentials)

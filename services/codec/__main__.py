@@ -12,6 +12,7 @@ import structlog
 from services.codec.config import CodecServerSettings
 from services.codec.server import build_server
 from services.common.logging import configure_logging
+from services.common.settings import load
 
 log = structlog.get_logger("codec")
 
@@ -35,6 +36,6 @@ def main(settings: CodecServerSettings) -> None:
 
 
 if __name__ == "__main__":
-    codec_settings = CodecServerSettings()
+    codec_settings = load(CodecServerSettings, "codec")
     configure_logging("codec", codec_settings.log_level, codec_settings.log_json)
     main(codec_settings)

@@ -26,8 +26,13 @@ from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from temporalio.api.common.v1 import Payload
 from temporalio.client import Client
-from temporalio.converter import DataConverter, PayloadCodec
+from temporalio.converter import (
+    DataConverter,
+    DefaultFailureConverterWithEncodedAttributes,
+    PayloadCodec,
+)
 from temporalio.runtime import Runtime
+from temporalio.service import TLSConfig
 
 from services.common.tracing import temporal_interceptors
 
@@ -181,19 +186,30 @@ def codec_for(settings: CodecSettings) -> EncryptionCodec | None:
 
 
 def data_converter(settings: CodecSettings) -> DataConverter:
-    """Temporal's default converter, with the payload codec when keys are configured."""
+    """Temporal's default converter; when keys are configured, with the payload codec, and
+    failures' messages and stack traces moved into an encoded (so encrypted) attribute: what
+    Temporal keeps of a failure then reads "Encoded failure"."""
     codec = codec_for(settings)
     if codec is None:
         return DataConverter.default
-    return dataclasses.replace(DataConverter.default, payload_codec=codec)
+    return dataclasses.replace(
+        DataConverter.default,
+        payload_codec=codec,
+        failure_converter_class=DefaultFailureConverterWithEncodedAttributes,
+    )
 
 
 async def connect(
-    address: str, namespace: str, settings: CodecSettings, runtime: Runtime | None = None
+    address: str,
+    namespace: str,
+    settings: CodecSettings,
+    runtime: Runtime | None = None,
+    tls: TLSConfig | bool = False,
 ) -> Client:
     """A Temporal client whose payloads go through the codec the settings describe (`runtime`:
-    the SDK's, with its metrics; the default one when None). In a process that traces, its
-    calls, and the workflows and activities of a worker built on it, make spans."""
+    the SDK's, with its metrics; the default one when None; `tls`: TemporalTLSSettings.config).
+    In a process that traces, its calls, and the workflows and activities of a worker built on
+    it, make spans."""
     converter = data_converter(settings)
     codec = converter.payload_codec
     if isinstance(codec, EncryptionCodec):
@@ -205,5 +221,6 @@ async def connect(
         namespace=namespace,
         data_converter=converter,
         runtime=runtime,
+        tls=tls,
         interceptors=temporal_interceptors(),
     )

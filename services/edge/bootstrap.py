@@ -10,14 +10,14 @@ import yaml
 
 from services.edge.config import EdgeSettings
 from services.edge.filters import http_filters
+from services.edge.metrics import HCM_TYPE, admin_address, admin_cluster, metrics_listener
 from services.edge.refusals import json_api_refusals
 from services.edge.routes import GATEWAY_CLUSTER, route_config
 
-HCM_TYPE = (
-    "type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3"
-    ".HttpConnectionManager"
-)
 HTTP_OPTIONS_TYPE = "type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions"
+TLS_TYPES = "type.googleapis.com/envoy.extensions.transport_sockets.tls.v3"
+UPSTREAM_TLS_TYPE = f"{TLS_TYPES}.UpstreamTlsContext"
+DOWNSTREAM_TLS_TYPE = f"{TLS_TYPES}.DownstreamTlsContext"
 STDOUT_LOG_TYPE = "type.googleapis.com/envoy.extensions.access_loggers.stream.v3.StdoutAccessLog"
 CONNECTIONS_TYPE = (
     "type.googleapis.com/envoy.extensions.resource_monitors.downstream_connections.v3"
@@ -74,17 +74,19 @@ def render(settings: EdgeSettings) -> str:
 
 
 def bootstrap(settings: EdgeSettings) -> dict[str, Any]:
+    listeners, clusters = [_listener(settings)], [_gateway(settings)]
+    if settings.metrics_port:
+        listeners.append(metrics_listener(settings))
+        clusters.append(admin_cluster(settings))
     config: dict[str, Any] = {
         "node": {"id": "edge", "cluster": "clickcollect-edge"},
         "application_log_config": {"log_format": {"json_format": APPLICATION_LOG_FIELDS}},
-        "static_resources": {
-            "listeners": [_listener(settings)],
-            "clusters": [_gateway(settings)],
-        },
+        "static_resources": {"listeners": listeners, "clusters": clusters},
         "overload_manager": _connection_limit(),
     }
-    if settings.admin_port:
-        config["admin"] = {"address": _address("127.0.0.1", settings.admin_port)}
+    admin = admin_address(settings)
+    if admin is not None:
+        config["admin"] = {"address": admin}
     return config
 
 
@@ -118,20 +120,35 @@ def _listener(settings: EdgeSettings) -> dict[str, Any]:
         "http_filters": http_filters(settings),
         "local_reply_config": json_api_refusals(),
     }
+    chain: dict[str, Any] = {
+        "filters": [
+            {"name": "envoy.filters.network.http_connection_manager", "typed_config": manager}
+        ]
+    }
+    if settings.cert_file is not None:
+        chain["transport_socket"] = _https(settings)
     return {
         "name": "edge",
         "address": _address(settings.host, settings.port),
-        "filter_chains": [
-            {
-                "filters": [
-                    {
-                        "name": "envoy.filters.network.http_connection_manager",
-                        "typed_config": manager,
-                    }
-                ]
-            }
-        ],
+        "filter_chains": [chain],
     }
+
+
+def _https(settings: EdgeSettings) -> dict[str, Any]:
+    """The edge's own certificate for browsers (CC_EDGE_CERT_FILE); HTTP/2 or HTTP/1.1."""
+    context = {
+        "@type": DOWNSTREAM_TLS_TYPE,
+        "common_tls_context": {
+            "alpn_protocols": ["h2", "http/1.1"],
+            "tls_certificates": [
+                {
+                    "certificate_chain": {"filename": str(settings.cert_file)},
+                    "private_key": {"filename": str(settings.key_file)},
+                }
+            ],
+        },
+    }
+    return {"name": "envoy.transport_sockets.tls", "typed_config": context}
 
 
 def _gateway(settings: EdgeSettings) -> dict[str, Any]:
@@ -141,7 +158,7 @@ def _gateway(settings: EdgeSettings) -> dict[str, Any]:
     resolved: dict[str, Any] = {"type": "STATIC"}
     if not _is_ip(host):
         resolved = {"type": "STRICT_DNS", "dns_refresh_rate": "5s"}
-    return {
+    cluster: dict[str, Any] = {
         "name": GATEWAY_CLUSTER,
         **resolved,
         "connect_timeout": "2s",
@@ -166,6 +183,37 @@ def _gateway(settings: EdgeSettings) -> dict[str, Any]:
             }
         ],
     }
+    if settings.tls.on:
+        cluster["transport_socket"] = _gateway_tls(settings, host)
+    return cluster
+
+
+def _gateway_tls(settings: EdgeSettings, host: str) -> dict[str, Any]:
+    """TLS to the gateway (CC_TLS_*): its certificate checked against the CA and the host
+    dialled; the edge's own certificate presented, as every caller of our services does."""
+    tls = settings.tls
+    name_kind = "IP_ADDRESS" if _is_ip(host) else "DNS"
+    context: dict[str, Any] = {
+        "@type": UPSTREAM_TLS_TYPE,
+        "common_tls_context": {
+            "alpn_protocols": ["h2"],
+            "tls_certificates": [
+                {
+                    "certificate_chain": {"filename": str(tls.cert_file)},
+                    "private_key": {"filename": str(tls.key_file)},
+                }
+            ],
+            "validation_context": {
+                "trusted_ca": {"filename": str(tls.ca_file)},
+                "match_typed_subject_alt_names": [
+                    {"san_type": name_kind, "matcher": {"exact": host}}
+                ],
+            },
+        },
+    }
+    if name_kind == "DNS":
+        context["sni"] = host
+    return {"name": "envoy.transport_sockets.tls", "typed_config": context}
 
 
 def _connection_limit() -> dict[str, Any]:

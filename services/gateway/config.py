@@ -10,6 +10,7 @@ from pydantic_settings import SettingsConfigDict
 
 from services.common.codec import CodecSettings
 from services.common.settings import DEFAULT_PORTS, METRICS_PORTS, ServiceSettings
+from services.common.tls import TemporalTLSSettings
 from services.gateway.domain import Role
 from services.gateway.keys import KeyRing, key_ring
 
@@ -39,6 +40,8 @@ class GatewaySettings(ServiceSettings):
     temporal_namespace: str = "default"
     # How payloads are encrypted (CC_TEMPORAL_CODEC_*, shared with the worker).
     codec: CodecSettings = Field(default_factory=CodecSettings)
+    # TLS to Temporal (CC_TEMPORAL_TLS_*, shared with the worker; services/common/tls.py).
+    temporal_tls: TemporalTLSSettings = Field(default_factory=TemporalTLSSettings)
     task_queue: str = "orders"
     stores_target: str = _local("stores")
     inventory_target: str = _local("inventory")

@@ -44,9 +44,15 @@ async def create_server(settings: GatewaySettings) -> GrpcService:
     auth = TokenAuthority.of(settings)  # settings outside development have keys of their own
     if DEV_JWT_SECRET in auth.keys.secrets.values():
         log.warning("jwt_dev_secret_in_use", hint="CC_ENV=development only")
-    client = await connect(settings.temporal_address, settings.temporal_namespace, settings.codec)
+    client = await connect(
+        settings.temporal_address,
+        settings.temporal_namespace,
+        settings.codec,
+        tls=settings.temporal_tls.config(),
+    )
+    credentials = settings.tls.channel_credentials()
     channels = [
-        channel(t)
+        channel(t, credentials)
         for t in (settings.stores_target, settings.inventory_target, settings.orders_target)
     ]
     stores, inventory, orders = channels
@@ -99,4 +105,5 @@ async def create_server(settings: GatewaySettings) -> GrpcService:
         ],
         SERVICE_NAMES,
         on_stop=close_channels,
+        public=True,
     )

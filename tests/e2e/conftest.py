@@ -25,7 +25,7 @@ async def seeded_stack(config: StackConfig) -> AsyncIterator[Stack]:
     running = Stack(config)
     try:
         await running.start()
-        await seed(config.target("stores"), config.target("inventory"))
+        await seed(config.target("stores"), config.target("inventory"), running.credentials)
         yield running
     finally:
         if "worker" in running.processes:

@@ -3,12 +3,15 @@ nothing else: no file outside it, no other method than a read."""
 
 from __future__ import annotations
 
+import ssl
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+import trustme
 
 from tests.support.edge import http, standalone_edge
+from tests.support.tls import tls_files
 
 INDEX = "<!doctype html><html><body><script src=/assets/app.js></script></body></html>"
 APP = "console.log('store app');"
@@ -59,3 +62,18 @@ async def test_files_are_only_read(edge: str) -> None:
     answer = await http("POST", f"{edge}/index.html", b"x")
     assert answer.status == 404
     assert INDEX not in answer.text
+
+
+async def test_with_a_certificate_of_its_own_the_edge_serves_https_only(tmp_path: Path) -> None:
+    ca = trustme.CA()
+    certificate = tls_files(tmp_path, ca, "edge", prefix="CC_EDGE_")
+    trusting = ssl.create_default_context()
+    ca.configure_trust(trusting)
+    dist = tmp_path / "dist"
+    dist.mkdir()
+    (dist / "index.html").write_text(INDEX)
+    async with standalone_edge(tmp_path, dist, certificate, trusting) as url:
+        page = await http("GET", f"{url}/", tls=trusting)
+        assert (page.status, page.text) == (200, INDEX)
+        with pytest.raises(OSError):  # plain HTTP gets no answer
+            await http("GET", f"{url.replace('https:', 'http:')}/")

@@ -19,6 +19,7 @@ from temporalio.client import Client
 from deploy.local.stack import Stack
 from services.common.settings import METRICS_PORTS
 from tests.e2e.aisle_support import VASE, stocked_catalogue
+from tests.support.edge import http
 from tests.support.gateway import Caller, refused
 
 SAMPLE = re.compile(
@@ -86,8 +87,34 @@ async def test_every_process_serves_its_metrics_and_an_order_shows_in_them(
     assert placed.order_id
 
 
+async def test_the_edge_serves_envoys_statistics_and_nothing_else_of_its_admin(
+    stack: Stack,
+) -> None:
+    config = stack.config
+    asked = await http("GET", f"{config.edge_url}/v1/orders/ORD-0/payment?code=not-a-code")
+    assert asked.status == 400  # the gateway's INVALID_ARGUMENT, through the edge
+    edge = await scrape(config.metrics_url("edge"))
+    refused_here = {"envoy_http_conn_manager_prefix": "edge", "envoy_response_code_class": "4"}
+    assert total(edge, "envoy_http_downstream_rq_xx", **refused_here) >= 1
+    assert total(edge, "envoy_cluster_upstream_rq_total", envoy_cluster_name="gateway") >= 1
+    assert total(edge, "envoy_cluster_membership_healthy", envoy_cluster_name="gateway") == 1
+    metrics_port = config.metrics_url("edge").removesuffix("/metrics")
+    for method, path in [
+        ("POST", "/metrics"),
+        ("GET", "/config_dump"),
+        ("GET", "/stats"),
+        ("POST", "/quitquitquit"),
+        ("POST", "/logging?level=trace"),
+    ]:
+        answer = await http(method, metrics_port + path, body=b"" if method == "POST" else None)
+        assert answer.status == 404, (method, path, answer.status)
+    assert (await http("GET", f"{config.edge_url}/healthz")).status == 200  # still serving
+
+
 DEPLOY = Path(__file__).parents[2] / "deploy"
-OURS = re.compile(r"\b((?:clickcollect|grpc_server|temporal)_[a-zA-Z0-9_]+)")
+# A metric's name (not a label's: those are followed by a matcher, or grouped by).
+OURS = re.compile(r"\b((?:clickcollect|grpc_server|temporal|envoy)_[a-zA-Z0-9_]+)\b(?!\s*[=!])")
+GROUPING = re.compile(r"\b(?:by|without)\s*\([^)]*\)")
 SUFFIXES = ("_bucket", "_count", "_sum", "_created")
 
 
@@ -113,11 +140,15 @@ def used_names() -> dict[str, set[str]]:
     used: dict[str, set[str]] = {}
     for group in alerts["groups"]:
         for rule in group["rules"]:
-            used[f"alert {rule['alert']}"] = set(OURS.findall(rule["expr"]))
+            used[f"alert {rule['alert']}"] = metric_names(rule["expr"])
     for panel in dashboard["panels"]:
         exprs = " ".join(target["expr"] for target in panel["targets"])
-        used[f"panel {panel['title']}"] = set(OURS.findall(exprs))
+        used[f"panel {panel['title']}"] = metric_names(exprs)
     return used
+
+
+def metric_names(expr: str) -> set[str]:
+    return set(OURS.findall(GROUPING.sub("", expr)))
 
 
 async def test_every_alert_and_dashboard_panel_uses_metrics_the_processes_serve(

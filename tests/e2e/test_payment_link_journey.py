@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 
 import grpc
 import pytest
+from temporalio.client import Client
 
 from clickcollect.gateway.v1 import (
     checkout_pb2,
@@ -24,6 +25,7 @@ from clickcollect.gateway.v1 import (
 from deploy.local.stack import Stack
 from tests.e2e.aisle_support import LAMP, aisle_order, rid, stocked_catalogue
 from tests.e2e.profiles_support import a_profile, new_customer, new_phone, update
+from tests.support.codec import failures_in
 from tests.support.edge import http
 from tests.support.gateway import Caller, bearer, refused
 from tests.support.receivers import SmsReceiver, SmtpReceiver
@@ -137,6 +139,9 @@ async def test_the_customer_pays_by_the_link_and_the_order_goes_on_to_the_store(
         grpc.StatusCode.FAILED_PRECONDITION,
         "PAYMENT_DECLINED",
     )
+    raw = await Client.connect(stack.config.temporal_address)  # no codec: what Temporal keeps
+    kept = failures_in(await raw.get_workflow_handle(f"order-{order_id}").fetch_history())
+    assert kept and {(f.message, f.stack_trace) for f in kept} == {("Encoded failure", "")}
     paying = pay(rid("pay"), "pm_card_visa")
     paid = (await page.PayOrder(paying)).order
     assert paid.state == order_views_pb2.ORDER_STATE_IN_TRANSIT

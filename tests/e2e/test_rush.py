@@ -9,7 +9,7 @@ from pathlib import Path
 import grpc
 import pytest
 
-from deploy.local.stack import SERVICES, Stack, StackConfig, free_port
+from deploy.local.stack import SERVICES, Stack, StackConfig
 from tests.e2e.conftest import seeded_stack
 from tests.e2e.rush import rush
 from tests.support.databases import fresh_postgres_url, postgres_unreachable_reason
@@ -28,7 +28,7 @@ async def postgres_stack(tmp_path_factory: pytest.TempPathFactory) -> AsyncItera
         pytest.skip(reason)
     urls = {f"CC_{name.upper()}_DATABASE_URL": fresh_postgres_url() for name in SERVICES}
     config = StackConfig.ephemeral(Path(tmp_path_factory.mktemp("pg-stack")), **urls)
-    config.extra_inventory_ports.append(free_port())
+    config.scale("inventory", 2)
     async with seeded_stack(config) as running:
         yield running
 

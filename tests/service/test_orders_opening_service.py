@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import grpc
 
 from clickcollect.orders.v1 import orders_pb2 as pb
-from tests.support.orders import deadline, get, opening, refused
+from tests.support.orders import deadline, get, opening, refused, route_request
 
 if TYPE_CHECKING:
     from tests.support.orders import Stub
@@ -39,6 +39,34 @@ async def test_a_repeated_opening_changes_nothing_and_answers_the_same(orders: S
     assert again.authorization.payment_id == first.authorization.payment_id
     record = await get(orders, request.order.order_id)
     assert len(record.payments) == 1 and len(record.timeline) == 4
+
+
+async def test_a_repeated_opening_shipped_in_from_elsewhere_answers_the_same(
+    orders: Stub,
+) -> None:
+    """A checkout retried after its first opening went through (the answer lost in a crash):
+    the route recorded then changed the order's lines, yet the repeat is the same request."""
+    request = opening()
+    request.route.CopyFrom(
+        route_request(request.order.order_id, {1: [("DC-01", 2)], 2: [("DC-01", 1)]})
+    )
+    request.ClearField("transition")
+    first = await orders.OpenOrder(request)
+    again = await orders.OpenOrder(request)
+    assert again.order.fulfillment_type == pb.FULFILLMENT_TYPE_SHIP_TO_STORE
+    assert again.authorization.payment_id == first.authorization.payment_id
+    record = await get(orders, request.order.order_id)
+    assert len(record.payments) == 1 and len(record.timeline) == 3
+
+
+async def test_an_order_id_opened_again_with_other_lines_is_refused(orders: Stub) -> None:
+    request = opening()
+    await orders.OpenOrder(request)
+    other = opening(request_id=f"{request.request_id}-other")
+    other.order.CopyFrom(request.order)
+    other.order.lines[0].quantity += 1
+    error = await refused(orders.OpenOrder(other))
+    assert (error.code, error.reason) == (grpc.StatusCode.ALREADY_EXISTS, "ORDER_EXISTS")
 
 
 async def test_a_declined_card_leaves_the_order_rejected_and_is_refused(orders: Stub) -> None:

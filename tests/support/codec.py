@@ -6,17 +6,20 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Iterable, Iterator
+from typing import TypeVar
 
 from google.protobuf import json_format
 from google.protobuf.message import Message
 from pydantic import SecretStr
 from temporalio.api.common.v1 import Payload
+from temporalio.api.failure.v1 import Failure
 from temporalio.client import WorkflowHistory
 from temporalio.converter import DataConverter
 
 from services.common.codec import CodecSettings, data_converter
 
 TEST_KEY_ID = "test-1"
+Found = TypeVar("Found", bound=Message)
 
 
 def key_entry(key_id: str, seed: int) -> str:
@@ -31,8 +34,9 @@ def with_test_key() -> DataConverter:
     return data_converter(TEST_CODEC)
 
 
-def payloads_in(message: Message) -> Iterator[Payload]:
-    """Every Payload anywhere inside a protobuf message (events, failures, maps, lists)."""
+def found_in(message: Message, kind: type[Found]) -> Iterator[Found]:
+    """Every message of ``kind`` anywhere inside a protobuf message (events, failures, maps,
+    lists), outermost first."""
     for field, value in message.ListFields():
         if field.message_type is None:
             continue
@@ -43,10 +47,19 @@ def payloads_in(message: Message) -> Iterator[Payload]:
         else:
             values = [value]
         for item in values:
-            if isinstance(item, Payload):
+            if isinstance(item, kind):
                 yield item
-            elif isinstance(item, Message):
-                yield from payloads_in(item)
+            if isinstance(item, Message) and not isinstance(item, Payload):
+                yield from found_in(item, kind)
+
+
+def payloads_in(message: Message) -> Iterator[Payload]:
+    return found_in(message, Payload)
+
+
+def failures_in(history: WorkflowHistory) -> list[Failure]:
+    """Every failure the history keeps (a failure's causes are failures inside it)."""
+    return [failure for event in history.events for failure in found_in(event, Failure)]
 
 
 def shown(history: WorkflowHistory) -> list[bytes]:

@@ -7,7 +7,7 @@ import functools
 import os
 import uuid
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 import psycopg
 
@@ -32,6 +32,13 @@ def fresh_postgres_url() -> str:
         connection.execute(f'CREATE SCHEMA "{schema}"')
     separator = "&" if "?" in POSTGRES_URL else "?"
     return f"{POSTGRES_URL}{separator}options={quote(f'-csearch_path={schema}')}"
+
+
+def drop_postgres_schema(url: str) -> None:
+    """Drops a schema `fresh_postgres_url` made, with everything in it."""
+    schema = unquote(url).rsplit("search_path=", 1)[1]
+    with psycopg.connect(POSTGRES_URL, autocommit=True) as connection:
+        connection.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
 
 
 def fresh_sqlite_url(directory: Path, name: str = "service") -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import ssl
 import struct
 import sys
 import urllib.error
@@ -55,9 +56,14 @@ class GrpcWebAnswer:
 
 
 async def http(
-    method: str, url: str, body: Any = None, headers: dict[str, str] | None = None
+    method: str,
+    url: str,
+    body: Any = None,
+    headers: dict[str, str] | None = None,
+    tls: ssl.SSLContext | None = None,
 ) -> HttpAnswer:
-    """One HTTP/1.1 request; a dict or list body is sent as JSON, bytes as they are."""
+    """One HTTP/1.1 request (`tls`: what an https URL's certificate is checked with); a dict or
+    list body is sent as JSON, bytes as they are."""
     sent = dict(headers or {})
     data: bytes | None = None
     if isinstance(body, bytes):
@@ -66,12 +72,12 @@ async def http(
         data = json.dumps(body).encode()
         sent.setdefault("content-type", "application/json")
     request = urllib.request.Request(url, data=data, method=method, headers=sent)
-    return await asyncio.to_thread(_send, request)
+    return await asyncio.to_thread(_send, request, tls)
 
 
-def _send(request: urllib.request.Request) -> HttpAnswer:
+def _send(request: urllib.request.Request, tls: ssl.SSLContext | None = None) -> HttpAnswer:
     try:
-        with urllib.request.urlopen(request, timeout=60) as response:
+        with urllib.request.urlopen(request, timeout=60, context=tls) as response:
             return HttpAnswer(response.status, _lower(response.headers.items()), response.read())
     except urllib.error.HTTPError as error:
         return HttpAnswer(error.code, _lower(error.headers.items()), error.read())
@@ -122,9 +128,15 @@ def unframe(body: bytes) -> tuple[list[bytes], dict[str, str]]:
 
 
 @asynccontextmanager
-async def standalone_edge(folder: Path, static_dir: Path) -> AsyncIterator[str]:
+async def standalone_edge(
+    folder: Path,
+    static_dir: Path,
+    settings: dict[str, str] | None = None,
+    tls: ssl.SSLContext | None = None,
+) -> AsyncIterator[str]:
     """An edge of its own serving static_dir (its gateway address leads nowhere), started as
-    the stack starts it; yields its base URL."""
+    the stack starts it, with more `settings` (HTTPS: its certificate, and `tls` to check it);
+    yields its base URL."""
     port = free_port()
     env = {
         **os.environ,
@@ -132,6 +144,8 @@ async def standalone_edge(folder: Path, static_dir: Path) -> AsyncIterator[str]:
         "CC_EDGE_STATIC_DIR": str(static_dir),
         "CC_EDGE_CONFIG_PATH": str(folder / "envoy.yaml"),
         "CC_EDGE_GATEWAY_TARGET": f"127.0.0.1:{free_port()}",
+        "CC_EDGE_METRICS_PORT": "0",
+        **(settings or {}),
     }
     argv = [sys.executable, "-m", "deploy.local.guard", sys.executable, "-m", "services.edge"]
     log = open(folder / "edge.log", "wb")  # noqa: SIM115, ASYNC230
@@ -144,8 +158,8 @@ async def standalone_edge(folder: Path, static_dir: Path) -> AsyncIterator[str]:
             raise RuntimeError(f"edge exited with {process.returncode}: {folder / 'edge.log'}")
 
     try:
-        await wait_until_serving(port, check_alive, timeout=30)
-        yield f"http://127.0.0.1:{port}"
+        await wait_until_serving(port, check_alive, timeout=30, tls=tls)
+        yield f"{'https' if tls else 'http'}://127.0.0.1:{port}"
     finally:
         if process.returncode is None:
             process.terminate()

@@ -123,6 +123,20 @@ def _content_type(route: dict[str, Any]) -> str:
 
 
 def test_the_admin_interface_listens_on_loopback_only_when_asked() -> None:
-    assert "admin" not in bootstrap(settings())
-    admin = bootstrap(settings(admin_port=9901))["admin"]
+    assert "admin" not in bootstrap(settings(metrics_port=0))
+    admin = bootstrap(settings(admin_port=9901, metrics_port=0))["admin"]
     assert admin["address"]["socket_address"] == {"address": "127.0.0.1", "port_value": 9901}
+
+
+def test_metrics_come_from_the_admin_interface_on_a_socket_only_envoy_opens() -> None:
+    config = bootstrap(settings(metrics_port=9452))
+    pipe = config["admin"]["address"]["pipe"]
+    assert pipe["path"].endswith("admin.sock") and pipe["mode"] == 0o600
+    [metrics] = [x for x in config["static_resources"]["listeners"] if x["name"] == "metrics"]
+    manager = metrics["filter_chains"][0]["filters"][0]["typed_config"]
+    [host] = manager["route_config"]["virtual_hosts"]
+    scrape, other = host["routes"]
+    assert scrape["match"]["path"] == "/metrics"
+    assert scrape["route"]["prefix_rewrite"] == "/stats/prometheus"
+    assert other == {"match": {"prefix": "/"}, "direct_response": {"status": 404}}
+    assert "metrics" not in str(bootstrap(settings(metrics_port=0))["static_resources"])

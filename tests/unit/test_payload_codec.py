@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 from pydantic import SecretStr
 from temporalio.api.common.v1 import Payload
+from temporalio.api.failure.v1 import Failure
 from temporalio.converter import DataConverter
+from temporalio.exceptions import ApplicationError
 
 from services.common.codec import (
     KEY_ID,
@@ -102,6 +104,22 @@ async def test_the_data_converter_round_trips_a_value_through_the_codec() -> Non
     [sealed] = await converter.encode([{"pickup_code": "123456"}])
     assert encrypted(sealed) and b"123456" not in sealed.data
     assert await converter.decode([sealed]) == [{"pickup_code": "123456"}]
+
+
+async def test_a_failures_message_and_stack_are_kept_only_encrypted() -> None:
+    converter = data_converter(CodecSettings(keys=SecretStr(key_entry("k1", 1))))
+    try:
+        raise ApplicationError("card pm_card_declined of ada@example.com", type="PAYMENT_DECLINED")
+    except ApplicationError as raised:
+        failure = Failure()
+        await converter.encode_failure(raised, failure)
+    kept = failure.SerializeToString()
+    assert failure.message == "Encoded failure" and not failure.stack_trace
+    assert b"ada@example.com" not in kept and b"test_payload_codec" not in kept
+    assert encrypted(failure.encoded_attributes)
+    back = await converter.decode_failure(failure)
+    assert isinstance(back, ApplicationError) and back.type == "PAYMENT_DECLINED"
+    assert back.message == "card pm_card_declined of ada@example.com"
 
 
 def test_without_keys_nothing_is_encrypted() -> None:

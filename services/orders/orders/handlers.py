@@ -36,7 +36,9 @@ def require_order(session: Session, order_id: str, *, lock: bool = False) -> Ord
 def create_order(
     session: Session, order: NewOrder, request_id: str | None, now: datetime
 ) -> OrderRow:
-    """Records a validated, normalized order; a repeat of the same order returns the first."""
+    """Records a validated, normalized order; a repeat of the same order returns the first, and
+    so does a repeat of the request that created it, whatever changed the order since (its
+    route moving lines to another source, a later state)."""
     if repo.get_order(session, order.order_id, lock=True) is None:
         try:
             with session.begin_nested():
@@ -45,6 +47,8 @@ def create_order(
         except IntegrityError:
             pass  # a concurrent create of the same id won; compared below like any repeat
     row = require_order(session, order.order_id)
+    if request_id is not None and repo.has_request(session, order.order_id, request_id):
+        return row
     if repo.as_new_order(row, repo.lines_of(session, [order.order_id])) != order:
         raise AlreadyExists(
             "ORDER_EXISTS",
