@@ -27,6 +27,7 @@ log = structlog.get_logger("worker")
 LIVENESS = "liveness"
 SERVING = health_pb2.HealthCheckResponse.SERVING
 NOT_SERVING = health_pb2.HealthCheckResponse.NOT_SERVING
+STARTING_POLL_SECONDS = 0.05
 
 
 class WorkerHealth:
@@ -40,7 +41,12 @@ class WorkerHealth:
         self._ready: bool | None = None
 
     async def update(self) -> None:
-        """Asks the worker and Temporal now, and sets both statuses from their answers."""
+        """Asks the worker (once it has started, or failed to, within an interval) and Temporal
+        now, and sets both statuses from their answers."""
+        for _ in range(int(self._interval / STARTING_POLL_SECONDS)):
+            if self._worker.is_running or self._worker.is_shutdown:
+                break
+            await asyncio.sleep(STARTING_POLL_SECONDS)
         polling = self._worker.is_running
         ready = polling and await self._temporal_answers()
         if ready != self._ready:

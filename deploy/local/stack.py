@@ -30,6 +30,8 @@ from workflows.contracts import search
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVICES = ("stores", "inventory", "orders", "notifications")
+# Started once the services serve; both answer grpc.health.v1 (the worker: workflows/health.py).
+STARTED_LAST = ("gateway", "worker")
 # The embedded Temporal server's heap: collected harder as it nears this (a laptop's demo stack).
 TEMPORAL_MEMORY_LIMIT = "256MiB"
 BIN = Path(sys.executable).parent
@@ -146,7 +148,7 @@ class Stack:
         await asyncio.gather(*(self._wait_healthy(target) for target in targets))
         await self._spawn("worker", [sys.executable, "-m", "workflows.worker"])
         await self._spawn("gateway", [sys.executable, "-m", "services.gateway"])
-        await self._wait_healthy(self.config.target("gateway"))
+        await asyncio.gather(*(self._wait_healthy(self.config.target(n)) for n in STARTED_LAST))
         if self.config.with_edge:
             await self._spawn("edge", [sys.executable, "-m", "services.edge"])
             await wait_until_serving(self.config.ports["edge"], self._check_alive)
@@ -226,6 +228,7 @@ class Stack:
                 env.setdefault(prefix + "DATABASE_URL", f"sqlite:///{c.var_dir / name}.db")
         for name, port in c.metrics_ports.items():
             env[f"CC_{name.upper()}_METRICS_PORT"] = str(port)
+        env["CC_WORKER_HEALTH_PORT"] = str(c.ports["worker"])
         for prefix in ("CC_WORKER_", "CC_GATEWAY_"):
             env[prefix + "TEMPORAL_ADDRESS"] = c.temporal_address
             for name in SERVICES:

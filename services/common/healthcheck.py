@@ -25,7 +25,7 @@ from services.common.settings import DEFAULT_PORTS
 GRPC = ("stores", "inventory", "orders", "notifications", "gateway", "worker")
 HTTP_PATHS = {"codec": "/health", "edge": "/healthz"}
 PROCESSES = (*GRPC, *HTTP_PATHS)
-MODULES = {f"services.{name}": name for name in PROCESSES} | {"workflows.worker": "worker"}
+MODULES = {f"services.{n}": n for n in PROCESSES if n != "worker"} | {"workflows.worker": "worker"}
 EVERY_ADDRESS = ("", "0.0.0.0", "::", "[::]")
 
 
@@ -53,7 +53,7 @@ def process_of(pid: int) -> str:
 
 def address_of(process: str) -> tuple[str, int]:
     prefix = "CC_WORKER_HEALTH_" if process == "worker" else f"CC_{process.upper()}_"
-    listener = Listener(_env_prefix=prefix)  # type: ignore[call-arg]
+    listener = Listener(_env_prefix=prefix)
     host = "127.0.0.1" if listener.host in EVERY_ADDRESS else listener.host
     return host, listener.port or DEFAULT_PORTS[process]
 
@@ -65,7 +65,7 @@ def check_grpc(target: str, timeout: float) -> str | None:
         try:
             reply = stub.Check(health_pb2.HealthCheckRequest(), timeout=timeout)
         except grpc.RpcError as error:
-            return f"no answer ({error.code().name})"  # type: ignore[attr-defined]
+            return f"no answer ({error.code().name})"
     if reply.status != health_pb2.HealthCheckResponse.SERVING:
         return health_pb2.HealthCheckResponse.ServingStatus.Name(reply.status)
     return None
