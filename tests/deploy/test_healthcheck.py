@@ -137,6 +137,7 @@ def test_running_processes_are_healthy_and_stopped_ones_are_not(
             assert str(ports[name]) in answer.stdout
         for process in processes.values():
             process.send_signal(signal.SIGTERM)
+        for process in processes.values():
             process.wait(30)
     for name in processes:
         answer = healthcheck(env, name)
