@@ -7,10 +7,12 @@ import re
 from typing import Any
 
 import kubernetes_validate
+import yaml
 
 from services.common.settings import DEFAULT_PORTS, METRICS_PORTS
 from tests.deploy.manifests import (
     COMPONENT,
+    K8S,
     KUBERNETES_VERSION,
     Manifest,
     named,
@@ -53,9 +55,13 @@ def port_named(deployment: Manifest, name: str) -> dict[str, Any]:
     return next(p for p in ports if p["name"] == name)
 
 
-def test_every_rendered_object_is_valid_for_the_pinned_kubernetes_version() -> None:
+def test_every_object_is_valid_for_the_pinned_kubernetes_version() -> None:
+    """What kustomize renders, and the Secret template applied apart from it."""
+    template = (K8S / "secret.example.yaml").read_text(encoding="utf-8")
+    secrets = [doc for doc in yaml.safe_load_all(template) if doc]
+    assert {doc["kind"] for doc in secrets} == {"Secret"}
     problems = []
-    for doc in rendered():
+    for doc in [*rendered(), *secrets]:
         try:
             kubernetes_validate.validate(doc, KUBERNETES_VERSION, strict=True)
         except kubernetes_validate.ValidationError as error:
@@ -186,3 +192,26 @@ def test_the_configmap_holds_no_secret() -> None:
     secret_names = re.compile(r"SECRET|PASSWORD|TOKEN|_KEYS$|JWT|DATABASE_URL")
     assert [k for k in data if secret_names.search(k) and not k.endswith("_FILE")] == []
     assert [k for k, v in data.items() if re.search(r"://[^/@\s]+:[^/@\s]+@", v)] == []
+
+
+def test_every_secret_a_pod_reads_is_in_the_secret_template() -> None:
+    template = (K8S / "secret.example.yaml").read_text(encoding="utf-8")
+    keys = {
+        (doc["metadata"]["name"], key)
+        for doc in yaml.safe_load_all(template)
+        if doc
+        for key in doc["stringData"]
+    }
+    read = set()
+    for deployment in of_kind("Deployment"):
+        pod = deployment["spec"]["template"]["spec"]
+        for container in pod["containers"]:
+            for variable in container.get("env", []):
+                ref = variable.get("valueFrom", {}).get("secretKeyRef")
+                if ref:
+                    read.add((ref["name"], ref["key"]))
+        for volume in pod.get("volumes", []):
+            secret = volume.get("secret")
+            for item in secret.get("items", []) if secret else []:
+                read.add((secret["secretName"], item["key"]))
+    assert read and read <= keys
