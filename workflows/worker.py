@@ -25,6 +25,7 @@ from services.common.logging import configure_logging
 from services.common.settings import load
 from services.common.tracing import TracingSettings, start_tracing, stop_tracing
 from workflows.config import WorkerSettings
+from workflows.health import WorkerHealth
 from workflows.order.activities.checkout import CheckoutActivities
 from workflows.order.activities.operations import OperationsActivities
 from workflows.order.activities.order import OrderActivities
@@ -140,12 +141,18 @@ async def main(settings: WorkerSettings) -> None:
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, stop.set)
-        async with worker:
+        health = WorkerHealth(client, worker)
+        async with health.serving(settings.health_host, settings.health_port) as port, worker:
+            await health.update()
             log.info(
-                "worker_started", task_queue=settings.task_queue, metrics_port=settings.metrics_port
+                "worker_started",
+                task_queue=settings.task_queue,
+                metrics_port=settings.metrics_port,
+                health_port=port,
             )
             await stop.wait()
             log.info("worker_stopping")
+            await health.drain()
     log.info("worker_stopped")
 
 

@@ -31,6 +31,10 @@ from workflows.contracts import search
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVICES = ("stores", "inventory", "orders", "notifications")
+# Started once the services serve; both answer grpc.health.v1 (the worker: workflows/health.py).
+STARTED_LAST = ("gateway", "worker")
+# The setting naming the port a process serves, where it is not CC_<NAME>_PORT.
+PORT_SETTING = {"worker": "HEALTH_PORT"}
 # The embedded Temporal server's heap: collected harder as it nears this (a laptop's demo stack).
 TEMPORAL_MEMORY_LIMIT = "256MiB"
 BIN = Path(sys.executable).parent
@@ -159,7 +163,7 @@ class Stack:
         await self._wait_copies_healthy(*SERVICES)
         await self._spawn_copies("worker", "workflows.worker")
         await self._spawn_copies("gateway", "services.gateway")
-        await self._wait_copies_healthy("gateway")
+        await self._wait_copies_healthy(*STARTED_LAST)
         if self.config.with_edge:
             await self._spawn("edge", [sys.executable, "-m", "services.edge"])
             await wait_until_serving(self.config.ports["edge"], self._check_alive)
@@ -243,6 +247,7 @@ class Stack:
                 env.setdefault(prefix + "DATABASE_URL", f"sqlite:///{c.var_dir / name}.db")
         for name, port in c.metrics_ports.items():
             env[f"CC_{name.upper()}_METRICS_PORT"] = str(port)
+        env["CC_WORKER_HEALTH_PORT"] = str(c.ports["worker"])
         for prefix in ("CC_WORKER_", "CC_GATEWAY_"):
             env[prefix + "TEMPORAL_ADDRESS"] = c.temporal_address
             for name in SERVICES:
@@ -264,7 +269,7 @@ class Stack:
         for copy in self.config.names(name):
             own = {prefix + "METRICS_PORT": "0"} if copy != name else {}
             if copy != name and copy in self.config.ports:
-                own[prefix + "PORT"] = str(self.config.ports[copy])
+                own[prefix + PORT_SETTING.get(name, "PORT")] = str(self.config.ports[copy])
             await self._spawn(copy, [sys.executable, "-m", module], own)
 
     async def _wait_copies_healthy(self, *names: str) -> None:

@@ -22,6 +22,8 @@ DEFAULT_PORTS = {
     "edge": 8088,
     # The codec server: the Temporal UI and CLI decrypt workflow payloads through it.
     "codec": 8089,
+    # The worker's health (grpc.health.v1; it serves no API).
+    "worker": 50065,
 }
 # Each process's Prometheus metrics (GET /metrics), on a port of its own.
 METRICS_PORTS = {

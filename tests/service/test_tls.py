@@ -15,7 +15,7 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from clickcollect.stores.v1 import stores_pb2, stores_pb2_grpc
 from services.common.clients import channel
-from services.common.probe import serving
+from services.common.healthcheck import check_grpc
 from services.common.server import build_server
 from services.common.settings import ServiceSettings
 from services.common.tls import TLSSettings
@@ -81,9 +81,9 @@ async def test_a_caller_without_a_certificate_of_our_ca_is_refused(
 async def test_the_container_probe_checks_health_over_mutual_tls(
     stores: str, mutual: TLSSettings
 ) -> None:
-    port = int(stores.rpartition(":")[2])
-    assert await asyncio.to_thread(serving, port, mutual)
-    assert not await asyncio.to_thread(serving, port, TLSSettings.of({}))  # plaintext
+    assert await asyncio.to_thread(check_grpc, stores, 3, mutual) is None
+    plaintext = await asyncio.to_thread(check_grpc, stores, 3, TLSSettings.of({}))
+    assert plaintext == "no answer (UNAVAILABLE)"
 
 
 async def test_a_public_port_serves_tls_to_callers_without_a_certificate(
