@@ -60,16 +60,22 @@ class WorkerHealth:
         await self.servicer.enter_graceful_shutdown()
 
     @asynccontextmanager
-    async def serving(self, host: str, port: int) -> AsyncIterator[int | None]:
-        """The health server on host:port while the block runs (yields the bound port; None
-        and no server when port is 0)."""
+    async def serving(
+        self, host: str, port: int, credentials: grpc.ServerCredentials | None = None
+    ) -> AsyncIterator[int | None]:
+        """The health server on host:port while the block runs, over TLS with `credentials`
+        as every server of ours (yields the bound port; None and no server when port is 0)."""
         if port <= 0:
             yield None
             return
         server = grpc.aio.server()
         health_pb2_grpc.add_HealthServicer_to_server(self.servicer, server)
         try:
-            bound = server.add_insecure_port(f"{host}:{port}")
+            address = f"{host}:{port}"
+            if credentials is None:
+                bound = server.add_insecure_port(address)
+            else:
+                bound = server.add_secure_port(address, credentials)
         except RuntimeError:
             sys.exit(f"worker not started: its health port {host}:{port} cannot be bound")
         await self.servicer.set("", NOT_SERVING)

@@ -142,7 +142,8 @@ async def main(settings: WorkerSettings) -> None:
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, stop.set)
         health = WorkerHealth(client, worker)
-        async with health.serving(settings.health_host, settings.health_port) as port, worker:
+        tls = settings.tls.server_credentials(public=False)
+        async with health.serving(settings.health_host, settings.health_port, tls) as port, worker:
             await health.update()
             log.info(
                 "worker_started",
