@@ -19,7 +19,7 @@ from deploy.bench import burst, capacity, scenarios
 from deploy.bench.harness import BenchFailure, Harness, running
 from deploy.bench.options import Options, parse
 from deploy.bench.report import Row, table, write
-from deploy.local.stack import ROOT
+from deploy.local.stack_config import ROOT
 
 Scenario = Callable[[Harness], Awaitable[list[Row]]]
 

@@ -28,7 +28,7 @@ from deploy.bench.reference import (
     ReferenceOrder,
     ReferenceOrderWorkflow,
 )
-from deploy.local.stack import local_token_authority
+from deploy.local.stack_config import local_token_authority
 from services.common.grpc_errors import details_of
 from services.gateway.domain import Role
 

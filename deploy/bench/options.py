@@ -11,7 +11,7 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
-from deploy.local.stack import ROOT
+from deploy.local.stack_config import ROOT
 
 
 @dataclass(frozen=True)

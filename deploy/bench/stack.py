@@ -9,7 +9,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import IO
 
-from deploy.local.stack import ROOT, SERVICES, Stack, StackConfig
+from deploy.local.stack import Stack
+from deploy.local.stack_config import ROOT, SERVICES, StackConfig
 
 REFERENCE_QUEUE = "bench-reference"
 REFERENCE_WORKER = "reference-worker"

@@ -12,7 +12,8 @@ from pathlib import Path
 from deploy.local.codec import DevCodec
 from deploy.local.demo_data import DEMO_CUSTOMER
 from deploy.local.seed import seed, seed_customers
-from deploy.local.stack import DEVELOPMENT, ROOT, Stack, StackConfig, local_token_authority
+from deploy.local.stack import Stack
+from deploy.local.stack_config import DEVELOPMENT, ROOT, StackConfig, local_token_authority
 from services.gateway.domain import Role
 
 COLOURS = {

@@ -11,7 +11,8 @@ import grpc
 import pytest
 from playwright.async_api import Browser, BrowserContext, async_playwright
 
-from deploy.local.stack import ROOT, Stack
+from deploy.local.stack import Stack
+from deploy.local.stack_config import ROOT
 from services.common.settings import DEFAULT_PORTS
 from services.gateway.domain import Role
 from tests.browser.store_app import CHROMIUM, TABLET, StoreApp, Viewport

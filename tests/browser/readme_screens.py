@@ -18,7 +18,7 @@ from playwright.async_api import Page, async_playwright, expect
 
 from clickcollect.gateway.v1 import checkout_pb2, order_views_pb2, store_ops_pb2
 from deploy.local.seed import seed_customers
-from deploy.local.stack import ROOT, StackConfig
+from deploy.local.stack_config import ROOT, StackConfig
 from services.gateway.domain import Role
 from tests.browser.store_app import CHROMIUM, TABLET, WAIT_MS
 from tests.e2e.conftest import seeded_stack

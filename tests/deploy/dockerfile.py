@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from deploy.local.stack import ROOT
+from deploy.local.stack_config import ROOT
 
 DOCKERFILE = ROOT / "deploy" / "docker" / "Dockerfile"
 

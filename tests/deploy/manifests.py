@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 import yaml
 
-from deploy.local.stack import ROOT
+from deploy.local.stack_config import ROOT
 
 K8S = ROOT / "deploy" / "k8s"
 # The Kubernetes version the manifests are validated against: the kubectl that renders them.

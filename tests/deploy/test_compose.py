@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from deploy.local.stack import ROOT
+from deploy.local.stack_config import ROOT
 from services.common.healthcheck import MODULES
 
 COMPOSE = ROOT / "deploy" / "compose" / "compose.yaml"

@@ -13,7 +13,7 @@ import tomllib
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from deploy.local.stack import ROOT
+from deploy.local.stack_config import ROOT
 from services.common.healthcheck import MODULES
 from tests.deploy.dockerfile import Stage, copied_from, stages
 

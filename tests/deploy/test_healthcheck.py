@@ -23,7 +23,7 @@ from temporalio.worker import Worker
 
 from deploy.local.codec import DevCodec
 from deploy.local.edge import edge_environment
-from deploy.local.stack import BIN, ROOT, free_port
+from deploy.local.stack_config import BIN, ROOT, free_port
 from services.codec.server import HEALTH_PATH as CODEC_HEALTH
 from services.common.healthcheck import HTTP_PATHS
 from services.edge.filters import HEALTH_PATH as EDGE_HEALTH

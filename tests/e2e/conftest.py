@@ -12,7 +12,8 @@ import grpc
 import pytest
 
 from deploy.local.seed import seed
-from deploy.local.stack import Stack, StackConfig
+from deploy.local.stack import Stack
+from deploy.local.stack_config import StackConfig
 from services.gateway.domain import Role
 from tests.support.gateway import Caller, bearer, token
 from tests.support.receivers import SmsReceiver, SmtpReceiver, sms_receiver, smtp_receiver

@@ -8,7 +8,8 @@ from __future__ import annotations
 import asyncio
 import json
 
-from deploy.local.stack import BIN, Stack
+from deploy.local.stack import Stack
+from deploy.local.stack_config import BIN
 
 
 async def temporal_update(

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from deploy.local.stack import ROOT
+from deploy.local.stack_config import ROOT
 
 
 def test_quick_benchmark_measures_both_sides_of_every_figure(tmp_path: Path) -> None:

@@ -13,7 +13,8 @@ import grpc
 import pytest
 
 from clickcollect.gateway.v1 import order_views_pb2
-from deploy.local.stack import Stack, StackConfig
+from deploy.local.stack import Stack
+from deploy.local.stack_config import StackConfig
 from services.gateway.domain import Role
 from tests.e2e.conftest import seeded_stack
 from tests.support.gateway import Caller, bearer, refused, token

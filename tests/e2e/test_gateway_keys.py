@@ -20,7 +20,9 @@ import jwt
 import pytest
 
 from clickcollect.gateway.v1 import checkout_pb2, payment_links_pb2, store_ops_pb2
-from deploy.local.stack import ROOT, Stack, free_port, local_token_authority, wait_healthy
+from deploy.local.health import wait_healthy
+from deploy.local.stack import Stack
+from deploy.local.stack_config import ROOT, free_port, local_token_authority
 from services.gateway.auth import TokenAuthority
 from services.gateway.domain import Role
 from services.gateway.keys import DEV_JWT_SECRET, KeyRing

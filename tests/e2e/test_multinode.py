@@ -20,7 +20,8 @@ import pytest
 
 from clickcollect.gateway.v1 import order_views_pb2
 from clickcollect.inventory.v1 import inventory_pb2_grpc
-from deploy.local.stack import SERVICES, Stack, StackConfig
+from deploy.local.stack import Stack
+from deploy.local.stack_config import SERVICES, StackConfig
 from services.common.grpc_errors import details_of
 from tests.e2e.conftest import seeded_stack
 from tests.e2e.multinode_checks import (

@@ -14,7 +14,8 @@ from temporalio.client import WorkflowExecutionStatus
 from clickcollect.gateway.v1 import checkout_pb2, store_ops_pb2
 from clickcollect.gateway.v1 import order_views_pb2 as pb
 from clickcollect.inventory.v1 import inventory_pb2, inventory_pb2_grpc
-from deploy.local.stack import BIN, Stack
+from deploy.local.stack import Stack
+from deploy.local.stack_config import BIN
 from services.gateway.domain import Role
 from tests.e2e.returns_support import collected, delivered, payments
 from tests.support.gateway import Caller, bearer, refused, token

@@ -21,7 +21,8 @@ from temporalio.client import Client
 from clickcollect.gateway.v1 import checkout_pb2, store_ops_pb2
 from clickcollect.gateway.v1 import order_views_pb2 as pb
 from deploy.local.run import codec_environment
-from deploy.local.stack import BIN, Stack
+from deploy.local.stack import Stack
+from deploy.local.stack_config import BIN
 from tests.e2e.profiles_support import a_profile, new_customer, new_phone, update
 from tests.support.codec import encrypted, secrets_shown
 from tests.support.gateway import Caller

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from deploy.local.run import demo_tokens, write_demo_env
-from deploy.local.stack import ROOT, StackConfig
+from deploy.local.stack_config import ROOT, StackConfig
 from tests.e2e.conftest import seeded_stack
 from tests.e2e.walkthrough_support import Step, broken_promises, outcomes, script, steps
 

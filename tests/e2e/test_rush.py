@@ -9,7 +9,8 @@ from pathlib import Path
 import grpc
 import pytest
 
-from deploy.local.stack import SERVICES, Stack, StackConfig
+from deploy.local.stack import Stack
+from deploy.local.stack_config import SERVICES, StackConfig
 from tests.e2e.conftest import seeded_stack
 from tests.e2e.rush import rush
 from tests.support.databases import fresh_postgres_url, postgres_unreachable_reason

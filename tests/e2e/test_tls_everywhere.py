@@ -17,7 +17,8 @@ from temporalio.client import Client
 from temporalio.service import TLSConfig
 
 from clickcollect.gateway.v1 import order_views_pb2, store_ops_pb2
-from deploy.local.stack import Stack, StackConfig
+from deploy.local.stack import Stack
+from deploy.local.stack_config import StackConfig
 from services.gateway.domain import Role
 from tests.e2e.conftest import seeded_stack
 from tests.support.edge import bearer_header, http

@@ -15,7 +15,8 @@ import grpc
 import pytest
 
 from deploy.local.otlp import ReceivedSpan, SpanReceiver, span_receiver
-from deploy.local.stack import Stack, StackConfig
+from deploy.local.stack import Stack
+from deploy.local.stack_config import StackConfig
 from services.gateway.domain import Role
 from tests.e2e.conftest import seeded_stack
 from tests.support.gateway import Caller, bearer, token

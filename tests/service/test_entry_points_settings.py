@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from deploy.local.stack import ROOT
+from deploy.local.stack_config import ROOT
 
 PROCESSES = [
     ("stores", "services.stores", "CC_STORES_"),

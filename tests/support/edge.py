@@ -19,8 +19,8 @@ from typing import Any
 
 from google.protobuf.message import Message
 
-from deploy.local.edge import wait_until_serving
-from deploy.local.stack import ROOT, free_port
+from deploy.local.health import wait_until_serving
+from deploy.local.stack_config import ROOT, free_port
 
 TRAILER_FLAG = 0x80
 GRPC_WEB = "application/grpc-web+proto"

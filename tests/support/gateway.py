@@ -38,7 +38,7 @@ __all__ = [
     "response_of",
     "token",
 ]
-from deploy.local.stack import local_token_authority
+from deploy.local.stack_config import local_token_authority
 from services.gateway.domain import Role
 
 AUTHORITY = local_token_authority()

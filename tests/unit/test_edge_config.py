@@ -13,7 +13,7 @@ from google.protobuf import descriptor_pb2
 from pydantic import ValidationError
 
 from clickcollect.gateway.v1 import checkout_pb2
-from deploy.local.stack import ROOT
+from deploy.local.stack_config import ROOT
 from services.edge.bootstrap import bootstrap
 from services.edge.config import EdgeSettings
 from services.edge.routes import PUBLIC_SERVICES

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from deploy.local.stack import ROOT
+from deploy.local.stack_config import ROOT
 from services.edge.filters import CHECKOUT_SERVICE
 from services.edge.json_fields import lua_filter_code, path_pattern
 

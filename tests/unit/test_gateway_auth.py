@@ -42,7 +42,7 @@ def test_a_token_names_its_holder() -> None:
         ("garbage", "TOKEN_INVALID"),
         (
             jwt.encode(
-                {"sub": "t", "role": "store", "iss": "clickcollect", "iat": NOW, "exp": NOW + 60},
+                {"sub": "t", "role": "store", "iss": "clickcollect", "iat": NOW, "exp": NOW + 3600},
                 SECRET,
                 algorithm="HS256",
             ),
@@ -50,7 +50,7 @@ def test_a_token_names_its_holder() -> None:
         ),
         (
             jwt.encode(
-                {"sub": "t", "role": "admin", "iss": "clickcollect", "iat": NOW, "exp": NOW + 60},
+                {"sub": "t", "role": "admin", "iss": "clickcollect", "iat": NOW, "exp": NOW + 3600},
                 SECRET,
                 algorithm="HS256",
             ),
@@ -114,7 +114,7 @@ def _signed_by(secret: str, headers: dict[str, Any] | None, **claims: object) ->
         ),
         (
             jwt.encode(
-                {"sub": "alice", "role": "ops", "iss": "clickcollect", "iat": NOW, "exp": NOW + 60},
+                {"sub": "alice", "role": "ops", "iss": "clickcollect", "iat": NOW, "exp": NOW + 3600},
                 SECRET * 2,  # long enough for HS512
                 algorithm="HS512",
             ),

@@ -13,7 +13,7 @@ import pytest
 from temporalio.client import WorkflowHandle
 from temporalio.testing import WorkflowEnvironment
 
-from deploy.local.stack import BIN
+from deploy.local.stack_config import BIN
 from services.common.ids import order_id_for
 from services.orders.payments.provider import PaymentProvider
 from tests.support.codec import with_test_key
