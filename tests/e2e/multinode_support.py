@@ -11,10 +11,10 @@ from typing import TypeVar
 
 import grpc
 
-from clickcollect.common.v1 import money_pb2
 from clickcollect.gateway.v1 import checkout_pb2, order_views_pb2, store_ops_pb2
-from clickcollect.inventory.v1 import inventory_pb2, inventory_pb2_grpc
+from clickcollect.inventory.v1 import inventory_pb2_grpc
 from services.gateway.domain import Role
+from tests.e2e.rush import stock_spread
 from tests.support.gateway import Caller, bearer, token
 
 T = TypeVar("T")
@@ -38,23 +38,7 @@ async def again_until_answered(call: Callable[[], Awaitable[T]]) -> T:
 
 async def stock(inventory: inventory_pb2_grpc.InventoryServiceAsyncStub, sku: str) -> None:
     """The contested product: on the pickup store's shelf and at the DC."""
-    price = money_pb2.Money(amount_minor=2499, currency_code="EUR")
-    product = inventory_pb2.Product(sku=sku, name="Multi-node item", price=price)
-    await inventory.UpsertProduct(
-        inventory_pb2.UpsertProductRequest(request_id=f"mn-{sku}", product=product)
-    )
-    for location_id, units in SPREAD.items():
-        await inventory.AdjustStock(
-            inventory_pb2.AdjustStockRequest(
-                request_id=f"mn-{sku}-{location_id}",
-                location_id=location_id,
-                sku=sku,
-                on_hand_delta=units,
-                safety_stock=0,
-                kind=inventory_pb2.MOVEMENT_KIND_RECEIPT,
-                reason="multi-node delivery",
-            )
-        )
+    await stock_spread(inventory, sku, SPREAD, "multi-node", price_minor=2499)
 
 
 # Units of the contested product: picked from the shelf, or shipped in from the DC.

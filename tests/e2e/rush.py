@@ -22,7 +22,7 @@ async def rush(stack: Stack, gateway: grpc.aio.Channel, customers: int = 200) ->
     sku = f"RUSH-{uuid.uuid4().hex[:8].upper()}"
     async with grpc.aio.insecure_channel(stack.config.target("inventory")) as channel:
         inventory = inventory_pb2_grpc.InventoryServiceStub(channel)
-        await _stock(inventory, sku)
+        await stock_spread(inventory, sku, SPREAD)
         callers = [
             Caller(gateway, bearer(token(Role.CUSTOMER, f"rush-{n:03d}"))) for n in range(customers)
         ]
@@ -45,24 +45,29 @@ async def rush(stack: Stack, gateway: grpc.aio.Channel, customers: int = 200) ->
             await _ledger_matches(inventory, level)
 
 
-async def _stock(inventory: inventory_pb2_grpc.InventoryServiceAsyncStub, sku: str) -> None:
-    price = money_pb2.Money(amount_minor=2999, currency_code="EUR")
+async def stock_spread(
+    inventory: inventory_pb2_grpc.InventoryServiceAsyncStub,
+    sku: str,
+    spread: dict[str, int],
+    what: str = "rush",
+    price_minor: int = 2999,
+) -> None:
+    """A new product, received in `spread`'s units at each of its locations (ids from `what`)."""
+    price = money_pb2.Money(amount_minor=price_minor, currency_code="EUR")
+    product = inventory_pb2.Product(sku=sku, name=f"{what.capitalize()} item", price=price)
     await inventory.UpsertProduct(
-        inventory_pb2.UpsertProductRequest(
-            request_id=f"rush-{sku}",
-            product=inventory_pb2.Product(sku=sku, name="Rush item", price=price),
-        )
+        inventory_pb2.UpsertProductRequest(request_id=f"{what}-{sku}", product=product)
     )
-    for location_id, units in SPREAD.items():
+    for location_id, units in spread.items():
         await inventory.AdjustStock(
             inventory_pb2.AdjustStockRequest(
-                request_id=f"rush-{sku}-{location_id}",
+                request_id=f"{what}-{sku}-{location_id}",
                 location_id=location_id,
                 sku=sku,
                 on_hand_delta=units,
                 safety_stock=0,
                 kind=inventory_pb2.MOVEMENT_KIND_RECEIPT,
-                reason="rush delivery",
+                reason=f"{what} delivery",
             )
         )
 
