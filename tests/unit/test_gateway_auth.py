@@ -114,7 +114,13 @@ def _signed_by(secret: str, headers: dict[str, Any] | None, **claims: object) ->
         ),
         (
             jwt.encode(
-                {"sub": "alice", "role": "ops", "iss": "clickcollect", "iat": NOW, "exp": NOW + 3600},
+                {
+                    "sub": "alice",
+                    "role": "ops",
+                    "iss": "clickcollect",
+                    "iat": NOW,
+                    "exp": NOW + 3600,
+                },
                 SECRET * 2,  # long enough for HS512
                 algorithm="HS512",
             ),
