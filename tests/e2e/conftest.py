@@ -7,14 +7,20 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 import grpc
 import pytest
 
 from deploy.local.seed import seed
 from deploy.local.stack import Stack
-from deploy.local.stack_config import StackConfig
+from deploy.local.stack_config import SERVICES, StackConfig
 from services.gateway.domain import Role
+from tests.support.databases import (
+    drop_postgres_schema,
+    fresh_postgres_url,
+    postgres_unreachable_reason,
+)
 from tests.support.gateway import Caller, bearer, token
 from tests.support.receivers import SmsReceiver, SmtpReceiver, sms_receiver, smtp_receiver
 
@@ -32,6 +38,29 @@ async def seeded_stack(config: StackConfig) -> AsyncIterator[Stack]:
         if "worker" in running.processes:
             running.resume("worker")  # a test may have frozen it
         await running.stop()
+
+
+@asynccontextmanager
+async def postgres_stack(
+    folder: Path, copies: dict[str, int], lean: bool = False
+) -> AsyncIterator[Stack]:
+    """A seeded stack whose services keep their data in new PostgreSQL schemas (dropped
+    after), running `copies` of some processes (lean: without the edge and the codec server);
+    the test is skipped when no PostgreSQL server is reachable."""
+    reason = postgres_unreachable_reason()
+    if reason:
+        pytest.skip(reason)
+    urls = {f"CC_{name.upper()}_DATABASE_URL": fresh_postgres_url() for name in SERVICES}
+    config = StackConfig.ephemeral(folder, **urls)
+    config.with_edge = config.with_codec_server = not lean
+    for name, count in copies.items():
+        config.scale(name, count)
+    try:
+        async with seeded_stack(config) as running:
+            yield running
+    finally:
+        for url in urls.values():
+            drop_postgres_schema(url)
 
 
 @pytest.fixture(scope="session")

@@ -21,9 +21,8 @@ import pytest
 from clickcollect.gateway.v1 import order_views_pb2
 from clickcollect.inventory.v1 import inventory_pb2_grpc
 from deploy.local.stack import Stack
-from deploy.local.stack_config import SERVICES, StackConfig
 from services.common.grpc_errors import details_of
-from tests.e2e.conftest import seeded_stack
+from tests.e2e.conftest import postgres_stack
 from tests.e2e.multinode_checks import (
     assert_collected_once,
     assert_every_workflow_closed,
@@ -38,11 +37,6 @@ from tests.e2e.multinode_support import (
     customers,
     stock,
 )
-from tests.support.databases import (
-    drop_postgres_schema,
-    fresh_postgres_url,
-    postgres_unreachable_reason,
-)
 
 ORDERS = 100  # for SPREAD's 40 units
 STATES = order_views_pb2
@@ -51,20 +45,9 @@ SHIP_TO_STORE = order_views_pb2.FULFILLMENT_TYPE_SHIP_TO_STORE
 
 @pytest.fixture(scope="module")
 async def cluster(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Stack]:
-    reason = postgres_unreachable_reason()
-    if reason:
-        pytest.skip(reason)
-    urls = {f"CC_{name.upper()}_DATABASE_URL": fresh_postgres_url() for name in SERVICES}
-    config = StackConfig.ephemeral(Path(tmp_path_factory.mktemp("multinode")), **urls)
-    config.with_edge = config.with_codec_server = False
-    for name in ("worker", "gateway", "inventory"):
-        config.scale(name, 2)
-    try:
-        async with seeded_stack(config) as running:
-            yield running
-    finally:
-        for url in urls.values():
-            drop_postgres_schema(url)
+    folder = Path(tmp_path_factory.mktemp("multinode"))
+    async with postgres_stack(folder, {"worker": 2, "gateway": 2, "inventory": 2}, lean=True) as up:
+        yield up
 
 
 @pytest.mark.postgres

@@ -10,10 +10,8 @@ import grpc
 import pytest
 
 from deploy.local.stack import Stack
-from deploy.local.stack_config import SERVICES, StackConfig
-from tests.e2e.conftest import seeded_stack
+from tests.e2e.conftest import postgres_stack
 from tests.e2e.rush import rush
-from tests.support.databases import fresh_postgres_url, postgres_unreachable_reason
 
 
 async def test_rush_on_sqlite_never_oversells(
@@ -23,20 +21,14 @@ async def test_rush_on_sqlite_never_oversells(
 
 
 @pytest.fixture(scope="module")
-async def postgres_stack(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Stack]:
-    reason = postgres_unreachable_reason()
-    if reason:
-        pytest.skip(reason)
-    urls = {f"CC_{name.upper()}_DATABASE_URL": fresh_postgres_url() for name in SERVICES}
-    config = StackConfig.ephemeral(Path(tmp_path_factory.mktemp("pg-stack")), **urls)
-    config.scale("inventory", 2)
-    async with seeded_stack(config) as running:
-        yield running
+async def two_inventories(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Stack]:
+    async with postgres_stack(Path(tmp_path_factory.mktemp("pg-stack")), {"inventory": 2}) as up:
+        yield up
 
 
 @pytest.mark.postgres
 async def test_rush_on_postgres_with_two_inventory_processes_never_oversells(
-    postgres_stack: Stack,
+    two_inventories: Stack,
 ) -> None:
-    async with grpc.aio.insecure_channel(postgres_stack.config.target("gateway")) as gateway:
-        await rush(postgres_stack, gateway)
+    async with grpc.aio.insecure_channel(two_inventories.config.target("gateway")) as gateway:
+        await rush(two_inventories, gateway)
