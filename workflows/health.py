@@ -23,6 +23,8 @@ from grpc_health.v1._async import HealthServicer
 from temporalio.client import Client
 from temporalio.worker import Worker
 
+from services.common.server import bind_port
+
 log = structlog.get_logger("worker")
 LIVENESS = "liveness"
 SERVING = health_pb2.HealthCheckResponse.SERVING
@@ -71,11 +73,7 @@ class WorkerHealth:
         server = grpc.aio.server()
         health_pb2_grpc.add_HealthServicer_to_server(self.servicer, server)
         try:
-            address = f"{host}:{port}"
-            if credentials is None:
-                bound = server.add_insecure_port(address)
-            else:
-                bound = server.add_secure_port(address, credentials)
+            bound = bind_port(server, f"{host}:{port}", credentials)
         except RuntimeError:
             sys.exit(f"worker not started: its health port {host}:{port} cannot be bound")
         await self.servicer.set("", NOT_SERVING)

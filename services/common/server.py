@@ -169,13 +169,18 @@ def build_server(
     reflection.enable_server_reflection(
         [*names, health.SERVICE_NAME, reflection.SERVICE_NAME], server
     )
-    address = f"{settings.host}:{settings.port}"
     credentials = settings.tls.server_credentials(public)
-    if credentials is None:
-        port = server.add_insecure_port(address)
-    else:
-        port = server.add_secure_port(address, credentials)
+    port = bind_port(server, f"{settings.host}:{settings.port}", credentials)
     return GrpcService(server, port, health_servicer, names, on_stop)
+
+
+def bind_port(
+    server: grpc.aio.Server, address: str, credentials: grpc.ServerCredentials | None
+) -> int:
+    """The server bound to address (plaintext, or TLS with `credentials`); the bound port."""
+    if credentials is None:
+        return server.add_insecure_port(address)
+    return server.add_secure_port(address, credentials)
 
 
 def run_service(
